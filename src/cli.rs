@@ -1,0 +1,167 @@
+//! The command line: parses arguments, runs a command, prints a summary and
+//! turns errors into one clear line and an exit code.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::{exit, Error, Result};
+use crate::model::Model;
+use crate::pipeline::{self, Options};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mognad",
+    version,
+    about = "Digital maturity survey + initiative register -> annual PDF reports",
+    after_help = "Examples:\n  mognad run                          read ./input, write ./output/<year>/\n  mognad run --input data --year 2024 write the 2024 reports from ./data\n  mognad check --input data           read and validate without rendering\n  mognad model > model.toml           the built-in model, to edit\n\nExit codes: 0 ok, 1 some reports failed, 2 bad input or command line (nothing written), 3 output could not be written."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read the input folder, compute the indices and write reports.
+    Run(RunArgs),
+    /// Read and validate the input without rendering anything.
+    Check(CommonArgs),
+    /// Print the maturity model in use (the built-in one, or --model FILE).
+    Model {
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CommonArgs {
+    /// The folder with the survey exports (and optionally mognad.toml).
+    #[arg(long, default_value = "input")]
+    input: PathBuf,
+    /// A config file instead of INPUT/mognad.toml.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A model file instead of the built-in model (or the config's).
+    #[arg(long)]
+    model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Where the reports go: OUTPUT/<year>/.
+    #[arg(long, default_value = "output")]
+    output: PathBuf,
+    /// The survey year to report (default: the latest in the input).
+    #[arg(long, conflicts_with = "all_years")]
+    year: Option<i32>,
+    /// Report every year in the input.
+    #[arg(long)]
+    all_years: bool,
+    /// Report language: sv or en (default: the config's, else sv).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match execute(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            err.exit_code()
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Run(args) => {
+            let opts = Options {
+                input: args.common.input,
+                output: args.output,
+                config: args.common.config,
+                model: args.common.model,
+                year: args.year,
+                all_years: args.all_years,
+                lang: args.lang,
+            };
+            let outcomes = pipeline::run(&opts)?;
+            if !args.quiet {
+                for o in &outcomes {
+                    println!(
+                        "{}: {} report(s) written to {}; {} unit(s) without a report (see manifest.json)",
+                        o.year,
+                        o.reports,
+                        o.folder.display(),
+                        o.units_without_report
+                    );
+                }
+            }
+            Ok(exit::OK)
+        }
+        Command::Check(args) => {
+            let opts = Options {
+                input: args.input,
+                config: args.config,
+                model: args.model,
+                ..Options::default()
+            };
+            let loaded = pipeline::load(&opts)?;
+            for f in &loaded.ingested.files {
+                println!(
+                    "{}: {}, {}-separated, years {}, {} rows, {} respondents, {} answers",
+                    f.relative,
+                    f.encoding.name(),
+                    crate::ingest::delimiter_label(f.delimiter),
+                    f.years
+                        .iter()
+                        .map(i32::to_string)
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                    f.rows,
+                    f.respondents,
+                    f.answers
+                );
+            }
+            for (file, why) in &loaded.discovered.ignored {
+                println!("{file}: not read ({why})");
+            }
+            for w in &loaded.ingested.warnings {
+                println!("warning: {w}");
+            }
+            println!(
+                "ok: {} file(s), years {}",
+                loaded.ingested.files.len(),
+                loaded
+                    .analysis
+                    .years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            Ok(exit::OK)
+        }
+        Command::Model { model } => {
+            // The built-in model is printed as shipped, comments included.
+            match model {
+                Some(path) => print!("{}", Model::load(&path)?.to_toml()),
+                None => print!("{}", crate::model::DEFAULT_MODEL),
+            }
+            Ok(exit::OK)
+        }
+    }
+}
+
+impl From<clap::Error> for Error {
+    fn from(e: clap::Error) -> Self {
+        Error::Usage(e.to_string())
+    }
+}

@@ -1,0 +1,175 @@
+//! Numbers and dates formatted for the report's language. Typst has no
+//! locale-aware formatting, so every figure reaches the templates as text.
+//!
+//! Swedish: decimal comma, a non-breaking space before `%` and as thousands
+//! separator, percentage points as "p.e.", dates as "26 november 2026".
+
+use chrono::{Datelike, NaiveDate};
+
+/// Non-breaking space.
+pub const NBSP: char = '\u{a0}';
+/// The typographic minus sign.
+pub const MINUS: char = '\u{2212}';
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Sv,
+    En,
+}
+
+impl Lang {
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "sv" => Some(Lang::Sv),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A number with `decimals` decimals in the language's style, with a
+/// typographic minus and no "-0".
+pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
+    let rounded = format!("{:.*}", decimals, value.abs());
+    let is_zero = rounded.chars().all(|c| c == '0' || c == '.');
+    let (int, frac) = match rounded.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rounded.as_str(), None),
+    };
+    let sep = match lang {
+        Lang::Sv => NBSP,
+        Lang::En => ',',
+    };
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(sep);
+        }
+        grouped.push(ch);
+    }
+    let mut out = String::new();
+    if value < 0.0 && !is_zero {
+        out.push(MINUS);
+    }
+    out.push_str(&grouped);
+    if let Some(frac) = frac {
+        out.push(match lang {
+            Lang::Sv => ',',
+            Lang::En => '.',
+        });
+        out.push_str(frac);
+    }
+    out
+}
+
+/// An index or share on 0-100 as a percentage: "57,3 %" / "57.3%".
+pub fn percent(value: f64, decimals: usize, lang: Lang) -> String {
+    let n = number(value, decimals, lang);
+    match lang {
+        Lang::Sv => format!("{n}{NBSP}%"),
+        Lang::En => format!("{n}%"),
+    }
+}
+
+/// A change in percentage points, always signed: "+2,1 p.e." / "−0.4 pp".
+pub fn points(change: f64, decimals: usize, lang: Lang) -> String {
+    let n = number(change, decimals, lang);
+    let signed = if n.starts_with(MINUS) {
+        n
+    } else if n.chars().all(|c| matches!(c, '0' | ',' | '.')) {
+        format!("±{n}")
+    } else {
+        format!("+{n}")
+    };
+    match lang {
+        Lang::Sv => format!("{signed}{NBSP}p.e."),
+        Lang::En => format!("{signed}{NBSP}pp"),
+    }
+}
+
+/// A whole count with thousands separators.
+pub fn count(n: usize, lang: Lang) -> String {
+    number(n as f64, 0, lang)
+}
+
+const MONTHS_SV: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date in words: "26 november 2026" / "26 November 2026".
+pub fn date(d: NaiveDate, lang: Lang) -> String {
+    let months = match lang {
+        Lang::Sv => &MONTHS_SV,
+        Lang::En => &MONTHS_EN,
+    };
+    format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_numbers() {
+        assert_eq!(percent(57.34, 1, Lang::Sv), "57,3\u{a0}%");
+        assert_eq!(percent(57.35, 0, Lang::Sv), "57\u{a0}%");
+        assert_eq!(percent(100.0, 1, Lang::Sv), "100,0\u{a0}%");
+        assert_eq!(number(1500.0, 0, Lang::Sv), "1\u{a0}500");
+        assert_eq!(number(-3.25, 1, Lang::Sv), "\u{2212}3,2");
+        assert_eq!(number(-0.04, 1, Lang::Sv), "0,0");
+        assert_eq!(count(1234567, Lang::Sv), "1\u{a0}234\u{a0}567");
+    }
+
+    #[test]
+    fn english_numbers() {
+        assert_eq!(percent(57.34, 1, Lang::En), "57.3%");
+        assert_eq!(count(1500, Lang::En), "1,500");
+    }
+
+    #[test]
+    fn percentage_points_are_signed() {
+        assert_eq!(points(2.06, 1, Lang::Sv), "+2,1\u{a0}p.e.");
+        assert_eq!(points(-1.44, 1, Lang::Sv), "\u{2212}1,4\u{a0}p.e.");
+        assert_eq!(points(0.01, 1, Lang::Sv), "±0,0\u{a0}p.e.");
+        assert_eq!(points(-0.4, 1, Lang::En), "\u{2212}0.4\u{a0}pp");
+    }
+
+    #[test]
+    fn dates_in_words() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(date(d, Lang::Sv), "26 november 2026");
+        assert_eq!(date(d, Lang::En), "26 November 2026");
+    }
+}

@@ -1,0 +1,103 @@
+//! Turning raw bytes into UTF-8 text a CSV parser can read: the encoding
+//! (UTF-8, UTF-8 with BOM, Windows-1252) and the field delimiter.
+
+use std::borrow::Cow;
+
+/// The encoding a file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 (BOM)",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// Decodes bytes to UTF-8: a BOM is dropped; bytes that are not valid UTF-8
+/// are read as Windows-1252, which is what Swedish Excel writes.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, [u8]>, Encoding) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return (Cow::Borrowed(rest), Encoding::Utf8Bom);
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return (Cow::Borrowed(bytes), Encoding::Utf8);
+    }
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+    (
+        Cow::Owned(text.into_owned().into_bytes()),
+        Encoding::Windows1252,
+    )
+}
+
+/// The delimiter of a delimited text file, judged from its first line
+/// (outside quotes): the most frequent of `;`, tab and `,`; `,` on a tie.
+pub fn detect_delimiter(text: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let candidates = [b',', b';', b'\t'];
+    let mut quoted = false;
+    for &b in text {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = candidates.iter().position(|&c| c == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// A delimiter for messages.
+pub fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b';' => "semicolon",
+        b'\t' => "tab",
+        _ => "comma",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_utf8_and_windows_1252() {
+        let (t, e) = decode(b"\xEF\xBB\xBFenhet;v\xC3\xA5rd");
+        assert_eq!(
+            (t.as_ref(), e),
+            ("enhet;vård".as_bytes(), Encoding::Utf8Bom)
+        );
+        let (t, e) = decode(b"enhet;v\xE5rd");
+        assert_eq!(
+            (t.as_ref(), e),
+            ("enhet;vård".as_bytes(), Encoding::Windows1252)
+        );
+        let (_, e) = decode("enhet,vård".as_bytes());
+        assert_eq!(e, Encoding::Utf8);
+    }
+
+    #[test]
+    fn detects_delimiters_outside_quotes() {
+        assert_eq!(detect_delimiter(b"a;b;c\n1,5;2;3"), b';');
+        assert_eq!(detect_delimiter(b"a,b,c\n"), b',');
+        assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter(b"\"a;x\",b,c\n"), b',');
+    }
+}

@@ -1,0 +1,68 @@
+//! Translation tables: every text a report shows, one TOML file per
+//! language (`src/defaults/lang/*.toml`), placeholders in `{braces}`.
+
+use std::collections::BTreeMap;
+
+use crate::format::Lang;
+
+const SV: &str = include_str!("defaults/lang/sv.toml");
+const EN: &str = include_str!("defaults/lang/en.toml");
+
+#[derive(Debug, Clone)]
+pub struct Texts {
+    pub lang: Lang,
+    map: BTreeMap<String, String>,
+}
+
+impl Texts {
+    pub fn new(lang: Lang) -> Self {
+        let source = match lang {
+            Lang::Sv => SV,
+            Lang::En => EN,
+        };
+        let map =
+            toml::from_str(source).expect("built-in translation tables are valid (unit test)");
+        Texts { lang, map }
+    }
+
+    /// The text for `key`; a missing key shows as `[key]` so it is seen.
+    pub fn get(&self, key: &str) -> String {
+        self.map
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| format!("[{key}]"))
+    }
+
+    /// The text for `key` with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.get(key);
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// The whole table, for the templates.
+    pub fn all(&self) -> &BTreeMap<String, String> {
+        &self.map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let sv = Texts::new(Lang::Sv);
+        let en = Texts::new(Lang::En);
+        let a: Vec<_> = sv.all().keys().collect();
+        let b: Vec<_> = en.all().keys().collect();
+        assert_eq!(a, b);
+        assert_eq!(
+            sv.fill("report_title", &[("year", "2025")]),
+            "Digital mognad 2025"
+        );
+        assert_eq!(en.get("no_such_key"), "[no_such_key]");
+    }
+}

@@ -1,0 +1,20 @@
+//! mognad: a yearly digital-maturity survey and initiative register in,
+//! annual PDF reports out.
+//!
+//! The stages, each a module with a narrow interface:
+//! [`discover`] -> [`ingest`] -> [`analyse`] -> [`report`] -> [`render`] ->
+//! [`publish`], wired together in [`pipeline`] and driven by [`cli`].
+
+pub mod analyse;
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod error;
+pub mod format;
+pub mod ingest;
+pub mod lang;
+pub mod model;
+pub mod pipeline;
+pub mod publish;
+pub mod render;
+pub mod report;

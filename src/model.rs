@@ -1,0 +1,299 @@
+//! The maturity model: dimensions -> categories -> statements, the answer
+//! scale and the don't-know codes. Data, never code: the built-in model is
+//! `src/defaults/model.toml`, embedded in the binary; `--model FILE` or
+//! `model = "..."` in the config loads another one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Location, Result};
+
+/// The built-in model, as shipped.
+pub const DEFAULT_MODEL: &str = include_str!("defaults/model.toml");
+
+/// A text in several languages, keyed by language code (`sv`, `en`, ...).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Localized(pub BTreeMap<String, String>);
+
+impl Localized {
+    /// The text in `lang`, else Swedish, else English, else any.
+    pub fn get(&self, lang: &str) -> &str {
+        self.0
+            .get(lang)
+            .or_else(|| self.0.get("sv"))
+            .or_else(|| self.0.get("en"))
+            .or_else(|| self.0.values().next())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+/// A label for one scale value; every other key is a language code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScaleLabel {
+    pub value: i64,
+    #[serde(flatten)]
+    pub text: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    pub min: i64,
+    pub max: i64,
+    #[serde(default)]
+    pub dont_know: Vec<String>,
+    #[serde(default)]
+    pub labels: Vec<ScaleLabel>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub code: String,
+    pub name: Localized,
+    #[serde(default = "one")]
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub code: String,
+    pub dimension: String,
+    pub name: Localized,
+    #[serde(default = "one")]
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    pub code: String,
+    pub category: String,
+    pub text: Localized,
+    #[serde(default = "one")]
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub id: String,
+    pub name: Localized,
+    #[serde(default)]
+    pub stem: Localized,
+    pub scale: Scale,
+    pub dimensions: Vec<Dimension>,
+    pub categories: Vec<Category>,
+    pub statements: Vec<Statement>,
+}
+
+impl Model {
+    /// The built-in model.
+    pub fn builtin() -> Self {
+        Self::parse(DEFAULT_MODEL, Path::new("<built-in model>"))
+            .expect("the built-in model is valid (checked by a unit test)")
+    }
+
+    /// Reads and validates a model file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::input(
+                Location::file(path),
+                format!("cannot read the model file: {e}"),
+            )
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses and validates a model from TOML text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &Path) -> Result<Self> {
+        let model: Model = toml::from_str(text).map_err(|e| {
+            Error::input(
+                Location::file(origin),
+                format!("not a valid model file: {}", one_line(e.message())),
+            )
+        })?;
+        model.validate(origin)?;
+        Ok(model)
+    }
+
+    fn validate(&self, origin: &Path) -> Result<()> {
+        let fail = |msg: String| Err(Error::input(Location::file(origin), msg));
+        if self.scale.min >= self.scale.max {
+            return fail(format!(
+                "scale.min ({}) must be smaller than scale.max ({})",
+                self.scale.min, self.scale.max
+            ));
+        }
+        for label in &self.scale.labels {
+            if label.value < self.scale.min || label.value > self.scale.max {
+                return fail(format!(
+                    "scale label for value {} lies outside the scale {}-{}",
+                    label.value, self.scale.min, self.scale.max
+                ));
+            }
+        }
+        if self.dimensions.is_empty() {
+            return fail("the model has no [[dimensions]]".into());
+        }
+        let mut seen = BTreeSet::new();
+        let codes = self
+            .dimensions
+            .iter()
+            .map(|d| (&d.code, d.weight, "dimension"))
+            .chain(
+                self.categories
+                    .iter()
+                    .map(|c| (&c.code, c.weight, "category")),
+            )
+            .chain(
+                self.statements
+                    .iter()
+                    .map(|s| (&s.code, s.weight, "statement")),
+            );
+        for (code, weight, kind) in codes {
+            if code.trim().is_empty() {
+                return fail(format!("a {kind} has an empty code"));
+            }
+            if !seen.insert(code.to_lowercase()) {
+                return fail(format!(
+                    "the code \"{code}\" is used twice; every dimension, category and statement needs its own code"
+                ));
+            }
+            if !(weight.is_finite() && weight > 0.0) {
+                return fail(format!(
+                    "{kind} \"{code}\" has weight {weight}; weights must be positive numbers (they are relative: only their ratios matter)"
+                ));
+            }
+        }
+        for c in &self.categories {
+            if !self.dimensions.iter().any(|d| d.code == c.dimension) {
+                return fail(format!(
+                    "category \"{}\" names dimension \"{}\", which the model does not define",
+                    c.code, c.dimension
+                ));
+            }
+        }
+        for s in &self.statements {
+            if !self.categories.iter().any(|c| c.code == s.category) {
+                return fail(format!(
+                    "statement \"{}\" names category \"{}\", which the model does not define",
+                    s.code, s.category
+                ));
+            }
+        }
+        for d in &self.dimensions {
+            if !self.categories.iter().any(|c| c.dimension == d.code) {
+                return fail(format!("dimension \"{}\" has no category", d.code));
+            }
+        }
+        for c in &self.categories {
+            if !self.statements.iter().any(|s| s.category == c.code) {
+                return fail(format!("category \"{}\" has no statement", c.code));
+            }
+        }
+        Ok(())
+    }
+
+    /// Index of the statement with this code (case-insensitive).
+    pub fn statement_index(&self, code: &str) -> Option<usize> {
+        let code = code.trim();
+        self.statements
+            .iter()
+            .position(|s| s.code.eq_ignore_ascii_case(code))
+    }
+
+    pub fn category(&self, code: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.code == code)
+    }
+
+    pub fn dimension(&self, code: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.code == code)
+    }
+
+    pub fn categories_of<'a>(&'a self, dimension: &'a str) -> impl Iterator<Item = &'a Category> {
+        self.categories
+            .iter()
+            .filter(move |c| c.dimension == dimension)
+    }
+
+    pub fn statements_of<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Statement> {
+        self.statements
+            .iter()
+            .filter(move |s| s.category == category)
+    }
+
+    /// Whether a raw answer is one of the don't-know codes.
+    pub fn is_dont_know(&self, raw: &str) -> bool {
+        let raw = raw.trim().to_lowercase();
+        self.scale
+            .dont_know
+            .iter()
+            .any(|code| code.trim().to_lowercase() == raw)
+    }
+
+    /// The model as TOML, for `mognad model`.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
+    }
+}
+
+/// toml's messages can run over several lines; keep the first.
+pub(crate) fn one_line(msg: &str) -> String {
+    msg.lines().next().unwrap_or("").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_model_is_valid_and_has_the_domain_structure() {
+        let m = Model::builtin();
+        assert_eq!(m.dimensions.len(), 2);
+        assert_eq!(m.categories.len(), 6);
+        assert_eq!(m.statements.len(), 30);
+        assert_eq!((m.scale.min, m.scale.max), (1, 6));
+        for c in &m.categories {
+            assert_eq!(m.statements_of(&c.code).count(), 5, "{}", c.code);
+        }
+        for s in &m.statements {
+            assert!(!s.text.get("sv").is_empty() && s.text.0.contains_key("en"));
+        }
+        assert!(m.is_dont_know("Vet ej"));
+        assert!(m.is_dont_know(" VET EJ "));
+        assert!(!m.is_dont_know("3"));
+    }
+
+    #[test]
+    fn rejects_dangling_references_and_bad_weights() {
+        let bad = DEFAULT_MODEL.replace("category = \"TEK\"", "category = \"TEKX\"");
+        let err = Model::parse(&bad, Path::new("m.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("m.toml") && err.contains("TEKX"), "{err}");
+
+        let bad = DEFAULT_MODEL.replace("code = \"DF\"\nname", "code = \"DF\"\nweight = -1\nname");
+        let err = Model::parse(&bad, Path::new("m.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("weight -1"), "{err}");
+    }
+
+    #[test]
+    fn rejects_unknown_keys() {
+        let bad = DEFAULT_MODEL.replace("[scale]\n", "[scale]\nmaximum = 7\n");
+        let err = Model::parse(&bad, Path::new("m.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("maximum"), "{err}");
+    }
+}

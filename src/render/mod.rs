@@ -1,0 +1,139 @@
+//! Rendering: the report model into PDF with typst-as-lib. One engine (fonts
+//! and template sources parsed once) serves every report of a run.
+//!
+//! Built-in templates live in `report-templates/` of the source tree and are
+//! embedded in the binary; a template folder given by the config (or
+//! `./report-templates` when present) overrides them file by file.
+
+use std::path::{Path, PathBuf};
+
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Dict, Smart, Value};
+use typst::{World, WorldExt};
+use typst_as_lib::TypstEngine;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::error::{Error, Location, Result};
+use crate::report::ReportDoc;
+
+/// The template files and their built-in text.
+pub const TEMPLATES: [(&str, &str); 3] = [
+    ("lib.typ", include_str!("../../report-templates/lib.typ")),
+    (
+        "organisation.typ",
+        include_str!("../../report-templates/organisation.typ"),
+    ),
+    ("unit.typ", include_str!("../../report-templates/unit.typ")),
+];
+
+/// Fonts embedded in the binary and in every PDF (never system fonts).
+const FONTS: [&[u8]; 4] = [
+    include_bytes!("../defaults/fonts/Inter-Regular.otf"),
+    include_bytes!("../defaults/fonts/Inter-Italic.otf"),
+    include_bytes!("../defaults/fonts/Inter-SemiBold.otf"),
+    include_bytes!("../defaults/fonts/Inter-Bold.otf"),
+];
+
+/// comemo's cache is process-wide: keep recent entries, drop older ones.
+const EVICT_MAX_AGE: usize = 10;
+
+pub struct Renderer {
+    engine: TypstEngine,
+    /// For error messages: where each template came from.
+    origins: Vec<(String, PathBuf)>,
+}
+
+impl Renderer {
+    /// Builds the engine; templates found in `override_dir` replace the
+    /// built-in ones of the same name.
+    pub fn new(override_dir: Option<&Path>) -> Result<Self> {
+        let mut sources: Vec<(&'static str, String)> = Vec::new();
+        let mut origins = Vec::new();
+        for (name, builtin) in TEMPLATES {
+            let file = override_dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let text = match &file {
+                Some(path) => std::fs::read_to_string(path).map_err(|e| {
+                    Error::input(
+                        Location::file(path),
+                        format!("cannot read the template: {e}"),
+                    )
+                })?,
+                None => builtin.to_string(),
+            };
+            origins.push((
+                name.to_string(),
+                file.unwrap_or_else(|| PathBuf::from(format!("<built-in {name}>"))),
+            ));
+            sources.push((name, text));
+        }
+        let engine = TypstEngine::builder()
+            .with_static_source_file_resolver(sources)
+            .fonts(FONTS)
+            .build();
+        Ok(Renderer { engine, origins })
+    }
+
+    /// Renders one report with the template `main` ("organisation.typ" or
+    /// "unit.typ"). `ident` is a stable document identifier.
+    pub fn render(&self, main: &str, doc: &ReportDoc, ident: &str) -> Result<Vec<u8>> {
+        let json = serde_json::to_value(doc)
+            .map_err(|e| Error::Render(format!("cannot pass the report to the template: {e}")))?;
+        let value: Value = serde_json::from_value(json)
+            .map_err(|e| Error::Render(format!("cannot pass the report to the template: {e}")))?;
+        let mut inputs = Dict::new();
+        inputs.insert("report".into(), value);
+        let world = self
+            .engine
+            .world_builder(main)
+            .with_inputs(inputs)
+            .build()
+            .map_err(|e| Error::Render(format!("{main}: {e}")))?;
+        let result = typst::compile::<PagedDocument>(&world);
+        typst::comemo::evict(EVICT_MAX_AGE);
+        let document = result
+            .output
+            .map_err(|diags| Error::Render(self.describe(&world, &diags)))?;
+        let [y, m, d] = doc.date_ymd;
+        let options = PdfOptions {
+            ident: Smart::Custom(ident.to_string()),
+            timestamp: Datetime::from_ymd(y as i32, m as u8, d as u8).map(Timestamp::new_utc),
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&document, &options)
+            .map_err(|diags| Error::Render(self.describe(&world, &diags)))
+    }
+
+    /// Diagnostics as "template:line:column: message" lines.
+    fn describe(&self, world: &dyn World, diags: &[SourceDiagnostic]) -> String {
+        diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| {
+                let place = d.span.id().and_then(|id| {
+                    let source = world.source(id).ok()?;
+                    let range = world.range(d.span)?;
+                    let (line, col) = source.lines().byte_to_line_column(range.start)?;
+                    let name = id.vpath().get_without_slash().to_string();
+                    let origin = self
+                        .origins
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, p)| p.display().to_string())
+                        .unwrap_or(name);
+                    Some(format!("{origin}:{}:{}", line + 1, col + 1))
+                });
+                let mut msg = format!(
+                    "{}: {}",
+                    place.unwrap_or_else(|| "template".into()),
+                    d.message
+                );
+                for hint in &d.hints {
+                    msg.push_str(&format!(" (hint: {})", hint.v));
+                }
+                msg
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}

@@ -1,0 +1,445 @@
+//! The report model: plain serde structs holding everything a page shows,
+//! already computed and formatted for the report's language. Templates only
+//! lay these out; they compute nothing.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::analyse::{Analysis, GroupResult, Level, Suppression};
+use crate::format::{self, Lang};
+use crate::ingest::FileSummary;
+use crate::lang::Texts;
+use crate::model::Model;
+
+/// A formatted value with its position on a 0-1 bar (`None`: not shown).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Value {
+    pub text: String,
+    pub frac: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFigures {
+    pub total: Value,
+    pub previous: Option<Value>,
+    pub change: Option<String>,
+    pub change_label: String,
+    pub respondents: String,
+    /// Unit report: the organisation's total and the difference to it.
+    pub organisation: Option<Value>,
+    pub difference: Option<String>,
+    pub units_shown: Option<String>,
+    pub units_hidden: Option<String>,
+    pub dimensions: Vec<KeyDimension>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyDimension {
+    pub name: String,
+    pub value: Value,
+    pub change: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileRow {
+    /// "dimension" or "category".
+    pub level: &'static str,
+    pub code: String,
+    pub name: String,
+    pub value: Value,
+    pub previous: Option<Value>,
+    pub change: Option<String>,
+    /// Unit report: the organisation's figure.
+    pub organisation: Option<Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementRow {
+    pub code: String,
+    pub text: String,
+    pub category: String,
+    pub value: Value,
+    pub previous: Option<Value>,
+    pub change: Option<String>,
+    pub organisation: Option<Value>,
+    pub dont_know: String,
+    pub n: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryGroup {
+    pub name: String,
+    pub statements: Vec<StatementRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    pub name: String,
+    pub respondents: String,
+    pub suppressed: bool,
+    pub note: String,
+    pub total: Value,
+    pub dimensions: Vec<Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRow {
+    pub name: String,
+    pub encoding: String,
+    pub rows: String,
+    pub respondents: String,
+}
+
+/// One report: the organisation's or a unit's.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportDoc {
+    pub kind: &'static str,
+    pub lang: &'static str,
+    /// The PDF's document title.
+    pub title: String,
+    /// The cover's title line, e.g. "Digital mognad 2025".
+    pub headline: String,
+    pub subtitle: String,
+    /// The cover's date line.
+    pub generated: String,
+    pub organisation: String,
+    pub unit: Option<String>,
+    pub year: i32,
+    pub previous_year: Option<i32>,
+    pub date: String,
+    /// The report date as numbers, for the PDF metadata.
+    pub date_ymd: [u32; 3],
+    pub t: BTreeMap<String, String>,
+    pub key: KeyFigures,
+    pub profile_intro: String,
+    pub profile: Vec<ProfileRow>,
+    pub statements: Vec<CategoryGroup>,
+    pub dimension_names: Vec<String>,
+    pub units: Vec<UnitRow>,
+    pub units_intro: String,
+    pub method: Vec<String>,
+    pub files: Vec<FileRow>,
+}
+
+/// What every report of a run shares.
+pub struct Context<'a> {
+    pub organisation: &'a str,
+    pub model: &'a Model,
+    pub analysis: &'a Analysis,
+    pub files: &'a [FileSummary],
+    pub texts: &'a Texts,
+    pub date: NaiveDate,
+    pub year: i32,
+}
+
+impl Context<'_> {
+    fn lang(&self) -> Lang {
+        self.texts.lang
+    }
+
+    fn value(&self, index: Option<f64>) -> Value {
+        match index {
+            Some(v) => Value {
+                text: format::percent(v, 1, self.lang()),
+                frac: Some((v / 100.0).clamp(0.0, 1.0)),
+            },
+            None => Value {
+                text: "–".into(),
+                frac: None,
+            },
+        }
+    }
+
+    fn change(&self, now: Option<f64>, before: Option<f64>) -> Option<String> {
+        Some(format::points(now? - before?, 1, self.lang()))
+    }
+
+    /// The latest earlier year in which this group was shown.
+    fn previous<'g>(&'g self, unit: Option<&str>) -> Option<&'g GroupResult> {
+        self.analysis
+            .years
+            .iter()
+            .rev()
+            .filter(|y| **y < self.year)
+            .find_map(|&y| {
+                let g = match unit {
+                    None => self.analysis.organisation(y),
+                    Some(u) => self.analysis.unit(y, u),
+                }?;
+                g.shown().then_some(g)
+            })
+    }
+
+    fn year_files(&self) -> Vec<&FileSummary> {
+        self.files
+            .iter()
+            .filter(|f| f.years.contains(&self.year))
+            .collect()
+    }
+
+    /// The organisation's report. `None` when the organisation itself is
+    /// below the anonymity threshold for the year.
+    pub fn organisation_report(&self) -> Option<ReportDoc> {
+        let org = self.analysis.organisation(self.year)?;
+        if !org.shown() {
+            return None;
+        }
+        let prev = self.previous(None);
+        let t = self.texts;
+        let units: Vec<&GroupResult> = self.analysis.units(self.year).collect();
+        let shown = units.iter().filter(|u| u.shown()).count();
+        let mut doc = self.base("organisation", org, prev, None);
+        doc.subtitle = t.get("report_subtitle_org");
+        doc.key.units_shown = Some(format::count(shown, self.lang()));
+        doc.key.units_hidden = Some(format::count(units.len() - shown, self.lang()));
+        doc.units = units.iter().map(|u| self.unit_row(u)).collect();
+        Some(doc)
+    }
+
+    /// A unit's report; `None` when the unit is suppressed.
+    pub fn unit_report(&self, unit: &str) -> Option<ReportDoc> {
+        let g = self.analysis.unit(self.year, unit)?;
+        let org = self.analysis.organisation(self.year)?;
+        if !g.shown() || !org.shown() {
+            return None;
+        }
+        let prev = self.previous(Some(unit));
+        let mut doc = self.base("unit", g, prev, Some(org));
+        doc.unit = Some(unit.to_string());
+        doc.subtitle = self.texts.fill("report_subtitle_unit", &[("unit", unit)]);
+        doc.title = format!("{} – {unit}", doc.title);
+        Some(doc)
+    }
+
+    fn unit_row(&self, u: &GroupResult) -> UnitRow {
+        let t = self.texts;
+        let threshold = self.analysis.threshold.to_string();
+        let hidden = |_: Option<f64>| Value {
+            text: t.get("suppressed"),
+            frac: None,
+        };
+        let cell = |v: Option<f64>| if u.shown() { self.value(v) } else { hidden(v) };
+        UnitRow {
+            name: u.unit.clone().unwrap_or_default(),
+            respondents: if u.shown() {
+                format::count(u.respondents, self.lang())
+            } else {
+                t.get("suppressed")
+            },
+            suppressed: !u.shown(),
+            note: match u.suppression {
+                None => String::new(),
+                Some(Suppression::Primary) => {
+                    t.fill("suppressed_primary", &[("threshold", &threshold)])
+                }
+                Some(Suppression::Secondary) => t.get("suppressed_secondary"),
+            },
+            total: cell(u.total.index),
+            dimensions: self
+                .model
+                .dimensions
+                .iter()
+                .map(|d| cell(u.index(Level::Dimension, &d.code)))
+                .collect(),
+        }
+    }
+
+    fn base(
+        &self,
+        kind: &'static str,
+        g: &GroupResult,
+        prev: Option<&GroupResult>,
+        org: Option<&GroupResult>,
+    ) -> ReportDoc {
+        let t = self.texts;
+        let lang = self.lang();
+        let lc = lang.code();
+        let year = self.year.to_string();
+        let prev_year = prev.map(|p| p.year);
+        let prev_index = |level: Level, key: &str| prev.and_then(|p| p.index(level, key));
+        let org_value = |level: Level, key: &str| org.map(|o| self.value(o.index(level, key)));
+
+        let mut profile = Vec::new();
+        for d in &self.model.dimensions {
+            let now = g.index(Level::Dimension, &d.code);
+            let before = prev_index(Level::Dimension, &d.code);
+            profile.push(ProfileRow {
+                level: "dimension",
+                code: d.code.clone(),
+                name: d.name.get(lc).to_string(),
+                value: self.value(now),
+                previous: prev.map(|_| self.value(before)),
+                change: self.change(now, before),
+                organisation: org_value(Level::Dimension, &d.code),
+            });
+            for c in self.model.categories_of(&d.code) {
+                let now = g.index(Level::Category, &c.code);
+                let before = prev_index(Level::Category, &c.code);
+                profile.push(ProfileRow {
+                    level: "category",
+                    code: c.code.clone(),
+                    name: c.name.get(lc).to_string(),
+                    value: self.value(now),
+                    previous: prev.map(|_| self.value(before)),
+                    change: self.change(now, before),
+                    organisation: org_value(Level::Category, &c.code),
+                });
+            }
+        }
+
+        let statements = self
+            .model
+            .categories
+            .iter()
+            .map(|c| CategoryGroup {
+                name: c.name.get(lc).to_string(),
+                statements: self
+                    .model
+                    .statements_of(&c.code)
+                    .map(|s| {
+                        let fig = g.statements.get(&s.code).copied().unwrap_or_default();
+                        let before = prev_index(Level::Statement, &s.code);
+                        StatementRow {
+                            code: s.code.clone(),
+                            text: s.text.get(lc).to_string(),
+                            category: c.name.get(lc).to_string(),
+                            value: self.value(fig.index),
+                            previous: prev.map(|_| self.value(before)),
+                            change: self.change(fig.index, before),
+                            organisation: org_value(Level::Statement, &s.code),
+                            dont_know: fig
+                                .dont_know_share()
+                                .map(|s| format::percent(s * 100.0, 0, lang))
+                                .unwrap_or_else(|| "–".into()),
+                            n: format::count(fig.n + fig.dont_know, lang),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+
+        let key = KeyFigures {
+            total: self.value(g.total.index),
+            previous: prev.map(|p| self.value(p.total.index)),
+            change: prev.and_then(|p| self.change(g.total.index, p.total.index)),
+            change_label: match prev_year {
+                Some(y) => t.fill("change_since", &[("year", &y.to_string())]),
+                None => t.fill("no_previous", &[("year", &(self.year - 1).to_string())]),
+            },
+            respondents: format::count(g.respondents, lang),
+            organisation: org.map(|o| self.value(o.total.index)),
+            difference: org.and_then(|o| self.change(g.total.index, o.total.index)),
+            units_shown: None,
+            units_hidden: None,
+            dimensions: self
+                .model
+                .dimensions
+                .iter()
+                .map(|d| KeyDimension {
+                    name: d.name.get(lc).to_string(),
+                    value: self.value(g.index(Level::Dimension, &d.code)),
+                    change: self.change(
+                        g.index(Level::Dimension, &d.code),
+                        prev_index(Level::Dimension, &d.code),
+                    ),
+                })
+                .collect(),
+        };
+
+        let profile_intro = match (kind, prev_year) {
+            ("unit", _) => t.fill("profile_intro_unit", &[("year", &year)]),
+            (_, Some(p)) => t.fill(
+                "profile_intro",
+                &[("year", &year), ("previous", &p.to_string())],
+            ),
+            (_, None) => t.fill("profile_intro_no_previous", &[("year", &year)]),
+        };
+
+        let files = self.year_files();
+        let threshold = self.analysis.threshold.to_string();
+        let (min, max) = (
+            self.model.scale.min.to_string(),
+            self.model.scale.max.to_string(),
+        );
+        let org_all = self.analysis.organisation(self.year);
+        let method = vec![
+            t.fill(
+                "method_model",
+                &[
+                    ("model", self.model.name.get(lc)),
+                    ("min", &min),
+                    ("max", &max),
+                ],
+            ),
+            t.fill("method_index", &[("min", &min), ("max", &max)]),
+            t.fill("method_anonymity", &[("threshold", &threshold)]),
+            t.fill(
+                "method_sources",
+                &[
+                    ("files", &files.len().to_string()),
+                    (
+                        "respondents",
+                        &format::count(org_all.map(|o| o.respondents).unwrap_or(0), lang),
+                    ),
+                    (
+                        "answers",
+                        &format::count(
+                            org_all
+                                .map(|o| o.statements.values().map(|s| s.n + s.dont_know).sum())
+                                .unwrap_or(0),
+                            lang,
+                        ),
+                    ),
+                    ("year", &year),
+                ],
+            ),
+        ];
+
+        ReportDoc {
+            kind,
+            lang: lc,
+            title: format!(
+                "{} – {}",
+                t.fill("report_title", &[("year", &year)]),
+                self.organisation
+            ),
+            headline: t.fill("report_title", &[("year", &year)]),
+            subtitle: String::new(),
+            generated: t.fill("generated", &[("date", &format::date(self.date, lang))]),
+            organisation: self.organisation.to_string(),
+            unit: None,
+            year: self.year,
+            previous_year: prev_year,
+            date: format::date(self.date, lang),
+            date_ymd: {
+                use chrono::Datelike;
+                [self.date.year() as u32, self.date.month(), self.date.day()]
+            },
+            t: t.all().clone(),
+            key,
+            profile_intro,
+            profile,
+            statements,
+            dimension_names: self
+                .model
+                .dimensions
+                .iter()
+                .map(|d| d.name.get(lc).to_string())
+                .collect(),
+            units: Vec::new(),
+            units_intro: t.fill("units_intro", &[("threshold", &threshold)]),
+            method,
+            files: files
+                .iter()
+                .map(|f| FileRow {
+                    name: f.relative.clone(),
+                    encoding: f.encoding.name().to_string(),
+                    rows: format::count(f.rows, lang),
+                    respondents: format::count(f.respondents, lang),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Writes the sample input of the fictional municipality "Exempelby kommun".
+
+Deterministic (fixed seed): running it again gives the committed files.
+Usage: python3 tools/make-sample.py [input-folder]
+
+The three years come in three export dialects on purpose:
+  2023: comma-separated UTF-8
+  2024: semicolon-separated Windows-1252 (what Swedish Excel writes)
+  2025: semicolon-separated UTF-8 with BOM, CRLF, with a submit date column
+"""
+import os
+import random
+import sys
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else "input"
+rng = random.Random(20251)
+
+CATS = {  # category -> (statements, effect on the 1-6 scale)
+    "EFF": (["EF1", "EF2", "EF3", "EF4", "EF5"], 0.35),
+    "INN": (["IN1", "IN2", "IN3", "IN4", "IN5"], -0.75),  # the weak category
+    "BAL": (["BA1", "BA2", "BA3", "BA4", "BA5"], -0.15),
+    "ORG": (["OR1", "OR2", "OR3", "OR4", "OR5"], 0.0),
+    "ANV": (["AN1", "AN2", "AN3", "AN4", "AN5"], 0.2),
+    "TEK": (["TE1", "TE2", "TE3", "TE4", "TE5"], -0.3),
+}
+# unit -> (respondents per year, effect)
+UNITS = {
+    "Kommunledningsförvaltningen": (26, 0.35),
+    "Barn- och utbildningsförvaltningen": (38, -0.1),
+    "Socialförvaltningen": (33, -0.25),
+    "Vård- och omsorgsförvaltningen": (29, -0.35),
+    "Samhällsbyggnadsförvaltningen": (22, 0.15),
+    "Kultur- och fritidsförvaltningen": (12, 0.05),
+    "Miljö- och hälsoskyddskontoret": (9, -0.05),
+    "Servicecenter": (15, 0.25),
+    "Överförmyndarkansliet": (3, 0.0),  # below the anonymity threshold
+}
+# role -> (share, effect): leadership rates higher than staff
+ROLES = [("Ledning", 0.12, 0.55), ("Chef", 0.25, 0.25), ("Verksamhetsutvecklare", 0.15, 0.0),
+         ("Strateg", 0.08, 0.05), ("IT", 0.1, 0.1), ("Medarbetare", 0.3, -0.35)]
+YEARS = {2023: -0.25, 2024: -0.05, 2025: 0.12}
+UNCLEAR = {"TE3": 0.14, "BA1": 0.12, "OR4": 0.10}  # items with many "vet ej"
+ITEM = {s: rng.gauss(0, 0.2) for stmts, _ in CATS.values() for s in stmts}
+
+
+def role():
+    x, acc = rng.random(), 0.0
+    for name, share, effect in ROLES:
+        acc += share
+        if x <= acc:
+            return name, effect
+    return ROLES[-1][0], ROLES[-1][2]
+
+
+def rows(year):
+    out = []
+    i = 0
+    for unit, (n, ueff) in UNITS.items():
+        n = max(1, n + rng.randint(-2, 2)) if n > 5 else n
+        for _ in range(n):
+            i += 1
+            rname, reff = role()
+            person = rng.gauss(0, 0.45)
+            answers = {}
+            for cat, (stmts, ceff) in CATS.items():
+                # innovation improves slowly, technology catches up in 2025
+                trend = YEARS[year] * (0.4 if cat == "INN" else 1.0)
+                if cat == "TEK" and year == 2025:
+                    trend += 0.2
+                for s in stmts:
+                    if rng.random() < UNCLEAR.get(s, 0.035):
+                        answers[s] = "vet ej"
+                        continue
+                    mu = 3.75 + ueff + reff + ceff + trend + person + ITEM[s]
+                    v = int(round(rng.gauss(mu, 0.85)))
+                    answers[s] = str(min(6, max(1, v)))
+                    if rng.random() < 0.01:
+                        answers[s] = ""  # skipped question
+            out.append((f"R{year}-{i:04d}", unit, rname, answers))
+    rng.shuffle(out)
+    return out
+
+
+STMTS = [s for stmts, _ in CATS.values() for s in stmts]
+
+
+def write(path, year, sep, encoding, bom=False, crlf=False, date=False):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    nl = "\r\n" if crlf else "\n"
+    header = ["respondent", "enhet", "roll"] + (["datum"] if date else []) + STMTS
+    lines = [sep.join(header)]
+    for k, (rid, unit, rname, ans) in enumerate(rows(year)):
+        fields = [rid, unit, rname]
+        if date:
+            fields.append(f"{year}-0{2 + k % 2}-{10 + k % 18:02d} 0{8 + k % 2}:{k % 60:02d}")
+        fields += [ans[s] for s in STMTS]
+        lines.append(sep.join(fields))
+    data = nl.join(lines) + nl
+    with open(path, "wb") as f:
+        if bom:
+            f.write(b"\xef\xbb\xbf")
+        f.write(data.encode(encoding))
+
+
+write(os.path.join(OUT, "2023", "enkat-2023.csv"), 2023, ",", "utf-8")
+write(os.path.join(OUT, "2024", "enkat-2024.csv"), 2024, ";", "cp1252")
+write(os.path.join(OUT, "2025", "enkat-2025.csv"), 2025, ";", "utf-8", bom=True, crlf=True, date=True)
