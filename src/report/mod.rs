@@ -33,6 +33,9 @@ pub struct KeyFigures {
     pub units_shown: Option<String>,
     pub units_hidden: Option<String>,
     pub dimensions: Vec<KeyDimension>,
+    /// The three strongest and three weakest categories.
+    pub strongest: Vec<Named>,
+    pub weakest: Vec<Named>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,8 +83,15 @@ pub struct UnitRow {
     pub respondents: String,
     pub suppressed: bool,
     pub note: String,
-    pub total: Value,
-    pub dimensions: Vec<Value>,
+    /// Total, then the dimensions, then the categories (see `unit_columns`).
+    pub cells: Vec<Value>,
+}
+
+/// A named figure, for the strongest and weakest categories.
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub value: Value,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -116,7 +126,8 @@ pub struct ReportDoc {
     pub profile_intro: String,
     pub profile: Vec<ProfileRow>,
     pub statements: Vec<CategoryGroup>,
-    pub dimension_names: Vec<String>,
+    /// Headers of the units table: total, dimensions, categories.
+    pub unit_columns: Vec<String>,
     pub units: Vec<UnitRow>,
     pub units_intro: String,
     pub method: Vec<String>,
@@ -213,6 +224,30 @@ impl Context<'_> {
         Some(doc)
     }
 
+    /// The three strongest (or weakest) categories of a group; ties keep
+    /// the model's order.
+    fn ranked(&self, g: &GroupResult, strongest: bool) -> Vec<Named> {
+        let lc = self.lang().code();
+        let mut cats: Vec<(f64, usize)> = self
+            .model
+            .categories
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| g.index(Level::Category, &c.code).map(|v| (v, i)))
+            .collect();
+        cats.sort_by(|a, b| {
+            let ord = a.0.total_cmp(&b.0);
+            (if strongest { ord.reverse() } else { ord }).then(a.1.cmp(&b.1))
+        });
+        cats.into_iter()
+            .take(3)
+            .map(|(v, i)| Named {
+                name: self.model.categories[i].name.get(lc).to_string(),
+                value: self.value(Some(v)),
+            })
+            .collect()
+    }
+
     fn unit_row(&self, u: &GroupResult) -> UnitRow {
         let t = self.texts;
         let threshold = self.analysis.threshold.to_string();
@@ -236,12 +271,19 @@ impl Context<'_> {
                 }
                 Some(Suppression::Secondary) => t.get("suppressed_secondary"),
             },
-            total: cell(u.total.index),
-            dimensions: self
-                .model
-                .dimensions
-                .iter()
-                .map(|d| cell(u.index(Level::Dimension, &d.code)))
+            cells: std::iter::once(cell(u.total.index))
+                .chain(
+                    self.model
+                        .dimensions
+                        .iter()
+                        .map(|d| cell(u.index(Level::Dimension, &d.code))),
+                )
+                .chain(
+                    self.model
+                        .categories
+                        .iter()
+                        .map(|c| cell(u.index(Level::Category, &c.code))),
+                )
                 .collect(),
         }
     }
@@ -346,6 +388,8 @@ impl Context<'_> {
                     ),
                 })
                 .collect(),
+            strongest: self.ranked(g, true),
+            weakest: self.ranked(g, false),
         };
 
         let profile_intro = match (kind, prev_year) {
@@ -422,11 +466,19 @@ impl Context<'_> {
             profile_intro,
             profile,
             statements,
-            dimension_names: self
-                .model
-                .dimensions
-                .iter()
-                .map(|d| d.name.get(lc).to_string())
+            unit_columns: std::iter::once(t.get("total_short"))
+                .chain(
+                    self.model
+                        .dimensions
+                        .iter()
+                        .map(|d| d.name.get(lc).to_string()),
+                )
+                .chain(
+                    self.model
+                        .categories
+                        .iter()
+                        .map(|c| c.name.get(lc).to_string()),
+                )
                 .collect(),
             units: Vec::new(),
             units_intro: t.fill("units_intro", &[("threshold", &threshold)]),
