@@ -25,8 +25,9 @@ struct Cli {
 enum Command {
     /// Read the input folder, compute the indices and write reports.
     Run(RunArgs),
-    /// Read and validate the input without rendering anything.
-    Check(CommonArgs),
+    /// Read and validate the input without rendering anything; list every
+    /// problem with file, row and column.
+    Check(CheckArgs),
     /// Print the maturity model in use (the built-in one, or --model FILE).
     Model {
         #[arg(long)]
@@ -45,6 +46,15 @@ struct CommonArgs {
     /// A model file instead of the built-in model (or the config's).
     #[arg(long)]
     model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Also write data-quality.json and data-quality.txt into this folder.
+    #[arg(long)]
+    write: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -108,46 +118,27 @@ fn execute(cli: Cli) -> Result<i32> {
         }
         Command::Check(args) => {
             let opts = Options {
-                input: args.input,
-                config: args.config,
-                model: args.model,
+                input: args.common.input,
+                config: args.common.config,
+                model: args.common.model,
                 ..Options::default()
             };
-            let loaded = pipeline::load(&opts)?;
-            for f in &loaded.ingested.files {
+            let loaded = pipeline::read(&opts)?;
+            let report = crate::check::Report::new(&loaded);
+            print!("{}", report.text());
+            if let Some(dir) = args.write {
+                report.write(&dir)?;
                 println!(
-                    "{}: {}, {}-separated, years {}, {} rows, {} respondents, {} answers",
-                    f.relative,
-                    f.encoding.name(),
-                    crate::ingest::delimiter_label(f.delimiter),
-                    f.years
-                        .iter()
-                        .map(i32::to_string)
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                    f.rows,
-                    f.respondents,
-                    f.answers
+                    "written: {}, {}",
+                    dir.join("data-quality.json").display(),
+                    dir.join("data-quality.txt").display()
                 );
             }
-            for (file, why) in &loaded.discovered.ignored {
-                println!("{file}: not read ({why})");
-            }
-            for w in &loaded.ingested.warnings {
-                println!("warning: {w}");
-            }
-            println!(
-                "ok: {} file(s), years {}",
-                loaded.ingested.files.len(),
-                loaded
-                    .analysis
-                    .years
-                    .iter()
-                    .map(i32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            Ok(exit::OK)
+            Ok(if report.errors() > 0 {
+                exit::INPUT
+            } else {
+                exit::OK
+            })
         }
         Command::Model { model } => {
             // The built-in model is printed as shipped, comments included.

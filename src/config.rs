@@ -3,6 +3,7 @@
 //! `src/defaults/mognad.toml`; a user file only names what it changes and is
 //! merged over them key by key.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -63,7 +64,98 @@ pub struct ColumnsConfig {
     pub role: Names,
     pub year: Names,
     pub date: Names,
+    pub submitted: Names,
+    pub finished: Names,
+    pub statement: Names,
+    pub value: Names,
     pub ignore: Vec<String>,
+    pub metadata: Vec<String>,
+}
+
+impl ColumnsConfig {
+    /// Whether a header is to be skipped without a word.
+    pub fn skipped(&self, header: &str) -> bool {
+        let h = header.trim();
+        self.ignore
+            .iter()
+            .chain(&self.metadata)
+            .any(|n| n.trim().eq_ignore_ascii_case(h))
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementsConfig {
+    /// Exact header -> statement code.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Header templates with `{code}`.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+/// What an answer label or code stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AnswerTarget {
+    Value(f64),
+    /// Must be a don't-know word ("vet ej", "dont_know", ...).
+    Code(String),
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsConfig {
+    #[serde(default)]
+    pub list: Vec<String>,
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Incomplete {
+    Skip,
+    Keep,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    Auto,
+    Wide,
+    Long,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngestConfig {
+    pub sheet: Option<String>,
+    pub incomplete: Incomplete,
+    pub layout: Layout,
+    /// The survey year of the file(s), when neither names nor columns say.
+    pub year: Option<i32>,
+}
+
+/// The settings that read one file: the config's, with the `[[files]]`
+/// entries that match the file merged over them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadSettings {
+    pub columns: ColumnsConfig,
+    #[serde(default)]
+    pub statements: StatementsConfig,
+    #[serde(default)]
+    pub answers: BTreeMap<String, AnswerTarget>,
+    pub ingest: IngestConfig,
+}
+
+/// The words that, as an answer target, mean "don't know".
+pub fn is_dont_know_word(s: &str) -> bool {
+    matches!(
+        s.trim().to_lowercase().as_str(),
+        "vet ej" | "vet inte" | "dont_know" | "don't know" | "dont know" | "dk"
+    )
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -81,7 +173,20 @@ pub struct Config {
     pub model: Option<PathBuf>,
     pub report: ReportConfig,
     pub columns: ColumnsConfig,
+    #[serde(default)]
+    pub statements: StatementsConfig,
+    #[serde(default)]
+    pub answers: BTreeMap<String, AnswerTarget>,
+    #[serde(default)]
+    pub units: UnitsConfig,
+    pub ingest: IngestConfig,
     pub discovery: DiscoveryConfig,
+    /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.
+    #[serde(default)]
+    pub files: Vec<toml::Table>,
+    /// The merged TOML, for per-file settings.
+    #[serde(skip)]
+    raw: toml::Table,
     /// The folder the config file was read from (relative paths start here).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -138,11 +243,44 @@ impl Config {
             merge(&mut merged, parse(user)?);
         }
         let mut config: Config =
-            toml::Value::Table(merged)
+            toml::Value::Table(merged.clone())
                 .try_into()
                 .map_err(|e: toml::de::Error| {
                     Error::input(Location::file(origin), one_line(e.message()))
                 })?;
+        config.raw = merged;
+        for (key, target) in &config.answers {
+            if let AnswerTarget::Code(code) = target {
+                if !is_dont_know_word(code) {
+                    return Err(Error::input(
+                        Location::file(origin),
+                        format!(
+                            "[answers] \"{key}\" = \"{code}\": expected a scale value (a number) or \"vet ej\" for don't know"
+                        ),
+                    ));
+                }
+            }
+        }
+        for (i, entry) in config.files.iter().enumerate() {
+            let glob = entry.get("glob").and_then(|g| g.as_str()).ok_or_else(|| {
+                Error::input(
+                    Location::file(origin),
+                    format!("[[files]] entry {} has no glob = \"...\"", i + 1),
+                )
+            })?;
+            globset::Glob::new(glob).map_err(|e| {
+                Error::input(
+                    Location::file(origin),
+                    format!("[[files]] glob \"{glob}\": {e}"),
+                )
+            })?;
+            config.settings_from(&[entry]).map_err(|msg| {
+                Error::input(
+                    Location::file(origin),
+                    format!("[[files]] glob = \"{glob}\": {msg}"),
+                )
+            })?;
+        }
         config.base_dir = base_dir.to_path_buf();
         config.source = source.map(Path::to_path_buf);
         if config.report.anonymity_threshold == 0 {
@@ -161,6 +299,47 @@ impl Config {
             ));
         }
         Ok(config)
+    }
+
+    /// The read settings for a file (path relative to the input folder).
+    pub fn settings_for(&self, relative: &str) -> Result<ReadSettings> {
+        let matching: Vec<&toml::Table> = self
+            .files
+            .iter()
+            .filter(|entry| {
+                entry
+                    .get("glob")
+                    .and_then(|g| g.as_str())
+                    .and_then(|g| globset::Glob::new(g).ok())
+                    .is_some_and(|g| g.compile_matcher().is_match(relative))
+            })
+            .collect();
+        self.settings_from(&matching).map_err(|msg| {
+            Error::input(
+                Location::file(self.source.clone().unwrap_or_default()),
+                format!("settings for {relative}: {msg}"),
+            )
+        })
+    }
+
+    fn settings_from(
+        &self,
+        overrides: &[&toml::Table],
+    ) -> std::result::Result<ReadSettings, String> {
+        let mut table = toml::Table::new();
+        for key in ["columns", "statements", "answers", "ingest"] {
+            if let Some(v) = self.raw.get(key) {
+                table.insert(key.to_string(), v.clone());
+            }
+        }
+        for entry in overrides {
+            let mut entry = (*entry).clone();
+            entry.remove("glob");
+            merge(&mut table, entry);
+        }
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| one_line(e.message()))
     }
 
     /// A path from the config, resolved against the config file's folder.
@@ -212,6 +391,38 @@ mod tests {
         assert!(c.columns.unit.matches("förvaltning/BOLAG"));
         assert!(!c.columns.unit.matches("enhet"));
         assert!(c.columns.role.matches("roll"));
+    }
+
+    #[test]
+    fn per_file_settings_merge_over_the_base() {
+        let c = Config::from_layers(
+            Some("[answers]\n\"Stämmer helt\" = 6\n[[files]]\nglob = \"2023/*\"\ningest = { sheet = \"Svar\" }\nanswers = { \"A7\" = \"vet ej\" }\n"),
+            Path::new("."),
+            None,
+        )
+        .unwrap();
+        let s = c.settings_for("2023/enkat.xlsx").unwrap();
+        assert_eq!(s.ingest.sheet.as_deref(), Some("Svar"));
+        assert_eq!(s.answers.len(), 2);
+        let s = c.settings_for("2024/enkat.xlsx").unwrap();
+        assert_eq!(s.ingest.sheet, None);
+        assert_eq!(s.answers["Stämmer helt"], AnswerTarget::Value(6.0));
+    }
+
+    #[test]
+    fn bad_answer_targets_and_file_entries_are_named() {
+        let err = Config::from_layers(Some("[answers]\nA7 = \"maybe\""), Path::new("."), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("A7") && err.contains("vet ej"), "{err}");
+        let err = Config::from_layers(
+            Some("[[files]]\nglob = \"x\"\ningest = { sheeet = 1 }"),
+            Path::new("."),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("sheeet"), "{err}");
     }
 
     #[test]

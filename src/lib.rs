@@ -6,6 +6,7 @@
 //! [`publish`], wired together in [`pipeline`] and driven by [`cli`].
 
 pub mod analyse;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod discover;

@@ -36,11 +36,18 @@ pub struct Loaded {
     pub model: Model,
     pub discovered: Discovered,
     pub ingested: Ingested,
-    pub analysis: Analysis,
+    /// Present once the data had no errors.
+    pub analysis: Option<Analysis>,
 }
 
-/// Discovery, ingest and analysis: everything `check` needs.
-pub fn load(opts: &Options) -> Result<Loaded> {
+impl Loaded {
+    pub fn analysis(&self) -> &Analysis {
+        self.analysis.as_ref().expect("load() analyses the data")
+    }
+}
+
+/// Discovery and ingest, with every data problem collected (for `check`).
+pub fn read(opts: &Options) -> Result<Loaded> {
     if !opts.input.is_dir() {
         // discovery gives the precise message
         discover::discover(&opts.input, &Config::builtin())?;
@@ -53,20 +60,34 @@ pub fn load(opts: &Options) -> Result<Loaded> {
     };
     let discovered = discover::discover(&opts.input, &config)?;
     let ingested = ingest::ingest(&discovered.surveys, &model, &config)?;
+    Ok(Loaded {
+        config,
+        model,
+        discovered,
+        ingested,
+        analysis: None,
+    })
+}
+
+/// `read` plus the analysis; any data error stops here.
+pub fn load(opts: &Options) -> Result<Loaded> {
+    let mut loaded = read(opts)?;
+    if let Some(err) = ingest::quality::first_error(&loaded.ingested.problems) {
+        return Err(err);
+    }
+    let ingested = &loaded.ingested;
     if ingested.answers.height() == 0 {
         return Err(Error::Usage(format!(
             "the survey exports in {} hold no answers",
             opts.input.display()
         )));
     }
-    let analysis = analyse::analyse(&ingested.answers, &model, config.report.anonymity_threshold)?;
-    Ok(Loaded {
-        config,
-        model,
-        discovered,
-        ingested,
-        analysis,
-    })
+    loaded.analysis = Some(analyse::analyse(
+        &ingested.answers,
+        &loaded.model,
+        loaded.config.report.anonymity_threshold,
+    )?);
+    Ok(loaded)
 }
 
 /// What one year's run produced.
@@ -81,7 +102,7 @@ pub struct YearOutcome {
 /// The whole run: every requested year rendered and published.
 pub fn run(opts: &Options) -> Result<Vec<YearOutcome>> {
     let loaded = load(opts)?;
-    let years = select_years(opts, &loaded.analysis)?;
+    let years = select_years(opts, loaded.analysis())?;
     let lang_code = opts
         .lang
         .clone()
@@ -157,14 +178,15 @@ fn run_year(
     let ctx = Context {
         organisation: &organisation,
         model: &loaded.model,
-        analysis: &loaded.analysis,
+        analysis: loaded.analysis(),
         files: &loaded.ingested.files,
+        problems: &loaded.ingested.problems,
         texts,
         date,
         year,
     };
     let mut staging = Staging::new(&opts.output, &year.to_string())?;
-    let csv = indices_csv(&loaded.analysis, &loaded.model, &organisation, year)?;
+    let csv = indices_csv(loaded.analysis(), &loaded.model, &organisation, year)?;
     staging.write("indices.csv", &csv, "indices", None)?;
 
     let prefix = publish::slug(&texts.fill("report_title", &[("year", &year.to_string())]));
@@ -181,7 +203,7 @@ fn run_year(
     }
     let mut without = Vec::new();
     let mut used_names = std::collections::BTreeSet::new();
-    for unit in loaded.analysis.units(year) {
+    for unit in loaded.analysis().units(year) {
         let name = unit.unit.clone().unwrap_or_default();
         match ctx.unit_report(&name) {
             Some(doc) => {
@@ -200,7 +222,7 @@ fn run_year(
                 reports += 1;
             }
             None => {
-                let threshold = loaded.analysis.threshold;
+                let threshold = loaded.analysis().threshold;
                 let (reason, detail) = match unit.suppression {
                     Some(Suppression::Secondary) => (
                         "secondary_suppression",

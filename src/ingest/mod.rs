@@ -5,23 +5,35 @@
 //! |--------------|---------------|-------------------------------------------|
 //! | `year`       | i32           | survey year                               |
 //! | `respondent` | str           | respondent key, unique within a year      |
-//! | `unit`       | str, nullable | unit as written in the export (trimmed)   |
+//! | `unit`       | str, nullable | unit (aliases resolved)                   |
 //! | `role`       | str, nullable | role                                      |
 //! | `statement`  | str           | statement code as spelled in the model    |
 //! | `value`      | f64, nullable | scale value; null for don't-know          |
 //! | `dont_know`  | bool          | the answer was a don't-know code          |
 //!
-//! Unanswered cells produce no row.
+//! Unanswered cells produce no row. Every problem found on the way is
+//! collected with file, row and column ([`quality`]).
 
+mod answers;
+mod layout;
+pub mod quality;
+mod sheet;
 mod text;
-mod wide;
 
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
 use polars::prelude::*;
+use serde::Serialize;
 
-use crate::config::Config;
-use crate::discover::SurveyFile;
+use crate::config::{Config, Incomplete, ReadSettings};
+use crate::discover::{year_in, SurveyFile};
 use crate::error::{Error, Location, Result};
 use crate::model::Model;
+use answers::{Answer, AnswerError, AnswerMap};
+use layout::{Plan, Role};
+use quality::{Kind, Problem};
+use sheet::Sheet;
 
 pub use text::{delimiter_name as delimiter_label, Encoding};
 
@@ -37,18 +49,21 @@ pub mod cols {
 }
 
 /// How one file was read, for the method appendix and `check`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileSummary {
     pub relative: String,
-    pub encoding: Encoding,
-    pub delimiter: u8,
+    /// How the file was read: layout, encoding, delimiter or sheet.
+    pub format: String,
+    #[serde(skip)]
+    pub encoding: Option<Encoding>,
+    pub layout: &'static str,
     pub rows: usize,
     pub respondents: usize,
     pub answers: usize,
     pub years: Vec<i32>,
     pub ignored_columns: Vec<String>,
     /// The latest submit date in the file's date column, if it has one.
-    pub latest_date: Option<chrono::NaiveDate>,
+    pub latest_date: Option<NaiveDate>,
 }
 
 /// Everything ingest produces.
@@ -56,7 +71,27 @@ pub struct FileSummary {
 pub struct Ingested {
     pub answers: DataFrame,
     pub files: Vec<FileSummary>,
-    pub warnings: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+impl Ingested {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+}
+
+/// One respondent's answers, as read.
+#[derive(Debug, Clone)]
+struct Response {
+    year: i32,
+    id: String,
+    explicit_id: bool,
+    unit: Option<String>,
+    role: Option<String>,
+    submitted: Option<NaiveDateTime>,
+    file: usize,
+    row: usize,
+    answers: Vec<(usize, Answer, usize)>,
 }
 
 /// Column-wise buffers for the answers table.
@@ -90,39 +125,570 @@ impl AnswerColumns {
     }
 }
 
-/// Where each (year, respondent id) was first seen: file and row.
-pub(crate) type SeenRespondents = std::collections::BTreeMap<(i32, String), (String, usize)>;
-
-/// Reads every survey file. Stops at the first file with errors; the error
-/// names the file, row and column.
+/// Reads every survey file and collects every problem. Fails only for
+/// configuration errors; data errors are in `problems`.
 pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<Ingested> {
-    let mut columns = AnswerColumns::default();
+    let mut responses = Vec::new();
     let mut summaries = Vec::with_capacity(files.len());
-    let mut warnings = Vec::new();
-    let mut seen = SeenRespondents::new();
-    for file in files {
-        let bytes = std::fs::read(&file.path).map_err(|e| {
+    let mut problems = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let settings = config.settings_for(&file.relative)?;
+        let answer_map = AnswerMap::new(model, &settings).map_err(|msg| {
             Error::input(
-                Location::file(&file.relative),
-                format!("cannot read the file: {e}"),
+                Location::file(config.source.clone().unwrap_or_default()),
+                format!("{msg} (for {})", file.relative),
             )
         })?;
-        let summary = wide::read_wide(
-            &bytes,
+        let bytes = match std::fs::read(&file.path) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(Problem::error(
+                    Kind::Unreadable,
+                    &file.relative,
+                    format!("cannot read the file: {e}"),
+                ));
+                continue;
+            }
+        };
+        let sheet = match sheet::read(&bytes, &file.relative, settings.ingest.sheet.as_deref()) {
+            Ok(s) => s,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        drop(bytes);
+        if sheet.height() == 0 {
+            problems.push(Problem::error(
+                Kind::Unreadable,
+                &file.relative,
+                "the file has a header but no rows; expected one row per respondent",
+            ));
+            continue;
+        }
+        let plan = match layout::plan(&sheet, &file.relative, model, &settings) {
+            Ok(p) => p,
+            Err(ps) => {
+                problems.extend(ps);
+                continue;
+            }
+        };
+        if !plan.ignored.is_empty() {
+            problems.push(Problem::warning(
+                Kind::IgnoredColumn,
+                &file.relative,
+                format!(
+                    "column(s) not used: {}",
+                    plan.ignored
+                        .iter()
+                        .map(|h| format!("\"{h}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        let mut reader = FileReader {
             file,
+            index,
+            sheet: &sheet,
+            plan: &plan,
+            settings: &settings,
+            answers: &answer_map,
+            matcher: layout::Matcher::new(model, &settings),
             model,
-            config,
-            &mut columns,
-            &mut seen,
-            &mut warnings,
-        )?;
-        summaries.push(summary);
+            problems: &mut problems,
+        };
+        let read = reader.read();
+        let answers: usize = read
+            .iter()
+            .map(|r| {
+                r.answers
+                    .iter()
+                    .filter(|(_, a, _)| *a != Answer::Missing)
+                    .count()
+            })
+            .sum();
+        let mut years: Vec<i32> = read.iter().map(|r| r.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        summaries.push(FileSummary {
+            relative: file.relative.clone(),
+            format: sheet.format.clone(),
+            encoding: sheet.encoding,
+            layout: if plan.long { "long" } else { "wide" },
+            rows: sheet.height(),
+            respondents: read.len(),
+            answers,
+            years,
+            ignored_columns: plan.ignored.clone(),
+            latest_date: read
+                .iter()
+                .filter_map(|r| r.submitted)
+                .max()
+                .map(|d| d.date()),
+        });
+        responses.extend(read);
+    }
+    let responses = deduplicate(responses, files, &mut problems);
+    let responses = resolve_units(responses, config, files, &mut problems);
+    check_straight_lining(&responses, files, &mut problems);
+    check_never_answered(&responses, model, files, &mut problems);
+    let mut columns = AnswerColumns::default();
+    for r in &responses {
+        for (s, a, _) in &r.answers {
+            let (value, dk) = match a {
+                Answer::Value(v) => (Some(*v), false),
+                Answer::DontKnow => (None, true),
+                Answer::Missing => continue,
+            };
+            columns.year.push(r.year);
+            columns.respondent.push(r.id.clone());
+            columns.unit.push(r.unit.clone());
+            columns.role.push(r.role.clone());
+            columns.statement.push(model.statements[*s].code.clone());
+            columns.value.push(value);
+            columns.dont_know.push(dk);
+        }
     }
     Ok(Ingested {
         answers: columns.into_frame()?,
         files: summaries,
-        warnings,
+        problems,
     })
+}
+
+/// Reads the rows of one sheet into responses.
+struct FileReader<'a> {
+    file: &'a SurveyFile,
+    index: usize,
+    sheet: &'a Sheet,
+    plan: &'a Plan,
+    settings: &'a ReadSettings,
+    answers: &'a AnswerMap,
+    matcher: layout::Matcher<'a>,
+    model: &'a Model,
+    problems: &'a mut Vec<Problem>,
+}
+
+fn tidy(cell: &str) -> Option<String> {
+    let t = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}
+
+/// A date and time at the start of a cell, in the common export forms.
+fn parse_datetime(cell: &str) -> Option<NaiveDateTime> {
+    let c = cell.trim();
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%SZ",
+        "%Y/%m/%d %H:%M:%S",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(c, f) {
+            return Some(d);
+        }
+    }
+    let head = c.get(..10)?.replace('/', "-");
+    NaiveDate::parse_from_str(&head, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+impl FileReader<'_> {
+    fn cell(&self, col: Option<usize>, r: usize) -> Option<String> {
+        col.and_then(|c| self.sheet.column(c).get(r)).and_then(tidy)
+    }
+
+    fn header(&self, col: usize) -> &str {
+        self.sheet.headers[col].trim()
+    }
+
+    fn read(&mut self) -> Vec<Response> {
+        let rel = self.file.relative.as_str();
+        let year_col = self.plan.find(Role::Year);
+        let date_col = self.plan.find(Role::Date);
+        let fallback_year = self.settings.ingest.year.or(self.file.year_from_name);
+        if year_col.is_none() && date_col.is_none() && fallback_year.is_none() {
+            self.problems.push(Problem::error(
+                Kind::NoYear,
+                rel,
+                "cannot tell the survey year: name it in the folder or file name (2025/enkat.csv, enkat-2025.csv), give the file a year or date column, or set year under [[files]] in mognad.toml",
+            ));
+            return Vec::new();
+        }
+        let mut incomplete = 0;
+        let mut out: Vec<Response> = Vec::new();
+        let mut long_index: BTreeMap<(i32, String), usize> = BTreeMap::new();
+        for r in 0..self.sheet.height() {
+            let row = self.sheet.first_row + r;
+            if self.is_incomplete(r) {
+                incomplete += 1;
+                if self.settings.ingest.incomplete == Incomplete::Skip {
+                    continue;
+                }
+            }
+            let answers = if self.plan.long {
+                self.long_answer(r, row).map(|a| vec![a])
+            } else {
+                self.wide_answers(r, row)
+            };
+            let Some(answers) = answers else { continue };
+            if answers.iter().all(|(_, a, _)| *a == Answer::Missing) {
+                if !self.plan.long {
+                    self.problems.push(
+                        Problem::warning(Kind::EmptyRow, rel, "no answers in this row; left out")
+                            .row(row),
+                    );
+                }
+                continue;
+            }
+            let date = self.cell(date_col, r);
+            let year = match (self.cell(year_col, r), &date, fallback_year) {
+                (Some(y), _, _) => {
+                    match y.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y)) {
+                        Some(y) => y,
+                        None => {
+                            self.problems.push(
+                                Problem::error(
+                                    Kind::NoYear,
+                                    rel,
+                                    format!(
+                                        "\"{y}\" is not a year; expected four digits such as 2025"
+                                    ),
+                                )
+                                .row(row)
+                                .column(self.header(year_col.unwrap_or(0))),
+                            );
+                            continue;
+                        }
+                    }
+                }
+                (None, Some(d), _) if year_in(d).is_some() => year_in(d).unwrap_or_default(),
+                (_, _, Some(y)) => y,
+                _ => {
+                    self.problems.push(
+                        Problem::error(
+                            Kind::NoYear,
+                            rel,
+                            "no year: the date cell is empty and the file name names no year",
+                        )
+                        .row(row),
+                    );
+                    continue;
+                }
+            };
+            let explicit = self.cell(self.plan.find(Role::Respondent), r);
+            let id = explicit.clone().unwrap_or_else(|| format!("{rel}#{row}"));
+            let submitted = date.as_deref().and_then(parse_datetime);
+            if self.plan.long {
+                if explicit.is_none() {
+                    self.problems.push(
+                        Problem::error(
+                            Kind::Unreadable,
+                            rel,
+                            "a long layout needs a respondent id in every row",
+                        )
+                        .row(row),
+                    );
+                    continue;
+                }
+                if let Some(&i) = long_index.get(&(year, id.clone())) {
+                    let resp = &mut out[i];
+                    for (s, a, col) in answers {
+                        if let Some(prev) = resp.answers.iter_mut().find(|(ps, _, _)| *ps == s) {
+                            self.problems.push(
+                                Problem::warning(
+                                    Kind::DuplicateRespondent,
+                                    rel,
+                                    format!("respondent \"{id}\" answered {} twice; the later row is kept", self.model.statements[s].code),
+                                )
+                                .row(row),
+                            );
+                            *prev = (s, a, col);
+                        } else {
+                            resp.answers.push((s, a, col));
+                        }
+                    }
+                    resp.submitted = resp.submitted.max(submitted);
+                    continue;
+                }
+                long_index.insert((year, id.clone()), out.len());
+            }
+            out.push(Response {
+                year,
+                id,
+                explicit_id: explicit.is_some(),
+                unit: self.cell(self.plan.find(Role::Unit), r),
+                role: self.cell(self.plan.find(Role::Role), r),
+                submitted,
+                file: self.index,
+                row,
+                answers,
+            });
+        }
+        if incomplete > 0 {
+            let what = match self.settings.ingest.incomplete {
+                Incomplete::Skip => "left out",
+                Incomplete::Keep => "kept, as [ingest] incomplete = \"keep\" asks",
+            };
+            self.problems.push(Problem::warning(
+                Kind::Incomplete,
+                rel,
+                format!("{incomplete} incomplete response(s) (no submit date, or not finished) {what}"),
+            )
+            .count(incomplete));
+        }
+        out
+    }
+
+    fn is_incomplete(&self, r: usize) -> bool {
+        let unsubmitted =
+            self.plan.submitted.is_some() && self.cell(self.plan.submitted, r).is_none();
+        let unfinished = self
+            .cell(self.plan.finished, r)
+            .is_some_and(|f| matches!(f.to_lowercase().as_str(), "false" | "0" | "no" | "nej"));
+        unsubmitted || unfinished
+    }
+
+    fn answer_problem(&mut self, e: AnswerError, row: usize, col: usize) {
+        let (kind, msg) = match e {
+            AnswerError::Unknown(m) => (Kind::UnknownAnswer, m),
+            AnswerError::OutOfRange(m) => (Kind::OutOfRange, m),
+        };
+        let header = self.header(col).to_string();
+        self.problems.push(
+            Problem::error(kind, &self.file.relative, msg)
+                .row(row)
+                .column(header),
+        );
+    }
+
+    /// The answers of a wide row; `None` if any cell is bad (reported).
+    fn wide_answers(&mut self, r: usize, row: usize) -> Option<Vec<(usize, Answer, usize)>> {
+        let mut out = Vec::with_capacity(self.model.statements.len());
+        let mut ok = true;
+        let statements: Vec<(usize, usize)> = self.plan.statements().collect();
+        for (col, s) in statements {
+            let raw = self.sheet.column(col).get(r).unwrap_or("");
+            match self.answers.parse(raw) {
+                Ok(a) => out.push((s, a, col)),
+                Err(e) => {
+                    ok = false;
+                    self.answer_problem(e, row, col);
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// The one answer of a long row.
+    fn long_answer(&mut self, r: usize, row: usize) -> Option<(usize, Answer, usize)> {
+        let scol = self.plan.find(Role::StatementName)?;
+        let vcol = self.plan.find(Role::Value)?;
+        let name = self.cell(Some(scol), r)?;
+        let Some(s) = self
+            .model
+            .statement_index(&name)
+            .or_else(|| self.matcher.statement(&name, None))
+        else {
+            let header = self.header(scol).to_string();
+            self.problems.push(
+                Problem::error(
+                    Kind::UnknownStatement,
+                    &self.file.relative,
+                    format!(
+                        "\"{name}\" is not a statement of the model ({})",
+                        layout::code_range(self.model)
+                    ),
+                )
+                .row(row)
+                .column(header),
+            );
+            return None;
+        };
+        let raw = self.sheet.column(vcol).get(r).unwrap_or("");
+        match self.answers.parse(raw) {
+            Ok(a) => Some((s, a, vcol)),
+            Err(e) => {
+                self.answer_problem(e, row, vcol);
+                None
+            }
+        }
+    }
+}
+
+/// Duplicate respondent ids within a year: the latest submission is kept
+/// (by submit date, else the later row), the others are reported.
+fn deduplicate(
+    responses: Vec<Response>,
+    files: &[SurveyFile],
+    problems: &mut Vec<Problem>,
+) -> Vec<Response> {
+    let mut best: BTreeMap<(i32, String), usize> = BTreeMap::new();
+    for (i, r) in responses.iter().enumerate() {
+        if !r.explicit_id {
+            continue;
+        }
+        let key = (r.year, r.id.clone());
+        match best.get(&key) {
+            Some(&j) if responses[j].submitted > r.submitted => {}
+            _ => {
+                best.insert(key, i);
+            }
+        }
+    }
+    let mut keep = Vec::with_capacity(responses.len());
+    for (i, r) in responses.iter().enumerate() {
+        if !r.explicit_id {
+            keep.push(r.clone());
+            continue;
+        }
+        let winner = best[&(r.year, r.id.clone())];
+        if winner == i {
+            keep.push(r.clone());
+        } else {
+            let w = &responses[winner];
+            problems.push(
+                Problem::warning(
+                    Kind::DuplicateRespondent,
+                    &files[r.file].relative,
+                    format!(
+                        "respondent id \"{}\" answers again in {} at {}, row {}; that later submission is kept and this one left out",
+                        r.id, r.year, files[w.file].relative, w.row
+                    ),
+                )
+                .row(r.row),
+            );
+        }
+    }
+    keep
+}
+
+/// Unit aliases, and the unit list when the config gives one.
+fn resolve_units(
+    mut responses: Vec<Response>,
+    config: &Config,
+    files: &[SurveyFile],
+    problems: &mut Vec<Problem>,
+) -> Vec<Response> {
+    let aliases: BTreeMap<String, &String> = config
+        .units
+        .aliases
+        .iter()
+        .map(|(k, v)| (k.trim().to_lowercase(), v))
+        .collect();
+    let list: BTreeMap<String, &String> = config
+        .units
+        .list
+        .iter()
+        .map(|u| (u.trim().to_lowercase(), u))
+        .collect();
+    let mut unknown: BTreeMap<(usize, String), (usize, usize)> = BTreeMap::new();
+    for r in &mut responses {
+        let Some(unit) = r.unit.take() else { continue };
+        let unit = aliases
+            .get(&unit.to_lowercase())
+            .map(|u| u.to_string())
+            .unwrap_or(unit);
+        let unit = if list.is_empty() {
+            unit
+        } else {
+            match list.get(&unit.to_lowercase()) {
+                Some(canonical) => canonical.to_string(),
+                None => {
+                    let e = unknown.entry((r.file, unit.clone())).or_insert((r.row, 0));
+                    e.1 += 1;
+                    unit
+                }
+            }
+        };
+        r.unit = Some(unit);
+    }
+    for ((file, unit), (row, count)) in unknown {
+        problems.push(
+            Problem::error(
+                Kind::UnknownUnit,
+                &files[file].relative,
+                format!(
+                    "unit \"{unit}\" ({count} respondent(s)) is not in the unit list of mognad.toml; fix the spelling, add it under [units] aliases, or add it to [units] list"
+                ),
+            )
+            .row(row),
+        );
+    }
+    responses
+}
+
+/// A respondent who gave the same scale value to every statement (at least
+/// five, no don't-know) probably did not read them.
+fn check_straight_lining(
+    responses: &[Response],
+    files: &[SurveyFile],
+    problems: &mut Vec<Problem>,
+) {
+    for r in responses {
+        let values: Vec<f64> = r
+            .answers
+            .iter()
+            .filter_map(|(_, a, _)| match a {
+                Answer::Value(v) => Some(*v),
+                _ => None,
+            })
+            .collect();
+        let answered = r
+            .answers
+            .iter()
+            .filter(|(_, a, _)| *a != Answer::Missing)
+            .count();
+        if values.len() >= 5 && values.len() == answered && values.iter().all(|v| *v == values[0]) {
+            problems.push(
+                Problem::warning(
+                    Kind::StraightLining,
+                    &files[r.file].relative,
+                    format!("every answer in this row is {}; kept, but check that the respondent read the statements", values[0]),
+                )
+                .row(r.row),
+            );
+        }
+    }
+}
+
+/// Statements nobody answered in a year.
+fn check_never_answered(
+    responses: &[Response],
+    model: &Model,
+    files: &[SurveyFile],
+    problems: &mut Vec<Problem>,
+) {
+    let mut by_year: BTreeMap<i32, (Vec<bool>, usize)> = BTreeMap::new();
+    for r in responses {
+        let e = by_year
+            .entry(r.year)
+            .or_insert_with(|| (vec![false; model.statements.len()], r.file));
+        for (s, a, _) in &r.answers {
+            if *a != Answer::Missing {
+                e.0[*s] = true;
+            }
+        }
+    }
+    for (year, (seen, file)) in by_year {
+        for (s, answered) in seen.iter().enumerate() {
+            if !answered {
+                problems.push(
+                    Problem::warning(
+                        Kind::NeverAnswered,
+                        &files[file].relative,
+                        format!(
+                            "nobody answered statement {} in {year}",
+                            model.statements[s].code
+                        ),
+                    )
+                    .column(model.statements[s].code.clone()),
+                );
+            }
+        }
+    }
 }
 
 /// Builds answer tables by hand in unit tests (`None` = don't know).

@@ -64,6 +64,43 @@ pub fn detect_delimiter(text: &[u8]) -> u8 {
     candidates[best]
 }
 
+/// The first record (1-based, header = 1) with more fields than the header
+/// and how many it has; quotes are respected.
+pub fn find_ragged_row(text: &[u8], delimiter: u8) -> Option<(usize, usize, usize)> {
+    let mut expected = None;
+    let (mut record, mut fields, mut quoted) = (1usize, 1usize, false);
+    let mut check = |record: usize, fields: usize, empty: bool| -> Option<(usize, usize, usize)> {
+        match expected {
+            None => {
+                expected = Some(fields);
+                None
+            }
+            Some(e) if fields > e && !empty => Some((record, e, fields)),
+            _ => None,
+        }
+    };
+    let mut line_empty = true;
+    for (i, &b) in text.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                if let Some(found) = check(record, fields, line_empty) {
+                    return Some(found);
+                }
+                record += 1;
+                fields = 1;
+                line_empty = true;
+                continue;
+            }
+            b'\r' if !quoted && text.get(i + 1) == Some(&b'\n') => continue,
+            _ if b == delimiter && !quoted => fields += 1,
+            _ => {}
+        }
+        line_empty = false;
+    }
+    check(record, fields, line_empty)
+}
+
 /// A delimiter for messages.
 pub fn delimiter_name(d: u8) -> &'static str {
     match d {
@@ -91,6 +128,13 @@ mod tests {
         );
         let (_, e) = decode("enhet,vård".as_bytes());
         assert_eq!(e, Encoding::Utf8);
+    }
+
+    #[test]
+    fn finds_the_first_ragged_row() {
+        assert_eq!(find_ragged_row(b"a,b\n1,2\n1,2,3\n", b','), Some((3, 2, 3)));
+        assert_eq!(find_ragged_row(b"a,b\r\n\"1,x\",2\r\n", b','), None);
+        assert_eq!(find_ragged_row(b"a;b\n1;2\n", b';'), None);
     }
 
     #[test]

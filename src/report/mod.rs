@@ -131,6 +131,8 @@ pub struct ReportDoc {
     pub units: Vec<UnitRow>,
     pub units_intro: String,
     pub method: Vec<String>,
+    /// The data-quality summary: what was left out or flagged, by kind.
+    pub quality: Vec<String>,
     pub files: Vec<FileRow>,
 }
 
@@ -140,6 +142,7 @@ pub struct Context<'a> {
     pub model: &'a Model,
     pub analysis: &'a Analysis,
     pub files: &'a [FileSummary],
+    pub problems: &'a [crate::ingest::quality::Problem],
     pub texts: &'a Texts,
     pub date: NaiveDate,
     pub year: i32,
@@ -222,6 +225,48 @@ impl Context<'_> {
         doc.subtitle = self.texts.fill("report_subtitle_unit", &[("unit", unit)]);
         doc.title = format!("{} – {unit}", doc.title);
         Some(doc)
+    }
+
+    /// One line per kind of data-quality warning in the year's files,
+    /// with counts only: no ids, rows or values reach a report.
+    fn quality_lines(&self) -> Vec<String> {
+        use crate::ingest::quality::Kind;
+        let names: Vec<&str> = self
+            .year_files()
+            .iter()
+            .map(|f| f.relative.as_str())
+            .collect();
+        let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
+        for p in self
+            .problems
+            .iter()
+            .filter(|p| names.contains(&p.file.as_str()))
+        {
+            *counts.entry(p.kind).or_default() += p.count;
+        }
+        let lines: Vec<String> = counts
+            .into_iter()
+            .filter_map(|(kind, n)| {
+                let key = match kind {
+                    Kind::DuplicateRespondent => "quality_duplicates",
+                    Kind::StraightLining => "quality_straight",
+                    Kind::EmptyRow => "quality_empty",
+                    Kind::Incomplete => "quality_incomplete",
+                    Kind::NeverAnswered => "quality_never",
+                    Kind::IgnoredColumn => "quality_ignored",
+                    _ => return None,
+                };
+                Some(
+                    self.texts
+                        .fill(key, &[("n", &format::count(n, self.lang()))]),
+                )
+            })
+            .collect();
+        if lines.is_empty() {
+            vec![self.texts.get("quality_none")]
+        } else {
+            lines
+        }
     }
 
     /// The three strongest (or weakest) categories of a group; ties keep
@@ -440,6 +485,7 @@ impl Context<'_> {
                 ],
             ),
         ];
+        let quality = self.quality_lines();
 
         ReportDoc {
             kind,
@@ -483,11 +529,12 @@ impl Context<'_> {
             units: Vec::new(),
             units_intro: t.fill("units_intro", &[("threshold", &threshold)]),
             method,
+            quality,
             files: files
                 .iter()
                 .map(|f| FileRow {
                     name: f.relative.clone(),
-                    encoding: f.encoding.name().to_string(),
+                    encoding: f.format.clone(),
                     rows: format::count(f.rows, lang),
                     respondents: format::count(f.respondents, lang),
                 })

@@ -1,0 +1,104 @@
+//! `mognad check`: how every file was read and every problem found, for
+//! people (text) and for tools (`data-quality.json`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::ingest::quality::{Problem, Severity};
+use crate::ingest::FileSummary;
+use crate::pipeline::Loaded;
+
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    pub files: &'a [FileSummary],
+    pub not_read: Vec<NotRead<'a>>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub problems: &'a [Problem],
+}
+
+#[derive(Debug, Serialize)]
+pub struct NotRead<'a> {
+    pub file: &'a str,
+    pub reason: &'a str,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(loaded: &'a Loaded) -> Self {
+        let problems = &loaded.ingested.problems;
+        let errors = problems.iter().filter(|p| p.is_error()).count();
+        Report {
+            files: &loaded.ingested.files,
+            not_read: loaded
+                .discovered
+                .ignored
+                .iter()
+                .map(|(file, reason)| NotRead { file, reason })
+                .collect(),
+            errors,
+            warnings: problems.len() - errors,
+            problems,
+        }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.errors
+    }
+
+    /// The human-readable form.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for f in self.files {
+            let _ = writeln!(
+                out,
+                "{}: {}, {} layout; year(s) {}; {} rows, {} respondents, {} answers",
+                f.relative,
+                f.format,
+                f.layout,
+                f.years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                f.rows,
+                f.respondents,
+                f.answers
+            );
+        }
+        for n in &self.not_read {
+            let _ = writeln!(out, "{}: not read ({})", n.file, n.reason);
+        }
+        let mut sorted: Vec<&Problem> = self.problems.iter().collect();
+        sorted.sort_by_key(|p| p.severity == Severity::Warning);
+        for p in sorted {
+            let _ = writeln!(out, "{p}");
+        }
+        let _ = writeln!(
+            out,
+            "{} file(s) read: {} error(s), {} warning(s){}",
+            self.files.len(),
+            self.errors,
+            self.warnings,
+            if self.errors > 0 {
+                "; fix the errors before `mognad run`"
+            } else {
+                ""
+            }
+        );
+        out
+    }
+
+    /// Writes `data-quality.json` and `data-quality.txt` into `dir`.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+        let mut json = serde_json::to_vec_pretty(self).map_err(|e| Error::output(dir, e))?;
+        json.push(b'\n');
+        let path = dir.join("data-quality.json");
+        std::fs::write(&path, json).map_err(|e| Error::output(&path, e))?;
+        let path = dir.join("data-quality.txt");
+        std::fs::write(&path, self.text()).map_err(|e| Error::output(&path, e))
+    }
+}

@@ -1,0 +1,350 @@
+//! What each column of a sheet holds, and whether the sheet is wide (one
+//! row per respondent) or long (one row per answer).
+//!
+//! A header is matched, in this order, by: `[columns] ignore`; the exact
+//! headers of `[statements] headers`; a statement code; the metadata
+//! columns of `[columns]`; a `[statements] patterns` template such as
+//! `G01Q01[{code}]`; a bracketed sub-question (`Question [Row]`) holding a
+//! code or a statement text; the statement's own text in any language
+//! (Microsoft Forms), also after " - " in Qualtrics' question-text row.
+
+use std::collections::BTreeMap;
+
+use super::quality::{Kind, Problem};
+use super::sheet::Sheet;
+use crate::config::{Layout, ReadSettings};
+use crate::model::Model;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Respondent,
+    Unit,
+    Role,
+    Year,
+    Date,
+    /// Long layout: the statement of each answer.
+    StatementName,
+    /// Long layout: the answer.
+    Value,
+    Statement(usize),
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub roles: Vec<(usize, Role)>,
+    pub submitted: Option<usize>,
+    pub finished: Option<usize>,
+    pub ignored: Vec<String>,
+    pub long: bool,
+}
+
+impl Plan {
+    pub fn find(&self, role: Role) -> Option<usize> {
+        self.roles.iter().find(|(_, r)| *r == role).map(|(i, _)| *i)
+    }
+
+    pub fn statements(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.roles.iter().filter_map(|(i, r)| match r {
+            Role::Statement(s) => Some((*i, *s)),
+            _ => None,
+        })
+    }
+}
+
+/// Lower case, letters and digits only, single spaces.
+pub fn normalise(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Finds statements by code, pattern, sub-question or text.
+pub struct Matcher<'a> {
+    model: &'a Model,
+    settings: &'a ReadSettings,
+    texts: BTreeMap<String, usize>,
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(model: &'a Model, settings: &'a ReadSettings) -> Self {
+        let mut texts = BTreeMap::new();
+        for (i, s) in model.statements.iter().enumerate() {
+            for t in s.text.0.values() {
+                texts.insert(normalise(t), i);
+            }
+        }
+        Matcher {
+            model,
+            settings,
+            texts,
+        }
+    }
+
+    fn by_code_or_text(&self, s: &str) -> Option<usize> {
+        self.model
+            .statement_index(s)
+            .or_else(|| self.texts.get(&normalise(s)).copied())
+    }
+
+    fn by_pattern(&self, header: &str) -> Option<usize> {
+        let lower = header.to_lowercase();
+        self.settings.statements.patterns.iter().find_map(|p| {
+            let (pre, post) = p.split_once("{code}")?;
+            let (pre, post) = (pre.to_lowercase(), post.to_lowercase());
+            if lower.len() >= pre.len() + post.len()
+                && lower.starts_with(&pre)
+                && lower.ends_with(&post)
+            {
+                self.model
+                    .statement_index(&header[pre.len()..header.len() - post.len()])
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The statement a header (and second header) stands for.
+    pub fn statement(&self, header: &str, text: Option<&str>) -> Option<usize> {
+        if let Some(p) = self.by_pattern(header) {
+            return Some(p);
+        }
+        if let (Some(open), true) = (header.rfind('['), header.ends_with(']')) {
+            if let Some(s) = self.by_code_or_text(&header[open + 1..header.len() - 1]) {
+                return Some(s);
+            }
+        }
+        if let Some(&s) = self.texts.get(&normalise(header)) {
+            return Some(s);
+        }
+        let text = text?;
+        self.texts
+            .get(&normalise(text))
+            .or_else(|| {
+                text.rsplit_once(" - ")
+                    .and_then(|(_, t)| self.texts.get(&normalise(t)))
+            })
+            .copied()
+    }
+
+    /// An explicit `[statements] headers` entry for the header.
+    fn explicit(&self, header: &str) -> Option<Result<usize, String>> {
+        let (key, code) = self
+            .settings
+            .statements
+            .headers
+            .iter()
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case(header))?;
+        Some(self.model.statement_index(code).ok_or_else(|| {
+            format!(
+                "[statements] headers maps \"{key}\" to \"{code}\", which the model does not have"
+            )
+        }))
+    }
+}
+
+/// Whether an unknown header looks like a statement code (letters then
+/// digits, e.g. `IN7`, `Q12`), which means the model lacks it.
+pub fn looks_like_code(header: &str) -> bool {
+    let h = header.trim();
+    let letters = h.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+    let digits = h[letters..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (1..=4).contains(&letters) && (1..=3).contains(&digits) && letters + digits == h.len()
+}
+
+/// Classifies the columns. Problems that make the file unusable are errors.
+pub fn plan(
+    sheet: &Sheet,
+    relative: &str,
+    model: &Model,
+    settings: &ReadSettings,
+) -> Result<Plan, Vec<Problem>> {
+    let c = &settings.columns;
+    let matcher = Matcher::new(model, settings);
+    let mut plan = Plan::default();
+    let mut problems = Vec::new();
+    for (i, header) in sheet.headers.iter().enumerate() {
+        let h = header.trim();
+        let text = sheet.texts[i].as_deref();
+        if c.submitted.matches(h) {
+            plan.submitted = Some(i);
+        }
+        if c.finished.matches(h) {
+            plan.finished = Some(i);
+        }
+        let role = if c.skipped(h) {
+            continue;
+        } else if let Some(found) = matcher.explicit(h) {
+            match found {
+                Ok(s) => Some(Role::Statement(s)),
+                Err(msg) => {
+                    problems.push(
+                        Problem::error(Kind::UnknownStatement, relative, msg)
+                            .row(1)
+                            .column(h),
+                    );
+                    continue;
+                }
+            }
+        } else if let Some(s) = model.statement_index(h) {
+            Some(Role::Statement(s))
+        } else if c.respondent.matches(h) {
+            Some(Role::Respondent)
+        } else if c.unit.matches(h) {
+            Some(Role::Unit)
+        } else if c.role.matches(h) {
+            Some(Role::Role)
+        } else if c.year.matches(h) {
+            Some(Role::Year)
+        } else if c.date.matches(h) {
+            Some(Role::Date)
+        } else if c.statement.matches(h) {
+            Some(Role::StatementName)
+        } else if c.value.matches(h) {
+            Some(Role::Value)
+        } else if let Some(s) = matcher.statement(h, text) {
+            Some(Role::Statement(s))
+        } else if looks_like_code(h) {
+            problems.push(
+                Problem::error(
+                    Kind::UnknownStatement,
+                    relative,
+                    format!(
+                        "\"{h}\" looks like a statement code, but the model has no such statement (it has {}); add it to the model, map the column under [statements] headers, or list it under [columns] ignore",
+                        code_range(model)
+                    ),
+                )
+                .row(1)
+                .column(h),
+            );
+            continue;
+        } else {
+            if Some(i) != plan.submitted && Some(i) != plan.finished && !h.is_empty() {
+                plan.ignored.push(h.to_string());
+            }
+            continue;
+        };
+        let role = role.expect("every branch above names a role or continues");
+        if let Some(other) = plan.find(role) {
+            problems.push(
+                Problem::error(
+                    Kind::DuplicateColumn,
+                    relative,
+                    format!(
+                        "column \"{h}\" holds the same thing as column \"{}\"; keep one of them or list the other under [columns] ignore",
+                        sheet.headers[other].trim()
+                    ),
+                )
+                .row(1)
+                .column(h),
+            );
+            continue;
+        }
+        plan.roles.push((i, role));
+    }
+    let has_statements = plan.statements().next().is_some();
+    let can_be_long = plan.find(Role::StatementName).is_some() && plan.find(Role::Value).is_some();
+    plan.long = match settings.ingest.layout {
+        Layout::Long => true,
+        Layout::Wide => false,
+        Layout::Auto => !has_statements && can_be_long,
+    };
+    if plan.long && !can_be_long {
+        problems.push(
+            Problem::error(
+                Kind::NoStatementColumns,
+                relative,
+                "a long layout needs a statement column and a value column (see [columns] statement and value)",
+            )
+            .row(1),
+        );
+    }
+    if !plan.long && !has_statements && problems.is_empty() {
+        problems.push(
+            Problem::error(
+                Kind::NoStatementColumns,
+                relative,
+                format!(
+                    "no recognisable columns: none of the {} column headers is a statement of the model ({}) by code, text or configured pattern; name the answer columns by statement code or map them under [statements] in mognad.toml",
+                    sheet.headers.len(),
+                    code_range(model)
+                ),
+            )
+            .row(1),
+        );
+    }
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    Ok(plan)
+}
+
+pub fn code_range(model: &Model) -> String {
+    let codes: Vec<&str> = model.statements.iter().map(|s| s.code.as_str()).collect();
+    match codes.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [a, b] => format!("{a}, {b}"),
+        [a, b, .., z] => format!("{a}, {b}, …, {z}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn code_like_headers() {
+        assert!(looks_like_code("IN7"));
+        assert!(looks_like_code("q12"));
+        assert!(!looks_like_code("enhet"));
+        assert!(!looks_like_code("G01Q01[SQ001]"));
+        assert!(!looks_like_code("2025"));
+    }
+
+    #[test]
+    fn statements_by_pattern_bracket_and_text() {
+        let model = Model::builtin();
+        let mut s = Config::builtin().settings_for("x").unwrap();
+        s.statements.patterns.push("G01Q01[{code}]".into());
+        let m = Matcher::new(&model, &s);
+        let idx = |c: &str| model.statement_index(c);
+        assert_eq!(m.statement("G01Q01[EF2]", None), idx("EF2"));
+        assert_eq!(m.statement("g01q01[ef2]", None), idx("EF2"));
+        assert_eq!(m.statement("Hur väl stämmer det? [TE1]", None), idx("TE1"));
+        assert_eq!(
+            m.statement(
+                "Hur väl stämmer det? [Vår IT-infrastruktur är stabil, säker och tillgänglig.]",
+                None
+            ),
+            idx("TE2")
+        );
+        assert_eq!(
+            m.statement(
+                "We follow up whether initiatives deliver the benefits we expected",
+                None
+            ),
+            idx("BA3")
+        );
+        assert_eq!(
+            m.statement("Q5_3", Some("Hur väl stämmer följande? - Våra regler och rutiner underlättar digitala arbetssätt.")),
+            idx("OR3")
+        );
+        assert_eq!(m.statement("Kommentar", None), None);
+    }
+
+    #[test]
+    fn normalise_folds_case_punctuation_and_space() {
+        assert_eq!(
+            normalise("  Vi MÄTER, hur\n(digitaliseringen)  påverkar. "),
+            "vi mäter hur digitaliseringen påverkar"
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Data quality: every problem found while reading, with file, row and
+//! column. Errors stop a run (exit code 2); warnings are reported and the
+//! run goes on.
+
+use serde::Serialize;
+
+use crate::error::{Error, Location};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// What kind of problem, as a stable code for tools reading
+/// `data-quality.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The file cannot be read at all (empty, binary, broken workbook ...).
+    Unreadable,
+    /// No column could be matched to the model's statements.
+    NoStatementColumns,
+    /// A header that looks like a statement code the model does not have.
+    UnknownStatement,
+    /// Two columns hold the same thing.
+    DuplicateColumn,
+    /// An answer that is neither on the scale nor a known label or code.
+    UnknownAnswer,
+    /// A number outside the scale, or not a whole step.
+    OutOfRange,
+    /// No survey year for a row.
+    NoYear,
+    /// A respondent id that occurs more than once in a year.
+    DuplicateRespondent,
+    /// A respondent who gave the same answer to every statement.
+    StraightLining,
+    /// A row without any answer.
+    EmptyRow,
+    /// An incomplete response, left out.
+    Incomplete,
+    /// A unit not in the configured unit list.
+    UnknownUnit,
+    /// A statement nobody answered in a year.
+    NeverAnswered,
+    /// A column that was not used.
+    IgnoredColumn,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    pub kind: Kind,
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    pub message: String,
+    /// How many cases the problem stands for (e.g. incomplete responses).
+    pub count: usize,
+}
+
+impl Problem {
+    pub fn error(kind: Kind, file: &str, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            kind,
+            file: file.to_string(),
+            row: None,
+            column: None,
+            message: message.into(),
+            count: 1,
+        }
+    }
+
+    pub fn warning(kind: Kind, file: &str, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(kind, file, message)
+        }
+    }
+
+    pub fn row(mut self, row: usize) -> Self {
+        self.row = Some(row);
+        self
+    }
+
+    pub fn count(mut self, count: usize) -> Self {
+        self.count = count;
+        self
+    }
+
+    pub fn column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file.clone().into(),
+            row: self.row,
+            column: self.column.clone(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}: {}: {}", self.location(), self.message)
+    }
+}
+
+/// The first error as the run's error, with how many more there are.
+pub fn first_error(problems: &[Problem]) -> Option<Error> {
+    let mut errors = problems.iter().filter(|p| p.is_error());
+    let first = errors.next()?;
+    let more = errors.count();
+    let message = if more > 0 {
+        format!(
+            "{} (and {more} more error(s); `mognad check` lists them all)",
+            first.message
+        )
+    } else {
+        first.message.clone()
+    };
+    Some(Error::input(first.location(), message))
+}

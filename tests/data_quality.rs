@@ -1,0 +1,233 @@
+//! Each data problem `mognad check` finds, with the file, row and column
+//! it names, and whether it is an error (exit 2) or a warning (exit 0).
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// Runs `check --write` on a copy of the small fixture whose answers are
+/// `csv` (plus `extra_config` appended to mognad.toml); returns the exit
+/// code and the problems of data-quality.json.
+fn check(csv: &str, extra_config: &str) -> (i32, Vec<Value>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(&fixture("small"), &input);
+    std::fs::write(input.join("2025/svar.csv"), csv).unwrap();
+    if !extra_config.is_empty() {
+        let mut cfg = std::fs::read_to_string(input.join("mognad.toml")).unwrap();
+        cfg.push_str(extra_config);
+        std::fs::write(input.join("mognad.toml"), cfg).unwrap();
+    }
+    let dq = tmp.path().join("dq");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "check",
+            "--input",
+            input.to_str().unwrap(),
+            "--write",
+            dq.to_str().unwrap(),
+        ],
+    );
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dq.join("data-quality.json")).unwrap()).unwrap();
+    (
+        o.status.code().unwrap(),
+        json["problems"].as_array().unwrap().clone(),
+    )
+}
+
+fn find<'a>(problems: &'a [Value], kind: &str) -> &'a Value {
+    problems
+        .iter()
+        .find(|p| p["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {problems:#?}"))
+}
+
+const HEAD: &str = "respondent,enhet,roll,S1,S2,S3,S4\n";
+
+fn rows(extra: &str) -> String {
+    format!("{HEAD}a1,Alfa,Chef,6,5,4,3\na2,Alfa,Chef,4,2,3,2\n{extra}")
+}
+
+#[test]
+fn duplicate_respondent_keeps_the_latest_submission() {
+    let csv = "respondent,enhet,datum,S1,S2,S3,S4\n\
+               a1,Alfa,2025-03-01,6,5,4,3\n\
+               a2,Alfa,2025-03-01,4,2,3,2\n\
+               a1,Alfa,2025-03-09,2,2,3,1\n";
+    let (code, problems) = check(csv, "");
+    assert_eq!(code, 0, "a duplicate is a warning");
+    let p = find(&problems, "duplicate_respondent");
+    assert_eq!(p["severity"], "warning");
+    assert_eq!(p["file"], "2025/svar.csv");
+    assert_eq!(p["row"], 2, "the earlier submission is the one left out");
+    assert!(p["message"].as_str().unwrap().contains("row 4"), "{p}");
+}
+
+#[test]
+fn straight_lining_is_flagged() {
+    // five statements are needed to judge straight-lining: use the built-in model
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(input.join("2025")).unwrap();
+    let codes = ["EF1", "EF2", "EF3", "EF4", "EF5", "IN1"];
+    let mut text = format!("respondent,enhet,{}\n", codes.join(","));
+    text.push_str("p1,Alfa,4,4,4,4,4,4\np2,Alfa,4,5,3,4,4,2\n");
+    std::fs::write(input.join("2025/svar.csv"), text).unwrap();
+    let dq = tmp.path().join("dq");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "check",
+            "--input",
+            input.to_str().unwrap(),
+            "--write",
+            dq.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dq.join("data-quality.json")).unwrap()).unwrap();
+    let problems = json["problems"].as_array().unwrap();
+    let p = find(problems, "straight_lining");
+    assert_eq!(
+        (p["file"].as_str(), p["row"].as_u64()),
+        (Some("2025/svar.csv"), Some(2))
+    );
+    assert_eq!(
+        problems
+            .iter()
+            .filter(|p| p["kind"] == "straight_lining")
+            .count(),
+        1
+    );
+    // statements nobody answered are listed, each with its column
+    let never: Vec<&str> = problems
+        .iter()
+        .filter(|p| p["kind"] == "never_answered")
+        .map(|p| p["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(never.len(), 30 - 6);
+    assert!(never.contains(&"TE5"));
+}
+
+#[test]
+fn empty_row_is_reported_with_its_row() {
+    let (code, problems) = check(&rows("a3,Alfa,Chef,,,,\n"), "");
+    assert_eq!(code, 0);
+    let p = find(&problems, "empty_row");
+    assert_eq!(
+        (p["file"].as_str(), p["row"].as_u64()),
+        (Some("2025/svar.csv"), Some(4))
+    );
+}
+
+#[test]
+fn unit_outside_the_unit_list_is_an_error() {
+    let (code, problems) = check(
+        &rows("a3,Alfaa,Chef,1,2,3,4\n"),
+        "[units]\nlist = [\"Alfa\", \"Beta\"]\n",
+    );
+    assert_eq!(code, 2);
+    let p = find(&problems, "unknown_unit");
+    assert_eq!(p["severity"], "error");
+    assert_eq!(
+        (p["file"].as_str(), p["row"].as_u64()),
+        (Some("2025/svar.csv"), Some(4))
+    );
+    assert!(p["message"].as_str().unwrap().contains("\"Alfaa\""));
+}
+
+#[test]
+fn unit_aliases_merge_spellings() {
+    let (code, problems) = check(
+        &rows("a3,alfa förv.,Chef,1,2,3,4\n"),
+        "[units]\nlist = [\"Alfa\"]\naliases = { \"Alfa förv.\" = \"Alfa\" }\n",
+    );
+    assert_eq!(code, 0, "{problems:#?}");
+}
+
+#[test]
+fn statement_never_answered_names_the_statement() {
+    let (code, problems) = check(
+        &format!("{HEAD}a1,Alfa,Chef,6,5,4,\na2,Alfa,Chef,4,2,3,\n"),
+        "",
+    );
+    assert_eq!(code, 0);
+    let p = find(&problems, "never_answered");
+    assert_eq!(p["column"], "S4");
+    assert_eq!(p["file"], "2025/svar.csv");
+}
+
+#[test]
+fn every_bad_cell_is_listed_not_only_the_first() {
+    let (code, problems) = check(&rows("a3,Alfa,Chef,9,Ja,3,4\n"), "");
+    assert_eq!(code, 2);
+    let out = find(&problems, "out_of_range");
+    assert_eq!(
+        (out["row"].as_u64(), out["column"].as_str()),
+        (Some(4), Some("S1"))
+    );
+    let unknown = find(&problems, "unknown_answer");
+    assert_eq!(
+        (unknown["row"].as_u64(), unknown["column"].as_str()),
+        (Some(4), Some("S2"))
+    );
+}
+
+#[test]
+fn statement_like_column_missing_from_the_model() {
+    let (code, problems) = check("respondent,enhet,S1,S2,S3,S4,S5\na1,Alfa,1,2,3,4,5\n", "");
+    assert_eq!(code, 2);
+    let p = find(&problems, "unknown_statement");
+    assert_eq!(
+        (p["row"].as_u64(), p["column"].as_str()),
+        (Some(1), Some("S5"))
+    );
+}
+
+#[test]
+fn truncated_xlsx_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(&fixture("small"), &input);
+    std::fs::remove_file(input.join("2025/svar.csv")).unwrap();
+    let xlsx =
+        std::fs::read(fixture("formats").join("msforms/2025/Digital mognad 2025.xlsx")).unwrap();
+    std::fs::write(input.join("2025/svar.xlsx"), &xlsx[..xlsx.len() / 2]).unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            tmp.path().join("o").to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("2025/svar.xlsx") && err.contains("Excel workbook"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn ragged_row_is_named() {
+    let (code, problems) = check(&rows("a3,Alfa,Chef,1,2,3,4,5\n"), "");
+    assert_eq!(code, 2);
+    let p = find(&problems, "unreadable");
+    assert_eq!(p["row"], 4);
+    assert!(
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains("8 fields but the header has 7"),
+        "{p}"
+    );
+}
