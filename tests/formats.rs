@@ -6,7 +6,6 @@ mod common;
 
 use common::*;
 use mognad::pipeline::{read, Options};
-use polars::prelude::*;
 
 /// The answers table as sorted rows, without the respondent key (which is
 /// the tool's own id, or none at all in Google Forms).

@@ -16,9 +16,11 @@ use crate::config::{Layout, ReadSettings};
 use crate::model::Model;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub enum Field {
+    /// The respondent id.
     Respondent,
     Unit,
+    /// The respondent's role (leadership, staff, IT ...).
     Role,
     Year,
     Date,
@@ -31,7 +33,7 @@ pub enum Role {
 
 #[derive(Debug, Default)]
 pub struct Plan {
-    pub roles: Vec<(usize, Role)>,
+    pub roles: Vec<(usize, Field)>,
     pub submitted: Option<usize>,
     pub finished: Option<usize>,
     pub ignored: Vec<String>,
@@ -39,13 +41,13 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn find(&self, role: Role) -> Option<usize> {
+    pub fn find(&self, role: Field) -> Option<usize> {
         self.roles.iter().find(|(_, r)| *r == role).map(|(i, _)| *i)
     }
 
     pub fn statements(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.roles.iter().filter_map(|(i, r)| match r {
-            Role::Statement(s) => Some((*i, *s)),
+            Field::Statement(s) => Some((*i, *s)),
             _ => None,
         })
     }
@@ -182,7 +184,7 @@ pub fn plan(
             continue;
         } else if let Some(found) = matcher.explicit(h) {
             match found {
-                Ok(s) => Some(Role::Statement(s)),
+                Ok(s) => Some(Field::Statement(s)),
                 Err(msg) => {
                     problems.push(
                         Problem::error(Kind::UnknownStatement, relative, msg)
@@ -193,23 +195,23 @@ pub fn plan(
                 }
             }
         } else if let Some(s) = model.statement_index(h) {
-            Some(Role::Statement(s))
+            Some(Field::Statement(s))
         } else if c.respondent.matches(h) {
-            Some(Role::Respondent)
+            Some(Field::Respondent)
         } else if c.unit.matches(h) {
-            Some(Role::Unit)
+            Some(Field::Unit)
         } else if c.role.matches(h) {
-            Some(Role::Role)
+            Some(Field::Role)
         } else if c.year.matches(h) {
-            Some(Role::Year)
+            Some(Field::Year)
         } else if c.date.matches(h) {
-            Some(Role::Date)
+            Some(Field::Date)
         } else if c.statement.matches(h) {
-            Some(Role::StatementName)
+            Some(Field::StatementName)
         } else if c.value.matches(h) {
-            Some(Role::Value)
+            Some(Field::Value)
         } else if let Some(s) = matcher.statement(h, text) {
-            Some(Role::Statement(s))
+            Some(Field::Statement(s))
         } else if looks_like_code(h) {
             problems.push(
                 Problem::error(
@@ -249,7 +251,8 @@ pub fn plan(
         plan.roles.push((i, role));
     }
     let has_statements = plan.statements().next().is_some();
-    let can_be_long = plan.find(Role::StatementName).is_some() && plan.find(Role::Value).is_some();
+    let can_be_long =
+        plan.find(Field::StatementName).is_some() && plan.find(Field::Value).is_some();
     plan.long = match settings.ingest.layout {
         Layout::Long => true,
         Layout::Wide => false,

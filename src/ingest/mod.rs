@@ -31,9 +31,10 @@ use crate::discover::{year_in, SurveyFile};
 use crate::error::{Error, Location, Result};
 use crate::model::Model;
 use answers::{Answer, AnswerError, AnswerMap};
-use layout::{Plan, Role};
+use layout::{Field, Plan};
 use quality::{Kind, Problem};
 use sheet::Sheet;
+pub use sheet::Source;
 
 pub use text::{delimiter_name as delimiter_label, Encoding};
 
@@ -51,9 +52,13 @@ pub mod cols {
 /// How one file was read, for the method appendix and `check`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileSummary {
+    /// Position among the discovered files.
+    #[serde(skip)]
+    pub index: usize,
     pub relative: String,
     /// How the file was read: layout, encoding, delimiter or sheet.
     pub format: String,
+    pub source: Source,
     #[serde(skip)]
     pub encoding: Option<Encoding>,
     pub layout: &'static str,
@@ -212,8 +217,10 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
         years.sort_unstable();
         years.dedup();
         summaries.push(FileSummary {
+            index,
             relative: file.relative.clone(),
             format: sheet.format.clone(),
+            source: sheet.source.clone(),
             encoding: sheet.encoding,
             layout: if plan.long { "long" } else { "wide" },
             rows: sheet.height(),
@@ -231,6 +238,18 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
     }
     let responses = deduplicate(responses, files, &mut problems);
     let responses = resolve_units(responses, config, files, &mut problems);
+    for s in &mut summaries {
+        let kept = responses.iter().filter(|r| r.file == s.index);
+        s.respondents = kept.clone().count();
+        s.answers = kept
+            .map(|r| {
+                r.answers
+                    .iter()
+                    .filter(|(_, a, _)| *a != Answer::Missing)
+                    .count()
+            })
+            .sum();
+    }
     check_straight_lining(&responses, files, &mut problems);
     check_never_answered(&responses, model, files, &mut problems);
     let mut columns = AnswerColumns::default();
@@ -306,8 +325,8 @@ impl FileReader<'_> {
 
     fn read(&mut self) -> Vec<Response> {
         let rel = self.file.relative.as_str();
-        let year_col = self.plan.find(Role::Year);
-        let date_col = self.plan.find(Role::Date);
+        let year_col = self.plan.find(Field::Year);
+        let date_col = self.plan.find(Field::Date);
         let fallback_year = self.settings.ingest.year.or(self.file.year_from_name);
         if year_col.is_none() && date_col.is_none() && fallback_year.is_none() {
             self.problems.push(Problem::error(
@@ -378,7 +397,7 @@ impl FileReader<'_> {
                     continue;
                 }
             };
-            let explicit = self.cell(self.plan.find(Role::Respondent), r);
+            let explicit = self.cell(self.plan.find(Field::Respondent), r);
             let id = explicit.clone().unwrap_or_else(|| format!("{rel}#{row}"));
             let submitted = date.as_deref().and_then(parse_datetime);
             if self.plan.long {
@@ -419,8 +438,8 @@ impl FileReader<'_> {
                 year,
                 id,
                 explicit_id: explicit.is_some(),
-                unit: self.cell(self.plan.find(Role::Unit), r),
-                role: self.cell(self.plan.find(Role::Role), r),
+                unit: self.cell(self.plan.find(Field::Unit), r),
+                role: self.cell(self.plan.find(Field::Role), r),
                 submitted,
                 file: self.index,
                 row,
@@ -484,8 +503,8 @@ impl FileReader<'_> {
 
     /// The one answer of a long row.
     fn long_answer(&mut self, r: usize, row: usize) -> Option<(usize, Answer, usize)> {
-        let scol = self.plan.find(Role::StatementName)?;
-        let vcol = self.plan.find(Role::Value)?;
+        let scol = self.plan.find(Field::StatementName)?;
+        let vcol = self.plan.find(Field::Value)?;
         let name = self.cell(Some(scol), r)?;
         let Some(s) = self
             .model

@@ -9,6 +9,23 @@ use polars::prelude::*;
 use super::quality::{Kind, Problem};
 use super::text::{decode, delimiter_name, detect_delimiter, find_ragged_row, Encoding};
 
+/// The kind of file a sheet came from, for the reports' wording.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Source {
+    Text {
+        delimiter: String,
+        encoding: String,
+        qualtrics: bool,
+    },
+    Excel {
+        sheet: String,
+    },
+    Parquet,
+    Json,
+    Ndjson,
+}
+
 /// A file read into text cells.
 #[derive(Debug)]
 pub struct Sheet {
@@ -22,6 +39,7 @@ pub struct Sheet {
     pub first_row: usize,
     /// How the file was read, for people.
     pub format: String,
+    pub source: Source,
     pub encoding: Option<Encoding>,
 }
 
@@ -148,6 +166,11 @@ fn read_csv(bytes: &[u8], relative: &str) -> Result<Sheet, Problem> {
         texts,
         first_row: skip + 1,
         format,
+        source: Source::Text {
+            delimiter: delimiter_name(delimiter).to_string(),
+            encoding: encoding.name().to_string(),
+            qualtrics,
+        },
         encoding: Some(encoding),
     })
 }
@@ -221,6 +244,9 @@ fn read_xlsx(bytes: &[u8], relative: &str, wanted: Option<&str>) -> Result<Sheet
         texts: vec![None; width],
         first_row: start_row as usize + 2,
         format: format!("Excel workbook, sheet \"{name}\""),
+        source: Source::Excel {
+            sheet: name.clone(),
+        },
         encoding: None,
     })
 }
@@ -265,6 +291,11 @@ fn read_polars(bytes: &[u8], relative: &str, format: &str) -> Result<Sheet, Prob
         texts: vec![None; width],
         first_row: 1,
         format: format.to_string(),
+        source: match format {
+            "Parquet" => Source::Parquet,
+            "NDJSON" => Source::Ndjson,
+            _ => Source::Json,
+        },
         encoding: None,
     })
 }

@@ -227,6 +227,36 @@ impl Context<'_> {
         Some(doc)
     }
 
+    /// How a file was read, in the report's language.
+    fn source_text(&self, source: &crate::ingest::Source) -> String {
+        use crate::ingest::Source;
+        let t = self.texts;
+        match source {
+            Source::Text {
+                delimiter,
+                encoding,
+                qualtrics,
+            } => {
+                let text = t.fill(
+                    "format_text",
+                    &[
+                        ("delimiter", &t.get(&format!("delimiter_{delimiter}"))),
+                        ("encoding", encoding),
+                    ],
+                );
+                if *qualtrics {
+                    format!("Qualtrics, {text}")
+                } else {
+                    text
+                }
+            }
+            Source::Excel { sheet } => t.fill("format_excel", &[("sheet", sheet)]),
+            Source::Parquet => "Parquet".into(),
+            Source::Json => "JSON".into(),
+            Source::Ndjson => "NDJSON".into(),
+        }
+    }
+
     /// One line per kind of data-quality warning in the year's files,
     /// with counts only: no ids, rows or values reach a report.
     fn quality_lines(&self) -> Vec<String> {
@@ -534,7 +564,7 @@ impl Context<'_> {
                 .iter()
                 .map(|f| FileRow {
                     name: f.relative.clone(),
-                    encoding: f.format.clone(),
+                    encoding: self.source_text(&f.source),
                     rows: format::count(f.rows, lang),
                     respondents: format::count(f.respondents, lang),
                 })
