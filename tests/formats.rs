@@ -160,3 +160,84 @@ fn check_describes_how_each_file_was_read() {
     assert_eq!(json["files"][0]["respondents"], 6);
     assert!(tmp.path().join("dq/data-quality.txt").is_file());
 }
+
+#[test]
+fn a_named_sheet_is_read_and_a_missing_one_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("formats").join("msforms"), tmp.path());
+    let cfg = tmp.path().join("mognad.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "model = \"../model.toml\"",
+        &format!(
+            "model = {:?}",
+            fixture("formats").join("model.toml").to_string_lossy()
+        ),
+    );
+    std::fs::write(&cfg, format!("{text}[ingest]\nsheet = \"sheet1\"\n")).unwrap();
+    let loaded = read(&Options {
+        input: tmp.path().to_path_buf(),
+        ..Options::default()
+    })
+    .unwrap();
+    assert!(!loaded.ingested.has_errors());
+    assert_eq!(loaded.ingested.answers.height(), 23);
+
+    std::fs::write(&cfg, format!("{text}[ingest]\nsheet = \"Svar\"\n")).unwrap();
+    let loaded = read(&Options {
+        input: tmp.path().to_path_buf(),
+        ..Options::default()
+    })
+    .unwrap();
+    let p = loaded
+        .ingested
+        .problems
+        .iter()
+        .find(|p| p.is_error())
+        .unwrap();
+    assert!(
+        p.message.contains("no sheet \"Svar\"") && p.message.contains("\"Sheet1\""),
+        "{p}"
+    );
+}
+
+#[test]
+fn each_year_from_another_tool_by_file_globs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lime = fixture("formats").join("limesurvey-codes/2025/results-survey123.csv");
+    let clean = fixture("formats").join("clean/2025/svar.csv");
+    std::fs::create_dir_all(tmp.path().join("2024")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("2025")).unwrap();
+    // the LimeSurvey export is dated 2025 inside; its folder says 2024 and
+    // [[files]] sets the year, patterns and codes for that folder only
+    std::fs::copy(&lime, tmp.path().join("2024/export.csv")).unwrap();
+    std::fs::copy(&clean, tmp.path().join("2025/svar.csv")).unwrap();
+    std::fs::write(
+        tmp.path().join("mognad.toml"),
+        format!(
+            "model = {:?}\n[[files]]\nglob = \"2024/*.csv\"\ncolumns = {{ date = [], year = [] }}\nstatements = {{ patterns = [\"G01Q01[{{code}}]\"] }}\nanswers = {{ A1 = 1, A2 = 2, A3 = 3, A4 = 4, A5 = 5, A6 = 6, A7 = \"vet ej\" }}\n",
+            fixture("formats").join("model.toml").to_string_lossy()
+        ),
+    )
+    .unwrap();
+    let loaded = read(&Options {
+        input: tmp.path().to_path_buf(),
+        ..Options::default()
+    })
+    .unwrap();
+    let errors: Vec<String> = loaded
+        .ingested
+        .problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let years: Vec<Vec<i32>> = loaded
+        .ingested
+        .files
+        .iter()
+        .map(|f| f.years.clone())
+        .collect();
+    assert_eq!(years, [vec![2024], vec![2025]]);
+    assert_eq!(loaded.ingested.answers.height(), 46);
+}
