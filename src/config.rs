@@ -112,6 +112,15 @@ pub struct UnitsConfig {
     pub aliases: BTreeMap<String, String>,
 }
 
+/// People invited to answer, for the finite population correction.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationConfig {
+    pub total: Option<usize>,
+    #[serde(default)]
+    pub units: BTreeMap<String, usize>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Incomplete {
@@ -179,6 +188,8 @@ pub struct Config {
     pub answers: BTreeMap<String, AnswerTarget>,
     #[serde(default)]
     pub units: UnitsConfig,
+    #[serde(default)]
+    pub population: PopulationConfig,
     pub ingest: IngestConfig,
     pub discovery: DiscoveryConfig,
     /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.

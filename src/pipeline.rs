@@ -82,10 +82,15 @@ pub fn load(opts: &Options) -> Result<Loaded> {
             opts.input.display()
         )));
     }
+    let population = analyse::Population {
+        total: loaded.config.population.total,
+        units: loaded.config.population.units.clone(),
+    };
     loaded.analysis = Some(analyse::analyse(
         &ingested.answers,
         &loaded.model,
         loaded.config.report.anonymity_threshold,
+        &population,
     )?);
     Ok(loaded)
 }

@@ -13,6 +13,8 @@
 //! respondents with at least one valid answer at that level.
 
 pub mod formulas;
+mod scores;
+pub mod stats;
 pub mod suppress;
 
 use std::collections::BTreeMap;
@@ -47,29 +49,56 @@ impl Level {
     }
 }
 
-/// One figure: an index (0-100) and the respondents behind it.
+/// One figure of a group at one level: the index and everything about its
+/// uncertainty. Suppressed groups keep their figures here but never show
+/// them (see `GroupResult::shown`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Figure {
+    /// 0-100.
     pub index: Option<f64>,
-    pub n: usize,
-}
-
-/// A statement's figure with its raw mean and don't-know count.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct StatementFigure {
-    pub index: Option<f64>,
+    /// The index on the answer scale: `min + index/100 · (max - min)`.
     pub mean: Option<f64>,
-    /// Valid answers.
+    /// Respondents with at least one valid answer at this level.
     pub n: usize,
-    /// Don't-know answers.
+    /// Valid answers at this level.
+    pub answers: usize,
+    /// Don't-know answers at this level.
     pub dont_know: usize,
+    /// Standard deviation of the respondents' scores, in index points.
+    pub sd: Option<f64>,
+    /// Mean of the respondents' scores (for tests between years).
+    pub score_mean: Option<f64>,
+    /// 95 % confidence interval of the index, in index points.
+    pub ci: Option<(f64, f64)>,
 }
 
-impl StatementFigure {
-    /// Don't-know answers as a share of all answers to the statement.
+impl Figure {
+    /// Don't-know answers as a share of all answers at this level.
     pub fn dont_know_share(&self) -> Option<f64> {
-        share(self.dont_know, self.n + self.dont_know)
+        share(self.dont_know, self.answers + self.dont_know)
     }
+
+    fn summary(&self) -> Option<stats::Summary> {
+        Some(stats::Summary {
+            n: self.n,
+            mean: self.score_mean?,
+            sd: self.sd,
+        })
+    }
+}
+
+/// Kept for readability where a statement is meant.
+pub type StatementFigure = Figure;
+
+/// A change between two years, with Welch's test on the respondents' scores.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Change {
+    pub from_year: i32,
+    /// Index points.
+    pub value: f64,
+    /// `None` when the test cannot be done (fewer than two respondents).
+    pub significant: Option<bool>,
+    pub p: Option<f64>,
 }
 
 /// Everything computed for one group (the organisation or a unit) in a year.
@@ -80,7 +109,7 @@ pub struct GroupResult {
     pub unit: Option<String>,
     pub respondents: usize,
     pub suppression: Option<Suppression>,
-    pub statements: BTreeMap<String, StatementFigure>,
+    pub statements: BTreeMap<String, Figure>,
     pub categories: BTreeMap<String, Figure>,
     pub dimensions: BTreeMap<String, Figure>,
     pub total: Figure,
@@ -91,14 +120,19 @@ impl GroupResult {
         self.suppression.is_none()
     }
 
+    /// The figure at a level and key (`key` is ignored for the total).
+    pub fn figure(&self, level: Level, key: &str) -> Option<&Figure> {
+        match level {
+            Level::Total => Some(&self.total),
+            Level::Dimension => self.dimensions.get(key),
+            Level::Category => self.categories.get(key),
+            Level::Statement => self.statements.get(key),
+        }
+    }
+
     /// The index at a level and key (`key` is ignored for the total).
     pub fn index(&self, level: Level, key: &str) -> Option<f64> {
-        match level {
-            Level::Total => self.total.index,
-            Level::Dimension => self.dimensions.get(key).and_then(|f| f.index),
-            Level::Category => self.categories.get(key).and_then(|f| f.index),
-            Level::Statement => self.statements.get(key).and_then(|f| f.index),
-        }
+        self.figure(level, key).and_then(|f| f.index)
     }
 }
 
@@ -111,6 +145,16 @@ pub struct Analysis {
     pub groups: BTreeMap<(i32, Option<String>), GroupResult>,
     /// Respondents without a unit, per year.
     pub without_unit: BTreeMap<i32, usize>,
+    /// Cronbach's alpha per year, level (category, dimension) and key, for
+    /// the whole organisation, with the complete cases it rests on.
+    pub reliability: BTreeMap<(i32, Level, String), Reliability>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Reliability {
+    pub alpha: Option<f64>,
+    pub complete_cases: usize,
+    pub items: usize,
 }
 
 impl Analysis {
@@ -120,6 +164,37 @@ impl Analysis {
 
     pub fn unit(&self, year: i32, unit: &str) -> Option<&GroupResult> {
         self.groups.get(&(year, Some(unit.to_string())))
+    }
+
+    /// The latest earlier year in which this group was shown.
+    pub fn previous(&self, year: i32, unit: Option<&str>) -> Option<&GroupResult> {
+        self.years
+            .iter()
+            .rev()
+            .filter(|y| **y < year)
+            .find_map(|&y| {
+                let g = self.groups.get(&(y, unit.map(str::to_string)))?;
+                g.shown().then_some(g)
+            })
+    }
+
+    /// The change of a figure since the group's previous shown year, and
+    /// whether Welch's test finds it significant at 5 %.
+    pub fn change(&self, year: i32, unit: Option<&str>, level: Level, key: &str) -> Option<Change> {
+        let now = self.groups.get(&(year, unit.map(str::to_string)))?;
+        let before = self.previous(year, unit)?;
+        let (a, b) = (now.figure(level, key)?, before.figure(level, key)?);
+        let value = a.index? - b.index?;
+        let test = a
+            .summary()
+            .zip(b.summary())
+            .and_then(|(x, y)| stats::welch(&x, &y));
+        Some(Change {
+            from_year: before.year,
+            value,
+            significant: test.map(|w| w.p < 0.05),
+            p: test.map(|w| w.p),
+        })
     }
 
     /// The units of a year, by name.
@@ -143,11 +218,35 @@ struct Sums {
 
 type GroupKey = (i32, Option<String>);
 
+/// The number of people invited to answer, for the finite population
+/// correction; `None` where unknown.
+#[derive(Debug, Clone, Default)]
+pub struct Population {
+    pub total: Option<usize>,
+    pub units: BTreeMap<String, usize>,
+}
+
+impl Population {
+    fn of(&self, unit: Option<&str>) -> Option<usize> {
+        match unit {
+            None => self.total,
+            Some(u) => self.units.get(u).copied(),
+        }
+    }
+}
+
 /// Computes every index for every year and group.
-pub fn analyse(answers: &DataFrame, model: &Model, threshold: usize) -> Result<Analysis> {
-    let sums = aggregate(answers, model)
-        .map_err(|e| Error::Usage(format!("internal error in the analysis: {e}")))?;
+pub fn analyse(
+    answers: &DataFrame,
+    model: &Model,
+    threshold: usize,
+    population: &Population,
+) -> Result<Analysis> {
+    let internal = |e: PolarsError| Error::Usage(format!("internal error in the analysis: {e}"));
+    let sums = aggregate(answers, model).map_err(internal)?;
+    let respondents = scores::respondents(answers, model).map_err(internal)?;
     let (min, max) = (model.scale.min as f64, model.scale.max as f64);
+    let mean_of = |index: Option<f64>| index.map(|i| min + i / 100.0 * (max - min));
     let mut groups = BTreeMap::new();
     let mut without_unit = BTreeMap::new();
     for ((year, unit), s) in sums {
@@ -156,56 +255,99 @@ pub fn analyse(answers: &DataFrame, model: &Model, threshold: usize) -> Result<A
             without_unit.insert(year, s.respondents);
             continue;
         }
-        let statements: BTreeMap<String, StatementFigure> = model
-            .statements
+        let members: Vec<&scores::Respondent> = respondents
             .iter()
-            .map(|st| {
-                let (n, sum, dk) = s.statements.get(&st.code).copied().unwrap_or_default();
-                let mean = (n > 0).then(|| sum / n as f64);
-                let fig = StatementFigure {
-                    index: mean.map(|m| scale_index(m, min, max)),
-                    mean,
-                    n,
-                    dont_know: dk,
-                };
-                (st.code.clone(), fig)
-            })
+            .filter(|r| r.year == year && (unit.is_none() || r.unit == unit))
             .collect();
-        let categories: BTreeMap<String, Figure> = model
-            .categories
-            .iter()
-            .map(|c| {
-                let index = weighted_mean(
-                    model
-                        .statements_of(&c.code)
-                        .map(|st| (statements[&st.code].index, st.weight)),
-                );
-                let n = s.categories.get(&c.code).copied().unwrap_or(0);
-                (c.code.clone(), Figure { index, n })
-            })
-            .collect();
-        let dimensions: BTreeMap<String, Figure> = model
-            .dimensions
-            .iter()
-            .map(|d| {
-                let index = weighted_mean(
-                    model
-                        .categories_of(&d.code)
-                        .map(|c| (categories[&c.code].index, c.weight)),
-                );
-                let n = s.dimensions.get(&d.code).copied().unwrap_or(0);
-                (d.code.clone(), Figure { index, n })
-            })
-            .collect();
-        let total = Figure {
-            index: weighted_mean(
-                model
-                    .dimensions
-                    .iter()
-                    .map(|d| (dimensions[&d.code].index, d.weight)),
-            ),
-            n: s.total,
+        let invited = population.of(unit.as_deref());
+        let spread = |pick: &dyn Fn(&scores::Respondent) -> Option<f64>, fig: &mut Figure| {
+            let values: Vec<f64> = members.iter().filter_map(|r| pick(r)).collect();
+            if let Some(summary) = stats::summary(&values) {
+                fig.sd = summary.sd;
+                fig.score_mean = Some(summary.mean);
+                fig.ci = fig
+                    .index
+                    .and_then(|i| stats::confidence_interval(i, &summary, invited, 0.95));
+            }
         };
+        let mut statements: BTreeMap<String, Figure> = BTreeMap::new();
+        for (si, st) in model.statements.iter().enumerate() {
+            let (n, sum, dk) = s.statements.get(&st.code).copied().unwrap_or_default();
+            let mean = (n > 0).then(|| sum / n as f64);
+            let mut fig = Figure {
+                index: mean.map(|m| scale_index(m, min, max)),
+                mean,
+                n,
+                answers: n,
+                dont_know: dk,
+                ..Figure::default()
+            };
+            spread(&|r| r.statements[si], &mut fig);
+            statements.insert(st.code.clone(), fig);
+        }
+        let mut categories: BTreeMap<String, Figure> = BTreeMap::new();
+        for (ci, c) in model.categories.iter().enumerate() {
+            let index = weighted_mean(
+                model
+                    .statements_of(&c.code)
+                    .map(|st| (statements[&st.code].index, st.weight)),
+            );
+            let mut fig = Figure {
+                index,
+                mean: mean_of(index),
+                n: s.categories.get(&c.code).copied().unwrap_or(0),
+                answers: model
+                    .statements_of(&c.code)
+                    .map(|st| statements[&st.code].answers)
+                    .sum(),
+                dont_know: model
+                    .statements_of(&c.code)
+                    .map(|st| statements[&st.code].dont_know)
+                    .sum(),
+                ..Figure::default()
+            };
+            spread(&|r| r.categories[ci], &mut fig);
+            categories.insert(c.code.clone(), fig);
+        }
+        let mut dimensions: BTreeMap<String, Figure> = BTreeMap::new();
+        for (di, d) in model.dimensions.iter().enumerate() {
+            let index = weighted_mean(
+                model
+                    .categories_of(&d.code)
+                    .map(|c| (categories[&c.code].index, c.weight)),
+            );
+            let mut fig = Figure {
+                index,
+                mean: mean_of(index),
+                n: s.dimensions.get(&d.code).copied().unwrap_or(0),
+                answers: model
+                    .categories_of(&d.code)
+                    .map(|c| categories[&c.code].answers)
+                    .sum(),
+                dont_know: model
+                    .categories_of(&d.code)
+                    .map(|c| categories[&c.code].dont_know)
+                    .sum(),
+                ..Figure::default()
+            };
+            spread(&|r| r.dimensions[di], &mut fig);
+            dimensions.insert(d.code.clone(), fig);
+        }
+        let index = weighted_mean(
+            model
+                .dimensions
+                .iter()
+                .map(|d| (dimensions[&d.code].index, d.weight)),
+        );
+        let mut total = Figure {
+            index,
+            mean: mean_of(index),
+            n: s.total,
+            answers: dimensions.values().map(|f| f.answers).sum(),
+            dont_know: dimensions.values().map(|f| f.dont_know).sum(),
+            ..Figure::default()
+        };
+        spread(&|r| r.total, &mut total);
         groups.insert(
             (year, unit.clone()),
             GroupResult {
@@ -233,11 +375,13 @@ pub fn analyse(answers: &DataFrame, model: &Model, threshold: usize) -> Result<A
             threshold,
         );
     }
+    let reliability = scores::reliability(&respondents, model, &years);
     Ok(Analysis {
         threshold,
         years,
         groups,
         without_unit,
+        reliability,
     })
 }
 
@@ -474,7 +618,7 @@ text = { sv = "s2" }
         a.push(2025, "r2", Some("U"), "S2", None);
         // no unit: r3 S2=1
         a.push(2025, "r3", None, "S2", Some(1.0));
-        let res = analyse(&a.frame(), &model, 1).unwrap();
+        let res = analyse(&a.frame(), &model, 1, &Population::default()).unwrap();
         let org = res.organisation(2025).unwrap();
         // S1: mean 4 -> (4-1)/4 = 75 ; S2: mean 2 -> 25 ; dk 1 of 3
         assert_eq!(org.statements["S1"].index, Some(75.0));
