@@ -112,6 +112,13 @@ pub struct UnitsConfig {
     pub aliases: BTreeMap<String, String>,
 }
 
+/// Which benchmark population to compare with.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchmarkConfig {
+    pub population: Option<String>,
+}
+
 /// People invited to answer, for the finite population correction.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,6 +197,8 @@ pub struct Config {
     pub units: UnitsConfig,
     #[serde(default)]
     pub population: PopulationConfig,
+    #[serde(default)]
+    pub benchmark: BenchmarkConfig,
     pub ingest: IngestConfig,
     pub discovery: DiscoveryConfig,
     /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.

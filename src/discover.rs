@@ -21,6 +21,8 @@ pub struct SurveyFile {
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub surveys: Vec<SurveyFile>,
+    /// Benchmark files: relative name and path.
+    pub benchmarks: Vec<(String, PathBuf)>,
     /// Files left alone, with the reason.
     pub ignored: Vec<(String, &'static str)>,
 }
@@ -65,6 +67,8 @@ pub fn discover(input: &Path, config: &Config) -> Result<Discovered> {
             .unwrap_or_default();
         if entry.depth() == 1 && name == CONFIG_FILE_NAME {
             found.ignored.push((relative, "configuration"));
+        } else if crate::benchmark::is_benchmark_file(&name) {
+            found.benchmarks.push((relative, path.to_path_buf()));
         } else if !config
             .discovery
             .survey_extensions

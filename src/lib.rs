@@ -6,6 +6,7 @@
 //! [`publish`], wired together in [`pipeline`] and driven by [`cli`].
 
 pub mod analyse;
+pub mod benchmark;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -19,3 +20,4 @@ pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod tables;

@@ -43,6 +43,10 @@ pub struct ScaleLabel {
 pub struct Scale {
     pub min: i64,
     pub max: i64,
+    /// Whether any number between min and max is an answer (scores such as
+    /// the OECD index's 0-1), rather than only whole steps.
+    #[serde(default)]
+    pub continuous: bool,
     #[serde(default)]
     pub dont_know: Vec<String>,
     #[serde(default)]

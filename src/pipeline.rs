@@ -1,12 +1,12 @@
 //! The stages wired together: discover -> ingest -> analyse -> report model
 //! -> render -> publish.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use polars::prelude::*;
 
-use crate::analyse::{self, Analysis, Level, Suppression};
+use crate::analyse::{self, Analysis, Suppression};
+use crate::benchmark::{self, Benchmarks};
 use crate::config::Config;
 use crate::discover::{self, Discovered};
 use crate::error::{Error, Result};
@@ -17,6 +17,7 @@ use crate::model::Model;
 use crate::publish::{self, Manifest, Staging, UnitWithoutReport};
 use crate::render::Renderer;
 use crate::report::Context;
+use crate::tables;
 
 /// What the command line asks for.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +37,7 @@ pub struct Loaded {
     pub model: Model,
     pub discovered: Discovered,
     pub ingested: Ingested,
+    pub benchmarks: Benchmarks,
     /// Present once the data had no errors.
     pub analysis: Option<Analysis>,
 }
@@ -59,12 +61,19 @@ pub fn read(opts: &Options) -> Result<Loaded> {
         (None, None) => Model::builtin(),
     };
     let discovered = discover::discover(&opts.input, &config)?;
-    let ingested = ingest::ingest(&discovered.surveys, &model, &config)?;
+    let mut ingested = ingest::ingest(&discovered.surveys, &model, &config)?;
+    let (benchmarks, problems) = benchmark::read(
+        &discovered.benchmarks,
+        &model,
+        config.benchmark.population.as_deref(),
+    );
+    ingested.problems.extend(problems);
     Ok(Loaded {
         config,
         model,
         discovered,
         ingested,
+        benchmarks,
         analysis: None,
     })
 }
@@ -191,8 +200,26 @@ fn run_year(
         year,
     };
     let mut staging = Staging::new(&opts.output, &year.to_string())?;
-    let csv = indices_csv(loaded.analysis(), &loaded.model, &organisation, year)?;
-    staging.write("indices.csv", &csv, "indices", None)?;
+    let mut table = tables::indices(
+        loaded.analysis(),
+        &loaded.model,
+        &loaded.benchmarks,
+        &organisation,
+        year,
+    )?;
+    staging.write("indices.csv", &tables::to_csv(&mut table)?, "indices", None)?;
+    staging.write(
+        "indices.parquet",
+        &tables::to_parquet(&mut table)?,
+        "indices",
+        None,
+    )?;
+    staging.write(
+        "indices.xlsx",
+        &tables::to_xlsx(&table, &loaded.model, texts, date)?,
+        "indices",
+        None,
+    )?;
 
     let prefix = publish::slug(&texts.fill("report_title", &[("year", &year.to_string())]));
     let mut reports = 0;
@@ -263,72 +290,4 @@ fn run_year(
         reports,
         units_without_report,
     })
-}
-
-/// `indices.csv`: one row per organisation x unit x level x key for the
-/// year; suppressed rows carry no index and no n.
-pub fn indices_csv(
-    analysis: &Analysis,
-    model: &Model,
-    organisation: &str,
-    year: i32,
-) -> Result<Vec<u8>> {
-    let mut years = Vec::new();
-    let mut orgs = Vec::new();
-    let mut units = Vec::new();
-    let mut levels = Vec::new();
-    let mut keys = Vec::new();
-    let mut indices: Vec<Option<f64>> = Vec::new();
-    let mut ns: Vec<Option<u64>> = Vec::new();
-    let mut suppressed = Vec::new();
-    let groups = analysis
-        .organisation(year)
-        .into_iter()
-        .chain(analysis.units(year));
-    for g in groups {
-        let mut push = |level: Level, key: &str, index: Option<f64>, n: usize| {
-            years.push(year);
-            orgs.push(organisation.to_string());
-            units.push(g.unit.clone());
-            levels.push(level.as_str());
-            keys.push(key.to_string());
-            indices.push(if g.shown() { index } else { None });
-            ns.push(g.shown().then_some(n as u64));
-            suppressed.push(!g.shown());
-        };
-        push(Level::Total, "total", g.total.index, g.total.n);
-        for d in &model.dimensions {
-            let f = g.dimensions[&d.code];
-            push(Level::Dimension, &d.code, f.index, f.n);
-        }
-        for c in &model.categories {
-            let f = g.categories[&c.code];
-            push(Level::Category, &c.code, f.index, f.n);
-        }
-        for s in &model.statements {
-            let f = g.statements[&s.code];
-            push(Level::Statement, &s.code, f.index, f.n);
-        }
-    }
-    let height = years.len();
-    let mut df = DataFrame::new(
-        height,
-        vec![
-            Column::new("year".into(), years),
-            Column::new("organisation".into(), orgs),
-            Column::new("unit".into(), units),
-            Column::new("level".into(), levels),
-            Column::new("key".into(), keys),
-            Column::new("index".into(), indices),
-            Column::new("n".into(), ns),
-            Column::new("suppressed".into(), suppressed),
-        ],
-    )
-    .map_err(|e| Error::Usage(format!("internal error building indices.csv: {e}")))?;
-    let mut out = Vec::new();
-    CsvWriter::new(&mut out)
-        .include_header(true)
-        .finish(&mut df)
-        .map_err(|e| Error::output(Path::new("indices.csv"), e))?;
-    Ok(out)
 }

@@ -93,6 +93,38 @@ fn indices_csv_matches_the_hand_computation() {
         (47.5 + 30.0) / 2.0,
     );
     assert_eq!(lookup(&rows, "Alfa", "statement", "S4")["n"], "2");
+    // S1 in Alfa: scores 100, 60, 80, 40 -> mean 70, sd sqrt(2000/3),
+    // 95 % CI 70 ± t(0.975, 3) · sd / √4; the mean answer 4,5
+    let s1 = lookup(&rows, "Alfa", "statement", "S1");
+    let sd = (2000.0f64 / 3.0).sqrt();
+    let half = 3.182446305284263 * sd / 2.0;
+    close(s1["sd"].parse().unwrap(), sd);
+    close(s1["ci_low"].parse().unwrap(), 70.0 - half);
+    close(s1["ci_high"].parse().unwrap(), 70.0 + half);
+    close(s1["mean"].parse().unwrap(), 4.5);
+    // don't-know shares: S2 one of four answers, S4 two of four
+    close(
+        lookup(&rows, "Alfa", "statement", "S2")["dont_know_share"]
+            .parse()
+            .unwrap(),
+        0.25,
+    );
+    close(
+        lookup(&rows, "Alfa", "statement", "S4")["dont_know_share"]
+            .parse()
+            .unwrap(),
+        0.5,
+    );
+    // one year, no benchmark file: no change, no benchmark
+    let t = lookup(&rows, "", "total", "total");
+    assert_eq!(
+        (
+            t["change"].as_str(),
+            t["benchmark"].as_str(),
+            t["percentile"].as_str()
+        ),
+        ("", "", "")
+    );
     assert_eq!(lookup(&rows, "Alfa", "total", "total")["n"], "4");
 
     // Delta: d5 answered only "vet ej": a respondent, but in no n.
@@ -124,6 +156,17 @@ fn indices_csv_matches_the_hand_computation() {
             assert_eq!(r["suppressed"], "true", "{unit} {}", r["key"]);
             assert_eq!(r["index"], "", "{unit} {} leaks its index", r["key"]);
             assert_eq!(r["n"], "", "{unit} {} leaks its n", r["key"]);
+            for col in [
+                "mean",
+                "sd",
+                "ci_low",
+                "ci_high",
+                "dont_know_share",
+                "change",
+                "diff_benchmark",
+            ] {
+                assert_eq!(r[col], "", "{unit} {} leaks its {col}", r["key"]);
+            }
         }
     }
     assert!(rows
@@ -249,4 +292,104 @@ fn english_reports_use_english_formatting() {
         .unwrap();
     let text = pdf_text(&pdf);
     assert!(text.contains("Key figures") && text.contains("Digital maturity 2025"));
+}
+
+#[test]
+fn an_equally_weighted_framework_reproduces_its_composite() {
+    // six dimension scores on 0-1; the composite is their mean
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            fixture("oecd").to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = read_csv(&out.join("2019/indices.csv"));
+    let composite = (0.838 + 0.756 + 0.728 + 0.667 + 0.739 + 0.584) / 6.0;
+    let total = index_of(&rows, "", "total", "total");
+    assert!(
+        (total / 100.0 - composite).abs() < 1e-12,
+        "{total} vs {composite}"
+    );
+    assert!((index_of(&rows, "", "dimension", "GAP") - 72.8).abs() < 1e-9);
+}
+
+#[test]
+fn no_figure_of_a_suppressed_unit_reaches_parquet_or_excel() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    use polars::prelude::*;
+    let (_tmp, out) = run_small();
+    let year = out.join("2025");
+    let df = ParquetReader::new(std::fs::File::open(year.join("indices.parquet")).unwrap())
+        .finish()
+        .unwrap();
+    assert_eq!(df.height(), 50);
+    let unit = df.column("unit").unwrap().str().unwrap().clone();
+    let numeric = [
+        "index",
+        "n",
+        "mean",
+        "sd",
+        "ci_low",
+        "ci_high",
+        "dont_know_share",
+        "change",
+        "diff_benchmark",
+    ];
+    let mut hidden = 0;
+    for i in 0..df.height() {
+        if matches!(unit.get(i), Some("Beta" | "Gamma")) {
+            hidden += 1;
+            for c in numeric {
+                assert!(
+                    df.column(c).unwrap().get(i).unwrap().is_null(),
+                    "parquet leaks {c} of {:?}",
+                    unit.get(i)
+                );
+            }
+        }
+    }
+    assert_eq!(hidden, 20);
+    // the index of Alfa's total is there, so the check above can fail
+    let alfa_total = (0..df.height())
+        .find(|&i| unit.get(i) == Some("Alfa"))
+        .map(|i| {
+            df.column("index")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .extract::<f64>()
+                .unwrap()
+        })
+        .unwrap();
+    assert!((alfa_total - 38.75).abs() < 1e-9);
+
+    let mut book = open_workbook_auto(year.join("indices.xlsx")).unwrap();
+    let sheets = book.sheet_names();
+    assert_eq!(
+        sheets,
+        ["Totalt", "Dimensioner", "Kategorier", "Påståenden"]
+    );
+    let mut seen = 0;
+    for name in sheets {
+        let range = book.worksheet_range(&name).unwrap();
+        let mut rows = range.rows();
+        let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+        let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+        for row in rows {
+            if matches!(row[col("unit")].to_string().as_str(), "Beta" | "Gamma") {
+                seen += 1;
+                for c in numeric {
+                    assert_eq!(row[col(c)], Data::Empty, "excel leaks {c} in sheet {name}");
+                }
+            }
+        }
+    }
+    assert_eq!(seen, 20);
 }

@@ -30,6 +30,7 @@ pub struct AnswerMap {
     map: BTreeMap<String, Answer>,
     min: f64,
     max: f64,
+    continuous: bool,
     hint: String,
 }
 
@@ -83,6 +84,7 @@ impl AnswerMap {
             map,
             min,
             max,
+            continuous: model.scale.continuous,
             hint,
         })
     }
@@ -102,7 +104,7 @@ impl AnswerMap {
         };
         match number {
             Ok(n) if n.is_finite() => {
-                if n.fract() != 0.0 {
+                if n.fract() != 0.0 && !self.continuous {
                     Err(AnswerError::OutOfRange(format!(
                         "\"{raw}\" is not a whole number; the scale has whole steps from {} to {}",
                         self.min, self.max

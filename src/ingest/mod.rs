@@ -34,7 +34,7 @@ use answers::{Answer, AnswerError, AnswerMap};
 use layout::{Field, Plan};
 use quality::{Kind, Problem};
 use sheet::Sheet;
-pub use sheet::Source;
+pub use sheet::{read as read_sheet, Source};
 
 pub use text::{delimiter_name as delimiter_label, Encoding};
 

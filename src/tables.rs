@@ -1,0 +1,330 @@
+//! The machine-readable results: `indices.csv`, `indices.parquet` and
+//! `indices.xlsx`, one row per year x organisation x unit x level x key.
+//! Suppressed rows carry no figures at all. Text cells that a spreadsheet
+//! would take for a formula are neutralised.
+
+use polars::prelude::*;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+
+use crate::analyse::{Analysis, Figure, GroupResult, Level};
+use crate::benchmark::Benchmarks;
+use crate::error::{Error, Result};
+use crate::lang::Texts;
+use crate::model::Model;
+
+/// The columns, in order (documented in the README).
+pub const COLUMNS: [&str; 18] = [
+    "year",
+    "organisation",
+    "unit",
+    "level",
+    "key",
+    "index",
+    "n",
+    "suppressed",
+    "mean",
+    "sd",
+    "ci_low",
+    "ci_high",
+    "dont_know_share",
+    "change",
+    "change_significant",
+    "benchmark",
+    "diff_benchmark",
+    "percentile",
+];
+
+/// A text cell made safe for spreadsheets: a leading `=`, `+`, `-`, `@`,
+/// tab or carriage return gets a `'` in front, so it is never a formula.
+pub fn safe_text(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    year: Vec<i32>,
+    organisation: Vec<String>,
+    unit: Vec<Option<String>>,
+    level: Vec<&'static str>,
+    key: Vec<String>,
+    index: Vec<Option<f64>>,
+    n: Vec<Option<u64>>,
+    suppressed: Vec<bool>,
+    mean: Vec<Option<f64>>,
+    sd: Vec<Option<f64>>,
+    ci_low: Vec<Option<f64>>,
+    ci_high: Vec<Option<f64>>,
+    dont_know_share: Vec<Option<f64>>,
+    change: Vec<Option<f64>>,
+    change_significant: Vec<Option<bool>>,
+    benchmark: Vec<Option<f64>>,
+    diff_benchmark: Vec<Option<f64>>,
+    percentile: Vec<Option<f64>>,
+}
+
+impl Builder {
+    fn push(
+        &mut self,
+        a: &Analysis,
+        g: &GroupResult,
+        org: &str,
+        level: Level,
+        key: &str,
+        f: &Figure,
+        bench: Option<f64>,
+    ) {
+        let shown = g.shown();
+        let keep = |v: Option<f64>| if shown { v } else { None };
+        let change = if shown {
+            a.change(g.year, g.unit.as_deref(), level, key)
+        } else {
+            None
+        };
+        self.year.push(g.year);
+        self.organisation.push(safe_text(org));
+        self.unit.push(g.unit.as_deref().map(safe_text));
+        self.level.push(level.as_str());
+        self.key.push(safe_text(key));
+        self.index.push(keep(f.index));
+        self.n.push(shown.then_some(f.n as u64));
+        self.suppressed.push(!shown);
+        self.mean.push(keep(f.mean));
+        self.sd.push(keep(f.sd));
+        self.ci_low.push(keep(f.ci.map(|c| c.0)));
+        self.ci_high.push(keep(f.ci.map(|c| c.1)));
+        self.dont_know_share.push(keep(f.dont_know_share()));
+        self.change.push(change.map(|c| c.value));
+        self.change_significant
+            .push(change.and_then(|c| c.significant));
+        self.benchmark.push(bench);
+        self.diff_benchmark
+            .push(keep(f.index.zip(bench).map(|(i, b)| i - b)));
+        self.percentile.push(None);
+    }
+
+    fn frame(self) -> PolarsResult<DataFrame> {
+        let height = self.year.len();
+        DataFrame::new(
+            height,
+            vec![
+                Column::new("year".into(), self.year),
+                Column::new("organisation".into(), self.organisation),
+                Column::new("unit".into(), self.unit),
+                Column::new("level".into(), self.level),
+                Column::new("key".into(), self.key),
+                Column::new("index".into(), self.index),
+                Column::new("n".into(), self.n),
+                Column::new("suppressed".into(), self.suppressed),
+                Column::new("mean".into(), self.mean),
+                Column::new("sd".into(), self.sd),
+                Column::new("ci_low".into(), self.ci_low),
+                Column::new("ci_high".into(), self.ci_high),
+                Column::new("dont_know_share".into(), self.dont_know_share),
+                Column::new("change".into(), self.change),
+                Column::new("change_significant".into(), self.change_significant),
+                Column::new("benchmark".into(), self.benchmark),
+                Column::new("diff_benchmark".into(), self.diff_benchmark),
+                Column::new("percentile".into(), self.percentile),
+            ],
+        )
+    }
+}
+
+/// The indices of one year: the organisation first, then units by name;
+/// within a group total, dimensions, categories, statements in model order.
+pub fn indices(
+    analysis: &Analysis,
+    model: &Model,
+    benchmarks: &Benchmarks,
+    organisation: &str,
+    year: i32,
+) -> Result<DataFrame> {
+    let mut b = Builder::default();
+    for g in analysis
+        .organisation(year)
+        .into_iter()
+        .chain(analysis.units(year))
+    {
+        let bench = |level: Level, key: &str| benchmarks.get(year, level, key);
+        b.push(
+            analysis,
+            g,
+            organisation,
+            Level::Total,
+            "total",
+            &g.total,
+            bench(Level::Total, "total"),
+        );
+        for d in &model.dimensions {
+            b.push(
+                analysis,
+                g,
+                organisation,
+                Level::Dimension,
+                &d.code,
+                &g.dimensions[&d.code],
+                bench(Level::Dimension, &d.code),
+            );
+        }
+        for c in &model.categories {
+            b.push(
+                analysis,
+                g,
+                organisation,
+                Level::Category,
+                &c.code,
+                &g.categories[&c.code],
+                bench(Level::Category, &c.code),
+            );
+        }
+        for s in &model.statements {
+            b.push(
+                analysis,
+                g,
+                organisation,
+                Level::Statement,
+                &s.code,
+                &g.statements[&s.code],
+                bench(Level::Statement, &s.code),
+            );
+        }
+    }
+    b.frame()
+        .map_err(|e| Error::Usage(format!("internal error building the indices table: {e}")))
+}
+
+pub fn to_csv(df: &mut DataFrame) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    CsvWriter::new(&mut out)
+        .include_header(true)
+        .finish(df)
+        .map_err(|e| Error::output("indices.csv", e))?;
+    Ok(out)
+}
+
+pub fn to_parquet(df: &mut DataFrame) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    ParquetWriter::new(&mut out)
+        .finish(df)
+        .map_err(|e| Error::output("indices.parquet", e))?;
+    Ok(out)
+}
+
+/// An Excel workbook with one sheet per level, names beside the codes.
+pub fn to_xlsx(
+    df: &DataFrame,
+    model: &Model,
+    texts: &Texts,
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>> {
+    use chrono::Datelike;
+    let err = |e: rust_xlsxwriter::XlsxError| Error::output("indices.xlsx", e);
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)
+        .map_err(err)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_title("mognad indices"),
+    );
+    let bold = Format::new().set_bold();
+    let lc = texts.lang.code();
+    let name_of = |level: &str, key: &str| -> String {
+        match level {
+            "dimension" => model.dimension(key).map(|d| d.name.get(lc).to_string()),
+            "category" => model.category(key).map(|c| c.name.get(lc).to_string()),
+            "statement" => model
+                .statements
+                .iter()
+                .find(|s| s.code == key)
+                .map(|s| s.text.get(lc).to_string()),
+            _ => Some(texts.get("total_short")),
+        }
+        .unwrap_or_default()
+    };
+    let levels = df
+        .column("level")
+        .and_then(|c| c.str().cloned())
+        .map_err(|e| Error::output("indices.xlsx", e))?;
+    for (level, sheet_key) in [
+        ("total", "sheet_total"),
+        ("dimension", "sheet_dimension"),
+        ("category", "sheet_category"),
+        ("statement", "sheet_statement"),
+    ] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(texts.get(sheet_key)).map_err(err)?;
+        let mut headers: Vec<&str> = COLUMNS.to_vec();
+        headers.insert(5, "name");
+        for (c, h) in headers.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(err)?;
+        }
+        let mut row = 1u32;
+        for i in 0..df.height() {
+            if levels.get(i) != Some(level) {
+                continue;
+            }
+            let mut c = 0u16;
+            for name in COLUMNS {
+                if c == 5 {
+                    let key = df
+                        .column("key")
+                        .ok()
+                        .and_then(|k| k.str().ok().and_then(|k| k.get(i).map(str::to_string)))
+                        .unwrap_or_default();
+                    sheet
+                        .write_string(
+                            row,
+                            c,
+                            safe_text(&name_of(level, key.trim_start_matches('\''))).as_str(),
+                        )
+                        .map_err(err)?;
+                    c += 1;
+                }
+                let value = df
+                    .column(name)
+                    .and_then(|col| col.get(i))
+                    .map_err(|e| Error::output("indices.xlsx", e))?;
+                match value {
+                    AnyValue::Null => {}
+                    AnyValue::Boolean(b) => {
+                        sheet.write_boolean(row, c, b).map_err(err)?;
+                    }
+                    AnyValue::String(s) => {
+                        sheet.write_string(row, c, s).map_err(err)?;
+                    }
+                    v => {
+                        if let Some(x) = v.extract::<f64>() {
+                            sheet.write_number(row, c, x).map_err(err)?;
+                        }
+                    }
+                }
+                c += 1;
+            }
+            row += 1;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(err)?;
+        sheet.autofit();
+    }
+    book.save_to_buffer().map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(safe_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_text("+1"), "'+1");
+        assert_eq!(safe_text("-2"), "'-2");
+        assert_eq!(safe_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_text("\tx"), "'\tx");
+        assert_eq!(safe_text("Socialförvaltningen"), "Socialförvaltningen");
+    }
+}
