@@ -195,6 +195,7 @@ fn run_year(
         analysis: loaded.analysis(),
         files: &loaded.ingested.files,
         problems: &loaded.ingested.problems,
+        benchmarks: &loaded.benchmarks,
         texts,
         date,
         year,

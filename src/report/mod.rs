@@ -13,19 +13,44 @@ use crate::ingest::FileSummary;
 use crate::lang::Texts;
 use crate::model::Model;
 
-/// A formatted value with its position on a 0-1 bar (`None`: not shown).
+/// A formatted value with its position on a 0-1 bar (`None`: not shown)
+/// and its 95 % confidence interval on the same bar.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Value {
     pub text: String,
     pub frac: Option<f64>,
+    pub ci: Option<[f64; 2]>,
+}
+
+/// A change in percentage points and whether it is statistically
+/// significant (Welch's t-test, 5 %).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Delta {
+    pub text: String,
+    pub significant: bool,
+}
+
+/// Cronbach's alpha of a category or dimension, for the method appendix.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReliabilityRow {
+    pub name: String,
+    pub dimension: bool,
+    pub alpha: String,
+    pub cases: String,
+    pub items: String,
+    pub verdict: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyFigures {
     pub total: Value,
     pub previous: Option<Value>,
-    pub change: Option<String>,
+    pub change: Option<Delta>,
     pub change_label: String,
+    /// The benchmark population's total and the difference to it.
+    pub benchmark: Option<Value>,
+    pub benchmark_diff: Option<String>,
+    pub benchmark_label: String,
     pub respondents: String,
     /// Unit report: the organisation's total and the difference to it.
     pub organisation: Option<Value>,
@@ -42,7 +67,8 @@ pub struct KeyFigures {
 pub struct KeyDimension {
     pub name: String,
     pub value: Value,
-    pub change: Option<String>,
+    pub change: Option<Delta>,
+    pub benchmark: Option<Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,9 +79,10 @@ pub struct ProfileRow {
     pub name: String,
     pub value: Value,
     pub previous: Option<Value>,
-    pub change: Option<String>,
+    pub change: Option<Delta>,
     /// Unit report: the organisation's figure.
     pub organisation: Option<Value>,
+    pub benchmark: Option<Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +92,7 @@ pub struct StatementRow {
     pub category: String,
     pub value: Value,
     pub previous: Option<Value>,
-    pub change: Option<String>,
+    pub change: Option<Delta>,
     pub organisation: Option<Value>,
     pub dont_know: String,
     pub n: String,
@@ -133,6 +160,9 @@ pub struct ReportDoc {
     pub method: Vec<String>,
     /// The data-quality summary: what was left out or flagged, by kind.
     pub quality: Vec<String>,
+    pub reliability: Vec<ReliabilityRow>,
+    /// Legend lines for the marks used in charts and tables.
+    pub has_benchmark: bool,
     pub files: Vec<FileRow>,
 }
 
@@ -143,6 +173,7 @@ pub struct Context<'a> {
     pub analysis: &'a Analysis,
     pub files: &'a [FileSummary],
     pub problems: &'a [crate::ingest::quality::Problem],
+    pub benchmarks: &'a crate::benchmark::Benchmarks,
     pub texts: &'a Texts,
     pub date: NaiveDate,
     pub year: i32,
@@ -158,32 +189,46 @@ impl Context<'_> {
             Some(v) => Value {
                 text: format::percent(v, 1, self.lang()),
                 frac: Some((v / 100.0).clamp(0.0, 1.0)),
+                ci: None,
             },
             None => Value {
                 text: "–".into(),
                 frac: None,
+                ci: None,
             },
         }
     }
 
+    /// A group's figure with its confidence interval.
+    fn figure(&self, g: &GroupResult, level: Level, key: &str) -> Value {
+        let f = g.figure(level, key);
+        let mut v = self.value(f.and_then(|f| f.index));
+        v.ci = f
+            .and_then(|f| f.ci)
+            .map(|(lo, hi)| [(lo / 100.0).clamp(0.0, 1.0), (hi / 100.0).clamp(0.0, 1.0)]);
+        v
+    }
+
+    fn benchmark(&self, level: Level, key: &str) -> Option<Value> {
+        self.benchmarks
+            .get(self.year, level, key)
+            .map(|b| self.value(Some(b)))
+    }
+
+    /// A difference between two figures, without a test.
     fn change(&self, now: Option<f64>, before: Option<f64>) -> Option<String> {
         Some(format::points(now? - before?, 1, self.lang()))
     }
 
-    /// The latest earlier year in which this group was shown.
-    fn previous<'g>(&'g self, unit: Option<&str>) -> Option<&'g GroupResult> {
-        self.analysis
-            .years
-            .iter()
-            .rev()
-            .filter(|y| **y < self.year)
-            .find_map(|&y| {
-                let g = match unit {
-                    None => self.analysis.organisation(y),
-                    Some(u) => self.analysis.unit(y, u),
-                }?;
-                g.shown().then_some(g)
-            })
+    /// A group's change since its previous shown year, with Welch's test.
+    fn delta(&self, g: &GroupResult, level: Level, key: &str) -> Option<Delta> {
+        let c = self
+            .analysis
+            .change(self.year, g.unit.as_deref(), level, key)?;
+        Some(Delta {
+            text: format::points(c.value, 1, self.lang()),
+            significant: c.significant == Some(true),
+        })
     }
 
     fn year_files(&self) -> Vec<&FileSummary> {
@@ -200,7 +245,7 @@ impl Context<'_> {
         if !org.shown() {
             return None;
         }
-        let prev = self.previous(None);
+        let prev = self.analysis.previous(self.year, None);
         let t = self.texts;
         let units: Vec<&GroupResult> = self.analysis.units(self.year).collect();
         let shown = units.iter().filter(|u| u.shown()).count();
@@ -219,12 +264,50 @@ impl Context<'_> {
         if !g.shown() || !org.shown() {
             return None;
         }
-        let prev = self.previous(Some(unit));
+        let prev = self.analysis.previous(self.year, Some(unit));
         let mut doc = self.base("unit", g, prev, Some(org));
         doc.unit = Some(unit.to_string());
         doc.subtitle = self.texts.fill("report_subtitle_unit", &[("unit", unit)]);
         doc.title = format!("{} – {unit}", doc.title);
         Some(doc)
+    }
+
+    /// Cronbach's alpha of every dimension and category for the year.
+    fn reliability_rows(&self) -> Vec<ReliabilityRow> {
+        let lc = self.lang().code();
+        let t = self.texts;
+        let mut rows = Vec::new();
+        for d in &self.model.dimensions {
+            let scopes =
+                std::iter::once((Level::Dimension, d.code.clone(), d.name.get(lc).to_string()))
+                    .chain(
+                        self.model
+                            .categories_of(&d.code)
+                            .map(|c| (Level::Category, c.code.clone(), c.name.get(lc).to_string())),
+                    );
+            for (level, code, name) in scopes {
+                let Some(r) = self.analysis.reliability.get(&(self.year, level, code)) else {
+                    continue;
+                };
+                rows.push(ReliabilityRow {
+                    name,
+                    dimension: level == Level::Dimension,
+                    alpha: r
+                        .alpha
+                        .map(|a| format::number(a, 2, self.lang()))
+                        .unwrap_or_else(|| "–".into()),
+                    cases: format::count(r.complete_cases, self.lang()),
+                    items: r.items.to_string(),
+                    verdict: match r.alpha {
+                        Some(a) if a >= 0.8 => t.get("alpha_good"),
+                        Some(a) if a >= 0.7 => t.get("alpha_acceptable"),
+                        Some(_) => t.get("alpha_low"),
+                        None => t.get("alpha_none"),
+                    },
+                });
+            }
+        }
+        rows
     }
 
     /// How a file was read, in the report's language.
@@ -329,6 +412,7 @@ impl Context<'_> {
         let hidden = |_: Option<f64>| Value {
             text: t.get("suppressed"),
             frac: None,
+            ci: None,
         };
         let cell = |v: Option<f64>| if u.shown() { self.value(v) } else { hidden(v) };
         UnitRow {
@@ -378,31 +462,25 @@ impl Context<'_> {
         let prev_index = |level: Level, key: &str| prev.and_then(|p| p.index(level, key));
         let org_value = |level: Level, key: &str| org.map(|o| self.value(o.index(level, key)));
 
+        let row = |level: Level, code: &str, name: String| ProfileRow {
+            level: if level == Level::Dimension {
+                "dimension"
+            } else {
+                "category"
+            },
+            code: code.to_string(),
+            name,
+            value: self.figure(g, level, code),
+            previous: prev.map(|_| self.value(prev_index(level, code))),
+            change: self.delta(g, level, code),
+            organisation: org_value(level, code),
+            benchmark: self.benchmark(level, code),
+        };
         let mut profile = Vec::new();
         for d in &self.model.dimensions {
-            let now = g.index(Level::Dimension, &d.code);
-            let before = prev_index(Level::Dimension, &d.code);
-            profile.push(ProfileRow {
-                level: "dimension",
-                code: d.code.clone(),
-                name: d.name.get(lc).to_string(),
-                value: self.value(now),
-                previous: prev.map(|_| self.value(before)),
-                change: self.change(now, before),
-                organisation: org_value(Level::Dimension, &d.code),
-            });
+            profile.push(row(Level::Dimension, &d.code, d.name.get(lc).to_string()));
             for c in self.model.categories_of(&d.code) {
-                let now = g.index(Level::Category, &c.code);
-                let before = prev_index(Level::Category, &c.code);
-                profile.push(ProfileRow {
-                    level: "category",
-                    code: c.code.clone(),
-                    name: c.name.get(lc).to_string(),
-                    value: self.value(now),
-                    previous: prev.map(|_| self.value(before)),
-                    change: self.change(now, before),
-                    organisation: org_value(Level::Category, &c.code),
-                });
+                profile.push(row(Level::Category, &c.code, c.name.get(lc).to_string()));
             }
         }
 
@@ -417,14 +495,14 @@ impl Context<'_> {
                     .statements_of(&c.code)
                     .map(|s| {
                         let fig = g.statements.get(&s.code).copied().unwrap_or_default();
-                        let before = prev_index(Level::Statement, &s.code);
                         StatementRow {
                             code: s.code.clone(),
                             text: s.text.get(lc).to_string(),
                             category: c.name.get(lc).to_string(),
-                            value: self.value(fig.index),
-                            previous: prev.map(|_| self.value(before)),
-                            change: self.change(fig.index, before),
+                            value: self.figure(g, Level::Statement, &s.code),
+                            previous: prev
+                                .map(|_| self.value(prev_index(Level::Statement, &s.code))),
+                            change: self.delta(g, Level::Statement, &s.code),
                             organisation: org_value(Level::Statement, &s.code),
                             dont_know: fig
                                 .dont_know_share()
@@ -437,14 +515,22 @@ impl Context<'_> {
             })
             .collect();
 
+        let population = self.benchmarks.population.clone().unwrap_or_default();
+        let bench_total = self.benchmarks.get(self.year, Level::Total, "total");
         let key = KeyFigures {
-            total: self.value(g.total.index),
+            total: self.figure(g, Level::Total, "total"),
             previous: prev.map(|p| self.value(p.total.index)),
-            change: prev.and_then(|p| self.change(g.total.index, p.total.index)),
+            change: self.delta(g, Level::Total, "total"),
             change_label: match prev_year {
                 Some(y) => t.fill("change_since", &[("year", &y.to_string())]),
                 None => t.fill("no_previous", &[("year", &(self.year - 1).to_string())]),
             },
+            benchmark: bench_total.map(|b| self.value(Some(b))),
+            benchmark_diff: self.change(g.total.index, bench_total),
+            benchmark_label: t.fill(
+                "benchmark_label",
+                &[("population", &population), ("year", &year)],
+            ),
             respondents: format::count(g.respondents, lang),
             organisation: org.map(|o| self.value(o.total.index)),
             difference: org.and_then(|o| self.change(g.total.index, o.total.index)),
@@ -456,11 +542,9 @@ impl Context<'_> {
                 .iter()
                 .map(|d| KeyDimension {
                     name: d.name.get(lc).to_string(),
-                    value: self.value(g.index(Level::Dimension, &d.code)),
-                    change: self.change(
-                        g.index(Level::Dimension, &d.code),
-                        prev_index(Level::Dimension, &d.code),
-                    ),
+                    value: self.figure(g, Level::Dimension, &d.code),
+                    change: self.delta(g, Level::Dimension, &d.code),
+                    benchmark: self.benchmark(Level::Dimension, &d.code),
                 })
                 .collect(),
             strongest: self.ranked(g, true),
@@ -494,6 +578,7 @@ impl Context<'_> {
             ),
             t.fill("method_index", &[("min", &min), ("max", &max)]),
             t.fill("method_anonymity", &[("threshold", &threshold)]),
+            t.get("method_uncertainty"),
             t.fill(
                 "method_sources",
                 &[
@@ -515,6 +600,16 @@ impl Context<'_> {
                 ],
             ),
         ];
+        let mut method = method;
+        if let Some(population) = &self.benchmarks.population {
+            method.push(t.fill(
+                "method_benchmark",
+                &[
+                    ("population", population),
+                    ("files", &self.benchmarks.files.join(", ")),
+                ],
+            ));
+        }
         let quality = self.quality_lines();
 
         ReportDoc {
@@ -560,6 +655,8 @@ impl Context<'_> {
             units_intro: t.fill("units_intro", &[("threshold", &threshold)]),
             method,
             quality,
+            reliability: self.reliability_rows(),
+            has_benchmark: self.benchmarks.population.is_some() && bench_total.is_some(),
             files: files
                 .iter()
                 .map(|f| FileRow {
