@@ -86,6 +86,46 @@ pub struct Statement {
     pub weight: f64,
 }
 
+/// One of the four organisation types.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeText {
+    pub name: Localized,
+    #[serde(default)]
+    pub text: Localized,
+}
+
+/// The four organisation types: the 2x2 of two dimensions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Types {
+    /// The capability dimension (x axis).
+    pub capability: String,
+    /// The legacy dimension (y axis).
+    pub legacy: String,
+    pub capability_threshold: f64,
+    pub legacy_threshold: f64,
+    pub low_limiting: TypeText,
+    pub high_limiting: TypeText,
+    pub low_enabling: TypeText,
+    pub high_enabling: TypeText,
+}
+
+impl Types {
+    /// The type of a group with these two indices.
+    pub fn classify(&self, capability: f64, legacy: f64) -> &TypeText {
+        match (
+            capability >= self.capability_threshold,
+            legacy >= self.legacy_threshold,
+        ) {
+            (false, false) => &self.low_limiting,
+            (true, false) => &self.high_limiting,
+            (false, true) => &self.low_enabling,
+            (true, true) => &self.high_enabling,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
@@ -97,6 +137,9 @@ pub struct Model {
     pub dimensions: Vec<Dimension>,
     pub categories: Vec<Category>,
     pub statements: Vec<Statement>,
+    /// Optional: the four organisation types.
+    #[serde(default)]
+    pub types: Option<Types>,
 }
 
 impl Model {
@@ -192,6 +235,15 @@ impl Model {
                     "statement \"{}\" names category \"{}\", which the model does not define",
                     s.code, s.category
                 ));
+            }
+        }
+        if let Some(t) = &self.types {
+            for code in [&t.capability, &t.legacy] {
+                if self.dimension(code).is_none() {
+                    return fail(format!(
+                        "[types] names dimension \"{code}\", which the model does not define"
+                    ));
+                }
             }
         }
         for d in &self.dimensions {
@@ -290,6 +342,16 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("weight -1"), "{err}");
+    }
+
+    #[test]
+    fn types_by_thresholds() {
+        let m = Model::builtin();
+        let t = m.types.as_ref().unwrap();
+        assert!(t.classify(40.0, 40.0).name.get("sv").starts_with("Typ A"));
+        assert!(t.classify(60.0, 40.0).name.get("sv").starts_with("Typ B"));
+        assert!(t.classify(40.0, 50.0).name.get("sv").starts_with("Typ C"));
+        assert!(t.classify(50.0, 50.0).name.get("sv").starts_with("Typ D"));
     }
 
     #[test]

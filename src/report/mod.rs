@@ -30,6 +30,62 @@ pub struct Delta {
     pub significant: bool,
 }
 
+/// A point of the quadrant chart (fractions of the axes, 0-1).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuadrantPoint {
+    pub label: String,
+    pub x: f64,
+    pub y: f64,
+    pub current: bool,
+}
+
+/// The four organisation types and the group's path through them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quadrant {
+    pub x_label: String,
+    pub y_label: String,
+    pub x_threshold: f64,
+    pub y_threshold: f64,
+    /// Bottom-left, bottom-right, top-left, top-right.
+    pub names: [String; 4],
+    pub path: Vec<QuadrantPoint>,
+    /// Unit report: the whole organisation this year.
+    pub organisation: Option<QuadrantPoint>,
+    pub type_name: String,
+    pub type_text: String,
+    pub intro: String,
+    /// The axis ends, formatted (the axes are zoomed to the data).
+    pub x_range: [String; 2],
+    pub y_range: [String; 2],
+}
+
+/// One line of the trend chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    pub name: String,
+    /// Marker shape: "circle", "square", "diamond" ..., so lines differ by
+    /// more than colour.
+    pub marker: &'static str,
+    pub points: Vec<TrendPoint>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendPoint {
+    pub x: f64,
+    pub y: f64,
+    pub text: String,
+}
+
+/// Index over the years: total and dimensions, on a zoomed y axis.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    pub series: Vec<Series>,
+    /// Year labels and their x positions.
+    pub years: Vec<(String, f64)>,
+    /// Axis labels and their y positions.
+    pub ticks: Vec<(String, f64)>,
+}
+
 /// Cronbach's alpha of a category or dimension, for the method appendix.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReliabilityRow {
@@ -161,6 +217,8 @@ pub struct ReportDoc {
     /// The data-quality summary: what was left out or flagged, by kind.
     pub quality: Vec<String>,
     pub reliability: Vec<ReliabilityRow>,
+    pub quadrant: Option<Quadrant>,
+    pub trend: Option<Trend>,
     /// Legend lines for the marks used in charts and tables.
     pub has_benchmark: bool,
     pub files: Vec<FileRow>,
@@ -270,6 +328,167 @@ impl Context<'_> {
         doc.subtitle = self.texts.fill("report_subtitle_unit", &[("unit", unit)]);
         doc.title = format!("{} – {unit}", doc.title);
         Some(doc)
+    }
+
+    /// The years in which a group was shown, up to the report's year.
+    fn history<'g>(&'g self, g: &GroupResult) -> Vec<&'g GroupResult> {
+        self.analysis
+            .years
+            .iter()
+            .filter(|y| **y <= self.year)
+            .filter_map(|&y| match &g.unit {
+                None => self.analysis.organisation(y),
+                Some(u) => self.analysis.unit(y, u),
+            })
+            .filter(|h| h.shown())
+            .collect()
+    }
+
+    fn quadrant(&self, g: &GroupResult, org: Option<&GroupResult>) -> Option<Quadrant> {
+        let types = self.model.types.as_ref()?;
+        let lc = self.lang().code();
+        // Raw points in index units first, then the axes zoomed to them:
+        // at least 15 points either side of the threshold, 5 beyond the data.
+        let raw = |h: &GroupResult| -> Option<(f64, f64)> {
+            Some((
+                h.index(Level::Dimension, &types.capability)?,
+                h.index(Level::Dimension, &types.legacy)?,
+            ))
+        };
+        let history: Vec<(&GroupResult, (f64, f64))> = self
+            .history(g)
+            .into_iter()
+            .filter_map(|h| raw(h).map(|p| (h, p)))
+            .collect();
+        let org_now = org.and_then(raw);
+        let axis = |threshold: f64, values: Vec<f64>| -> (f64, f64) {
+            let lo = values
+                .iter()
+                .copied()
+                .fold(threshold - 15.0, |a, v| a.min(v - 5.0));
+            let hi = values
+                .iter()
+                .copied()
+                .fold(threshold + 15.0, |a, v| a.max(v + 5.0));
+            (
+                ((lo / 5.0).floor() * 5.0).max(0.0),
+                ((hi / 5.0).ceil() * 5.0).min(100.0),
+            )
+        };
+        let all = history.iter().map(|(_, p)| *p).chain(org_now);
+        let (xs, ys): (Vec<f64>, Vec<f64>) = all.unzip();
+        let (x_lo, x_hi) = axis(types.capability_threshold, xs);
+        let (y_lo, y_hi) = axis(types.legacy_threshold, ys);
+        let fx = |v: f64| (v - x_lo) / (x_hi - x_lo);
+        let fy = |v: f64| (v - y_lo) / (y_hi - y_lo);
+        let point = |(x, y): (f64, f64), label: String, current: bool| QuadrantPoint {
+            label,
+            x: fx(x),
+            y: fy(y),
+            current,
+        };
+        let path: Vec<QuadrantPoint> = history
+            .iter()
+            .map(|(h, p)| point(*p, h.year.to_string(), h.year == self.year))
+            .collect();
+        let (_, now) = history.iter().find(|(h, _)| h.year == self.year)?;
+        let kind = types.classify(now.0, now.1);
+        let pct = |v: f64| format::percent(v, 0, self.lang());
+        Some(Quadrant {
+            x_label: self
+                .model
+                .dimension(&types.capability)?
+                .name
+                .get(lc)
+                .to_string(),
+            y_label: self
+                .model
+                .dimension(&types.legacy)?
+                .name
+                .get(lc)
+                .to_string(),
+            x_threshold: fx(types.capability_threshold),
+            y_threshold: fy(types.legacy_threshold),
+            x_range: [pct(x_lo), pct(x_hi)],
+            y_range: [pct(y_lo), pct(y_hi)],
+            names: [
+                &types.low_limiting,
+                &types.high_limiting,
+                &types.low_enabling,
+                &types.high_enabling,
+            ]
+            .map(|t| t.name.get(lc).to_string()),
+            organisation: org_now.map(|p| point(p, self.texts.get("organisation_short"), false)),
+            type_name: kind.name.get(lc).to_string(),
+            type_text: kind.text.get(lc).to_string(),
+            intro: self
+                .texts
+                .fill("maturity_type_intro", &[("year", &self.year.to_string())]),
+            path,
+        })
+    }
+
+    fn trend(&self, g: &GroupResult) -> Option<Trend> {
+        let history = self.history(g);
+        if history.len() < 2 {
+            return None;
+        }
+        let lc = self.lang().code();
+        let mut lines: Vec<(String, Vec<Option<f64>>)> = vec![(
+            self.texts.get("total_short"),
+            history.iter().map(|h| h.total.index).collect(),
+        )];
+        for d in &self.model.dimensions {
+            lines.push((
+                d.name.get(lc).to_string(),
+                history
+                    .iter()
+                    .map(|h| h.index(Level::Dimension, &d.code))
+                    .collect(),
+            ));
+        }
+        let all: Vec<f64> = lines
+            .iter()
+            .flat_map(|(_, v)| v.iter().flatten().copied())
+            .collect();
+        let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let lo = ((lo - 5.0) / 10.0).floor().max(0.0) * 10.0;
+        let hi = ((hi + 5.0) / 10.0).ceil().min(10.0) * 10.0;
+        let y = |v: f64| (v - lo) / (hi - lo);
+        let x = |i: usize| i as f64 / (history.len() - 1) as f64;
+        const MARKERS: [&str; 4] = ["circle", "square", "diamond", "triangle"];
+        Some(Trend {
+            series: lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, values))| Series {
+                    name,
+                    marker: MARKERS[i % MARKERS.len()],
+                    points: values
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(j, v)| {
+                            v.map(|v| TrendPoint {
+                                x: x(j),
+                                y: y(v),
+                                text: format::percent(v, 1, self.lang()),
+                            })
+                        })
+                        .collect(),
+                })
+                .collect(),
+            years: history
+                .iter()
+                .enumerate()
+                .map(|(j, h)| (h.year.to_string(), x(j)))
+                .collect(),
+            ticks: (0..)
+                .map(|k| lo + 10.0 * k as f64)
+                .take_while(|v| *v <= hi + 1e-9)
+                .map(|v| (format::percent(v, 0, self.lang()), y(v)))
+                .collect(),
+        })
     }
 
     /// Cronbach's alpha of every dimension and category for the year.
@@ -656,6 +875,8 @@ impl Context<'_> {
             method,
             quality,
             reliability: self.reliability_rows(),
+            quadrant: self.quadrant(g, org),
+            trend: self.trend(g),
             has_benchmark: self.benchmarks.population.is_some() && bench_total.is_some(),
             files: files
                 .iter()
