@@ -24,6 +24,12 @@ pub enum Names {
     Many(Vec<String>),
 }
 
+impl Default for Names {
+    fn default() -> Self {
+        Names::Many(Vec::new())
+    }
+}
+
 impl Names {
     pub fn as_slice(&self) -> &[String] {
         match self {
@@ -110,6 +116,13 @@ pub struct UnitsConfig {
     pub list: Vec<String>,
     #[serde(default)]
     pub aliases: BTreeMap<String, String>,
+}
+
+/// Which roles count as leadership.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolesConfig {
+    pub leadership: Names,
 }
 
 /// Which benchmark population to compare with.
@@ -199,6 +212,7 @@ pub struct Config {
     pub population: PopulationConfig,
     #[serde(default)]
     pub benchmark: BenchmarkConfig,
+    pub roles: RolesConfig,
     pub ingest: IngestConfig,
     pub discovery: DiscoveryConfig,
     /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.

@@ -196,6 +196,7 @@ fn run_year(
         files: &loaded.ingested.files,
         problems: &loaded.ingested.problems,
         benchmarks: &loaded.benchmarks,
+        leadership: &loaded.config.roles.leadership,
         texts,
         date,
         year,

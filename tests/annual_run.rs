@@ -393,3 +393,35 @@ fn no_figure_of_a_suppressed_unit_reaches_parquet_or_excel() {
     }
     assert_eq!(seen, 20);
 }
+
+#[test]
+fn roles_are_suppressed_like_units_and_the_leadership_gap_is_hand_computed() {
+    use mognad::pipeline::{load, Options};
+    let loaded = load(&Options {
+        input: fixture("small"),
+        ..Options::default()
+    })
+    .unwrap();
+    let a = loaded.analysis();
+    // Ledning has 1 respondent (< 3): hidden; Chef (4) goes with it so that
+    // Ledning cannot be derived from the whole; Medarbetare (8) is shown.
+    let shown: Vec<(&str, bool)> = a
+        .roles
+        .iter()
+        .map(|((_, r), g)| (r.as_str(), g.shown()))
+        .collect();
+    assert_eq!(shown, [("Chef", false), ("Ledning", false), ("Medarbetare", true)]);
+    // Leadership (Ledning + Chef: a1 a4 b3 c1 d3) against the rest, in C3
+    // (S4 alone): leaders 60, 100, 40 (a1 and a4 said "vet ej") -> 66.67;
+    // the rest 20, 40, 20, 40, 0, 20, 60 -> 200/7.
+    let leaders = |r: &str| r == "Ledning" || r == "Chef";
+    let gaps = a.perception_gap(2025, &loaded.model, &leaders).unwrap();
+    let c3 = gaps.iter().find(|g| g.key == "C3").unwrap();
+    assert_eq!((c3.a.n, c3.b.n), (3, 7));
+    assert!((c3.a.mean - 200.0 / 3.0).abs() < 1e-9);
+    assert!((c3.b.mean - 200.0 / 7.0).abs() < 1e-9);
+    assert!((c3.diff - (200.0 / 3.0 - 200.0 / 7.0)).abs() < 1e-9);
+    // with a threshold above the leaders' 5, no gap is shown at all
+    let only_one = |r: &str| r == "Ledning";
+    assert!(a.perception_gap(2025, &loaded.model, &only_one).is_none());
+}

@@ -13,7 +13,7 @@
 //! respondents with at least one valid answer at that level.
 
 pub mod formulas;
-mod scores;
+pub mod scores;
 pub mod stats;
 pub mod suppress;
 
@@ -145,9 +145,24 @@ pub struct Analysis {
     pub groups: BTreeMap<(i32, Option<String>), GroupResult>,
     /// Respondents without a unit, per year.
     pub without_unit: BTreeMap<i32, usize>,
+    /// Figures per role and year (the role's name in `GroupResult::unit`).
+    pub roles: BTreeMap<(i32, String), GroupResult>,
+    /// Every respondent's scores, for comparisons between groups.
+    pub respondents: Vec<scores::Respondent>,
     /// Cronbach's alpha per year, level (category, dimension) and key, for
     /// the whole organisation, with the complete cases it rests on.
     pub reliability: BTreeMap<(i32, Level, String), Reliability>,
+}
+
+/// A perception gap in one category between two sets of respondents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    pub key: String,
+    pub a: stats::Summary,
+    pub b: stats::Summary,
+    /// Mean score of a minus mean score of b, in index points.
+    pub diff: f64,
+    pub significant: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -197,6 +212,51 @@ impl Analysis {
         })
     }
 
+    /// The gap per category between the respondents whose role `is_a` and
+    /// those with another role (e.g. leadership vs the rest), from the
+    /// respondents' category scores, with Welch's test. `None` when either
+    /// side has fewer respondents than the anonymity threshold.
+    pub fn perception_gap(
+        &self,
+        year: i32,
+        model: &Model,
+        is_a: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<Gap>> {
+        let in_year = || self.respondents.iter().filter(|r| r.year == year);
+        let a: Vec<&scores::Respondent> = in_year()
+            .filter(|r| r.role.as_deref().is_some_and(is_a))
+            .collect();
+        let b: Vec<&scores::Respondent> = in_year()
+            .filter(|r| r.role.as_deref().is_some_and(|x| !is_a(x)))
+            .collect();
+        if a.len() < self.threshold || b.len() < self.threshold {
+            return None;
+        }
+        Some(
+            model
+                .categories
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let side = |g: &[&scores::Respondent]| {
+                        stats::summary(
+                            &g.iter().filter_map(|r| r.categories[i]).collect::<Vec<_>>(),
+                        )
+                    };
+                    let (sa, sb) = (side(&a)?, side(&b)?);
+                    let test = stats::welch(&sa, &sb);
+                    Some(Gap {
+                        key: c.code.clone(),
+                        a: sa,
+                        b: sb,
+                        diff: sa.mean - sb.mean,
+                        significant: test.map(|w| w.p < 0.05),
+                    })
+                })
+                .collect(),
+        )
+    }
+
     /// The units of a year, by name.
     pub fn units(&self, year: i32) -> impl Iterator<Item = &GroupResult> {
         self.groups
@@ -243,8 +303,85 @@ pub fn analyse(
     population: &Population,
 ) -> Result<Analysis> {
     let internal = |e: PolarsError| Error::Usage(format!("internal error in the analysis: {e}"));
-    let sums = aggregate(answers, model).map_err(internal)?;
     let respondents = scores::respondents(answers, model).map_err(internal)?;
+    let sums = aggregate(answers, model, cols::UNIT).map_err(internal)?;
+    let (mut groups, without_unit) =
+        build_groups(sums, &respondents, model, population, GroupBy::Unit);
+    let role_sums = aggregate(answers, model, cols::ROLE).map_err(internal)?;
+    let (role_groups, without_role) = build_groups(
+        role_sums,
+        &respondents,
+        model,
+        &Population::default(),
+        GroupBy::Role,
+    );
+    let mut roles: BTreeMap<(i32, String), GroupResult> = role_groups
+        .into_iter()
+        .filter_map(|((y, r), g)| r.map(|r| ((y, r), g)))
+        .collect();
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = groups.keys().map(|(y, _)| *y).collect();
+        y.dedup();
+        y
+    };
+    for &year in &years {
+        apply_suppression(
+            &mut groups,
+            year,
+            without_unit.get(&year).copied().unwrap_or(0),
+            threshold,
+        );
+    }
+    for &year in &years {
+        let counts: BTreeMap<String, usize> = roles
+            .iter()
+            .filter(|((y, _), _)| *y == year)
+            .map(|((_, r), g)| (r.clone(), g.respondents))
+            .collect();
+        let hidden = suppress::suppress_units(
+            &counts,
+            without_role.get(&year).copied().unwrap_or(0),
+            threshold,
+        );
+        let org_hidden = groups.get(&(year, None)).is_none_or(|g| !g.shown());
+        for ((y, r), g) in roles.iter_mut().filter(|((y, _), _)| *y == year) {
+            let _ = y;
+            g.suppression = if org_hidden {
+                Some(Suppression::Primary)
+            } else {
+                hidden.get(r).copied()
+            };
+        }
+    }
+    let reliability = scores::reliability(&respondents, model, &years);
+    Ok(Analysis {
+        threshold,
+        years,
+        groups,
+        without_unit,
+        roles,
+        reliability,
+        respondents,
+    })
+}
+
+/// What groups a breakdown forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GroupBy {
+    Unit,
+    Role,
+}
+
+/// Figures for the whole organisation and every group of a breakdown (the
+/// group's name is in `GroupResult::unit`), and per year the respondents
+/// who belong to no group.
+fn build_groups(
+    sums: BTreeMap<GroupKey, Sums>,
+    respondents: &[scores::Respondent],
+    model: &Model,
+    population: &Population,
+    by: GroupBy,
+) -> (BTreeMap<GroupKey, GroupResult>, BTreeMap<i32, usize>) {
     let (min, max) = (model.scale.min as f64, model.scale.max as f64);
     let mean_of = |index: Option<f64>| index.map(|i| min + i / 100.0 * (max - min));
     let mut groups = BTreeMap::new();
@@ -257,7 +394,14 @@ pub fn analyse(
         }
         let members: Vec<&scores::Respondent> = respondents
             .iter()
-            .filter(|r| r.year == year && (unit.is_none() || r.unit == unit))
+            .filter(|r| {
+                r.year == year
+                    && (unit.is_none()
+                        || match by {
+                            GroupBy::Unit => r.unit == unit,
+                            GroupBy::Role => r.role == unit,
+                        })
+            })
             .collect();
         let invited = population.of(unit.as_deref());
         let spread = |pick: &dyn Fn(&scores::Respondent) -> Option<f64>, fig: &mut Figure| {
@@ -362,27 +506,7 @@ pub fn analyse(
             },
         );
     }
-    let years: Vec<i32> = {
-        let mut y: Vec<i32> = groups.keys().map(|(y, _)| *y).collect();
-        y.dedup();
-        y
-    };
-    for &year in &years {
-        apply_suppression(
-            &mut groups,
-            year,
-            without_unit.get(&year).copied().unwrap_or(0),
-            threshold,
-        );
-    }
-    let reliability = scores::reliability(&respondents, model, &years);
-    Ok(Analysis {
-        threshold,
-        years,
-        groups,
-        without_unit,
-        reliability,
-    })
+    (groups, without_unit)
 }
 
 fn apply_suppression(
@@ -413,7 +537,11 @@ fn apply_suppression(
 /// statement the valid answers, their sum and the don't-knows, and per
 /// category, dimension and in total the respondents with a valid answer.
 /// Respondents without a unit come back under the unit "".
-fn aggregate(answers: &DataFrame, model: &Model) -> PolarsResult<BTreeMap<GroupKey, Sums>> {
+fn aggregate(
+    answers: &DataFrame,
+    model: &Model,
+    by: &str,
+) -> PolarsResult<BTreeMap<GroupKey, Sums>> {
     let map = DataFrame::new(
         model.statements.len(),
         vec![
@@ -451,7 +579,7 @@ fn aggregate(answers: &DataFrame, model: &Model) -> PolarsResult<BTreeMap<GroupK
     let lf = answers
         .clone()
         .lazy()
-        .with_column(col(cols::UNIT).fill_null(lit("")))
+        .with_column(col(by).fill_null(lit("")))
         .join(
             map.lazy(),
             [col(cols::STATEMENT)],
@@ -470,7 +598,7 @@ fn aggregate(answers: &DataFrame, model: &Model) -> PolarsResult<BTreeMap<GroupK
         let keys = |extra: Option<&str>| {
             let mut k = vec![col(cols::YEAR)];
             if by_unit {
-                k.push(col(cols::UNIT));
+                k.push(col(by));
             }
             if let Some(e) = extra {
                 k.push(col(e));
@@ -478,7 +606,7 @@ fn aggregate(answers: &DataFrame, model: &Model) -> PolarsResult<BTreeMap<GroupK
             k
         };
         let respondents = lf.clone().group_by(keys(None)).agg([n_resp()]).collect()?;
-        for (key, _, v) in read_rows(&respondents, by_unit, None, &["n"])? {
+        for (key, _, v) in read_rows(&respondents, by_unit, by, None, &["n"])? {
             out.entry(key).or_default().respondents = v[0] as usize;
         }
         let statements = lf
@@ -496,6 +624,7 @@ fn aggregate(answers: &DataFrame, model: &Model) -> PolarsResult<BTreeMap<GroupK
         for (key, code, v) in read_rows(
             &statements,
             by_unit,
+            by,
             Some(cols::STATEMENT),
             &["n", "sum", "dk"],
         )? {
@@ -511,7 +640,7 @@ fn aggregate(answers: &DataFrame, model: &Model) -> PolarsResult<BTreeMap<GroupK
                 .group_by(keys(Some(level)))
                 .agg([n_resp()])
                 .collect()?;
-            for (key, code, v) in read_rows(&df, by_unit, Some(level), &["n"])? {
+            for (key, code, v) in read_rows(&df, by_unit, by, Some(level), &["n"])? {
                 let sums = out.entry(key).or_default();
                 let target = if level == "category" {
                     &mut sums.categories
@@ -527,7 +656,7 @@ fn aggregate(answers: &DataFrame, model: &Model) -> PolarsResult<BTreeMap<GroupK
             .group_by(keys(None))
             .agg([n_resp()])
             .collect()?;
-        for (key, _, v) in read_rows(&total, by_unit, None, &["n"])? {
+        for (key, _, v) in read_rows(&total, by_unit, by, None, &["n"])? {
             out.entry(key).or_default().total = v[0] as usize;
         }
     }
@@ -539,12 +668,13 @@ type Row = (GroupKey, String, Vec<f64>);
 fn read_rows(
     df: &DataFrame,
     by_unit: bool,
+    by: &str,
     key: Option<&str>,
     values: &[&str],
 ) -> PolarsResult<Vec<Row>> {
     let years = df.column(cols::YEAR)?.i32()?.clone();
     let units = if by_unit {
-        Some(df.column(cols::UNIT)?.str()?.clone())
+        Some(df.column(by)?.str()?.clone())
     } else {
         None
     };

@@ -17,6 +17,7 @@ use crate::model::Model;
 pub struct Respondent {
     pub year: i32,
     pub unit: Option<String>,
+    pub role: Option<String>,
     /// Raw answers on the scale, by statement index; `None` = no valid answer.
     pub raw: Vec<Option<f64>>,
     /// Scores on 0-100 by statement, category and dimension index.
@@ -38,6 +39,7 @@ pub fn respondents(answers: &DataFrame, model: &Model) -> PolarsResult<Vec<Respo
     let year = answers.column(cols::YEAR)?.i32()?;
     let resp = answers.column(cols::RESPONDENT)?.str()?;
     let unit = answers.column(cols::UNIT)?.str()?;
+    let role = answers.column(cols::ROLE)?.str()?;
     let stmt = answers.column(cols::STATEMENT)?.str()?;
     let value = answers.column(cols::VALUE)?.f64()?;
     let mut by_key: BTreeMap<(i32, &str), Respondent> = BTreeMap::new();
@@ -48,6 +50,7 @@ pub fn respondents(answers: &DataFrame, model: &Model) -> PolarsResult<Vec<Respo
         let entry = by_key.entry((y, r)).or_insert_with(|| Respondent {
             year: y,
             unit: unit.get(i).map(str::to_string),
+            role: role.get(i).map(str::to_string),
             raw: vec![None; model.statements.len()],
             statements: Vec::new(),
             categories: Vec::new(),

@@ -86,6 +86,17 @@ pub struct Trend {
     pub ticks: Vec<(String, f64)>,
 }
 
+/// A perception gap row: one category, both sides and the difference.
+#[derive(Debug, Clone, Serialize)]
+pub struct GapRow {
+    pub name: String,
+    pub leadership: String,
+    pub others: String,
+    pub gap: Delta,
+    /// The gap on a -1..1 bar (±20 points at the ends).
+    pub frac: f64,
+}
+
 /// Cronbach's alpha of a category or dimension, for the method appendix.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReliabilityRow {
@@ -218,6 +229,11 @@ pub struct ReportDoc {
     pub quality: Vec<String>,
     pub reliability: Vec<ReliabilityRow>,
     pub quadrant: Option<Quadrant>,
+    /// Organisation report: one row per role, as the units table.
+    pub roles: Vec<UnitRow>,
+    pub gaps: Vec<GapRow>,
+    pub gaps_intro: String,
+    pub roles_intro: String,
     pub trend: Option<Trend>,
     /// Legend lines for the marks used in charts and tables.
     pub has_benchmark: bool,
@@ -232,6 +248,8 @@ pub struct Context<'a> {
     pub files: &'a [FileSummary],
     pub problems: &'a [crate::ingest::quality::Problem],
     pub benchmarks: &'a crate::benchmark::Benchmarks,
+    /// Which roles count as leadership.
+    pub leadership: &'a crate::config::Names,
     pub texts: &'a Texts,
     pub date: NaiveDate,
     pub year: i32,
@@ -312,6 +330,64 @@ impl Context<'_> {
         doc.key.units_shown = Some(format::count(shown, self.lang()));
         doc.key.units_hidden = Some(format::count(units.len() - shown, self.lang()));
         doc.units = units.iter().map(|u| self.unit_row(u)).collect();
+        doc.roles = self
+            .analysis
+            .roles
+            .range((self.year, String::new())..)
+            .take_while(|((y, _), _)| *y == self.year)
+            .map(|(_, g)| self.unit_row(g))
+            .collect();
+        let is_leader = |r: &str| self.leadership.matches(r);
+        match self
+            .analysis
+            .perception_gap(self.year, self.model, &is_leader)
+        {
+            Some(gaps) => {
+                let lc = self.lang().code();
+                doc.gaps = gaps
+                    .iter()
+                    .map(|g| GapRow {
+                        name: self
+                            .model
+                            .category(&g.key)
+                            .map(|c| c.name.get(lc).to_string())
+                            .unwrap_or_default(),
+                        leadership: format::percent(g.a.mean, 1, self.lang()),
+                        others: format::percent(g.b.mean, 1, self.lang()),
+                        gap: Delta {
+                            text: format::points(g.diff, 1, self.lang()),
+                            significant: g.significant == Some(true),
+                        },
+                        frac: (g.diff / 20.0).clamp(-1.0, 1.0),
+                    })
+                    .collect();
+                let higher = gaps.iter().filter(|g| g.diff > 0.0).count();
+                doc.gaps_intro = self.texts.fill(
+                    "gaps_intro",
+                    &[
+                        ("higher", &higher.to_string()),
+                        ("all", &gaps.len().to_string()),
+                        (
+                            "roles",
+                            &self
+                                .analysis
+                                .roles
+                                .keys()
+                                .filter(|(y, r)| *y == self.year && self.leadership.matches(r))
+                                .map(|(_, r)| r.to_lowercase())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ],
+                );
+            }
+            None => {
+                doc.gaps_intro = self.texts.fill(
+                    "gaps_hidden",
+                    &[("threshold", &self.analysis.threshold.to_string())],
+                )
+            }
+        }
         Some(doc)
     }
 
@@ -876,6 +952,10 @@ impl Context<'_> {
             quality,
             reliability: self.reliability_rows(),
             quadrant: self.quadrant(g, org),
+            roles: Vec::new(),
+            gaps: Vec::new(),
+            gaps_intro: String::new(),
+            roles_intro: t.fill("roles_intro", &[("threshold", &threshold)]),
             trend: self.trend(g),
             has_benchmark: self.benchmarks.population.is_some() && bench_total.is_some(),
             files: files
