@@ -410,7 +410,10 @@ fn roles_are_suppressed_like_units_and_the_leadership_gap_is_hand_computed() {
         .iter()
         .map(|((_, r), g)| (r.as_str(), g.shown()))
         .collect();
-    assert_eq!(shown, [("Chef", false), ("Ledning", false), ("Medarbetare", true)]);
+    assert_eq!(
+        shown,
+        [("Chef", false), ("Ledning", false), ("Medarbetare", true)]
+    );
     // Leadership (Ledning + Chef: a1 a4 b3 c1 d3) against the rest, in C3
     // (S4 alone): leaders 60, 100, 40 (a1 and a4 said "vet ej") -> 66.67;
     // the rest 20, 40, 20, 40, 0, 20, 60 -> 200/7.
