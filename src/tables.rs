@@ -43,8 +43,9 @@ pub fn safe_text(s: &str) -> String {
     }
 }
 
-#[derive(Default)]
-struct Builder {
+struct Builder<'a> {
+    analysis: &'a Analysis,
+    org: &'a str,
     year: Vec<i32>,
     organisation: Vec<String>,
     unit: Vec<Option<String>>,
@@ -65,17 +66,34 @@ struct Builder {
     percentile: Vec<Option<f64>>,
 }
 
-impl Builder {
-    fn push(
-        &mut self,
-        a: &Analysis,
-        g: &GroupResult,
-        org: &str,
-        level: Level,
-        key: &str,
-        f: &Figure,
-        bench: Option<f64>,
-    ) {
+impl<'a> Builder<'a> {
+    fn new(analysis: &'a Analysis, org: &'a str) -> Self {
+        Builder {
+            analysis,
+            org,
+            year: Vec::new(),
+            organisation: Vec::new(),
+            unit: Vec::new(),
+            level: Vec::new(),
+            key: Vec::new(),
+            index: Vec::new(),
+            n: Vec::new(),
+            suppressed: Vec::new(),
+            mean: Vec::new(),
+            sd: Vec::new(),
+            ci_low: Vec::new(),
+            ci_high: Vec::new(),
+            dont_know_share: Vec::new(),
+            change: Vec::new(),
+            change_significant: Vec::new(),
+            benchmark: Vec::new(),
+            diff_benchmark: Vec::new(),
+            percentile: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, g: &GroupResult, level: Level, key: &str, f: &Figure, bench: Option<f64>) {
+        let (a, org) = (self.analysis, self.org);
         let shown = g.shown();
         let keep = |v: Option<f64>| if shown { v } else { None };
         let change = if shown {
@@ -142,7 +160,7 @@ pub fn indices(
     organisation: &str,
     year: i32,
 ) -> Result<DataFrame> {
-    let mut b = Builder::default();
+    let mut b = Builder::new(analysis, organisation);
     for g in analysis
         .organisation(year)
         .into_iter()
@@ -150,9 +168,7 @@ pub fn indices(
     {
         let bench = |level: Level, key: &str| benchmarks.get(year, level, key);
         b.push(
-            analysis,
             g,
-            organisation,
             Level::Total,
             "total",
             &g.total,
@@ -160,9 +176,7 @@ pub fn indices(
         );
         for d in &model.dimensions {
             b.push(
-                analysis,
                 g,
-                organisation,
                 Level::Dimension,
                 &d.code,
                 &g.dimensions[&d.code],
@@ -171,9 +185,7 @@ pub fn indices(
         }
         for c in &model.categories {
             b.push(
-                analysis,
                 g,
-                organisation,
                 Level::Category,
                 &c.code,
                 &g.categories[&c.code],
@@ -182,9 +194,7 @@ pub fn indices(
         }
         for s in &model.statements {
             b.push(
-                analysis,
                 g,
-                organisation,
                 Level::Statement,
                 &s.code,
                 &g.statements[&s.code],
