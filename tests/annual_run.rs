@@ -12,20 +12,7 @@ fn idx(mean: f64) -> f64 {
 }
 
 fn run_small() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            fixture("small").to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "run failed: {}", stderr(&o));
-    (tmp, out)
+    run_ok(&fixture("small"), &[])
 }
 
 fn lookup<'a>(
@@ -236,12 +223,7 @@ fn reports_manifest_and_the_pdf_show_the_same_figures() {
 fn no_figure_of_a_suppressed_unit_reaches_the_organisation_report() {
     let (_tmp, out) = run_small();
     let year = out.join("2025");
-    let pdf = std::fs::read_dir(&year)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .unwrap();
-    let text = pdf_text(&pdf);
+    let text = pdf_text(&first_pdf(&year));
     let line = |unit: &str| {
         text.lines()
             .find(|l| l.contains(unit))
@@ -270,46 +252,15 @@ fn two_runs_give_byte_identical_files() {
 
 #[test]
 fn english_reports_use_english_formatting() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            fixture("small").to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--lang",
-            "en",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let pdf = std::fs::read_dir(out.join("2025"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .unwrap();
-    let text = pdf_text(&pdf);
+    let (_tmp, out) = run_ok(&fixture("small"), &["--lang", "en"]);
+    let text = pdf_text(&first_pdf(&out.join("2025")));
     assert!(text.contains("Key figures") && text.contains("Digital maturity 2025"));
 }
 
 #[test]
 fn an_equally_weighted_framework_reproduces_its_composite() {
     // six dimension scores on 0-1; the composite is their mean
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            fixture("oecd").to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (_tmp, out) = run_ok(&fixture("oecd"), &[]);
     let rows = read_csv(&out.join("2019/indices.csv"));
     let composite = (0.838 + 0.756 + 0.728 + 0.667 + 0.739 + 0.584) / 6.0;
     let total = index_of(&rows, "", "total", "total");

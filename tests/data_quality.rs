@@ -19,24 +19,8 @@ fn check(csv: &str, extra_config: &str) -> (i32, Vec<Value>) {
         cfg.push_str(extra_config);
         std::fs::write(input.join("mognad.toml"), cfg).unwrap();
     }
-    let dq = tmp.path().join("dq");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "check",
-            "--input",
-            input.to_str().unwrap(),
-            "--write",
-            dq.to_str().unwrap(),
-        ],
-    );
-    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
-    let json: Value =
-        serde_json::from_slice(&std::fs::read(dq.join("data-quality.json")).unwrap()).unwrap();
-    (
-        o.status.code().unwrap(),
-        json["problems"].as_array().unwrap().clone(),
-    )
+    let (code, json) = check_json(&input);
+    (code, json["problems"].as_array().unwrap().clone())
 }
 
 fn find<'a>(problems: &'a [Value], kind: &str) -> &'a Value {
@@ -77,20 +61,8 @@ fn straight_lining_is_flagged() {
     let mut text = format!("respondent,enhet,{}\n", codes.join(","));
     text.push_str("p1,Alfa,4,4,4,4,4,4\np2,Alfa,4,5,3,4,4,2\n");
     std::fs::write(input.join("2025/svar.csv"), text).unwrap();
-    let dq = tmp.path().join("dq");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "check",
-            "--input",
-            input.to_str().unwrap(),
-            "--write",
-            dq.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let json: Value =
-        serde_json::from_slice(&std::fs::read(dq.join("data-quality.json")).unwrap()).unwrap();
+    let (code, json) = check_json(&input);
+    assert_eq!(code, 0);
     let problems = json["problems"].as_array().unwrap();
     let p = find(problems, "straight_lining");
     assert_eq!(

@@ -204,15 +204,6 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
             problems: &mut problems,
         };
         let read = reader.read();
-        let answers: usize = read
-            .iter()
-            .map(|r| {
-                r.answers
-                    .iter()
-                    .filter(|(_, a, _)| *a != Answer::Missing)
-                    .count()
-            })
-            .sum();
         let mut years: Vec<i32> = read.iter().map(|r| r.year).collect();
         years.sort_unstable();
         years.dedup();
@@ -224,8 +215,9 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
             encoding: sheet.encoding,
             layout: if plan.long { "long" } else { "wide" },
             rows: sheet.height(),
+            // both counted again once duplicates are resolved
             respondents: read.len(),
-            answers,
+            answers: 0,
             years,
             ignored_columns: plan.ignored.clone(),
             latest_date: read

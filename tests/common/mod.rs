@@ -101,3 +101,53 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// Runs `mognad run --input INPUT --output TMP/out [extra]` and expects
+/// success; returns the temporary folder (keep it alive) and the output.
+pub fn run_ok(input: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let mut args = vec![
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = run_in(tmp.path(), &args);
+    assert!(o.status.success(), "run failed: {}", stderr(&o));
+    (tmp, out)
+}
+
+/// The first PDF directly in a folder.
+pub fn first_pdf(dir: &Path) -> PathBuf {
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    pdfs.into_iter().next().expect("a PDF")
+}
+
+/// Runs `mognad check --input INPUT --write TMP/dq` and returns the exit
+/// code and the parsed data-quality.json.
+pub fn check_json(input: &Path) -> (i32, serde_json::Value) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dq = tmp.path().join("dq");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "check",
+            "--input",
+            input.to_str().unwrap(),
+            "--write",
+            dq.to_str().unwrap(),
+        ],
+    );
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let json =
+        serde_json::from_slice(&std::fs::read(dq.join("data-quality.json")).unwrap()).unwrap();
+    (o.status.code().unwrap(), json)
+}
