@@ -222,6 +222,14 @@ fn run_year(
         "indices",
         None,
     )?;
+    let mut roles = tables::roles(
+        loaded.analysis(),
+        &loaded.model,
+        &loaded.benchmarks,
+        &organisation,
+        year,
+    )?;
+    staging.write("roles.csv", &tables::to_csv(&mut roles)?, "roles", None)?;
 
     let prefix = publish::slug(&texts.fill("report_title", &[("year", &year.to_string())]));
     let mut reports = 0;

@@ -46,6 +46,10 @@ pub fn safe_text(s: &str) -> String {
 struct Builder<'a> {
     analysis: &'a Analysis,
     org: &'a str,
+    /// Role groups carry a `role` column and no change (roles are not
+    /// followed between years).
+    roles: bool,
+    role: Vec<Option<String>>,
     year: Vec<i32>,
     organisation: Vec<String>,
     unit: Vec<Option<String>>,
@@ -71,6 +75,8 @@ impl<'a> Builder<'a> {
         Builder {
             analysis,
             org,
+            roles: false,
+            role: Vec::new(),
             year: Vec::new(),
             organisation: Vec::new(),
             unit: Vec::new(),
@@ -94,16 +100,22 @@ impl<'a> Builder<'a> {
 
     fn push(&mut self, g: &GroupResult, level: Level, key: &str, f: &Figure, bench: Option<f64>) {
         let (a, org) = (self.analysis, self.org);
+        if self.roles {
+            // g.unit holds the role; the unit (if any) is set by the caller
+            self.role.push(g.unit.as_deref().map(safe_text));
+        }
         let shown = g.shown();
         let keep = |v: Option<f64>| if shown { v } else { None };
-        let change = if shown {
+        let change = if shown && !self.roles {
             a.change(g.year, g.unit.as_deref(), level, key)
         } else {
             None
         };
         self.year.push(g.year);
         self.organisation.push(safe_text(org));
-        self.unit.push(g.unit.as_deref().map(safe_text));
+        if !self.roles {
+            self.unit.push(g.unit.as_deref().map(safe_text));
+        }
         self.level.push(level.as_str());
         self.key.push(safe_text(key));
         self.index.push(keep(f.index));
@@ -125,9 +137,10 @@ impl<'a> Builder<'a> {
 
     fn frame(self) -> PolarsResult<DataFrame> {
         let height = self.year.len();
+        let role = self.roles.then(|| Column::new("role".into(), self.role));
         DataFrame::new(
             height,
-            vec![
+            [
                 Column::new("year".into(), self.year),
                 Column::new("organisation".into(), self.organisation),
                 Column::new("unit".into(), self.unit),
@@ -146,9 +159,57 @@ impl<'a> Builder<'a> {
                 Column::new("benchmark".into(), self.benchmark),
                 Column::new("diff_benchmark".into(), self.diff_benchmark),
                 Column::new("percentile".into(), self.percentile),
-            ],
+            ]
+            .into_iter()
+            .chain(role)
+            .collect(),
         )
     }
+}
+
+impl Builder<'_> {
+    /// Every level of one group, in model order.
+    fn group(&mut self, g: &GroupResult, model: &Model, benchmarks: &Benchmarks) {
+        let bench = |level: Level, key: &str| benchmarks.get(g.year, level, key);
+        self.push(
+            g,
+            Level::Total,
+            "total",
+            &g.total,
+            bench(Level::Total, "total"),
+        );
+        for d in &model.dimensions {
+            self.push(
+                g,
+                Level::Dimension,
+                &d.code,
+                &g.dimensions[&d.code],
+                bench(Level::Dimension, &d.code),
+            );
+        }
+        for c in &model.categories {
+            self.push(
+                g,
+                Level::Category,
+                &c.code,
+                &g.categories[&c.code],
+                bench(Level::Category, &c.code),
+            );
+        }
+        for s in &model.statements {
+            self.push(
+                g,
+                Level::Statement,
+                &s.code,
+                &g.statements[&s.code],
+                bench(Level::Statement, &s.code),
+            );
+        }
+    }
+}
+
+fn internal(e: PolarsError) -> Error {
+    Error::Usage(format!("internal error building a results table: {e}"))
 }
 
 /// The indices of one year: the organisation first, then units by name;
@@ -166,44 +227,45 @@ pub fn indices(
         .into_iter()
         .chain(analysis.units(year))
     {
-        let bench = |level: Level, key: &str| benchmarks.get(year, level, key);
-        b.push(
-            g,
-            Level::Total,
-            "total",
-            &g.total,
-            bench(Level::Total, "total"),
-        );
-        for d in &model.dimensions {
-            b.push(
-                g,
-                Level::Dimension,
-                &d.code,
-                &g.dimensions[&d.code],
-                bench(Level::Dimension, &d.code),
-            );
-        }
-        for c in &model.categories {
-            b.push(
-                g,
-                Level::Category,
-                &c.code,
-                &g.categories[&c.code],
-                bench(Level::Category, &c.code),
-            );
-        }
-        for s in &model.statements {
-            b.push(
-                g,
-                Level::Statement,
-                &s.code,
-                &g.statements[&s.code],
-                bench(Level::Statement, &s.code),
-            );
-        }
+        b.group(g, model, benchmarks);
     }
-    b.frame()
-        .map_err(|e| Error::Usage(format!("internal error building the indices table: {e}")))
+    b.frame().map_err(internal)
+}
+
+/// `roles.csv`: the same columns plus `role`, for every role of the
+/// organisation (unit empty) and every role within a unit.
+pub fn roles(
+    analysis: &Analysis,
+    model: &Model,
+    benchmarks: &Benchmarks,
+    organisation: &str,
+    year: i32,
+) -> Result<DataFrame> {
+    let mut b = Builder::new(analysis, organisation);
+    b.roles = true;
+    let whole = analysis
+        .roles
+        .range((year, String::new())..)
+        .take_while(|((y, _), _)| *y == year);
+    for (_, g) in whole {
+        let before = b.year.len();
+        b.group(g, model, benchmarks);
+        b.unit
+            .extend(std::iter::repeat_n(None, b.year.len() - before));
+    }
+    let within = analysis
+        .unit_roles
+        .iter()
+        .filter(|((y, _, _), _)| *y == year);
+    for ((_, unit, _), g) in within {
+        let before = b.year.len();
+        b.group(g, model, benchmarks);
+        b.unit.extend(std::iter::repeat_n(
+            Some(safe_text(unit)),
+            b.year.len() - before,
+        ));
+    }
+    b.frame().map_err(internal)
 }
 
 pub fn to_csv(df: &mut DataFrame) -> Result<Vec<u8>> {

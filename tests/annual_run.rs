@@ -379,3 +379,44 @@ fn roles_are_suppressed_like_units_and_the_leadership_gap_is_hand_computed() {
     let only_one = |r: &str| r == "Ledning";
     assert!(a.perception_gap(2025, &loaded.model, &only_one).is_none());
 }
+
+#[test]
+fn roles_csv_hides_small_roles_within_units() {
+    let (_tmp, out) = run_small();
+    let rows = read_csv(&out.join("2025/roles.csv"));
+    let total = |unit: &str, role: &str| {
+        rows.iter()
+            .find(|r| r["unit"] == unit && r["role"] == role && r["level"] == "total")
+            .unwrap_or_else(|| panic!("no row {unit}/{role}"))
+            .clone()
+    };
+    // the organisation's roles: Medarbetare (8) shown, Ledning (1) and Chef (4, its complement) hidden
+    // 8 Medarbetare; d5 answered only "vet ej", so 7 have a valid answer
+    assert_eq!(total("", "Medarbetare")["n"], "7");
+    assert_eq!(total("", "Ledning")["suppressed"], "true");
+    assert_eq!(total("", "Chef")["suppressed"], "true");
+    // within Delta: Chef (1) hidden, so Medarbetare (4) with it; within Alfa all three below 3
+    for (unit, role) in [
+        ("Delta", "Chef"),
+        ("Delta", "Medarbetare"),
+        ("Alfa", "Ledning"),
+        ("Alfa", "Medarbetare"),
+        ("Alfa", "Chef"),
+    ] {
+        assert_eq!(total(unit, role)["suppressed"], "true", "{unit}/{role}");
+    }
+    // no hidden row carries a figure
+    for r in rows.iter().filter(|r| r["suppressed"] == "true") {
+        for c in [
+            "index",
+            "n",
+            "mean",
+            "sd",
+            "ci_low",
+            "ci_high",
+            "dont_know_share",
+        ] {
+            assert_eq!(r[c], "", "{}/{} leaks {c}", r["unit"], r["role"]);
+        }
+    }
+}

@@ -147,6 +147,9 @@ pub struct Analysis {
     pub without_unit: BTreeMap<i32, usize>,
     /// Figures per role and year (the role's name in `GroupResult::unit`).
     pub roles: BTreeMap<(i32, String), GroupResult>,
+    /// Figures per unit, role and year (the role's name in
+    /// `GroupResult::unit`).
+    pub unit_roles: BTreeMap<(i32, String, String), GroupResult>,
     /// Every respondent's scores, for comparisons between groups.
     pub respondents: Vec<scores::Respondent>,
     /// Cronbach's alpha per year, level (category, dimension) and key, for
@@ -319,6 +322,26 @@ pub fn analyse(
         .into_iter()
         .filter_map(|((y, r), g)| r.map(|r| ((y, r), g)))
         .collect();
+    // units x roles: grouped by a combined key "unit\u{1f}role"
+    let combined = with_unit_role(answers).map_err(internal)?;
+    let pair_sums = aggregate(&combined, model, UNIT_ROLE).map_err(internal)?;
+    let (pair_groups, _) = build_groups(
+        pair_sums,
+        &respondents,
+        model,
+        &Population::default(),
+        GroupBy::UnitRole,
+    );
+    let mut unit_roles: BTreeMap<(i32, String, String), GroupResult> = pair_groups
+        .into_iter()
+        .filter_map(|((y, key), mut g)| {
+            let (unit, role) = key?
+                .split_once(SEP)
+                .map(|(u, r)| (u.to_string(), r.to_string()))?;
+            g.unit = Some(role.clone());
+            Some(((y, unit, role), g))
+        })
+        .collect();
     let years: Vec<i32> = {
         let mut y: Vec<i32> = groups.keys().map(|(y, _)| *y).collect();
         y.dedup();
@@ -353,6 +376,35 @@ pub fn analyse(
             };
         }
     }
+    // roles within each unit: hidden below the threshold, with complements
+    // so that none can be derived from the unit, and all with a hidden unit
+    let unit_keys: Vec<(i32, String)> =
+        unit_roles.keys().map(|(y, u, _)| (*y, u.clone())).collect();
+    for (year, unit) in unit_keys
+        .into_iter()
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let parent = groups.get(&(year, Some(unit.clone())));
+        let unit_hidden = parent.is_none_or(|g| !g.shown());
+        let unit_n = parent.map(|g| g.respondents).unwrap_or(0);
+        let counts: BTreeMap<String, usize> = unit_roles
+            .iter()
+            .filter(|((y, u, _), _)| *y == year && *u == unit)
+            .map(|((_, _, r), g)| (r.clone(), g.respondents))
+            .collect();
+        let without = unit_n.saturating_sub(counts.values().sum());
+        let hidden = suppress::suppress_units(&counts, without, threshold);
+        for ((_, _, r), g) in unit_roles
+            .iter_mut()
+            .filter(|((y, u, _), _)| *y == year && *u == unit)
+        {
+            g.suppression = if unit_hidden {
+                Some(Suppression::Primary)
+            } else {
+                hidden.get(r).copied()
+            };
+        }
+    }
     let reliability = scores::reliability(&respondents, model, &years);
     Ok(Analysis {
         threshold,
@@ -360,6 +412,7 @@ pub fn analyse(
         groups,
         without_unit,
         roles,
+        unit_roles,
         reliability,
         respondents,
     })
@@ -370,6 +423,25 @@ pub fn analyse(
 enum GroupBy {
     Unit,
     Role,
+    UnitRole,
+}
+
+/// The column and separator of the unit x role key.
+const UNIT_ROLE: &str = "unit_role";
+const SEP: char = '\u{1f}';
+
+/// The answers with a `unit_role` column: "unit\u{1f}role" where both exist.
+fn with_unit_role(answers: &DataFrame) -> PolarsResult<DataFrame> {
+    let unit = answers.column(cols::UNIT)?.str()?;
+    let role = answers.column(cols::ROLE)?.str()?;
+    let key: Vec<Option<String>> = unit
+        .iter()
+        .zip(role.iter())
+        .map(|(u, r)| Some(format!("{}{SEP}{}", u?, r?)))
+        .collect();
+    let mut out = answers.clone();
+    out.with_column(Column::new(UNIT_ROLE.into(), key))?;
+    Ok(out)
 }
 
 /// Figures for the whole organisation and every group of a breakdown (the
@@ -400,6 +472,10 @@ fn build_groups(
                         || match by {
                             GroupBy::Unit => r.unit == unit,
                             GroupBy::Role => r.role == unit,
+                            GroupBy::UnitRole => {
+                                unit.as_deref().and_then(|k| k.split_once(SEP))
+                                    == r.unit.as_deref().zip(r.role.as_deref())
+                            }
                         })
             })
             .collect();

@@ -401,6 +401,13 @@ impl Context<'_> {
         let prev = self.analysis.previous(self.year, Some(unit));
         let mut doc = self.base("unit", g, prev, Some(org));
         doc.unit = Some(unit.to_string());
+        doc.roles = self
+            .analysis
+            .unit_roles
+            .iter()
+            .filter(|((y, u, _), _)| *y == self.year && u == unit)
+            .map(|(_, g)| self.unit_row(g))
+            .collect();
         doc.subtitle = self.texts.fill("report_subtitle_unit", &[("unit", unit)]);
         doc.title = format!("{} – {unit}", doc.title);
         Some(doc)
