@@ -420,3 +420,79 @@ fn roles_csv_hides_small_roles_within_units() {
         }
     }
 }
+
+/// The small fixture plus a 2024 survey and a benchmark file.
+fn two_years(benchmark: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    std::fs::create_dir_all(tmp.path().join("2024")).unwrap();
+    // 2024: Alfa's four answered S1 with 2, 2, 3, 3 (mean 2.5 -> 30) and
+    // the others as in 2025 except lower
+    std::fs::write(
+        tmp.path().join("2024/svar.csv"),
+        "respondent,enhet,S1,S2,S3,S4\n\
+         a1,Alfa,2,2,2,2\na2,Alfa,2,3,2,2\na3,Alfa,3,2,2,2\na4,Alfa,3,3,3,3\n\
+         d1,Delta,1,1,1,1\nd2,Delta,2,2,2,2\nd3,Delta,1,1,1,1\nd4,Delta,2,2,2,2\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("benchmark.csv"), benchmark).unwrap();
+    tmp
+}
+
+#[test]
+fn change_is_tested_with_welch_and_benchmarks_are_subtracted() {
+    use mognad::analyse::stats::{summary, welch};
+    let input = two_years("year,population,level,key,index\n2025,alla,total,total,40\n2025,alla,statement,S1,50\n2025,kommuner,total,total,99\n");
+    let (_tmp, out) = run_ok(input.path(), &[]);
+    let rows = read_csv(&out.join("2025/indices.csv"));
+    let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} != {b}");
+    // Alfa S1: 2025 scores 100, 60, 80, 40 (index 70); 2024 scores 20, 20, 40, 40 (index 30)
+    let s1 = lookup(&rows, "Alfa", "statement", "S1");
+    close(s1["change"].parse().unwrap(), 40.0);
+    let w = welch(
+        &summary(&[100.0, 60.0, 80.0, 40.0]).unwrap(),
+        &summary(&[20.0, 20.0, 40.0, 40.0]).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        s1["change_significant"],
+        if w.p < 0.05 { "true" } else { "false" },
+        "p = {}",
+        w.p
+    );
+    // the benchmark population "alla" is chosen over "kommuner"
+    close(s1["benchmark"].parse().unwrap(), 50.0);
+    close(s1["diff_benchmark"].parse().unwrap(), 20.0);
+    let total = lookup(&rows, "", "total", "total");
+    close(
+        total["diff_benchmark"].parse::<f64>().unwrap(),
+        total["index"].parse::<f64>().unwrap() - 40.0,
+    );
+    // suppressed units show neither change nor benchmark difference
+    assert_eq!(
+        lookup(&rows, "Gamma", "total", "total")["diff_benchmark"],
+        ""
+    );
+}
+
+#[test]
+fn a_bad_benchmark_row_is_named() {
+    let input = two_years("year,population,level,key,index\n2025,alla,category,NOPE,40\n");
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            input.path().to_str().unwrap(),
+            "--output",
+            tmp.path().join("o").to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("benchmark.csv, row 2, column \"key\"") && err.contains("NOPE"),
+        "{err}"
+    );
+}
