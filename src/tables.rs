@@ -170,40 +170,11 @@ impl<'a> Builder<'a> {
 impl Builder<'_> {
     /// Every level of one group, in model order.
     fn group(&mut self, g: &GroupResult, model: &Model, benchmarks: &Benchmarks) {
-        let bench = |level: Level, key: &str| benchmarks.get(g.year, level, key);
-        self.push(
-            g,
-            Level::Total,
-            "total",
-            &g.total,
-            bench(Level::Total, "total"),
-        );
-        for d in &model.dimensions {
-            self.push(
-                g,
-                Level::Dimension,
-                &d.code,
-                &g.dimensions[&d.code],
-                bench(Level::Dimension, &d.code),
-            );
-        }
-        for c in &model.categories {
-            self.push(
-                g,
-                Level::Category,
-                &c.code,
-                &g.categories[&c.code],
-                bench(Level::Category, &c.code),
-            );
-        }
-        for s in &model.statements {
-            self.push(
-                g,
-                Level::Statement,
-                &s.code,
-                &g.statements[&s.code],
-                bench(Level::Statement, &s.code),
-            );
+        for (level, key) in crate::analyse::keys(model) {
+            if let Some(f) = g.figure(level, &key) {
+                let bench = benchmarks.get(g.year, level, &key);
+                self.push(g, level, &key, f, bench);
+            }
         }
     }
 }

@@ -49,6 +49,31 @@ impl Level {
     }
 }
 
+/// Every (level, key) of the model in report order: the total, then the
+/// dimensions, categories and statements as the model lists them.
+pub fn keys(model: &Model) -> Vec<(Level, String)> {
+    std::iter::once((Level::Total, "total".to_string()))
+        .chain(
+            model
+                .dimensions
+                .iter()
+                .map(|d| (Level::Dimension, d.code.clone())),
+        )
+        .chain(
+            model
+                .categories
+                .iter()
+                .map(|c| (Level::Category, c.code.clone())),
+        )
+        .chain(
+            model
+                .statements
+                .iter()
+                .map(|s| (Level::Statement, s.code.clone())),
+        )
+        .collect()
+}
+
 /// One figure of a group at one level: the index and everything about its
 /// uncertainty. Suppressed groups keep their figures here but never show
 /// them (see `GroupResult::shown`).
