@@ -36,6 +36,15 @@ pub struct Benchmarks {
 }
 
 impl Benchmarks {
+    /// Adds the population computed from the organisations in the input;
+    /// it is compared with when nothing else is chosen.
+    pub fn add_computed(&mut self, rows: Vec<BenchmarkRow>) {
+        if !rows.is_empty() && self.population.is_none() {
+            self.population = Some(crate::organisations::INPUT_POPULATION.to_string());
+        }
+        self.rows.extend(rows);
+    }
+
     /// The benchmark index for a figure, if the file has one.
     pub fn get(&self, year: i32, level: Level, key: &str) -> Option<f64> {
         let population = self.population.as_ref()?;
@@ -182,7 +191,10 @@ pub fn read(
     let populations: Vec<&String> = out.rows.iter().map(|r| &r.population).collect();
     out.population = match wanted {
         Some(w) => {
-            if !populations.iter().any(|p| p.as_str() == w) && !out.rows.is_empty() {
+            if !populations.iter().any(|p| p.as_str() == w)
+                && !out.rows.is_empty()
+                && w != crate::organisations::INPUT_POPULATION
+            {
                 problems.push(Problem::error(
                     Kind::Unreadable,
                     &out.files.join(", "),

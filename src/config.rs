@@ -65,6 +65,7 @@ pub struct ReportConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnsConfig {
+    pub organisation: Names,
     pub respondent: Names,
     pub unit: Names,
     pub role: Names,

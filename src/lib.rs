@@ -16,6 +16,7 @@ pub mod format;
 pub mod ingest;
 pub mod lang;
 pub mod model;
+pub mod organisations;
 pub mod pipeline;
 pub mod publish;
 pub mod render;

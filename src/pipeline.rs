@@ -14,6 +14,7 @@ use crate::format::Lang;
 use crate::ingest::{self, Ingested};
 use crate::lang::Texts;
 use crate::model::Model;
+use crate::organisations::{self, Organisation};
 use crate::publish::{self, Manifest, Staging, UnitWithoutReport};
 use crate::render::Renderer;
 use crate::report::Context;
@@ -38,13 +39,28 @@ pub struct Loaded {
     pub discovered: Discovered,
     pub ingested: Ingested,
     pub benchmarks: Benchmarks,
-    /// Present once the data had no errors.
-    pub analysis: Option<Analysis>,
+    /// One per organisation in the input, once the data had no errors.
+    pub organisations: Vec<Organisation>,
 }
 
 impl Loaded {
+    /// The (first) organisation's analysis.
     pub fn analysis(&self) -> &Analysis {
-        self.analysis.as_ref().expect("load() analyses the data")
+        &self
+            .organisations
+            .first()
+            .expect("load() analyses the data")
+            .analysis
+    }
+
+    /// Every year any organisation has answers for.
+    pub fn years(&self) -> Vec<i32> {
+        let years: std::collections::BTreeSet<i32> = self
+            .organisations
+            .iter()
+            .flat_map(|o| o.analysis.years.iter().copied())
+            .collect();
+        years.into_iter().collect()
     }
 }
 
@@ -74,7 +90,7 @@ pub fn read(opts: &Options) -> Result<Loaded> {
         discovered,
         ingested,
         benchmarks,
-        analysis: None,
+        organisations: Vec::new(),
     })
 }
 
@@ -95,12 +111,16 @@ pub fn load(opts: &Options) -> Result<Loaded> {
         total: loaded.config.population.total,
         units: loaded.config.population.units.clone(),
     };
-    loaded.analysis = Some(analyse::analyse(
+    let default_name = loaded.config.organisation.name.trim().to_string();
+    loaded.organisations = organisations::analyse_all(
         &ingested.answers,
         &loaded.model,
         loaded.config.report.anonymity_threshold,
         &population,
-    )?);
+        &default_name,
+    )?;
+    let computed = organisations::computed_benchmarks(&loaded.organisations, &loaded.model);
+    loaded.benchmarks.add_computed(computed);
     Ok(loaded)
 }
 
@@ -116,7 +136,7 @@ pub struct YearOutcome {
 /// The whole run: every requested year rendered and published.
 pub fn run(opts: &Options) -> Result<Vec<YearOutcome>> {
     let loaded = load(opts)?;
-    let years = select_years(opts, loaded.analysis())?;
+    let years = select_years(opts, &loaded.years())?;
     let lang_code = opts
         .lang
         .clone()
@@ -132,8 +152,7 @@ pub fn run(opts: &Options) -> Result<Vec<YearOutcome>> {
         .collect()
 }
 
-fn select_years(opts: &Options, analysis: &Analysis) -> Result<Vec<i32>> {
-    let available = &analysis.years;
+fn select_years(opts: &Options, available: &[i32]) -> Result<Vec<i32>> {
     match opts.year {
         Some(y) if available.contains(&y) => Ok(vec![y]),
         Some(y) => Err(Error::Usage(format!(
@@ -144,7 +163,7 @@ fn select_years(opts: &Options, analysis: &Analysis) -> Result<Vec<i32>> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
-        None if opts.all_years => Ok(available.clone()),
+        None if opts.all_years => Ok(available.to_vec()),
         None => Ok(available.last().copied().into_iter().collect()),
     }
 }
@@ -171,15 +190,9 @@ fn report_date(loaded: &Loaded, year: i32) -> NaiveDate {
     })
 }
 
-fn organisation_name(loaded: &Loaded, texts: &Texts) -> String {
-    let name = loaded.config.organisation.name.trim();
-    if name.is_empty() {
-        texts.get("default_organisation")
-    } else {
-        name.to_string()
-    }
-}
-
+/// One year: every organisation's files in one staging folder, moved
+/// into place together. With several organisations each gets a subfolder
+/// (`OUTPUT/<year>/<organisation>/`) with its own manifest.
 fn run_year(
     opts: &Options,
     loaded: &Loaded,
@@ -187,12 +200,51 @@ fn run_year(
     texts: &Texts,
     year: i32,
 ) -> Result<YearOutcome> {
-    let organisation = organisation_name(loaded, texts);
+    let mut staging = Staging::new(&opts.output, &year.to_string())?;
+    let (mut reports, mut units_without_report) = (0, 0);
+    for org in loaded
+        .organisations
+        .iter()
+        .filter(|o| o.analysis.years.contains(&year))
+    {
+        let (r, u) = run_organisation(loaded, org, renderer, texts, year, &mut staging)?;
+        reports += r;
+        units_without_report += u;
+    }
+    let folder = staging.commit()?;
+    Ok(YearOutcome {
+        year,
+        folder,
+        reports,
+        units_without_report,
+    })
+}
+
+/// One organisation's reports, tables and manifest for a year.
+fn run_organisation(
+    loaded: &Loaded,
+    org: &Organisation,
+    renderer: &Renderer,
+    texts: &Texts,
+    year: i32,
+    staging: &mut Staging,
+) -> Result<(usize, usize)> {
+    let organisation = if org.name.is_empty() {
+        texts.get("default_organisation")
+    } else {
+        org.name.clone()
+    };
+    let dir = org
+        .folder
+        .as_ref()
+        .map(|f| format!("{f}/"))
+        .unwrap_or_default();
+    let analysis = &org.analysis;
     let date = report_date(loaded, year);
     let ctx = Context {
         organisation: &organisation,
         model: &loaded.model,
-        analysis: loaded.analysis(),
+        analysis,
         files: &loaded.ingested.files,
         problems: &loaded.ingested.problems,
         benchmarks: &loaded.benchmarks,
@@ -201,40 +253,50 @@ fn run_year(
         date,
         year,
     };
-    let mut staging = Staging::new(&opts.output, &year.to_string())?;
     let mut table = tables::indices(
-        loaded.analysis(),
+        analysis,
         &loaded.model,
         &loaded.benchmarks,
+        &org.ranks,
         &organisation,
         year,
     )?;
-    staging.write("indices.csv", &tables::to_csv(&mut table)?, "indices", None)?;
     staging.write(
-        "indices.parquet",
+        &format!("{dir}indices.csv"),
+        &tables::to_csv(&mut table)?,
+        "indices",
+        None,
+    )?;
+    staging.write(
+        &format!("{dir}indices.parquet"),
         &tables::to_parquet(&mut table)?,
         "indices",
         None,
     )?;
     staging.write(
-        "indices.xlsx",
+        &format!("{dir}indices.xlsx"),
         &tables::to_xlsx(&table, &loaded.model, texts, date)?,
         "indices",
         None,
     )?;
     let mut roles = tables::roles(
-        loaded.analysis(),
+        analysis,
         &loaded.model,
         &loaded.benchmarks,
         &organisation,
         year,
     )?;
-    staging.write("roles.csv", &tables::to_csv(&mut roles)?, "roles", None)?;
+    staging.write(
+        &format!("{dir}roles.csv"),
+        &tables::to_csv(&mut roles)?,
+        "roles",
+        None,
+    )?;
 
     let prefix = publish::slug(&texts.fill("report_title", &[("year", &year.to_string())]));
     let mut reports = 0;
     if let Some(doc) = ctx.organisation_report() {
-        let name = format!("{prefix}-{}.pdf", publish::slug(&organisation));
+        let name = format!("{dir}{prefix}-{}.pdf", publish::slug(&organisation));
         let pdf = renderer.render(
             "organisation.typ",
             &doc,
@@ -245,14 +307,14 @@ fn run_year(
     }
     let mut without = Vec::new();
     let mut used_names = std::collections::BTreeSet::new();
-    for unit in loaded.analysis().units(year) {
+    for unit in analysis.units(year) {
         let name = unit.unit.clone().unwrap_or_default();
         match ctx.unit_report(&name) {
             Some(doc) => {
-                let mut file = format!("enheter/{prefix}-{}.pdf", publish::slug(&name));
+                let mut file = format!("{dir}enheter/{prefix}-{}.pdf", publish::slug(&name));
                 let mut i = 2;
                 while !used_names.insert(file.clone()) {
-                    file = format!("enheter/{prefix}-{}-{i}.pdf", publish::slug(&name));
+                    file = format!("{dir}enheter/{prefix}-{}-{i}.pdf", publish::slug(&name));
                     i += 1;
                 }
                 let pdf = renderer.render(
@@ -264,7 +326,7 @@ fn run_year(
                 reports += 1;
             }
             None => {
-                let threshold = loaded.analysis().threshold;
+                let threshold = analysis.threshold;
                 let (reason, detail) = match unit.suppression {
                     Some(Suppression::Secondary) => (
                         "secondary_suppression",
@@ -285,19 +347,17 @@ fn run_year(
         }
     }
     let units_without_report = without.len();
-    let folder = staging.commit(Manifest {
-        tool: format!("mognad {}", env!("CARGO_PKG_VERSION")),
-        organisation,
-        year,
-        language: texts.lang.code().to_string(),
-        report_date: date.to_string(),
-        files: Vec::new(),
-        units_without_report: without,
-    })?;
-    Ok(YearOutcome {
-        year,
-        folder,
-        reports,
-        units_without_report,
-    })
+    staging.write_manifest(
+        &dir,
+        Manifest {
+            tool: format!("mognad {}", env!("CARGO_PKG_VERSION")),
+            organisation,
+            year,
+            language: texts.lang.code().to_string(),
+            report_date: date.to_string(),
+            files: Vec::new(),
+            units_without_report: without,
+        },
+    )?;
+    Ok((reports, units_without_report))
 }

@@ -97,16 +97,30 @@ impl Staging {
         &self.files
     }
 
-    /// Writes `manifest.json` and moves the folder into place, replacing
-    /// the previous one only after the new one is complete.
-    pub fn commit(mut self, mut manifest: Manifest) -> Result<PathBuf> {
-        manifest.files = std::mem::take(&mut self.files);
+    /// Writes `manifest.json` into the folder `prefix` ("" for the top)
+    /// listing the files written under it so far, paths relative to it.
+    pub fn write_manifest(&mut self, prefix: &str, mut manifest: Manifest) -> Result<()> {
+        let (mine, rest): (Vec<ManifestFile>, Vec<ManifestFile>) = std::mem::take(&mut self.files)
+            .into_iter()
+            .partition(|f| f.path.starts_with(prefix));
+        self.files = rest;
+        manifest.files = mine
+            .into_iter()
+            .map(|mut f| {
+                f.path = f.path[prefix.len()..].to_string();
+                f
+            })
+            .collect();
         let mut json =
             serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&self.dir, e))?;
         json.push(b'\n');
-        let path = self.dir.join("manifest.json");
-        std::fs::write(&path, json).map_err(|e| Error::output(&path, e))?;
+        let path = self.dir.join(prefix).join("manifest.json");
+        std::fs::write(&path, json).map_err(|e| Error::output(&path, e))
+    }
 
+    /// Moves the folder into place, replacing the previous one only after
+    /// the new one is complete.
+    pub fn commit(mut self) -> Result<PathBuf> {
         let old = self.target.with_file_name(format!(
             ".mognad-old-{}-{}",
             self.target
@@ -195,16 +209,20 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let mut s = Staging::new(tmp.path(), "2025").unwrap();
         s.write("a.txt", b"one", "test", None).unwrap();
-        s.commit(Manifest {
-            tool: "t".into(),
-            organisation: "o".into(),
-            year: 2025,
-            language: "sv".into(),
-            report_date: "2025-12-31".into(),
-            files: vec![],
-            units_without_report: vec![],
-        })
+        s.write_manifest(
+            "",
+            Manifest {
+                tool: "t".into(),
+                organisation: "o".into(),
+                year: 2025,
+                language: "sv".into(),
+                report_date: "2025-12-31".into(),
+                files: vec![],
+                units_without_report: vec![],
+            },
+        )
         .unwrap();
+        s.commit().unwrap();
         let mut s = Staging::new(tmp.path(), "2025").unwrap();
         s.write("a.txt", b"two", "test", None).unwrap();
         drop(s);

@@ -3,6 +3,8 @@
 //! Suppressed rows carry no figures at all. Text cells that a spreadsheet
 //! would take for a formula are neutralised.
 
+use std::collections::BTreeMap;
+
 use polars::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
@@ -46,6 +48,8 @@ pub fn safe_text(s: &str) -> String {
 struct Builder<'a> {
     analysis: &'a Analysis,
     org: &'a str,
+    /// Percentile ranks of the organisation among those in the input.
+    ranks: Option<&'a BTreeMap<(i32, Level, String), f64>>,
     /// Role groups carry a `role` column and no change (roles are not
     /// followed between years).
     roles: bool,
@@ -75,6 +79,7 @@ impl<'a> Builder<'a> {
         Builder {
             analysis,
             org,
+            ranks: None,
             roles: false,
             role: Vec::new(),
             year: Vec::new(),
@@ -132,7 +137,13 @@ impl<'a> Builder<'a> {
         self.benchmark.push(bench);
         self.diff_benchmark
             .push(keep(f.index.zip(bench).map(|(i, b)| i - b)));
-        self.percentile.push(None);
+        let rank = match (self.ranks, &g.unit, self.roles) {
+            (Some(ranks), None, false) if shown => {
+                ranks.get(&(g.year, level, key.to_string())).copied()
+            }
+            _ => None,
+        };
+        self.percentile.push(rank);
     }
 
     fn frame(self) -> PolarsResult<DataFrame> {
@@ -189,10 +200,12 @@ pub fn indices(
     analysis: &Analysis,
     model: &Model,
     benchmarks: &Benchmarks,
+    ranks: &BTreeMap<(i32, Level, String), f64>,
     organisation: &str,
     year: i32,
 ) -> Result<DataFrame> {
     let mut b = Builder::new(analysis, organisation);
+    b.ranks = Some(ranks);
     for g in analysis
         .organisation(year)
         .into_iter()

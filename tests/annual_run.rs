@@ -496,3 +496,48 @@ fn a_bad_benchmark_row_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn several_organisations_get_their_own_reports_benchmark_and_percentile() {
+    let (_tmp, out) = run_ok(&fixture("multi"), &[]);
+    let year = out.join("2025");
+    // each respondent gave one value to every statement, so an
+    // organisation's index is idx(mean): Alby 17/3, Bruka 3, Cirka 4
+    let expected = [
+        (
+            "alby-kommun",
+            "Alby kommun",
+            idx(17.0 / 3.0),
+            100.0 * 2.5 / 3.0,
+        ),
+        ("bruka-kommun", "Bruka kommun", idx(3.0), 100.0 * 0.5 / 3.0),
+        ("cirka-region", "Cirka region", idx(4.0), 100.0 * 1.5 / 3.0),
+    ];
+    let mean = expected.iter().map(|e| e.2).sum::<f64>() / 3.0;
+    for (folder, name, index, percentile) in expected {
+        let dir = year.join(folder);
+        let rows = read_csv(&dir.join("indices.csv"));
+        let total = lookup(&rows, "", "total", "total");
+        assert_eq!(total["organisation"], name);
+        let num = |c: &str| {
+            total[c]
+                .parse::<f64>()
+                .unwrap_or_else(|_| panic!("{folder} {c}: {:?}", total[c]))
+        };
+        assert!((num("index") - index).abs() < 1e-9, "{folder}");
+        assert!((num("benchmark") - mean).abs() < 1e-9, "{folder}");
+        assert!((num("percentile") - percentile).abs() < 1e-9, "{folder}");
+        // unit rows get no percentile
+        assert_eq!(lookup(&rows, "Stab", "total", "total")["percentile"], "");
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+        assert_eq!(manifest["organisation"], name);
+        for f in manifest["files"].as_array().unwrap() {
+            assert!(
+                dir.join(f["path"].as_str().unwrap()).is_file(),
+                "{folder}: {f}"
+            );
+        }
+        assert!(pdf_text(&first_pdf(&dir)).contains(name));
+    }
+}

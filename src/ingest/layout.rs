@@ -17,6 +17,8 @@ use crate::model::Model;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// The organisation (inputs with several organisations).
+    Organisation,
     /// The respondent id.
     Respondent,
     Unit,
@@ -196,6 +198,8 @@ pub fn plan(
             }
         } else if let Some(s) = model.statement_index(h) {
             Some(Field::Statement(s))
+        } else if c.organisation.matches(h) {
+            Some(Field::Organisation)
         } else if c.respondent.matches(h) {
             Some(Field::Respondent)
         } else if c.unit.matches(h) {

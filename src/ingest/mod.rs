@@ -3,6 +3,7 @@
 //!
 //! | column       | type          | meaning                                   |
 //! |--------------|---------------|-------------------------------------------|
+//! | `organisation` | str, nullable | organisation, in inputs with several    |
 //! | `year`       | i32           | survey year                               |
 //! | `respondent` | str           | respondent key, unique within a year      |
 //! | `unit`       | str, nullable | unit (aliases resolved)                   |
@@ -40,6 +41,7 @@ pub use text::{delimiter_name as delimiter_label, Encoding};
 
 /// Column names of the answers table.
 pub mod cols {
+    pub const ORGANISATION: &str = "organisation";
     pub const YEAR: &str = "year";
     pub const RESPONDENT: &str = "respondent";
     pub const UNIT: &str = "unit";
@@ -88,6 +90,7 @@ impl Ingested {
 /// One respondent's answers, as read.
 #[derive(Debug, Clone)]
 struct Response {
+    organisation: Option<String>,
     year: i32,
     id: String,
     explicit_id: bool,
@@ -102,6 +105,7 @@ struct Response {
 /// Column-wise buffers for the answers table.
 #[derive(Debug, Default)]
 pub(crate) struct AnswerColumns {
+    pub organisation: Vec<Option<String>>,
     pub year: Vec<i32>,
     pub respondent: Vec<String>,
     pub unit: Vec<Option<String>>,
@@ -117,6 +121,7 @@ impl AnswerColumns {
         DataFrame::new(
             height,
             vec![
+                Column::new(cols::ORGANISATION.into(), self.organisation),
                 Column::new(cols::YEAR.into(), self.year),
                 Column::new(cols::RESPONDENT.into(), self.respondent),
                 Column::new(cols::UNIT.into(), self.unit),
@@ -252,6 +257,7 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
                 Answer::DontKnow => (None, true),
                 Answer::Missing => continue,
             };
+            columns.organisation.push(r.organisation.clone());
             columns.year.push(r.year);
             columns.respondent.push(r.id.clone());
             columns.unit.push(r.unit.clone());
@@ -427,6 +433,7 @@ impl FileReader<'_> {
                 long_index.insert((year, id.clone()), out.len());
             }
             out.push(Response {
+                organisation: self.cell(self.plan.find(Field::Organisation), r),
                 year,
                 id,
                 explicit_id: explicit.is_some(),
@@ -536,12 +543,12 @@ fn deduplicate(
     files: &[SurveyFile],
     problems: &mut Vec<Problem>,
 ) -> Vec<Response> {
-    let mut best: BTreeMap<(i32, String), usize> = BTreeMap::new();
+    let mut best: BTreeMap<(Option<String>, i32, String), usize> = BTreeMap::new();
     for (i, r) in responses.iter().enumerate() {
         if !r.explicit_id {
             continue;
         }
-        let key = (r.year, r.id.clone());
+        let key = (r.organisation.clone(), r.year, r.id.clone());
         match best.get(&key) {
             Some(&j) if responses[j].submitted > r.submitted => {}
             _ => {
@@ -555,7 +562,7 @@ fn deduplicate(
             keep.push(r.clone());
             continue;
         }
-        let winner = best[&(r.year, r.id.clone())];
+        let winner = best[&(r.organisation.clone(), r.year, r.id.clone())];
         if winner == i {
             keep.push(r.clone());
         } else {
@@ -718,6 +725,7 @@ impl AnswerColumnsForTest {
         value: Option<f64>,
     ) {
         let c = &mut self.0;
+        c.organisation.push(None);
         c.year.push(year);
         c.respondent.push(respondent.into());
         c.unit.push(unit.map(Into::into));

@@ -817,7 +817,10 @@ impl Context<'_> {
             })
             .collect();
 
-        let population = self.benchmarks.population.clone().unwrap_or_default();
+        let population = match self.benchmarks.population.as_deref() {
+            Some(crate::organisations::INPUT_POPULATION) => t.get("population_input"),
+            other => other.unwrap_or_default().to_string(),
+        };
         let bench_total = self.benchmarks.get(self.year, Level::Total, "total");
         let key = KeyFigures {
             total: self.figure(g, Level::Total, "total"),
@@ -903,14 +906,18 @@ impl Context<'_> {
             ),
         ];
         let mut method = method;
-        if let Some(population) = &self.benchmarks.population {
-            method.push(t.fill(
+        match self.benchmarks.population.as_deref() {
+            Some(crate::organisations::INPUT_POPULATION) => {
+                method.push(t.get("method_benchmark_input"))
+            }
+            Some(population) => method.push(t.fill(
                 "method_benchmark",
                 &[
                     ("population", population),
                     ("files", &self.benchmarks.files.join(", ")),
                 ],
-            ));
+            )),
+            None => {}
         }
         let quality = self.quality_lines();
 

@@ -1,0 +1,165 @@
+//! Inputs with several organisations (a national run): the answers are
+//! split by the `organisation` column and each organisation is analysed on
+//! its own. The organisations then form a benchmark population of their own
+//! ("input": the mean of their indices) and each gets its percentile rank
+//! among them.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use crate::analyse::{self, Analysis, Level, Population};
+use crate::benchmark::BenchmarkRow;
+use crate::error::{Error, Result};
+use crate::ingest::cols;
+use crate::model::Model;
+
+/// The benchmark population computed from the organisations in the input.
+pub const INPUT_POPULATION: &str = "input";
+
+/// One organisation's analysis.
+pub struct Organisation {
+    pub name: String,
+    /// The subfolder of its outputs; `None` when the input holds only one.
+    pub folder: Option<String>,
+    pub analysis: Analysis,
+    /// Percentile rank among the organisations per (year, level, key).
+    pub ranks: BTreeMap<(i32, Level, String), f64>,
+}
+
+/// The percentile rank of `value` among `all` (which includes it):
+/// `100 · (below + ½ · equal) / n`, the mid-rank definition.
+pub fn percentile_rank(value: f64, all: &[f64]) -> f64 {
+    let below = all.iter().filter(|v| **v < value).count() as f64;
+    let equal = all.iter().filter(|v| **v == value).count() as f64;
+    100.0 * (below + 0.5 * equal) / all.len() as f64
+}
+
+/// Splits the answers by organisation and analyses each. With no
+/// organisation column (or one organisation), the whole input is one
+/// organisation named `default_name`.
+pub fn analyse_all(
+    answers: &DataFrame,
+    model: &Model,
+    threshold: usize,
+    population: &Population,
+    default_name: &str,
+) -> Result<Vec<Organisation>> {
+    let internal =
+        |e: PolarsError| Error::Usage(format!("internal error splitting organisations: {e}"));
+    let column = answers
+        .column(cols::ORGANISATION)
+        .map_err(internal)?
+        .str()
+        .map_err(internal)?;
+    let names: std::collections::BTreeSet<&str> = column.iter().flatten().collect();
+    let missing = column.null_count();
+    if names.len() > 1 && missing > 0 {
+        return Err(Error::Usage(format!(
+            "the input holds several organisations, but {missing} answers have no organisation; fill the organisation column in every row"
+        )));
+    }
+    if names.len() <= 1 {
+        let name = names
+            .iter()
+            .next()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| default_name.to_string());
+        return Ok(vec![Organisation {
+            name,
+            folder: None,
+            analysis: analyse::analyse(answers, model, threshold, population)?,
+            ranks: BTreeMap::new(),
+        }]);
+    }
+    let mut orgs = Vec::with_capacity(names.len());
+    let mut folders = std::collections::BTreeSet::new();
+    for name in names {
+        let part = answers
+            .clone()
+            .lazy()
+            .filter(col(cols::ORGANISATION).eq(lit(name)))
+            .collect()
+            .map_err(internal)?;
+        let mut folder = crate::publish::slug(name);
+        let mut i = 2;
+        while !folders.insert(folder.clone()) {
+            folder = format!("{}-{i}", crate::publish::slug(name));
+            i += 1;
+        }
+        orgs.push(Organisation {
+            name: name.to_string(),
+            folder: Some(folder),
+            // invited counts are per organisation and not known here
+            analysis: analyse::analyse(&part, model, threshold, &Population::default())?,
+            ranks: BTreeMap::new(),
+        });
+    }
+    rank(&mut orgs, model);
+    Ok(orgs)
+}
+
+/// The organisations' shown indices per (year, level, key).
+fn indices(
+    orgs: &[Organisation],
+    model: &Model,
+) -> BTreeMap<(i32, Level, String), Vec<(usize, f64)>> {
+    let mut out: BTreeMap<(i32, Level, String), Vec<(usize, f64)>> = BTreeMap::new();
+    for (i, o) in orgs.iter().enumerate() {
+        for &year in &o.analysis.years {
+            let Some(g) = o.analysis.organisation(year).filter(|g| g.shown()) else {
+                continue;
+            };
+            for (level, key) in analyse::keys(model) {
+                if let Some(v) = g.index(level, &key) {
+                    out.entry((year, level, key)).or_default().push((i, v));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn rank(orgs: &mut [Organisation], model: &Model) {
+    for (key, values) in indices(orgs, model) {
+        let all: Vec<f64> = values.iter().map(|(_, v)| *v).collect();
+        for (i, v) in values {
+            orgs[i].ranks.insert(key.clone(), percentile_rank(v, &all));
+        }
+    }
+}
+
+/// The mean of the organisations' indices as benchmark rows.
+pub fn computed_benchmarks(orgs: &[Organisation], model: &Model) -> Vec<BenchmarkRow> {
+    if orgs.len() < 2 {
+        return Vec::new();
+    }
+    indices(orgs, model)
+        .into_iter()
+        .map(|((year, level, key), values)| BenchmarkRow {
+            year,
+            population: INPUT_POPULATION.to_string(),
+            level,
+            key,
+            index: values.iter().map(|(_, v)| v).sum::<f64>() / values.len() as f64,
+            n: Some(values.len()),
+            file: String::new(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentile_ranks_by_hand() {
+        let all = [40.0, 50.0, 50.0, 70.0];
+        // 40: none below, itself equal -> 100 * 0.5 / 4
+        assert_eq!(percentile_rank(40.0, &all), 12.5);
+        // 50: one below, two equal -> 100 * (1 + 1) / 4
+        assert_eq!(percentile_rank(50.0, &all), 50.0);
+        // 70: three below -> 100 * 3.5 / 4
+        assert_eq!(percentile_rank(70.0, &all), 87.5);
+    }
+}
