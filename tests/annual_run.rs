@@ -541,3 +541,49 @@ fn several_organisations_get_their_own_reports_benchmark_and_percentile() {
         assert!(pdf_text(&first_pdf(&dir)).contains(name));
     }
 }
+
+#[test]
+fn a_year_in_which_a_unit_was_hidden_never_feeds_a_later_change() {
+    // 2023: Delta shown (4); 2024: Delta hidden (2 respondents < 3);
+    // 2025: Delta shown again. Its 2025 change must be against 2023.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    for (year, csv) in [
+        ("2023", "respondent,enhet,S1,S2,S3,S4\nd1,Delta,1,1,1,1\nd2,Delta,1,1,1,1\nd3,Delta,2,2,2,2\nd4,Delta,2,2,2,2\na1,Alfa,3,3,3,3\na2,Alfa,3,3,3,3\na3,Alfa,3,3,3,3\n"),
+        ("2024", "respondent,enhet,S1,S2,S3,S4\nd1,Delta,6,6,6,6\nd2,Delta,6,6,6,6\na1,Alfa,3,3,3,3\na2,Alfa,3,3,3,3\na3,Alfa,3,3,3,3\na4,Alfa,3,3,3,3\n"),
+    ] {
+        std::fs::create_dir_all(tmp.path().join(year)).unwrap();
+        std::fs::write(tmp.path().join(year).join("svar.csv"), csv).unwrap();
+    }
+    let (_out_tmp, out) = run_ok(tmp.path(), &["--all-years"]);
+    let y2024 = read_csv(&out.join("2024/indices.csv"));
+    assert_eq!(
+        lookup(&y2024, "Delta", "total", "total")["suppressed"],
+        "true"
+    );
+    let y2025 = read_csv(&out.join("2025/indices.csv"));
+    // Delta 2023: mean 1.5 -> 10; 2025: mean 2.5 -> 30 (d5 answered only "vet ej")
+    let change: f64 = lookup(&y2025, "Delta", "total", "total")["change"]
+        .parse()
+        .unwrap();
+    assert!(
+        (change - (idx(2.5) - idx(1.5))).abs() < 1e-9,
+        "change {change} is not against 2023"
+    );
+    // the hidden 2024 figure (100 %) appears nowhere in the 2025 Delta report
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("2025/manifest.json")).unwrap()).unwrap();
+    let delta = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["unit"] == "Delta")
+        .unwrap();
+    let text =
+        pdf_text(&out.join("2025").join(delta["path"].as_str().unwrap())).replace('\u{a0}', " ");
+    assert!(
+        !text.contains("2024"),
+        "the hidden year shows in the unit report"
+    );
+    assert!(text.contains("2023"));
+}
