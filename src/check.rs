@@ -14,6 +14,8 @@ use crate::pipeline::Loaded;
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {
     pub files: &'a [FileSummary],
+    /// Initiative registers and benchmark files, with what they held.
+    pub other_files: Vec<String>,
     pub not_read: Vec<NotRead<'a>>,
     pub errors: usize,
     pub warnings: usize,
@@ -30,8 +32,42 @@ impl<'a> Report<'a> {
     pub fn new(loaded: &'a Loaded) -> Self {
         let problems = &loaded.ingested.problems;
         let errors = problems.iter().filter(|p| p.is_error()).count();
+        let register = &loaded.register;
+        let mut other_files: Vec<String> = register
+            .files
+            .iter()
+            .map(|f| {
+                let items: Vec<_> = register
+                    .initiatives
+                    .iter()
+                    .filter(|i| &i.file == f)
+                    .collect();
+                let mut years: Vec<i32> = items.iter().map(|i| i.year).collect();
+                years.sort_unstable();
+                years.dedup();
+                format!(
+                    "{f}: initiative register; {} initiatives; year(s) {}",
+                    items.len(),
+                    years
+                        .iter()
+                        .map(i32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect();
+        other_files.extend(loaded.benchmarks.files.iter().map(|f| {
+            let n = loaded
+                .benchmarks
+                .rows
+                .iter()
+                .filter(|r| &r.file == f)
+                .count();
+            format!("{f}: benchmark file; {n} figures")
+        }));
         Report {
             files: &loaded.ingested.files,
+            other_files,
             not_read: loaded
                 .discovered
                 .ignored
@@ -67,6 +103,9 @@ impl<'a> Report<'a> {
                 f.respondents,
                 f.answers
             );
+        }
+        for o in &self.other_files {
+            let _ = writeln!(out, "{o}");
         }
         for n in &self.not_read {
             let _ = writeln!(out, "{}: not read ({})", n.file, n.reason);

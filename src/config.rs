@@ -119,6 +119,35 @@ pub struct UnitsConfig {
     pub aliases: BTreeMap<String, String>,
 }
 
+/// The initiative register: which files, columns and labels.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterConfig {
+    pub prefixes: Vec<String>,
+    pub axis_min: f64,
+    pub axis_max: f64,
+    pub axis_labels: BTreeMap<String, f64>,
+    pub status: BTreeMap<String, String>,
+    pub columns: RegisterColumns,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterColumns {
+    pub id: Names,
+    pub name: Names,
+    pub unit: Names,
+    pub status: Names,
+    pub start: Names,
+    pub end: Names,
+    pub budget: Names,
+    pub statements: Names,
+    pub year: Names,
+    pub efficiency_innovation: Names,
+    pub operational_strategic: Names,
+    pub internal_external: Names,
+}
+
 /// Which roles count as leadership.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -214,6 +243,7 @@ pub struct Config {
     #[serde(default)]
     pub benchmark: BenchmarkConfig,
     pub roles: RolesConfig,
+    pub register: RegisterConfig,
     pub ingest: IngestConfig,
     pub discovery: DiscoveryConfig,
     /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.

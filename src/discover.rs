@@ -23,6 +23,8 @@ pub struct Discovered {
     pub surveys: Vec<SurveyFile>,
     /// Benchmark files: relative name and path.
     pub benchmarks: Vec<(String, PathBuf)>,
+    /// Initiative registers: relative name and path.
+    pub registers: Vec<(String, PathBuf)>,
     /// Files left alone, with the reason.
     pub ignored: Vec<(String, &'static str)>,
 }
@@ -69,6 +71,14 @@ pub fn discover(input: &Path, config: &Config) -> Result<Discovered> {
             found.ignored.push((relative, "configuration"));
         } else if crate::benchmark::is_benchmark_file(&name) {
             found.benchmarks.push((relative, path.to_path_buf()));
+        } else if config
+            .register
+            .prefixes
+            .iter()
+            .any(|p| name.starts_with(&p.to_lowercase()))
+            && ["csv", "tsv", "xlsx"].contains(&ext.as_str())
+        {
+            found.registers.push((relative, path.to_path_buf()));
         } else if !config
             .discovery
             .survey_extensions

@@ -18,6 +18,7 @@ pub mod lang;
 pub mod model;
 pub mod organisations;
 pub mod pipeline;
+pub mod portfolio;
 pub mod publish;
 pub mod render;
 pub mod report;

@@ -15,6 +15,7 @@ use crate::ingest::{self, Ingested};
 use crate::lang::Texts;
 use crate::model::Model;
 use crate::organisations::{self, Organisation};
+use crate::portfolio::{self, Register};
 use crate::publish::{self, Manifest, Staging, UnitWithoutReport};
 use crate::render::Renderer;
 use crate::report::Context;
@@ -39,6 +40,8 @@ pub struct Loaded {
     pub discovered: Discovered,
     pub ingested: Ingested,
     pub benchmarks: Benchmarks,
+    /// The initiative register (empty without register files).
+    pub register: Register,
     /// One per organisation in the input, once the data had no errors.
     pub organisations: Vec<Organisation>,
 }
@@ -84,12 +87,25 @@ pub fn read(opts: &Options) -> Result<Loaded> {
         config.benchmark.population.as_deref(),
     );
     ingested.problems.extend(problems);
+    let mut known_units: std::collections::BTreeSet<String> =
+        config.units.list.iter().cloned().collect();
+    if let Ok(units) = ingested
+        .answers
+        .column(ingest::cols::UNIT)
+        .and_then(|c| c.str().cloned())
+    {
+        known_units.extend(units.iter().flatten().map(str::to_string));
+    }
+    let (register, problems) =
+        portfolio::read(&discovered.registers, &model, &config, &known_units);
+    ingested.problems.extend(problems);
     Ok(Loaded {
         config,
         model,
         discovered,
         ingested,
         benchmarks,
+        register,
         organisations: Vec::new(),
     })
 }
@@ -292,6 +308,15 @@ fn run_organisation(
         "roles",
         None,
     )?;
+    if org.folder.is_none() && !loaded.register.files.is_empty() {
+        let mut portfolio = tables::portfolio(&loaded.register, year)?;
+        staging.write(
+            &format!("{dir}portfolio.csv"),
+            &tables::to_csv(&mut portfolio)?,
+            "portfolio",
+            None,
+        )?;
+    }
 
     let prefix = publish::slug(&texts.fill("report_title", &[("year", &year.to_string())]));
     let mut reports = 0;

@@ -252,6 +252,70 @@ pub fn roles(
     b.frame().map_err(internal)
 }
 
+/// `portfolio.csv`: one row per initiative of the year, axes normalised to
+/// -1..1 and the statements and categories it strengthens.
+pub fn portfolio(register: &crate::portfolio::Register, year: i32) -> Result<DataFrame> {
+    let items: Vec<&crate::portfolio::Initiative> = register.of_year(year).collect();
+    let text = |f: &dyn Fn(&crate::portfolio::Initiative) -> String| -> Vec<String> {
+        items.iter().map(|i| safe_text(&f(i))).collect()
+    };
+    // a list of codes, or empty (null, so that CSV shows an empty field)
+    let joined =
+        |f: &dyn Fn(&crate::portfolio::Initiative) -> &Vec<String>| -> Vec<Option<String>> {
+            items
+                .iter()
+                .map(|i| Some(f(i).join(";")).filter(|s| !s.is_empty()))
+                .collect()
+        };
+    let axis = |k: usize| -> Vec<Option<f64>> { items.iter().map(|i| i.axes[k]).collect() };
+    DataFrame::new(
+        items.len(),
+        vec![
+            Column::new(
+                "year".into(),
+                items.iter().map(|i| i.year).collect::<Vec<_>>(),
+            ),
+            Column::new("id".into(), text(&|i| i.id.clone())),
+            Column::new("name".into(), text(&|i| i.name.clone())),
+            Column::new(
+                "unit".into(),
+                items
+                    .iter()
+                    .map(|i| i.unit.as_deref().map(safe_text))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "status".into(),
+                items.iter().map(|i| i.status.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "start".into(),
+                items
+                    .iter()
+                    .map(|i| i.start.map(|d| d.to_string()))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "end".into(),
+                items
+                    .iter()
+                    .map(|i| i.end.map(|d| d.to_string()))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "budget".into(),
+                items.iter().map(|i| i.budget).collect::<Vec<_>>(),
+            ),
+            Column::new("efficiency_innovation".into(), axis(0)),
+            Column::new("operational_strategic".into(), axis(1)),
+            Column::new("internal_external".into(), axis(2)),
+            Column::new("statements".into(), joined(&|i| &i.statements)),
+            Column::new("categories".into(), joined(&|i| &i.categories)),
+        ],
+    )
+    .map_err(internal)
+}
+
 pub fn to_csv(df: &mut DataFrame) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     CsvWriter::new(&mut out)

@@ -116,3 +116,41 @@ def write(path, year, sep, encoding, bom=False, crlf=False, date=False):
 write(os.path.join(OUT, "2023", "enkat-2023.csv"), 2023, ",", "utf-8")
 write(os.path.join(OUT, "2024", "enkat-2024.csv"), 2024, ";", "cp1252")
 write(os.path.join(OUT, "2025", "enkat-2025.csv"), 2025, ";", "utf-8", bom=True, crlf=True, date=True)
+
+
+# The initiative register: dozens of initiatives over the three years,
+# skewed toward efficiency ("models and methods"), little innovation work.
+NAMES = [
+    ("E-tjänst för bygglov", "Samhällsbyggnadsförvaltningen"), ("Robotiserad fakturahantering", "Servicecenter"),
+    ("Gemensam projektmodell", "Kommunledningsförvaltningen"), ("Digital signering av avtal", "Servicecenter"),
+    ("Nytt verksamhetssystem för skolan", "Barn- och utbildningsförvaltningen"), ("Mobil dokumentation i hemtjänsten", "Vård- och omsorgsförvaltningen"),
+    ("Automatiserad ekonomiuppföljning", "Kommunledningsförvaltningen"), ("Processkartläggning försörjningsstöd", "Socialförvaltningen"),
+    ("Digitala trygghetslarm", "Vård- och omsorgsförvaltningen"), ("Självservice för lönefrågor", "Servicecenter"),
+    ("Informationssäkerhetsprogram", "Kommunledningsförvaltningen"), ("Integrationsplattform", "Kommunledningsförvaltningen"),
+    ("Bokningssystem för lokaler", "Kultur- och fritidsförvaltningen"), ("Digital ansökan om försörjningsstöd", "Socialförvaltningen"),
+    ("Nytt ärendehanteringssystem", "Samhällsbyggnadsförvaltningen"), ("Digitalt bibliotekskort", "Kultur- och fritidsförvaltningen"),
+    ("AI-stöd för handläggning", "Socialförvaltningen"), ("Innovationslabb med invånare", "Kommunledningsförvaltningen"),
+    ("Öppna data för kollektivtrafik", "Samhällsbyggnadsförvaltningen"), ("Välfärdsteknik i särskilt boende", "Vård- och omsorgsförvaltningen"),
+]
+CAT_CODES = {"EFF": ["EF1", "EF2", "EF3", "EF4", "EF5"], "INN": ["IN1", "IN2", "IN3", "IN4", "IN5"], "BAL": ["BA1", "BA2", "BA3"],
+             "ORG": ["OR2", "OR3"], "ANV": ["AN2", "AN4", "AN5"], "TEK": ["TE1", "TE2", "TE3", "TE4"]}
+STATUS = {2023: ["Genomförd", "Genomförd", "Pågående"], 2024: ["Genomförd", "Pågående", "Pågående", "Planerad"], 2025: ["Pågående", "Pågående", "Planerad", "Planerad"]}
+reg = ["Id;Namn;Förvaltning;Status;Startdatum;Slutdatum;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År"]
+k = 0
+for year in (2023, 2024, 2025):
+    for i in range(20):
+        k += 1
+        name, unit = NAMES[(i * 7 + year) % len(NAMES)]
+        innovative = "AI" in name or "Innovation" in name or "Öppna data" in name or "Välfärdsteknik" in name
+        eff = rng.choice([1, 2]) if innovative else rng.choice([-2, -2, -1, -1, -1, 0])
+        ops = rng.choice([-2, -1, -1, 0, 1]) if not innovative else rng.choice([0, 1, 2])
+        ext = rng.choice([-2, -1, 0, 1, 2])
+        cats = ["INN"] if innovative else rng.sample(["EFF", "EFF", "EFF", "TEK", "ANV", "BAL", "ORG"], 2)
+        links = sorted({rng.choice(CAT_CODES[c]) for c in cats})
+        start = f"{year - rng.choice([0, 1])}-{rng.randint(1, 9):02d}-01"
+        end = f"{year + rng.choice([0, 1, 2])}-12-31"
+        budget = rng.choice([150, 300, 450, 800, 1200, 2500, 4000]) * 1000
+        status = rng.choice(STATUS[year])
+        reg.append(";".join([f"I{year}-{i + 1:02d}", name, unit, status, start, end, f"{budget:,}".replace(",", " "), ", ".join(links), str(eff), str(ops), str(ext), str(year)]))
+with open(os.path.join(OUT, "initiativ.csv"), "w", encoding="utf-8") as f:
+    f.write("\n".join(reg) + "\n")

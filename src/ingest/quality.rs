@@ -46,6 +46,16 @@ pub enum Kind {
     NeverAnswered,
     /// A column that was not used.
     IgnoredColumn,
+    /// An initiative id that occurs twice in a year.
+    DuplicateId,
+    /// A required value that is empty (initiative axis, name ...).
+    MissingValue,
+    /// An initiative that ends before it starts.
+    DatesReversed,
+    /// A negative budget.
+    NegativeBudget,
+    /// A status that is not mapped to completed / ongoing / planned.
+    UnknownStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

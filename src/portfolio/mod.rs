@@ -1,0 +1,70 @@
+//! The initiative portfolio: the register of digitalisation initiatives
+//! (completed, ongoing, planned), each placed on three axes and linked to
+//! the statements and categories it strengthens.
+
+mod register;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use register::read;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Completed,
+    Ongoing,
+    Planned,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Completed => "completed",
+            Status::Ongoing => "ongoing",
+            Status::Planned => "planned",
+        }
+    }
+}
+
+/// The three axes, each normalised to -1..1.
+pub const AXES: [&str; 3] = [
+    "efficiency_innovation",
+    "operational_strategic",
+    "internal_external",
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Initiative {
+    pub year: i32,
+    pub id: String,
+    pub name: String,
+    pub unit: Option<String>,
+    pub status: Status,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub budget: Option<f64>,
+    /// Statement codes it strengthens (directly linked).
+    pub statements: Vec<String>,
+    /// Category codes it strengthens: linked directly or through a statement.
+    pub categories: Vec<String>,
+    /// Efficiency (-1) .. innovation (1), operational .. strategic,
+    /// internal .. external benefit; `None` where the register is empty.
+    pub axes: [Option<f64>; 3],
+    pub file: String,
+    pub row: usize,
+}
+
+/// Every initiative of every register, in file and row order.
+#[derive(Debug, Clone, Default)]
+pub struct Register {
+    pub initiatives: Vec<Initiative>,
+    pub files: Vec<String>,
+}
+
+impl Register {
+    /// The initiatives of a year.
+    pub fn of_year(&self, year: i32) -> impl Iterator<Item = &Initiative> {
+        self.initiatives.iter().filter(move |i| i.year == year)
+    }
+}
