@@ -264,6 +264,7 @@ fn run_organisation(
         files: &loaded.ingested.files,
         problems: &loaded.ingested.problems,
         benchmarks: &loaded.benchmarks,
+        register: &loaded.register,
         leadership: &loaded.config.roles.leadership,
         texts,
         date,
@@ -313,6 +314,13 @@ fn run_organisation(
         staging.write(
             &format!("{dir}portfolio.csv"),
             &tables::to_csv(&mut portfolio)?,
+            "portfolio",
+            None,
+        )?;
+        let mut summary = tables::portfolio_summary(&loaded.register, &loaded.model, year)?;
+        staging.write(
+            &format!("{dir}portfolio-summary.csv"),
+            &tables::to_csv(&mut summary)?,
             "portfolio",
             None,
         )?;

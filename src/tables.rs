@@ -316,6 +316,156 @@ pub fn portfolio(register: &crate::portfolio::Register, year: i32) -> Result<Dat
     .map_err(internal)
 }
 
+/// `portfolio-summary.csv`: per scope (the organisation, then each unit
+/// with initiatives) the balance of each axis for all initiatives and per
+/// status (shares by count and by budget, mean positions), and the coverage
+/// of every dimension, category and statement per status.
+pub fn portfolio_summary(
+    register: &crate::portfolio::Register,
+    model: &Model,
+    year: i32,
+) -> Result<DataFrame> {
+    use crate::portfolio::analytics::{balance, coverage};
+    use crate::portfolio::{Initiative, Status, AXES};
+    let all: Vec<&Initiative> = register.of_year(year).collect();
+    let mut scopes: Vec<(Option<String>, Vec<&Initiative>)> = vec![(None, all.clone())];
+    let units: std::collections::BTreeSet<&String> =
+        all.iter().filter_map(|i| i.unit.as_ref()).collect();
+    for u in units {
+        scopes.push((
+            Some(u.clone()),
+            all.iter()
+                .copied()
+                .filter(|i| i.unit.as_ref() == Some(u))
+                .collect(),
+        ));
+    }
+    let mut cols: BTreeMap<&str, Vec<Option<f64>>> = BTreeMap::new();
+    let (mut unit, mut kind, mut key, mut status) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    const NUM: [&str; 10] = [
+        "count",
+        "budget",
+        "count_low",
+        "count_middle",
+        "count_high",
+        "budget_low",
+        "budget_middle",
+        "budget_high",
+        "mean",
+        "budget_mean",
+    ];
+    let mut row = |u: &Option<String>,
+                   k: &'static str,
+                   key_: String,
+                   st: &'static str,
+                   values: [Option<f64>; 10]| {
+        unit.push(u.as_deref().map(safe_text));
+        kind.push(k);
+        key.push(key_);
+        status.push(st);
+        for (name, v) in NUM.iter().zip(values) {
+            cols.entry(name).or_default().push(v);
+        }
+    };
+    for (u, items) in &scopes {
+        let subsets: [(&'static str, Vec<&Initiative>); 4] = [
+            ("all", items.clone()),
+            (
+                "completed",
+                items
+                    .iter()
+                    .copied()
+                    .filter(|i| i.status == Status::Completed)
+                    .collect(),
+            ),
+            (
+                "ongoing",
+                items
+                    .iter()
+                    .copied()
+                    .filter(|i| i.status == Status::Ongoing)
+                    .collect(),
+            ),
+            (
+                "planned",
+                items
+                    .iter()
+                    .copied()
+                    .filter(|i| i.status == Status::Planned)
+                    .collect(),
+            ),
+        ];
+        for (st, subset) in &subsets {
+            for (k, axis) in AXES.iter().enumerate() {
+                let b = balance(subset, k);
+                let c = b.by_count.map(|s| [s.low, s.middle, s.high]);
+                let w = b.by_budget.map(|s| [s.low, s.middle, s.high]);
+                let budget: f64 = subset
+                    .iter()
+                    .filter(|i| i.axes[k].is_some())
+                    .filter_map(|i| i.budget)
+                    .sum();
+                row(
+                    u,
+                    "balance",
+                    axis.to_string(),
+                    st,
+                    [
+                        Some(b.n as f64),
+                        Some(budget),
+                        c.map(|c| c[0]),
+                        c.map(|c| c[1]),
+                        c.map(|c| c[2]),
+                        w.map(|w| w[0]),
+                        w.map(|w| w[1]),
+                        w.map(|w| w[2]),
+                        b.mean,
+                        b.budget_mean,
+                    ],
+                );
+            }
+        }
+        for cov in coverage(items, model) {
+            for (s, st) in ["completed", "ongoing", "planned"].iter().enumerate() {
+                row(
+                    u,
+                    "coverage",
+                    format!("{}:{}", cov.level.as_str(), cov.key),
+                    st,
+                    [
+                        Some(cov.count[s] as f64),
+                        Some(cov.budget[s]),
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                    ],
+                );
+            }
+        }
+    }
+    let n = kind.len();
+    let mut columns = vec![
+        Column::new("year".into(), vec![year; n]),
+        Column::new("unit".into(), unit),
+        Column::new("kind".into(), kind),
+        Column::new("key".into(), key),
+        Column::new("status".into(), status),
+    ];
+    for name in NUM {
+        columns.push(Column::new(
+            name.into(),
+            cols.remove(name).unwrap_or_default(),
+        ));
+    }
+    DataFrame::new(n, columns).map_err(internal)
+}
+
 pub fn to_csv(df: &mut DataFrame) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     CsvWriter::new(&mut out)

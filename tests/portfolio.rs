@@ -110,3 +110,72 @@ fn every_register_problem_names_file_row_and_column() {
         ("error".into(), 9, "Status".into())
     );
 }
+
+#[test]
+fn balance_coverage_and_the_report_section_by_hand() {
+    let input =
+        with_register(&std::fs::read_to_string(fixture("register/initiativ-2025.csv")).unwrap());
+    let (_tmp, out) = run_ok(input.path(), &[]);
+    let rows = read_csv(&out.join("2025/portfolio-summary.csv"));
+    let find = |unit: &str, kind: &str, key: &str, status: &str| {
+        rows.iter()
+            .find(|r| {
+                r["unit"] == unit && r["kind"] == kind && r["key"] == key && r["status"] == status
+            })
+            .unwrap_or_else(|| panic!("no row {unit}/{kind}/{key}/{status}"))
+            .clone()
+    };
+    let num =
+        |r: &std::collections::BTreeMap<String, String>, c: &str| r[c].parse::<f64>().unwrap();
+    let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} != {b}");
+    // efficiency-innovation: I1 -1 (1 200 000), I2 0.5 (300 000), I3 -0.5 (450 000)
+    let b = find("", "balance", "efficiency_innovation", "all");
+    close(num(&b, "count"), 3.0);
+    close(num(&b, "count_low"), 2.0 / 3.0);
+    close(num(&b, "count_high"), 1.0 / 3.0);
+    close(num(&b, "budget_low"), 1_650_000.0 / 1_950_000.0);
+    close(num(&b, "budget_high"), 300_000.0 / 1_950_000.0);
+    close(num(&b, "mean"), -1.0 / 3.0);
+    close(
+        num(&b, "budget_mean"),
+        (-1_200_000.0 + 150_000.0 - 225_000.0) / 1_950_000.0,
+    );
+    // per status: the one planned initiative (I2) is all innovation
+    close(
+        num(
+            &find("", "balance", "efficiency_innovation", "planned"),
+            "count_high",
+        ),
+        1.0,
+    );
+    // coverage: C1 by I1 (ongoing, via S1) and I3 (completed, by name)
+    let c1 = |st: &str| find("", "coverage", "category:C1", st);
+    assert_eq!(
+        (
+            c1("completed")["count"].as_str(),
+            c1("ongoing")["count"].as_str(),
+            c1("planned")["count"].as_str()
+        ),
+        ("1.0", "1.0", "0.0")
+    );
+    close(num(&c1("completed"), "budget"), 450_000.0);
+    close(
+        num(&find("", "coverage", "category:C2", "planned"), "budget"),
+        300_000.0,
+    );
+    // Alfa's own scope holds I1 and I3 only
+    close(
+        num(
+            &find("Alfa", "balance", "efficiency_innovation", "all"),
+            "count",
+        ),
+        2.0,
+    );
+    // the organisation report carries the section and its findings
+    let text = pdf_text(&first_pdf(&out.join("2025")));
+    assert!(text.contains("Initiativportföljen"), "no portfolio section");
+    assert!(
+        text.contains("Huvuddelen av budgeten"),
+        "the efficiency finding (85 % of the budget) is missing"
+    );
+}

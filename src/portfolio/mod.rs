@@ -2,6 +2,8 @@
 //! (completed, ongoing, planned), each placed on three axes and linked to
 //! the statements and categories it strengthens.
 
+pub mod analytics;
+pub mod findings;
 mod register;
 
 use chrono::NaiveDate;

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+mod portfolio;
+
 use crate::analyse::{Analysis, GroupResult, Level, Suppression};
 use crate::format::{self, Lang};
 use crate::ingest::FileSummary;
@@ -229,6 +231,7 @@ pub struct ReportDoc {
     pub quality: Vec<String>,
     pub reliability: Vec<ReliabilityRow>,
     pub quadrant: Option<Quadrant>,
+    pub portfolio: Option<portfolio::PortfolioSection>,
     /// Organisation report: one row per role, as the units table.
     pub roles: Vec<UnitRow>,
     pub gaps: Vec<GapRow>,
@@ -248,6 +251,7 @@ pub struct Context<'a> {
     pub files: &'a [FileSummary],
     pub problems: &'a [crate::ingest::quality::Problem],
     pub benchmarks: &'a crate::benchmark::Benchmarks,
+    pub register: &'a crate::portfolio::Register,
     /// Which roles count as leadership.
     pub leadership: &'a crate::config::Names,
     pub texts: &'a Texts,
@@ -966,6 +970,7 @@ impl Context<'_> {
             quality,
             reliability: self.reliability_rows(),
             quadrant: self.quadrant(g, org),
+            portfolio: self.portfolio(g),
             roles: Vec::new(),
             gaps: Vec::new(),
             gaps_intro: String::new(),

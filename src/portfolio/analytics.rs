@@ -1,0 +1,295 @@
+//! Portfolio analytics: the balance on each axis by count and by budget,
+//! the coverage of the model by initiatives, and the priorities where a
+//! weak category has little or no ongoing or planned investment.
+
+use serde::Serialize;
+
+use super::{Initiative, Status};
+use crate::analyse::{GroupResult, Level};
+use crate::model::Model;
+
+/// Shares of the two poles and the middle of one axis (0-1 each).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Shares {
+    /// Efficiency / operational / internal (values below 0).
+    pub low: f64,
+    /// Exactly in the middle.
+    pub middle: f64,
+    /// Innovation / strategic / external (values above 0).
+    pub high: f64,
+}
+
+/// The balance of one axis among a set of initiatives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct AxisBalance {
+    /// Initiatives with a value on the axis.
+    pub n: usize,
+    pub by_count: Option<Shares>,
+    /// Shares of the budget of the initiatives with a value and a budget.
+    pub by_budget: Option<Shares>,
+    /// The mean position, -1..1.
+    pub mean: Option<f64>,
+    /// The budget-weighted mean position.
+    pub budget_mean: Option<f64>,
+}
+
+/// Initiatives and budget per status for one statement, category or
+/// dimension.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub level: Level,
+    pub key: String,
+    /// Completed, ongoing, planned.
+    pub count: [usize; 3],
+    pub budget: [f64; 3],
+}
+
+/// A weak category with little investment behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Priority {
+    pub category: String,
+    pub index: f64,
+    /// Ongoing and planned initiatives strengthening it.
+    pub ongoing_planned: usize,
+    pub budget: f64,
+}
+
+fn status_index(s: Status) -> usize {
+    match s {
+        Status::Completed => 0,
+        Status::Ongoing => 1,
+        Status::Planned => 2,
+    }
+}
+
+/// The balance of axis `k` (0 efficiency-innovation, 1 operational-
+/// strategic, 2 internal-external).
+pub fn balance(items: &[&Initiative], k: usize) -> AxisBalance {
+    let with: Vec<(f64, Option<f64>)> = items
+        .iter()
+        .filter_map(|i| i.axes[k].map(|v| (v, i.budget)))
+        .collect();
+    let n = with.len();
+    let shares = |weights: &[(f64, f64)]| -> Option<Shares> {
+        let total: f64 = weights.iter().map(|(_, w)| w).sum();
+        (total > 0.0).then(|| {
+            let part = |f: &dyn Fn(f64) -> bool| {
+                weights
+                    .iter()
+                    .filter(|(v, _)| f(*v))
+                    .map(|(_, w)| w)
+                    .sum::<f64>()
+                    / total
+            };
+            Shares {
+                low: part(&|v| v < 0.0),
+                middle: part(&|v| v == 0.0),
+                high: part(&|v| v > 0.0),
+            }
+        })
+    };
+    let counted: Vec<(f64, f64)> = with.iter().map(|(v, _)| (*v, 1.0)).collect();
+    let budgeted: Vec<(f64, f64)> = with
+        .iter()
+        .filter_map(|(v, b)| b.map(|b| (*v, b)))
+        .collect();
+    let weighted_mean = |pairs: &[(f64, f64)]| {
+        let total: f64 = pairs.iter().map(|(_, w)| w).sum();
+        (total > 0.0).then(|| pairs.iter().map(|(v, w)| v * w).sum::<f64>() / total)
+    };
+    AxisBalance {
+        n,
+        by_count: shares(&counted),
+        by_budget: shares(&budgeted),
+        mean: weighted_mean(&counted),
+        budget_mean: weighted_mean(&budgeted),
+    }
+}
+
+/// Coverage of every dimension, category and statement.
+pub fn coverage(items: &[&Initiative], model: &Model) -> Vec<Coverage> {
+    let mut out = Vec::new();
+    let mut add = |level: Level, key: &str, linked: &dyn Fn(&Initiative) -> bool| {
+        let mut c = Coverage {
+            level,
+            key: key.to_string(),
+            count: [0; 3],
+            budget: [0.0; 3],
+        };
+        for i in items.iter().filter(|i| linked(i)) {
+            let s = status_index(i.status);
+            c.count[s] += 1;
+            c.budget[s] += i.budget.unwrap_or(0.0);
+        }
+        out.push(c);
+    };
+    for d in &model.dimensions {
+        let cats: Vec<&str> = model
+            .categories_of(&d.code)
+            .map(|c| c.code.as_str())
+            .collect();
+        add(Level::Dimension, &d.code, &|i| {
+            i.categories.iter().any(|c| cats.contains(&c.as_str()))
+        });
+    }
+    for c in &model.categories {
+        add(Level::Category, &c.code, &|i| {
+            i.categories.contains(&c.code)
+        });
+    }
+    for s in &model.statements {
+        add(Level::Statement, &s.code, &|i| {
+            i.statements.contains(&s.code)
+        });
+    }
+    out
+}
+
+/// The categories in the weakest third of the group's profile (rounded
+/// up) that have at most `max_initiatives` ongoing or planned initiatives.
+pub fn priorities(
+    items: &[&Initiative],
+    model: &Model,
+    group: &GroupResult,
+    max_initiatives: usize,
+) -> Vec<Priority> {
+    let mut ranked: Vec<(f64, usize)> = model
+        .categories
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| group.index(Level::Category, &c.code).map(|v| (v, i)))
+        .collect();
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let third = ranked.len().div_ceil(3);
+    ranked
+        .into_iter()
+        .take(third)
+        .filter_map(|(index, i)| {
+            let code = &model.categories[i].code;
+            let active: Vec<&&Initiative> = items
+                .iter()
+                .filter(|x| x.categories.contains(code) && x.status != Status::Completed)
+                .collect();
+            (active.len() <= max_initiatives).then(|| Priority {
+                category: code.clone(),
+                index,
+                ongoing_planned: active.len(),
+                budget: active.iter().filter_map(|x| x.budget).sum(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn initiative(
+        status: Status,
+        budget: Option<f64>,
+        eff: Option<f64>,
+        cats: &[&str],
+    ) -> Initiative {
+        Initiative {
+            year: 2025,
+            id: "x".into(),
+            name: "x".into(),
+            unit: None,
+            status,
+            start: None,
+            end: None,
+            budget,
+            statements: vec![],
+            categories: cats.iter().map(|c| c.to_string()).collect(),
+            axes: [eff, None, None],
+            file: String::new(),
+            row: 0,
+        }
+    }
+
+    #[test]
+    fn balance_by_count_and_budget_by_hand() {
+        let a = initiative(Status::Ongoing, Some(300.0), Some(-1.0), &[]);
+        let b = initiative(Status::Ongoing, Some(100.0), Some(0.5), &[]);
+        let c = initiative(Status::Planned, None, Some(0.0), &[]);
+        let d = initiative(Status::Planned, Some(50.0), None, &[]);
+        let items = vec![&a, &b, &c, &d];
+        let bal = balance(&items, 0);
+        assert_eq!(bal.n, 3, "d has no value on the axis");
+        // by count: one low, one middle, one high
+        assert_eq!(
+            bal.by_count,
+            Some(Shares {
+                low: 1.0 / 3.0,
+                middle: 1.0 / 3.0,
+                high: 1.0 / 3.0
+            })
+        );
+        // by budget: a 300 low, b 100 high; c has no budget
+        assert_eq!(
+            bal.by_budget,
+            Some(Shares {
+                low: 0.75,
+                middle: 0.0,
+                high: 0.25
+            })
+        );
+        // mean (-1 + 0.5 + 0) / 3; budget-weighted (-300 + 50) / 400
+        assert!((bal.mean.unwrap() - (-0.5 / 3.0)).abs() < 1e-12);
+        assert!((bal.budget_mean.unwrap() - (-250.0 / 400.0)).abs() < 1e-12);
+        assert_eq!(balance(&[], 0).by_count, None);
+    }
+
+    #[test]
+    fn coverage_and_priorities_by_hand() {
+        let model = crate::model::Model::builtin();
+        let a = initiative(Status::Ongoing, Some(300.0), Some(-1.0), &["EFF"]);
+        let b = initiative(Status::Completed, Some(100.0), Some(0.5), &["INN"]);
+        let c = initiative(Status::Planned, Some(50.0), Some(0.0), &["EFF", "TEK"]);
+        let items = vec![&a, &b, &c];
+        let cov = coverage(&items, &model);
+        let eff = cov.iter().find(|c| c.key == "EFF").unwrap();
+        assert_eq!((eff.count, eff.budget), ([0, 1, 1], [0.0, 300.0, 50.0]));
+        let df = cov.iter().find(|c| c.key == "DF").unwrap();
+        assert_eq!(df.count, [1, 1, 1], "EFF and INN belong to DF");
+        // a group whose weakest third (2 of 6) is INN (30) and TEK (40)
+        let mut g = crate::analyse::GroupResult {
+            year: 2025,
+            unit: None,
+            respondents: 10,
+            suppression: None,
+            statements: Default::default(),
+            categories: Default::default(),
+            dimensions: Default::default(),
+            total: Default::default(),
+        };
+        for (code, v) in [
+            ("EFF", 70.0),
+            ("INN", 30.0),
+            ("BAL", 60.0),
+            ("ORG", 55.0),
+            ("ANV", 65.0),
+            ("TEK", 40.0),
+        ] {
+            g.categories.insert(
+                code.into(),
+                crate::analyse::Figure {
+                    index: Some(v),
+                    ..Default::default()
+                },
+            );
+        }
+        // INN: only a completed initiative -> 0 active -> priority;
+        // TEK: one planned -> 1 active -> priority when at most 1 is allowed, not when 0
+        let p1: Vec<String> = priorities(&items, &model, &g, 1)
+            .into_iter()
+            .map(|p| p.category)
+            .collect();
+        assert_eq!(p1, ["INN", "TEK"]);
+        let p0: Vec<String> = priorities(&items, &model, &g, 0)
+            .into_iter()
+            .map(|p| p.category)
+            .collect();
+        assert_eq!(p0, ["INN"]);
+    }
+}

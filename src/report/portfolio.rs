@@ -1,0 +1,287 @@
+//! The portfolio section of a report: findings, the scatter of initiatives,
+//! the balance per axis, coverage of the categories and the priorities.
+//! Everything positioned and formatted here; the template only draws.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Context;
+use crate::analyse::{GroupResult, Level};
+use crate::format;
+use crate::portfolio::analytics::{self, Shares};
+use crate::portfolio::findings::{self, Metric};
+use crate::portfolio::{Initiative, Status};
+
+/// At most this many ongoing or planned initiatives make a weak category a
+/// priority.
+const PRIORITY_MAX_ACTIVE: usize = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScatterPoint {
+    /// Efficiency (0) .. innovation (1).
+    pub x: f64,
+    /// Operational (0) .. strategic (1).
+    pub y: f64,
+    /// Marker radius in points, by budget.
+    pub r: f64,
+    /// completed / ongoing / planned: drawn as circle, square, triangle.
+    pub status: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BalanceRow {
+    pub low: String,
+    pub high: String,
+    /// Shares low, middle, high (0-1) and their texts.
+    pub count: Option<[f64; 3]>,
+    pub count_text: [String; 3],
+    pub budget: Option<[f64; 3]>,
+    pub budget_text: [String; 3],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    pub name: String,
+    /// Completed, ongoing, planned: "3 · 1,2 mnkr".
+    pub cells: [String; 3],
+    pub counts: [usize; 3],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioSection {
+    pub intro: String,
+    pub findings: Vec<String>,
+    pub points: Vec<ScatterPoint>,
+    pub balance: Vec<BalanceRow>,
+    pub coverage: Vec<CoverageRow>,
+    pub priorities: Vec<String>,
+    pub status_names: [String; 3],
+}
+
+impl Context<'_> {
+    fn money(&self, amount: f64) -> String {
+        self.texts.fill(
+            "money_millions",
+            &[("amount", &format::number(amount / 1e6, 1, self.lang()))],
+        )
+    }
+
+    fn share(&self, s: f64) -> String {
+        format::percent(s * 100.0, 0, self.lang())
+    }
+
+    /// The section for a group: the whole organisation, or one unit's
+    /// initiatives. `None` without a register or initiatives that year.
+    pub(super) fn portfolio(&self, g: &GroupResult) -> Option<PortfolioSection> {
+        let items: Vec<&Initiative> = self
+            .register
+            .of_year(self.year)
+            .filter(|i| g.unit.is_none() || i.unit == g.unit)
+            .collect();
+        if items.is_empty() {
+            return None;
+        }
+        let t = self.texts;
+        let lc = self.lang().code();
+        let balances: Vec<analytics::AxisBalance> =
+            (0..3).map(|k| analytics::balance(&items, k)).collect();
+        let coverage = analytics::coverage(&items, self.model);
+        let priorities = analytics::priorities(&items, self.model, g, PRIORITY_MAX_ACTIVE);
+        let active = items
+            .iter()
+            .filter(|i| i.status != Status::Completed)
+            .count();
+        let budget_total: f64 = items.iter().filter_map(|i| i.budget).sum();
+
+        // metrics for the findings
+        let mut m: BTreeMap<String, Metric> = BTreeMap::new();
+        let mut put = |name: &str, value: Option<f64>, text: String| {
+            m.insert(name.to_string(), Metric { value, text });
+        };
+        for (k, (low, high)) in [
+            ("efficiency", "innovation"),
+            ("operational", "strategic"),
+            ("internal", "external"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            if let Some(s) = balances[k].by_count {
+                put(
+                    &format!("count_share_{low}"),
+                    Some(s.low),
+                    self.share(s.low),
+                );
+                put(
+                    &format!("count_share_{high}"),
+                    Some(s.high),
+                    self.share(s.high),
+                );
+            }
+            if let Some(s) = balances[k].by_budget {
+                put(
+                    &format!("budget_share_{low}"),
+                    Some(s.low),
+                    self.share(s.low),
+                );
+                put(
+                    &format!("budget_share_{high}"),
+                    Some(s.high),
+                    self.share(s.high),
+                );
+            }
+        }
+        if let Some(s) = balances[0].by_budget {
+            put(
+                "budget_share_gap_efficiency_innovation",
+                Some(s.low - s.high),
+                self.share((s.low - s.high).abs()),
+            );
+        }
+        if let Some(mean) = balances[0].budget_mean {
+            put(
+                "budget_mean_efficiency_innovation",
+                Some(mean),
+                format::number(mean, 2, self.lang()),
+            );
+        }
+        put(
+            "initiatives",
+            Some(items.len() as f64),
+            format::count(items.len(), self.lang()),
+        );
+        put(
+            "active",
+            Some(active as f64),
+            format::count(active, self.lang()),
+        );
+        put("budget_total", Some(budget_total), self.money(budget_total));
+        put(
+            "priorities",
+            Some(priorities.len() as f64),
+            priorities.len().to_string(),
+        );
+        let weakest = self
+            .model
+            .categories
+            .iter()
+            .filter_map(|c| g.index(Level::Category, &c.code).map(|v| (v, c)))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((index, c)) = weakest {
+            let n = items
+                .iter()
+                .filter(|i| i.categories.contains(&c.code) && i.status != Status::Completed)
+                .count();
+            put("weakest_category", None, c.name.get(lc).to_string());
+            put(
+                "weakest_category_index",
+                Some(index),
+                format::percent(index, 1, self.lang()),
+            );
+            put("weakest_category_active", Some(n as f64), n.to_string());
+        }
+
+        // Initiatives on the same spot are spread on a small spiral (golden
+        // angle) around it so that none hides another; positions stay
+        // deterministic.
+        let max_budget = items.iter().filter_map(|i| i.budget).fold(0.0, f64::max);
+        let mut taken: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+        let points = items
+            .iter()
+            .filter_map(|i| {
+                let (x, y) = ((i.axes[0]? + 1.0) / 2.0, (i.axes[1]? + 1.0) / 2.0);
+                let k = taken
+                    .entry(((x * 1000.0) as i64, (y * 1000.0) as i64))
+                    .or_insert(0);
+                let (angle, radius) = (*k as f64 * 2.399_963, 0.035 * (*k as f64).sqrt());
+                *k += 1;
+                Some(ScatterPoint {
+                    x: (x + radius * angle.cos()).clamp(0.0, 1.0),
+                    y: (y + radius * angle.sin()).clamp(0.0, 1.0),
+                    r: 2.5 + 5.0 * (i.budget.unwrap_or(0.0) / max_budget.max(1.0)).sqrt(),
+                    status: i.status.as_str(),
+                })
+            })
+            .collect();
+        let three = |s: Option<Shares>| s.map(|s| [s.low, s.middle, s.high]);
+        let texts = |s: Option<Shares>| match s {
+            Some(s) => [self.share(s.low), self.share(s.middle), self.share(s.high)],
+            None => ["–".into(), "–".into(), "–".into()],
+        };
+        let balance = [
+            ("axis_efficiency", "axis_innovation"),
+            ("axis_operational", "axis_strategic"),
+            ("axis_internal", "axis_external"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(k, (low, high))| BalanceRow {
+            low: t.get(low),
+            high: t.get(high),
+            count: three(balances[k].by_count),
+            count_text: texts(balances[k].by_count),
+            budget: three(balances[k].by_budget),
+            budget_text: texts(balances[k].by_budget),
+        })
+        .collect();
+        let coverage = coverage
+            .iter()
+            .filter(|c| c.level == Level::Category)
+            .filter_map(|c| {
+                let cat = self.model.category(&c.key)?;
+                Some(CoverageRow {
+                    name: cat.name.get(lc).to_string(),
+                    cells: [0, 1, 2].map(|s| {
+                        if c.count[s] == 0 {
+                            "–".to_string()
+                        } else {
+                            format!("{} · {}", c.count[s], self.money(c.budget[s]))
+                        }
+                    }),
+                    counts: c.count,
+                })
+            })
+            .collect();
+        let priorities = priorities
+            .iter()
+            .filter_map(|p| {
+                let name = self.model.category(&p.category)?.name.get(lc);
+                let index = format::percent(p.index, 1, self.lang());
+                Some(match p.ongoing_planned {
+                    0 => t.fill("priority_none", &[("category", name), ("index", &index)]),
+                    n => t.fill(
+                        "priority_few",
+                        &[
+                            ("category", name),
+                            ("index", &index),
+                            ("n", &n.to_string()),
+                            ("budget", &self.money(p.budget)),
+                        ],
+                    ),
+                })
+            })
+            .collect();
+        Some(PortfolioSection {
+            intro: t.fill(
+                "portfolio_intro",
+                &[
+                    ("n", &format::count(items.len(), self.lang())),
+                    ("active", &format::count(active, self.lang())),
+                    ("budget", &self.money(budget_total)),
+                    ("year", &self.year.to_string()),
+                ],
+            ),
+            findings: findings::findings(&findings::default_rules(), &m, self.lang()),
+            points,
+            balance,
+            coverage,
+            priorities,
+            status_names: [
+                t.get("status_completed"),
+                t.get("status_ongoing"),
+                t.get("status_planned"),
+            ],
+        })
+    }
+}
