@@ -426,6 +426,37 @@ pub fn portfolio_summary(
                 );
             }
         }
+        // the change of the balance since the previous register year
+        if let Some(prev_year) = register.previous_year(year) {
+            let before: Vec<&Initiative> = register
+                .of_year(prev_year)
+                .filter(|i| u.is_none() || i.unit == *u)
+                .collect();
+            for (k, axis) in AXES.iter().enumerate() {
+                let (a, b) = (balance(items, k), balance(&before, k));
+                let diff = |x: Option<f64>, y: Option<f64>| Some(x? - y?);
+                let (ac, bc) = (a.by_count, b.by_count);
+                let (aw, bw) = (a.by_budget, b.by_budget);
+                row(
+                    u,
+                    "balance_change",
+                    axis.to_string(),
+                    "all",
+                    [
+                        Some(prev_year as f64),
+                        None,
+                        diff(ac.map(|s| s.low), bc.map(|s| s.low)),
+                        diff(ac.map(|s| s.middle), bc.map(|s| s.middle)),
+                        diff(ac.map(|s| s.high), bc.map(|s| s.high)),
+                        diff(aw.map(|s| s.low), bw.map(|s| s.low)),
+                        diff(aw.map(|s| s.middle), bw.map(|s| s.middle)),
+                        diff(aw.map(|s| s.high), bw.map(|s| s.high)),
+                        diff(a.mean, b.mean),
+                        diff(a.budget_mean, b.budget_mean),
+                    ],
+                );
+            }
+        }
         for cov in coverage(items, model) {
             for (s, st) in ["completed", "ongoing", "planned"].iter().enumerate() {
                 row(

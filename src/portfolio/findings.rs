@@ -130,6 +130,20 @@ mod tests {
     }
 
     #[test]
+    fn change_of_balance_rules() {
+        let rules = default_rules();
+        let rule = |id: &str| rules.iter().find(|r| r.id == id).unwrap();
+        let up = metrics(&[("budget_share_innovation_change", 0.05)]);
+        assert!(holds(rule("more_innovation_than_last_year"), &up));
+        assert!(!holds(rule("less_innovation_than_last_year"), &up));
+        let flat = metrics(&[("budget_share_innovation_change", 0.04)]);
+        assert!(!holds(rule("more_innovation_than_last_year"), &flat));
+        assert!(!holds(rule("less_innovation_than_last_year"), &flat));
+        let down = metrics(&[("budget_share_innovation_change", -0.2)]);
+        assert!(holds(rule("less_innovation_than_last_year"), &down));
+    }
+
+    #[test]
     fn sentences_carry_their_figures() {
         let rules = default_rules();
         let mut m = metrics(&[("weakest_category_active", 0.0)]);

@@ -65,6 +65,15 @@ pub struct Register {
 }
 
 impl Register {
+    /// The latest earlier year with initiatives.
+    pub fn previous_year(&self, year: i32) -> Option<i32> {
+        self.initiatives
+            .iter()
+            .map(|i| i.year)
+            .filter(|y| *y < year)
+            .max()
+    }
+
     /// The initiatives of a year.
     pub fn of_year(&self, year: i32) -> impl Iterator<Item = &Initiative> {
         self.initiatives.iter().filter(move |i| i.year == year)

@@ -74,11 +74,12 @@ impl Context<'_> {
     /// The section for a group: the whole organisation, or one unit's
     /// initiatives. `None` without a register or initiatives that year.
     pub(super) fn portfolio(&self, g: &GroupResult) -> Option<PortfolioSection> {
-        let items: Vec<&Initiative> = self
-            .register
-            .of_year(self.year)
-            .filter(|i| g.unit.is_none() || i.unit == g.unit)
-            .collect();
+        let in_scope = |i: &&Initiative| g.unit.is_none() || i.unit == g.unit;
+        let items: Vec<&Initiative> = self.register.of_year(self.year).filter(in_scope).collect();
+        let previous_year = self.register.previous_year(self.year);
+        let previous: Vec<&Initiative> = previous_year
+            .map(|y| self.register.of_year(y).filter(in_scope).collect())
+            .unwrap_or_default();
         if items.is_empty() {
             return None;
         }
@@ -137,6 +138,23 @@ impl Context<'_> {
                 "budget_share_gap_efficiency_innovation",
                 Some(s.low - s.high),
                 self.share((s.low - s.high).abs()),
+            );
+        }
+        let (now, before) = (
+            balances[0].by_budget,
+            analytics::balance(&previous, 0).by_budget,
+        );
+        if let (Some(now), Some(before), Some(y)) = (now, before, previous_year) {
+            put("previous_year", Some(y as f64), y.to_string());
+            put(
+                "budget_share_innovation_previous",
+                Some(before.high),
+                self.share(before.high),
+            );
+            put(
+                "budget_share_innovation_change",
+                Some(now.high - before.high),
+                format::points((now.high - before.high) * 100.0, 0, self.lang()),
             );
         }
         if let Some(mean) = balances[0].budget_mean {
