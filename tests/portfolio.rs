@@ -179,3 +179,28 @@ fn balance_coverage_and_the_report_section_by_hand() {
         "the efficiency finding (85 % of the budget) is missing"
     );
 }
+
+#[test]
+fn an_xlsx_register_on_a_one_to_five_scale_reads_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    std::fs::copy(
+        fixture("register/initiativ-1till5.xlsx"),
+        tmp.path().join("initiativ-1till5.xlsx"),
+    )
+    .unwrap();
+    let cfg = tmp.path().join("mognad.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    // 1..5 with 3 in the middle; "Strategisk" = 5
+    std::fs::write(&cfg, format!("{text}[register]\naxis_min = 1\naxis_max = 5\naxis_labels = {{ \"strategisk\" = 5 }}\n")).unwrap();
+    let (_out_tmp, out) = run_ok(tmp.path(), &[]);
+    let csv = std::fs::read_to_string(out.join("2025/portfolio.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    // the same normalised positions as the -2..2 CSV register
+    assert_eq!(
+        &rows[1][7..],
+        ["1200000.0", "-1.0", "-0.5", "1.0", "S1;S3", "C1;C2"]
+    );
+    assert_eq!(&rows[2][7..11], ["300000.0", "0.5", "1.0", "0.0"]);
+    assert_eq!(&rows[3][7..], ["450000.0", "-0.5", "0.0", "-1.0", "", "C1"]);
+}
