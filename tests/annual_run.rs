@@ -587,3 +587,72 @@ fn a_year_in_which_a_unit_was_hidden_never_feeds_a_later_change() {
     );
     assert!(text.contains("2023"));
 }
+
+/// Every stream of a PDF inflated, joined with the raw file.
+fn pdf_objects(path: &std::path::Path) -> Vec<u8> {
+    use std::io::Read;
+    let raw = std::fs::read(path).unwrap();
+    let mut out = raw.clone();
+    let mut i = 0;
+    while let Some(start) = raw[i..]
+        .windows(6)
+        .position(|w| w == b"stream")
+        .map(|p| p + i + 6)
+    {
+        let body = start + if raw.get(start) == Some(&b'\r') { 2 } else { 1 };
+        let Some(end) = raw[body..]
+            .windows(9)
+            .position(|w| w == b"endstream")
+            .map(|p| p + body)
+        else {
+            break;
+        };
+        let mut inflated = Vec::new();
+        if flate2::read::ZlibDecoder::new(&raw[body..end])
+            .read_to_end(&mut inflated)
+            .is_ok()
+        {
+            out.extend_from_slice(&inflated);
+        }
+        i = end + 9;
+    }
+    out
+}
+
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+#[test]
+fn reports_are_pdf_ua_tagged_and_every_chart_has_alternative_text() {
+    let (_tmp, out) = run_ok(&input_sample(), &[]);
+    let year = out.join("2025");
+    let org = first_pdf(&year);
+    let unit = first_pdf(&year.join("enheter"));
+    for pdf in [&org, &unit] {
+        let all = pdf_objects(pdf);
+        assert!(
+            count(&all, b"pdfuaid:part>1<") == 1,
+            "{}: no PDF/UA-1 declaration",
+            pdf.display()
+        );
+        assert!(
+            count(&all, b"/StructTreeRoot") >= 1,
+            "{}: not tagged",
+            pdf.display()
+        );
+        assert!(
+            count(&all, b"/Lang") >= 1 && count(&all, b"/Title") >= 1,
+            "{}: no language or title",
+            pdf.display()
+        );
+        let figures = count(&all, b"/Figure");
+        assert!(figures >= 2, "{}: only {figures} figures", pdf.display());
+        assert_eq!(
+            count(&all, b"/Alt"),
+            figures,
+            "{}: a figure without alternative text",
+            pdf.display()
+        );
+    }
+}

@@ -12,7 +12,7 @@ use typst::foundations::{Datetime, Dict, Smart, Value};
 use typst::{World, WorldExt};
 use typst_as_lib::TypstEngine;
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Location, Result};
 use crate::report::ReportDoc;
@@ -95,9 +95,13 @@ impl Renderer {
             .output
             .map_err(|diags| Error::Render(self.describe(&world, &diags)))?;
         let [y, m, d] = doc.date_ymd;
+        // PDF/UA-1: Swedish public bodies must publish accessible documents.
+        let standards = PdfStandards::new(&[PdfStandard::Ua_1])
+            .map_err(|e| Error::Render(format!("PDF/UA-1 is not available: {}", e.message())))?;
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_string()),
             timestamp: Datetime::from_ymd(y as i32, m as u8, d as u8).map(Timestamp::new_utc),
+            standards,
             ..PdfOptions::default()
         };
         typst_pdf::pdf(&document, &options)

@@ -59,6 +59,8 @@ pub struct Quadrant {
     /// The axis ends, formatted (the axes are zoomed to the data).
     pub x_range: [String; 2],
     pub y_range: [String; 2],
+    /// Alternative text: what the chart shows, in words.
+    pub alt: String,
 }
 
 /// One line of the trend chart.
@@ -86,6 +88,7 @@ pub struct Trend {
     pub years: Vec<(String, f64)>,
     /// Axis labels and their y positions.
     pub ticks: Vec<(String, f64)>,
+    pub alt: String,
 }
 
 /// A perception gap row: one category, both sides and the difference.
@@ -481,6 +484,7 @@ impl Context<'_> {
         let (_, now) = history.iter().find(|(h, _)| h.year == self.year)?;
         let kind = types.classify(now.0, now.1);
         let pct = |v: f64| format::percent(v, 0, self.lang());
+        let pct1 = |v: f64| format::percent(v, 1, self.lang());
         Some(Quadrant {
             x_label: self
                 .model
@@ -511,6 +515,22 @@ impl Context<'_> {
             intro: self
                 .texts
                 .fill("maturity_type_intro", &[("year", &self.year.to_string())]),
+            alt: self.texts.fill(
+                "alt_quadrant",
+                &[
+                    ("x", self.model.dimension(&types.capability)?.name.get(lc)),
+                    ("y", self.model.dimension(&types.legacy)?.name.get(lc)),
+                    (
+                        "points",
+                        &history
+                            .iter()
+                            .map(|(h, (x, y))| format!("{}: {} / {}", h.year, pct1(*x), pct1(*y)))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    ("type", kind.name.get(lc)),
+                ],
+            ),
             path,
         })
     }
@@ -545,7 +565,30 @@ impl Context<'_> {
         let y = |v: f64| (v - lo) / (hi - lo);
         let x = |i: usize| i as f64 / (history.len() - 1) as f64;
         const MARKERS: [&str; 4] = ["circle", "square", "diamond", "triangle"];
+        let alt = self.texts.fill(
+            "alt_trend",
+            &[(
+                "series",
+                &lines
+                    .iter()
+                    .map(|(name, values)| {
+                        let pts: Vec<String> = values
+                            .iter()
+                            .zip(&history)
+                            .filter_map(|(v, h)| {
+                                v.map(|v| {
+                                    format!("{} {}", h.year, format::percent(v, 1, self.lang()))
+                                })
+                            })
+                            .collect();
+                        format!("{name}: {}", pts.join(", "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )],
+        );
         Some(Trend {
+            alt,
             series: lines
                 .into_iter()
                 .enumerate()

@@ -31,6 +31,8 @@ pub struct ScatterPoint {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BalanceRow {
+    /// Alternative text of the two bars.
+    pub alt: String,
     pub low: String,
     pub high: String,
     /// Shares low, middle, high (0-1) and their texts.
@@ -57,6 +59,8 @@ pub struct PortfolioSection {
     pub coverage: Vec<CoverageRow>,
     pub priorities: Vec<String>,
     pub status_names: [String; 3],
+    /// Alternative text of the scatter.
+    pub scatter_alt: String,
 }
 
 impl Context<'_> {
@@ -235,6 +239,18 @@ impl Context<'_> {
         .iter()
         .enumerate()
         .map(|(k, (low, high))| BalanceRow {
+            alt: {
+                let [c, b] = [texts(balances[k].by_count), texts(balances[k].by_budget)];
+                t.fill(
+                    "alt_balance",
+                    &[
+                        ("low", &t.get(low)),
+                        ("high", &t.get(high)),
+                        ("count", &format!("{} / {} / {}", c[0], c[1], c[2])),
+                        ("budget", &format!("{} / {} / {}", b[0], b[1], b[2])),
+                    ],
+                )
+            },
             low: t.get(low),
             high: t.get(high),
             count: three(balances[k].by_count),
@@ -300,6 +316,25 @@ impl Context<'_> {
                 t.get("status_ongoing"),
                 t.get("status_planned"),
             ],
+            scatter_alt: {
+                let side = |k: usize, f: &dyn Fn(f64) -> bool| {
+                    items
+                        .iter()
+                        .filter(|i| i.axes[k].is_some_and(f))
+                        .count()
+                        .to_string()
+                };
+                t.fill(
+                    "alt_scatter",
+                    &[
+                        ("n", &items.len().to_string()),
+                        ("efficiency", &side(0, &|v| v < 0.0)),
+                        ("innovation", &side(0, &|v| v > 0.0)),
+                        ("operational", &side(1, &|v| v < 0.0)),
+                        ("strategic", &side(1, &|v| v > 0.0)),
+                    ],
+                )
+            },
         })
     }
 }

@@ -151,3 +151,8 @@ pub fn check_json(input: &Path) -> (i32, serde_json::Value) {
         serde_json::from_slice(&std::fs::read(dq.join("data-quality.json")).unwrap()).unwrap();
     (o.status.code().unwrap(), json)
 }
+
+/// The sample municipality in input/.
+pub fn input_sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("input")
+}
