@@ -14,7 +14,8 @@ use crate::pipeline::{self, Options};
     name = "mognad",
     version,
     about = "Digital maturity survey + initiative register -> annual PDF reports",
-    after_help = "Examples:\n  mognad run                          read ./input, write ./output/<year>/\n  mognad run --input data --year 2024 write the 2024 reports from ./data\n  mognad check --input data           read and validate without rendering\n  mognad model > model.toml           the built-in model, to edit\n\nExit codes: 0 ok, 1 some reports failed, 2 bad input or command line (nothing written), 3 output could not be written."
+    after_help = "Examples:\n  mognad run                          read ./input, write ./output/<year>/\n  mognad run --input data --year 2024 write the 2024 reports from ./data\n  mognad check --input data           read and validate without rendering\n  mognad model > model.toml           the built-in model, to edit
+  mognad templates export my-layout   the built-in templates, to edit\n\nExit codes: 0 ok, 1 some reports failed, 2 bad input or command line (nothing written), 3 output could not be written."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -28,10 +29,27 @@ enum Command {
     /// Read and validate the input without rendering anything; list every
     /// problem with file, row and column.
     Check(CheckArgs),
+    /// Work with the report templates.
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
     /// Print the maturity model in use (the built-in one, or --model FILE).
     Model {
         #[arg(long)]
         model: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TemplatesAction {
+    /// Write the built-in templates into DIR for editing; point
+    /// `[report] templates` at DIR (or name it report-templates) to use them.
+    Export {
+        dir: PathBuf,
+        /// Overwrite templates that exist in DIR.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -139,6 +157,23 @@ fn execute(cli: Cli) -> Result<i32> {
             } else {
                 exit::OK
             })
+        }
+        Command::Templates {
+            action: TemplatesAction::Export { dir, force },
+        } => {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
+            for (name, text) in crate::render::TEMPLATES {
+                let path = dir.join(name);
+                if path.exists() && !force {
+                    return Err(Error::Usage(format!(
+                        "{} exists; pass --force to overwrite it",
+                        path.display()
+                    )));
+                }
+                std::fs::write(&path, text).map_err(|e| Error::output(&path, e))?;
+                println!("{}", path.display());
+            }
+            Ok(exit::OK)
         }
         Command::Model { model } => {
             // The built-in model is printed as shipped, comments included.

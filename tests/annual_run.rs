@@ -656,3 +656,68 @@ fn reports_are_pdf_ua_tagged_and_every_chart_has_alternative_text() {
         );
     }
 }
+
+#[test]
+fn exported_templates_are_used_and_a_template_error_names_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("layout");
+    let o = run_in(tmp.path(), &["templates", "export", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for name in ["lib.typ", "organisation.typ", "unit.typ"] {
+        assert!(dir.join(name).is_file(), "{name} not exported");
+    }
+    // a second export refuses to overwrite
+    assert_eq!(
+        run_in(tmp.path(), &["templates", "export", dir.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+
+    // an edit shows in the report
+    let input = tmp.path().join("in");
+    copy_tree(&fixture("small"), &input);
+    let cfg = input.join("mognad.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "[report]\n",
+        &format!("[report]\ntemplates = {:?}\n", dir.to_string_lossy()),
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let org = dir.join("organisation.typ");
+    let edited = std::fs::read_to_string(&org)
+        .unwrap()
+        .replace("#cover(r)", "#cover(r)\nEgen rubrik från kommunen");
+    std::fs::write(&org, &edited).unwrap();
+    let (_t, out) = run_ok(&input, &[]);
+    assert!(pdf_text(&first_pdf(&out.join("2025"))).contains("Egen rubrik från kommunen"));
+
+    // a broken template: the error names the template file, line and column
+    std::fs::write(
+        &org,
+        edited.replace("#cover(r)\n", "#cover(r)\n#let x = (\n"),
+    )
+    .unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            tmp.path().join("o2").to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("organisation.typ:") && !err.contains("panicked"),
+        "{err}"
+    );
+    let place = err.split("organisation.typ:").nth(1).unwrap();
+    let mut parts = place.split(':');
+    assert!(
+        parts.next().unwrap().parse::<usize>().is_ok()
+            && parts.next().unwrap().trim().parse::<usize>().is_ok(),
+        "no line:column in {err}"
+    );
+}

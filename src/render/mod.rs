@@ -108,36 +108,44 @@ impl Renderer {
             .map_err(|diags| Error::Render(self.describe(&world, &diags)))
     }
 
-    /// Diagnostics as "template:line:column: message" lines.
+    /// The first error as "template:line:column: message"; later errors
+    /// mostly follow from the first (an unclosed bracket), so they are
+    /// only counted.
     fn describe(&self, world: &dyn World, diags: &[SourceDiagnostic]) -> String {
-        diags
+        let errors: Vec<&SourceDiagnostic> = diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
-            .map(|d| {
-                let place = d.span.id().and_then(|id| {
-                    let source = world.source(id).ok()?;
-                    let range = world.range(d.span)?;
-                    let (line, col) = source.lines().byte_to_line_column(range.start)?;
-                    let name = id.vpath().get_without_slash().to_string();
-                    let origin = self
-                        .origins
-                        .iter()
-                        .find(|(n, _)| *n == name)
-                        .map(|(_, p)| p.display().to_string())
-                        .unwrap_or(name);
-                    Some(format!("{origin}:{}:{}", line + 1, col + 1))
-                });
-                let mut msg = format!(
-                    "{}: {}",
-                    place.unwrap_or_else(|| "template".into()),
-                    d.message
-                );
-                for hint in &d.hints {
-                    msg.push_str(&format!(" (hint: {})", hint.v));
-                }
-                msg
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
+            .collect();
+        let Some(d) = errors.first() else {
+            return "the template failed without a message".into();
+        };
+        let place = d.span.id().and_then(|id| {
+            let source = world.source(id).ok()?;
+            let range = world.range(d.span)?;
+            let (line, col) = source.lines().byte_to_line_column(range.start)?;
+            let name = id.vpath().get_without_slash().to_string();
+            let origin = self
+                .origins
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, p)| p.display().to_string())
+                .unwrap_or(name);
+            Some(format!("{origin}:{}:{}", line + 1, col + 1))
+        });
+        let mut msg = format!(
+            "{}: {}",
+            place.unwrap_or_else(|| "template".into()),
+            d.message
+        );
+        for hint in &d.hints {
+            msg.push_str(&format!(" (hint: {})", hint.v));
+        }
+        if errors.len() > 1 {
+            msg.push_str(&format!(
+                " (and {} more error(s) that may follow from it)",
+                errors.len() - 1
+            ));
+        }
+        msg
     }
 }
