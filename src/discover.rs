@@ -25,6 +25,8 @@ pub struct Discovered {
     pub benchmarks: Vec<(String, PathBuf)>,
     /// Initiative registers: relative name and path.
     pub registers: Vec<(String, PathBuf)>,
+    /// Distribution lists: relative name and path.
+    pub recipients: Vec<(String, PathBuf)>,
     /// Files left alone, with the reason.
     pub ignored: Vec<(String, &'static str)>,
 }
@@ -69,6 +71,8 @@ pub fn discover(input: &Path, config: &Config) -> Result<Discovered> {
             .unwrap_or_default();
         if entry.depth() == 1 && name == CONFIG_FILE_NAME {
             found.ignored.push((relative, "configuration"));
+        } else if crate::recipients::is_recipients_file(&name) {
+            found.recipients.push((relative, path.to_path_buf()));
         } else if crate::benchmark::is_benchmark_file(&name) {
             found.benchmarks.push((relative, path.to_path_buf()));
         } else if config

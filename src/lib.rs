@@ -20,6 +20,7 @@ pub mod organisations;
 pub mod pipeline;
 pub mod portfolio;
 pub mod publish;
+pub mod recipients;
 pub mod render;
 pub mod report;
 pub mod tables;

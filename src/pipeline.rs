@@ -17,6 +17,7 @@ use crate::model::Model;
 use crate::organisations::{self, Organisation};
 use crate::portfolio::{self, Register};
 use crate::publish::{self, Manifest, Staging, UnitWithoutReport};
+use crate::recipients::{self, Recipients};
 use crate::render::Renderer;
 use crate::report::Context;
 use crate::tables;
@@ -42,6 +43,8 @@ pub struct Loaded {
     pub benchmarks: Benchmarks,
     /// The initiative register (empty without register files).
     pub register: Register,
+    /// The distribution list (empty without a recipients file).
+    pub recipients: Recipients,
     /// One per organisation in the input, once the data had no errors.
     pub organisations: Vec<Organisation>,
 }
@@ -99,6 +102,8 @@ pub fn read(opts: &Options) -> Result<Loaded> {
     let (register, problems) =
         portfolio::read(&discovered.registers, &model, &config, &known_units);
     ingested.problems.extend(problems);
+    let (distribution, problems) = recipients::read(&discovered.recipients);
+    ingested.problems.extend(problems);
     Ok(Loaded {
         config,
         model,
@@ -106,6 +111,7 @@ pub fn read(opts: &Options) -> Result<Loaded> {
         ingested,
         benchmarks,
         register,
+        recipients: distribution,
         organisations: Vec::new(),
     })
 }
@@ -330,12 +336,20 @@ fn run_organisation(
     let mut reports = 0;
     if let Some(doc) = ctx.organisation_report() {
         let name = format!("{dir}{prefix}-{}.pdf", publish::slug(&organisation));
-        let pdf = renderer.render(
+        let (pdf, pages) = renderer.render(
             "organisation.typ",
             &doc,
             &format!("mognad/{organisation}/{year}"),
         )?;
-        staging.write(&name, &pdf, "organisation_report", None)?;
+        let lang = texts.lang.code();
+        staging.write_report(
+            &name,
+            &pdf,
+            "organisation_report",
+            None,
+            (lang, pages),
+            loaded.recipients.of(None),
+        )?;
         reports += 1;
     }
     let mut without = Vec::new();
@@ -350,12 +364,14 @@ fn run_organisation(
                     file = format!("{dir}enheter/{prefix}-{}-{i}.pdf", publish::slug(&name));
                     i += 1;
                 }
-                let pdf = renderer.render(
+                let (pdf, pages) = renderer.render(
                     "unit.typ",
                     &doc,
                     &format!("mognad/{organisation}/{year}/{name}"),
                 )?;
-                staging.write(&file, &pdf, "unit_report", Some(&name))?;
+                let lang = texts.lang.code();
+                let to = loaded.recipients.of(Some(&name));
+                staging.write_report(&file, &pdf, "unit_report", Some(&name), (lang, pages), to)?;
                 reports += 1;
             }
             None => {
@@ -372,6 +388,7 @@ fn run_organisation(
                     ),
                 };
                 without.push(UnitWithoutReport {
+                    recipients: loaded.recipients.of(Some(&name)),
                     unit: name,
                     reason,
                     detail,

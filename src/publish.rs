@@ -18,11 +18,21 @@ pub struct ManifestFile {
     pub unit: Option<String>,
     pub bytes: usize,
     pub sha256: String,
+    /// Reports: their language, page count and recipients.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<crate::recipients::Recipient>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitWithoutReport {
     pub unit: String,
+    /// Who would have received it, so that the office can tell them why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<crate::recipients::Recipient>,
     pub reason: &'static str,
     pub detail: String,
 }
@@ -89,7 +99,29 @@ impl Staging {
             unit: unit.map(str::to_string),
             bytes: bytes.len(),
             sha256: sha256_hex(bytes),
+            language: None,
+            pages: None,
+            recipients: Vec::new(),
         });
+        Ok(())
+    }
+
+    /// Writes a report and records its language, pages and recipients.
+    pub fn write_report(
+        &mut self,
+        relative: &str,
+        bytes: &[u8],
+        kind: &'static str,
+        unit: Option<&str>,
+        (language, pages): (&str, usize),
+        recipients: Vec<crate::recipients::Recipient>,
+    ) -> Result<()> {
+        self.write(relative, bytes, kind, unit)?;
+        if let Some(f) = self.files.last_mut() {
+            f.language = Some(language.to_string());
+            f.pages = Some(pages);
+            f.recipients = recipients;
+        }
         Ok(())
     }
 

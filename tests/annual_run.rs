@@ -721,3 +721,67 @@ fn exported_templates_are_used_and_a_template_error_names_file_line_and_column()
         "no line:column in {err}"
     );
 }
+
+#[test]
+fn the_manifest_records_recipient_language_and_pages_of_every_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    std::fs::write(
+        tmp.path().join("mottagare.csv"),
+        "enhet;namn;e-post\nLedningsgrupp;Eva Ek;eva@test.example\nAlfa;Åsa Öst;asa@test.example\nGamma;Gun Gran;gun@test.example\nDelta;Dan;inte-en-adress\n",
+    )
+    .unwrap();
+    let (_t, out) = run_ok(tmp.path(), &[]);
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("2025/manifest.json")).unwrap()).unwrap();
+    let files = m["files"].as_array().unwrap();
+    let report = |kind: &str, unit: Option<&str>| {
+        files
+            .iter()
+            .find(|f| f["kind"] == kind && f["unit"].as_str() == unit)
+            .unwrap_or_else(|| panic!("no {kind} {unit:?}"))
+            .clone()
+    };
+    let org = report("organisation_report", None);
+    assert_eq!(org["recipients"][0]["email"], "eva@test.example");
+    assert_eq!(org["language"], "sv");
+    let alfa = report("unit_report", Some("Alfa"));
+    assert_eq!(
+        (
+            alfa["recipients"][0]["name"].as_str(),
+            alfa["language"].as_str()
+        ),
+        (Some("Åsa Öst"), Some("sv"))
+    );
+    // the page count is the PDF's own
+    let pages = alfa["pages"].as_u64().unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(out.join("2025").join(alfa["path"].as_str().unwrap()))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Pages:") && l.ends_with(&format!(" {pages}"))),
+        "{text}"
+    );
+    // Delta's address is invalid: no recipient, never guessed
+    assert!(report("unit_report", Some("Delta"))
+        .get("recipients")
+        .is_none());
+    // Gamma gets no report; the manifest says why and whom it concerns
+    let gamma = m["units_without_report"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "Gamma")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            gamma["reason"].as_str(),
+            gamma["recipients"][0]["email"].as_str()
+        ),
+        (Some("below_threshold"), Some("gun@test.example"))
+    );
+}

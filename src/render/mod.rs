@@ -76,7 +76,8 @@ impl Renderer {
 
     /// Renders one report with the template `main` ("organisation.typ" or
     /// "unit.typ"). `ident` is a stable document identifier.
-    pub fn render(&self, main: &str, doc: &ReportDoc, ident: &str) -> Result<Vec<u8>> {
+    /// Returns the PDF and its number of pages.
+    pub fn render(&self, main: &str, doc: &ReportDoc, ident: &str) -> Result<(Vec<u8>, usize)> {
         let json = serde_json::to_value(doc)
             .map_err(|e| Error::Render(format!("cannot pass the report to the template: {e}")))?;
         let value: Value = serde_json::from_value(json)
@@ -104,8 +105,10 @@ impl Renderer {
             standards,
             ..PdfOptions::default()
         };
+        let pages = document.pages().len();
         typst_pdf::pdf(&document, &options)
-            .map_err(|diags| Error::Render(self.describe(&world, &diags)))
+            .map(|pdf| (pdf, pages))
+            .map_err(|diags| Error::Render(self.describe(&world, diags.as_slice())))
     }
 
     /// The first error as "template:line:column: message"; later errors
