@@ -148,6 +148,14 @@ pub struct RegisterColumns {
     pub internal_external: Names,
 }
 
+/// Logo and accent colour.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandingConfig {
+    pub logo: Option<PathBuf>,
+    pub accent: String,
+}
+
 /// Which roles count as leadership.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -244,6 +252,7 @@ pub struct Config {
     pub benchmark: BenchmarkConfig,
     pub roles: RolesConfig,
     pub register: RegisterConfig,
+    pub branding: BrandingConfig,
     pub ingest: IngestConfig,
     pub discovery: DiscoveryConfig,
     /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.
@@ -348,6 +357,16 @@ impl Config {
         }
         config.base_dir = base_dir.to_path_buf();
         config.source = source.map(Path::to_path_buf);
+        let accent = &config.branding.accent;
+        if !(accent.len() == 7
+            && accent.starts_with('#')
+            && accent[1..].chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            return Err(Error::input(
+                Location::file(origin),
+                format!("branding.accent is \"{accent}\"; expected a colour as #RRGGBB, e.g. \"#0b4f8a\""),
+            ));
+        }
         if config.report.anonymity_threshold == 0 {
             return Err(Error::input(
                 Location::file(origin),
@@ -488,6 +507,23 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("sheeet"), "{err}");
+    }
+
+    #[test]
+    fn the_accent_colour_must_be_rrggbb() {
+        assert!(Config::from_layers(
+            Some("[branding]\naccent = \"#12ab9F\""),
+            Path::new("."),
+            None
+        )
+        .is_ok());
+        let err = Config::from_layers(Some("[branding]\naccent = \"blue\""), Path::new("."), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("branding.accent") && err.contains("#RRGGBB"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -167,7 +167,13 @@ pub fn run(opts: &Options) -> Result<Vec<YearOutcome>> {
         .ok_or_else(|| Error::Usage(format!("--lang {lang_code}: expected \"sv\" or \"en\"")))?;
     let texts = Texts::new(lang);
     let templates = template_dir(&loaded.config);
-    let renderer = Renderer::new(templates.as_deref())?;
+    let logo = loaded
+        .config
+        .branding
+        .logo
+        .as_ref()
+        .map(|l| loaded.config.resolve(l));
+    let renderer = Renderer::new(templates.as_deref(), logo.as_deref())?;
     years
         .into_iter()
         .map(|year| run_year(opts, &loaded, &renderer, &texts, year))
@@ -272,6 +278,7 @@ fn run_organisation(
         benchmarks: &loaded.benchmarks,
         register: &loaded.register,
         leadership: &loaded.config.roles.leadership,
+        accent: &loaded.config.branding.accent,
         texts,
         date,
         year,

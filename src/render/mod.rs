@@ -42,12 +42,15 @@ pub struct Renderer {
     engine: TypstEngine,
     /// For error messages: where each template came from.
     origins: Vec<(String, PathBuf)>,
+    /// The logo's virtual file name, when there is one.
+    logo: Option<String>,
 }
 
 impl Renderer {
     /// Builds the engine; templates found in `override_dir` replace the
     /// built-in ones of the same name.
-    pub fn new(override_dir: Option<&Path>) -> Result<Self> {
+    /// `logo` is the organisation's logo file (SVG or PNG), if any.
+    pub fn new(override_dir: Option<&Path>, logo: Option<&Path>) -> Result<Self> {
         let mut sources: Vec<(&'static str, String)> = Vec::new();
         let mut origins = Vec::new();
         for (name, builtin) in TEMPLATES {
@@ -67,11 +70,36 @@ impl Renderer {
             ));
             sources.push((name, text));
         }
+        let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();
+        let mut logo_name = None;
+        if let Some(path) = logo {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if !["svg", "png"].contains(&ext.as_str()) {
+                return Err(Error::input(
+                    Location::file(path),
+                    "the logo must be an SVG or PNG file",
+                ));
+            }
+            let bytes = std::fs::read(path).map_err(|e| {
+                Error::input(Location::file(path), format!("cannot read the logo: {e}"))
+            })?;
+            let name = if ext == "svg" { "logo.svg" } else { "logo.png" };
+            files.push((name, bytes));
+            logo_name = Some(name.to_string());
+        }
         let engine = TypstEngine::builder()
             .with_static_source_file_resolver(sources)
+            .with_static_file_resolver(files)
             .fonts(FONTS)
             .build();
-        Ok(Renderer { engine, origins })
+        Ok(Renderer {
+            engine,
+            origins,
+            logo: logo_name,
+        })
     }
 
     /// Renders one report with the template `main` ("organisation.typ" or
@@ -84,6 +112,13 @@ impl Renderer {
             .map_err(|e| Error::Render(format!("cannot pass the report to the template: {e}")))?;
         let mut inputs = Dict::new();
         inputs.insert("report".into(), value);
+        inputs.insert(
+            "logo".into(),
+            self.logo
+                .clone()
+                .map(|l| Value::Str(l.into()))
+                .unwrap_or(Value::None),
+        );
         let world = self
             .engine
             .world_builder(main)

@@ -233,6 +233,8 @@ pub struct ReportDoc {
     /// The data-quality summary: what was left out or flagged, by kind.
     pub quality: Vec<String>,
     pub reliability: Vec<ReliabilityRow>,
+    /// The accent colour, "#RRGGBB".
+    pub accent: String,
     pub quadrant: Option<Quadrant>,
     pub portfolio: Option<portfolio::PortfolioSection>,
     /// Organisation report: one row per role, as the units table.
@@ -257,6 +259,7 @@ pub struct Context<'a> {
     pub register: &'a crate::portfolio::Register,
     /// Which roles count as leadership.
     pub leadership: &'a crate::config::Names,
+    pub accent: &'a str,
     pub texts: &'a Texts,
     pub date: NaiveDate,
     pub year: i32,
@@ -1012,6 +1015,7 @@ impl Context<'_> {
             method,
             quality,
             reliability: self.reliability_rows(),
+            accent: self.accent.to_string(),
             quadrant: self.quadrant(g, org),
             portfolio: self.portfolio(g),
             roles: Vec::new(),
