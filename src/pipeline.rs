@@ -279,6 +279,7 @@ fn run_organisation(
         register: &loaded.register,
         leadership: &loaded.config.roles.leadership,
         accent: &loaded.config.branding.accent,
+        population: &loaded.config.population,
         texts,
         date,
         year,

@@ -785,3 +785,25 @@ fn the_manifest_records_recipient_language_and_pages_of_every_report() {
         (Some("below_threshold"), Some("gun@test.example"))
     );
 }
+
+#[test]
+fn answer_counts_by_hand() {
+    use mognad::pipeline::{load, Options};
+    let loaded = load(&Options {
+        input: fixture("small"),
+        ..Options::default()
+    })
+    .unwrap();
+    let a = loaded.analysis();
+    // S1 for the organisation: 6 4 5 3 | 2 3 4 | 6 | 1 2 3 4 (d5 "vet ej")
+    assert_eq!(
+        a.answer_counts(&loaded.model, 2025, None, "S1").unwrap(),
+        [1, 2, 3, 3, 1, 2]
+    );
+    // S4 in Alfa: 2 and 3; a1 and a4 said "vet ej"
+    assert_eq!(
+        a.answer_counts(&loaded.model, 2025, Some("Alfa"), "S4")
+            .unwrap(),
+        [0, 1, 1, 0, 0, 0]
+    );
+}

@@ -285,6 +285,33 @@ impl Analysis {
         )
     }
 
+    /// How many respondents of a group (unit `None` = the organisation)
+    /// gave each scale value to a statement, lowest value first.
+    pub fn answer_counts(
+        &self,
+        model: &Model,
+        year: i32,
+        unit: Option<&str>,
+        code: &str,
+    ) -> Option<Vec<usize>> {
+        let si = model.statements.iter().position(|s| s.code == code)?;
+        let (min, max) = (model.scale.min, model.scale.max);
+        if model.scale.continuous || max - min > 10 {
+            return None;
+        }
+        let mut counts = vec![0usize; (max - min + 1) as usize];
+        let members = self
+            .respondents
+            .iter()
+            .filter(|r| r.year == year && (unit.is_none() || r.unit.as_deref() == unit));
+        for r in members {
+            if let Some(v) = r.raw[si] {
+                counts[(v as i64 - min) as usize] += 1;
+            }
+        }
+        Some(counts)
+    }
+
     /// The units of a year, by name.
     pub fn units(&self, year: i32) -> impl Iterator<Item = &GroupResult> {
         self.groups

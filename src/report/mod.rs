@@ -130,6 +130,11 @@ pub struct KeyFigures {
     pub units_shown: Option<String>,
     pub units_hidden: Option<String>,
     pub dimensions: Vec<KeyDimension>,
+    /// The organisation type, the response rate (when the number invited
+    /// is known) and the portfolio's headline.
+    pub maturity_type: Option<String>,
+    pub response_rate: Option<String>,
+    pub portfolio: Option<String>,
     /// The three strongest and three weakest categories.
     pub strongest: Vec<Named>,
     pub weakest: Vec<Named>,
@@ -168,6 +173,20 @@ pub struct StatementRow {
     pub organisation: Option<Value>,
     pub dont_know: String,
     pub n: String,
+    /// The answers per scale value and don't know as shares of all answers
+    /// (for the diverging bar), with its alternative text.
+    pub distribution: Option<Distribution>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Distribution {
+    /// Shares of each scale value, lowest first.
+    pub values: Vec<f64>,
+    /// Share of don't know.
+    pub dont_know: f64,
+    /// How many of the lowest values lie left of the middle.
+    pub low: usize,
+    pub alt: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -260,6 +279,7 @@ pub struct Context<'a> {
     /// Which roles count as leadership.
     pub leadership: &'a crate::config::Names,
     pub accent: &'a str,
+    pub population: &'a crate::config::PopulationConfig,
     pub texts: &'a Texts,
     pub date: NaiveDate,
     pub year: i32,
@@ -339,6 +359,10 @@ impl Context<'_> {
         doc.subtitle = t.get("report_subtitle_org");
         doc.key.units_shown = Some(format::count(shown, self.lang()));
         doc.key.units_hidden = Some(format::count(units.len() - shown, self.lang()));
+        doc.key.portfolio = doc
+            .portfolio
+            .as_ref()
+            .and_then(|p| p.findings.first().cloned());
         doc.units = units.iter().map(|u| self.unit_row(u)).collect();
         doc.roles = self
             .analysis
@@ -411,6 +435,10 @@ impl Context<'_> {
         let prev = self.analysis.previous(self.year, Some(unit));
         let mut doc = self.base("unit", g, prev, Some(org));
         doc.unit = Some(unit.to_string());
+        doc.key.portfolio = doc
+            .portfolio
+            .as_ref()
+            .and_then(|p| p.findings.first().cloned());
         doc.roles = self
             .analysis
             .unit_roles
@@ -421,6 +449,47 @@ impl Context<'_> {
         doc.subtitle = self.texts.fill("report_subtitle_unit", &[("unit", unit)]);
         doc.title = format!("{} – {unit}", doc.title);
         Some(doc)
+    }
+
+    /// How a group answered a statement: shares per scale value and don't
+    /// know, from the respondents' own answers.
+    fn distribution(&self, g: &GroupResult, code: &str) -> Option<Distribution> {
+        let counts = self
+            .analysis
+            .answer_counts(self.model, g.year, g.unit.as_deref(), code)?;
+        let min = self.model.scale.min;
+        let fig = g.statements.get(code)?;
+        let total = counts.iter().sum::<usize>() + fig.dont_know;
+        if total == 0 {
+            return None;
+        }
+        let values: Vec<f64> = counts.iter().map(|c| *c as f64 / total as f64).collect();
+        let dont_know = fig.dont_know as f64 / total as f64;
+        let lang = self.lang();
+        let parts: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                format!(
+                    "{}: {}",
+                    min + i as i64,
+                    format::percent(v * 100.0, 0, lang)
+                )
+            })
+            .chain(std::iter::once(format!(
+                "{}: {}",
+                self.texts.get("dont_know"),
+                format::percent(dont_know * 100.0, 0, lang)
+            )))
+            .collect();
+        Some(Distribution {
+            low: values.len() / 2,
+            alt: self
+                .texts
+                .fill("alt_distribution", &[("parts", &parts.join(", "))]),
+            values,
+            dont_know,
+        })
     }
 
     /// The years in which a group was shown, up to the report's year.
@@ -861,6 +930,7 @@ impl Context<'_> {
                                 .map(|s| format::percent(s * 100.0, 0, lang))
                                 .unwrap_or_else(|| "–".into()),
                             n: format::count(fig.n + fig.dont_know, lang),
+                            distribution: self.distribution(g, &s.code),
                         }
                     })
                     .collect(),
@@ -902,6 +972,33 @@ impl Context<'_> {
                     benchmark: self.benchmark(Level::Dimension, &d.code),
                 })
                 .collect(),
+            maturity_type: self.model.types.as_ref().and_then(|types| {
+                let x = g.index(Level::Dimension, &types.capability)?;
+                let y = g.index(Level::Dimension, &types.legacy)?;
+                Some(types.classify(x, y).name.get(lc).to_string())
+            }),
+            response_rate: match &g.unit {
+                None => self.population.total,
+                Some(u) => self.population.units.get(u).copied(),
+            }
+            .filter(|n| *n > 0)
+            .map(|invited| {
+                t.fill(
+                    "response_rate_value",
+                    &[
+                        (
+                            "rate",
+                            &format::percent(
+                                100.0 * g.respondents as f64 / invited as f64,
+                                0,
+                                lang,
+                            ),
+                        ),
+                        ("invited", &format::count(invited, lang)),
+                    ],
+                )
+            }),
+            portfolio: None,
             strongest: self.ranked(g, true),
             weakest: self.ranked(g, false),
         };
