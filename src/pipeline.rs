@@ -419,3 +419,46 @@ fn run_organisation(
     )?;
     Ok((reports, units_without_report))
 }
+
+/// Every report of the first organisation for a year, as (template, report
+/// model): what `run` renders. For benchmarks and tools.
+pub fn documents(
+    loaded: &Loaded,
+    texts: &Texts,
+    year: i32,
+) -> Vec<(&'static str, crate::report::ReportDoc)> {
+    let Some(org) = loaded.organisations.first() else {
+        return Vec::new();
+    };
+    let organisation = if org.name.is_empty() {
+        texts.get("default_organisation")
+    } else {
+        org.name.clone()
+    };
+    let ctx = Context {
+        organisation: &organisation,
+        model: &loaded.model,
+        analysis: &org.analysis,
+        files: &loaded.ingested.files,
+        problems: &loaded.ingested.problems,
+        benchmarks: &loaded.benchmarks,
+        register: &loaded.register,
+        leadership: &loaded.config.roles.leadership,
+        accent: &loaded.config.branding.accent,
+        population: &loaded.config.population,
+        texts,
+        date: report_date(loaded, year),
+        year,
+    };
+    let mut docs: Vec<(&'static str, crate::report::ReportDoc)> = ctx
+        .organisation_report()
+        .map(|d| ("organisation.typ", d))
+        .into_iter()
+        .collect();
+    for unit in org.analysis.units(year) {
+        if let Some(d) = unit.unit.as_deref().and_then(|u| ctx.unit_report(u)) {
+            docs.push(("unit.typ", d));
+        }
+    }
+    docs
+}

@@ -106,6 +106,12 @@ impl Renderer {
     /// "unit.typ"). `ident` is a stable document identifier.
     /// Returns the PDF and its number of pages.
     pub fn render(&self, main: &str, doc: &ReportDoc, ident: &str) -> Result<(Vec<u8>, usize)> {
+        let inputs = self.inputs(doc)?;
+        self.compile(main, inputs, doc.date_ymd, ident)
+    }
+
+    /// The report model as typst inputs (`sys.inputs`).
+    pub fn inputs(&self, doc: &ReportDoc) -> Result<Dict> {
         let json = serde_json::to_value(doc)
             .map_err(|e| Error::Render(format!("cannot pass the report to the template: {e}")))?;
         let value: Value = serde_json::from_value(json)
@@ -119,6 +125,18 @@ impl Renderer {
                 .map(|l| Value::Str(l.into()))
                 .unwrap_or(Value::None),
         );
+        Ok(inputs)
+    }
+
+    /// typst's part: compile the template with prepared inputs and write
+    /// the PDF (timestamp from the report date).
+    pub fn compile(
+        &self,
+        main: &str,
+        inputs: Dict,
+        date_ymd: [u32; 3],
+        ident: &str,
+    ) -> Result<(Vec<u8>, usize)> {
         let world = self
             .engine
             .world_builder(main)
@@ -130,7 +148,7 @@ impl Renderer {
         let document = result
             .output
             .map_err(|diags| Error::Render(self.describe(&world, &diags)))?;
-        let [y, m, d] = doc.date_ymd;
+        let [y, m, d] = date_ymd;
         // PDF/UA-1: Swedish public bodies must publish accessible documents.
         let standards = PdfStandards::new(&[PdfStandard::Ua_1])
             .map_err(|e| Error::Render(format!("PDF/UA-1 is not available: {}", e.message())))?;
