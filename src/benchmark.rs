@@ -13,7 +13,6 @@
 
 use crate::analyse::Level;
 use crate::ingest::quality::{Kind, Problem};
-use crate::ingest::read_sheet;
 use crate::model::Model;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,16 +76,7 @@ pub fn read(
     let mut problems = Vec::new();
     for (relative, path) in files {
         out.files.push(relative.clone());
-        let sheet = match std::fs::read(path)
-            .map_err(|e| {
-                Problem::error(
-                    Kind::Unreadable,
-                    relative,
-                    format!("cannot read the file: {e}"),
-                )
-            })
-            .and_then(|bytes| read_sheet(&bytes, relative, None))
-        {
+        let sheet = match crate::ingest::read_file_sheet(relative, path) {
             Ok(s) => s,
             Err(p) => {
                 problems.push(p);

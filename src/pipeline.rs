@@ -269,21 +269,7 @@ fn run_organisation(
         .unwrap_or_default();
     let analysis = &org.analysis;
     let date = report_date(loaded, year);
-    let ctx = Context {
-        organisation: &organisation,
-        model: &loaded.model,
-        analysis,
-        files: &loaded.ingested.files,
-        problems: &loaded.ingested.problems,
-        benchmarks: &loaded.benchmarks,
-        register: &loaded.register,
-        leadership: &loaded.config.roles.leadership,
-        accent: &loaded.config.branding.accent,
-        population: &loaded.config.population,
-        texts,
-        date,
-        year,
-    };
+    let ctx = context(loaded, &org.analysis, &organisation, texts, year);
     let mut table = tables::indices(
         analysis,
         &loaded.model,
@@ -420,6 +406,31 @@ fn run_organisation(
     Ok((reports, units_without_report))
 }
 
+/// The report context of one organisation and year.
+fn context<'a>(
+    loaded: &'a Loaded,
+    analysis: &'a Analysis,
+    organisation: &'a str,
+    texts: &'a Texts,
+    year: i32,
+) -> Context<'a> {
+    Context {
+        organisation,
+        model: &loaded.model,
+        analysis,
+        files: &loaded.ingested.files,
+        problems: &loaded.ingested.problems,
+        benchmarks: &loaded.benchmarks,
+        register: &loaded.register,
+        leadership: &loaded.config.roles.leadership,
+        accent: &loaded.config.branding.accent,
+        population: &loaded.config.population,
+        texts,
+        date: report_date(loaded, year),
+        year,
+    }
+}
+
 /// Every report of the first organisation for a year, as (template, report
 /// model): what `run` renders. For benchmarks and tools.
 pub fn documents(
@@ -435,21 +446,7 @@ pub fn documents(
     } else {
         org.name.clone()
     };
-    let ctx = Context {
-        organisation: &organisation,
-        model: &loaded.model,
-        analysis: &org.analysis,
-        files: &loaded.ingested.files,
-        problems: &loaded.ingested.problems,
-        benchmarks: &loaded.benchmarks,
-        register: &loaded.register,
-        leadership: &loaded.config.roles.leadership,
-        accent: &loaded.config.branding.accent,
-        population: &loaded.config.population,
-        texts,
-        date: report_date(loaded, year),
-        year,
-    };
+    let ctx = context(loaded, &org.analysis, &organisation, texts, year);
     let mut docs: Vec<(&'static str, crate::report::ReportDoc)> = ctx
         .organisation_report()
         .map(|d| ("organisation.typ", d))

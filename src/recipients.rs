@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use crate::config::Names;
 use crate::ingest::quality::{Kind, Problem};
-use crate::ingest::read_sheet;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Recipient {
@@ -73,16 +72,7 @@ pub fn read(files: &[(String, PathBuf)]) -> (Recipients, Vec<Problem>) {
     ]);
     for (relative, path) in files {
         out.files.push(relative.clone());
-        let sheet = match std::fs::read(path)
-            .map_err(|e| {
-                Problem::error(
-                    Kind::Unreadable,
-                    relative,
-                    format!("cannot read the file: {e}"),
-                )
-            })
-            .and_then(|b| read_sheet(&b, relative, None))
-        {
+        let sheet = match crate::ingest::read_file_sheet(relative, path) {
             Ok(s) => s,
             Err(p) => {
                 problems.push(p);

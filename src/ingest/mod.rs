@@ -35,7 +35,23 @@ use answers::{Answer, AnswerError, AnswerMap};
 use layout::{Field, Plan};
 use quality::{Kind, Problem};
 use sheet::Sheet;
-pub use sheet::{read as read_sheet, Source};
+pub use sheet::{read as read_sheet, Sheet as TextSheet, Source};
+
+/// Reads a side file (benchmark, register, recipients) into a sheet; a
+/// file that cannot be read becomes the problem to report.
+pub fn read_file_sheet(
+    relative: &str,
+    path: &std::path::Path,
+) -> std::result::Result<Sheet, Problem> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Problem::error(
+            Kind::Unreadable,
+            relative,
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    read_sheet(&bytes, relative, None)
+}
 
 pub use text::{delimiter_name as delimiter_label, Encoding};
 

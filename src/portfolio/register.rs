@@ -9,7 +9,6 @@ use super::{Initiative, Register, Status};
 use crate::config::{Config, Names};
 use crate::discover::year_in;
 use crate::ingest::quality::{Kind, Problem};
-use crate::ingest::read_sheet;
 use crate::model::Model;
 
 /// A number as offices write it: spaces as thousands separators, decimal
@@ -64,16 +63,7 @@ pub fn read(
     let mut seen: BTreeMap<(i32, String), usize> = BTreeMap::new();
     for (relative, path) in files {
         register.files.push(relative.clone());
-        let sheet = match std::fs::read(path)
-            .map_err(|e| {
-                Problem::error(
-                    Kind::Unreadable,
-                    relative,
-                    format!("cannot read the file: {e}"),
-                )
-            })
-            .and_then(|b| read_sheet(&b, relative, None))
-        {
+        let sheet = match crate::ingest::read_file_sheet(relative, path) {
             Ok(s) => s,
             Err(p) => {
                 problems.push(p);
