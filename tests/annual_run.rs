@@ -807,3 +807,56 @@ fn answer_counts_by_hand() {
         [0, 1, 1, 0, 0, 0]
     );
 }
+
+#[test]
+fn the_sample_report_text_matches_indices_csv_and_names_its_recommendations() {
+    let (_tmp, out) = run_ok(&input_sample(), &[]);
+    let year = out.join("2025");
+    let rows = read_csv(&year.join("indices.csv"));
+    let text = pdf_text(&first_pdf(&year)).replace('\u{a0}', " ");
+    let sv = |v: f64| format!("{:.1} %", v).replace('.', ",");
+    let total = lookup(&rows, "", "total", "total");
+    let (index, bench): (f64, f64) = (
+        total["index"].parse().unwrap(),
+        total["benchmark"].parse().unwrap(),
+    );
+    assert!(text.contains(&sv(index)), "total {}", sv(index));
+    assert!(
+        text.contains(&format!("alla 2025: {}", sv(bench))),
+        "benchmark {}",
+        sv(bench)
+    );
+    let diff = format!(
+        "+{} p.e.",
+        format!("{:.1}", index - bench).replace('.', ",")
+    );
+    assert!(text.contains(&diff), "difference {diff}");
+    // every unit of indices.csv is named; shown ones with their total
+    for r in rows
+        .iter()
+        .filter(|r| r["level"] == "total" && !r["unit"].is_empty())
+    {
+        assert!(text.contains(r["unit"].as_str()), "unit {}", r["unit"]);
+    }
+    // the recommendations follow from the figures: the weakest category is
+    // Innovation, BA1 and TE3 have 13-14 % "vet ej", Teknik's alpha is low
+    let innovation: f64 = lookup(&rows, "", "category", "INN")["index"]
+        .parse()
+        .unwrap();
+    assert!(text.contains(&format!(
+        "Rikta utvecklingsinsatser mot Innovation, den svagaste kategorin ({})",
+        sv(innovation)
+    )));
+    for code in ["BA1", "TE3"] {
+        let share: f64 = lookup(&rows, "", "statement", code)["dont_know_share"]
+            .parse()
+            .unwrap();
+        assert!(share >= 0.12);
+        assert!(
+            text.contains(&format!("Förtydliga påstående {code}")),
+            "{code}"
+        );
+    }
+    // EF5 has few "vet ej": no recommendation about it
+    assert!(!text.contains("Förtydliga påstående EF5"));
+}

@@ -63,6 +63,22 @@ pub struct Quadrant {
     pub alt: String,
 }
 
+/// The profile as a radar: one spoke per category, polygons for this
+/// year, the previous year and (unit reports) the organisation. Points are
+/// in 0..1 of the chart square, the centre at (0.5, 0.5).
+#[derive(Debug, Clone, Serialize)]
+pub struct Radar {
+    /// Spoke ends and label positions with the category names.
+    pub spokes: Vec<(f64, f64, String)>,
+    /// Rings at 25, 50, 75 and 100 %.
+    pub rings: Vec<Vec<(f64, f64)>>,
+    pub now: Vec<(f64, f64)>,
+    pub previous: Option<Vec<(f64, f64)>>,
+    pub organisation: Option<Vec<(f64, f64)>>,
+    pub alt: String,
+    pub legend: String,
+}
+
 /// One line of the trend chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {
@@ -255,7 +271,10 @@ pub struct ReportDoc {
     /// The accent colour, "#RRGGBB".
     pub accent: String,
     pub quadrant: Option<Quadrant>,
+    pub radar: Option<Radar>,
     pub portfolio: Option<portfolio::PortfolioSection>,
+    /// What to do next, in plain words, derived from the figures.
+    pub recommendations: Vec<String>,
     /// Organisation report: one row per role, as the units table.
     pub roles: Vec<UnitRow>,
     pub gaps: Vec<GapRow>,
@@ -422,6 +441,7 @@ impl Context<'_> {
                 )
             }
         }
+        doc.recommendations = self.recommendations(org, &doc);
         Some(doc)
     }
 
@@ -439,6 +459,7 @@ impl Context<'_> {
             .portfolio
             .as_ref()
             .and_then(|p| p.findings.first().cloned());
+        doc.recommendations = self.recommendations(g, &doc);
         doc.roles = self
             .analysis
             .unit_roles
@@ -490,6 +511,171 @@ impl Context<'_> {
             values,
             dont_know,
         })
+    }
+
+    fn radar(
+        &self,
+        g: &GroupResult,
+        prev: Option<&GroupResult>,
+        org: Option<&GroupResult>,
+    ) -> Option<Radar> {
+        let cats = &self.model.categories;
+        let k = cats.len();
+        if k < 3 {
+            return None;
+        }
+        let lc = self.lang().code();
+        let angle = |i: usize| {
+            -std::f64::consts::FRAC_PI_2 + 2.0 * std::f64::consts::PI * i as f64 / k as f64
+        };
+        let at = |i: usize, r: f64| {
+            (
+                0.5 + 0.5 * r * angle(i).cos(),
+                0.5 + 0.5 * r * angle(i).sin(),
+            )
+        };
+        let polygon = |h: &GroupResult| -> Option<Vec<(f64, f64)>> {
+            cats.iter()
+                .enumerate()
+                .map(|(i, c)| h.index(Level::Category, &c.code).map(|v| at(i, v / 100.0)))
+                .collect()
+        };
+        let now = polygon(g)?;
+        let values: Vec<String> = cats
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c.name.get(lc),
+                    g.index(Level::Category, &c.code)
+                        .map(|v| format::percent(v, 1, self.lang()))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        Some(Radar {
+            spokes: (0..k)
+                .map(|i| {
+                    let (x, y) = at(i, 1.0);
+                    (x, y, cats[i].name.get(lc).to_string())
+                })
+                .collect(),
+            rings: [0.25, 0.5, 0.75, 1.0]
+                .iter()
+                .map(|r| (0..k).map(|i| at(i, *r)).collect())
+                .collect(),
+            now,
+            previous: prev.and_then(polygon),
+            organisation: org.and_then(polygon),
+            alt: self
+                .texts
+                .fill("alt_radar", &[("values", &values.join(", "))]),
+            legend: {
+                let mut parts = vec![self
+                    .texts
+                    .fill("radar_now", &[("year", &self.year.to_string())])];
+                if let Some(p) = prev {
+                    parts.push(
+                        self.texts
+                            .fill("radar_previous", &[("year", &p.year.to_string())]),
+                    );
+                }
+                if org.is_some() {
+                    parts.push(self.texts.get("radar_organisation"));
+                }
+                parts.join("; ")
+            },
+        })
+    }
+
+    /// Up to five recommendations, most important first: weak categories
+    /// without investment, the weakest category, unclear statements, low
+    /// reliability, a one-sided leadership view and an unbalanced budget.
+    fn recommendations(&self, g: &GroupResult, doc: &ReportDoc) -> Vec<String> {
+        let t = self.texts;
+        let lang = self.lang();
+        let lc = lang.code();
+        let mut out: Vec<String> = Vec::new();
+        let is_org = g.unit.is_none();
+        if let Some(p) = &doc.portfolio {
+            out.extend(
+                p.priorities
+                    .iter()
+                    .map(|p| t.fill("rec_priority", &[("priority", p)])),
+            );
+        }
+        let weakest = self
+            .model
+            .categories
+            .iter()
+            .filter_map(|c| g.index(Level::Category, &c.code).map(|v| (v, c)))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((v, c)) = weakest {
+            let name = c.name.get(lc);
+            if !out.iter().any(|r| r.contains(name)) {
+                out.push(t.fill(
+                    "rec_weakest",
+                    &[("category", name), ("index", &format::percent(v, 1, lang))],
+                ));
+            }
+        }
+        for s in &self.model.statements {
+            let Some(share) = g.statements.get(&s.code).and_then(|f| f.dont_know_share()) else {
+                continue;
+            };
+            if share >= 0.12 {
+                out.push(t.fill(
+                    "rec_unclear",
+                    &[
+                        ("code", &s.code),
+                        ("share", &format::percent(share * 100.0, 0, lang)),
+                    ],
+                ));
+            }
+        }
+        if is_org {
+            for c in &self.model.categories {
+                if let Some(a) = self
+                    .analysis
+                    .reliability
+                    .get(&(self.year, Level::Category, c.code.clone()))
+                    .and_then(|r| r.alpha)
+                    .filter(|a| *a < 0.6)
+                {
+                    out.push(t.fill(
+                        "rec_alpha",
+                        &[
+                            ("category", c.name.get(lc)),
+                            ("alpha", &format::number(a, 2, lang)),
+                        ],
+                    ));
+                }
+            }
+            let significant_higher = doc
+                .gaps
+                .iter()
+                .filter(|x| x.gap.significant && x.frac > 0.0)
+                .count();
+            if !doc.gaps.is_empty() && significant_higher * 2 >= doc.gaps.len() {
+                out.push(t.fill(
+                    "rec_gap",
+                    &[
+                        ("n", &significant_higher.to_string()),
+                        ("all", &doc.gaps.len().to_string()),
+                    ],
+                ));
+            }
+        }
+        if doc.portfolio.as_ref().is_some_and(|p| {
+            p.balance
+                .first()
+                .and_then(|b| b.budget)
+                .is_some_and(|b| b[0] >= 0.5)
+        }) {
+            out.push(t.get("rec_balance"));
+        }
+        out.truncate(5);
+        out
     }
 
     /// The years in which a group was shown, up to the report's year.
@@ -1114,7 +1300,9 @@ impl Context<'_> {
             reliability: self.reliability_rows(),
             accent: self.accent.to_string(),
             quadrant: self.quadrant(g, org),
+            radar: self.radar(g, prev, org),
             portfolio: self.portfolio(g),
+            recommendations: Vec::new(),
             roles: Vec::new(),
             gaps: Vec::new(),
             gaps_intro: String::new(),
