@@ -132,7 +132,19 @@ fn execute(cli: Cli) -> Result<i32> {
                     );
                 }
             }
-            Ok(exit::OK)
+            let failed: Vec<_> = outcomes
+                .iter()
+                .flat_map(|o| o.failed.iter().map(move |f| (o.year, f)))
+                .collect();
+            for (year, (org, unit, reason)) in &failed {
+                let what = unit.as_deref().unwrap_or("the organisation report");
+                eprintln!("error: {year}: {org}: {what}: {reason}");
+            }
+            Ok(if failed.is_empty() {
+                exit::OK
+            } else {
+                exit::SOME_FAILED
+            })
         }
         Command::Check(args) => {
             let opts = Options {

@@ -16,7 +16,7 @@ use crate::lang::Texts;
 use crate::model::Model;
 use crate::organisations::{self, Organisation};
 use crate::portfolio::{self, Register};
-use crate::publish::{self, Manifest, Staging, UnitWithoutReport};
+use crate::publish::{self, FailedReport, Manifest, Staging, UnitWithoutReport};
 use crate::recipients::{self, Recipients};
 use crate::render::Renderer;
 use crate::report::Context;
@@ -153,6 +153,8 @@ pub struct YearOutcome {
     pub folder: PathBuf,
     pub reports: usize,
     pub units_without_report: usize,
+    /// Reports that failed to render: (organisation, unit, reason).
+    pub failed: Vec<(String, Option<String>, String)>,
 }
 
 /// The whole run: every requested year rendered and published.
@@ -229,15 +231,16 @@ fn run_year(
     year: i32,
 ) -> Result<YearOutcome> {
     let mut staging = Staging::new(&opts.output, &year.to_string())?;
-    let (mut reports, mut units_without_report) = (0, 0);
+    let (mut reports, mut units_without_report, mut failed) = (0, 0, Vec::new());
     for org in loaded
         .organisations
         .iter()
         .filter(|o| o.analysis.years.contains(&year))
     {
-        let (r, u) = run_organisation(loaded, org, renderer, texts, year, &mut staging)?;
+        let (r, u, f) = run_organisation(loaded, org, renderer, texts, year, &mut staging)?;
         reports += r;
         units_without_report += u;
+        failed.extend(f.into_iter().map(|f| (org.name.clone(), f.unit, f.reason)));
     }
     let folder = staging.commit()?;
     Ok(YearOutcome {
@@ -245,6 +248,7 @@ fn run_year(
         folder,
         reports,
         units_without_report,
+        failed,
     })
 }
 
@@ -256,7 +260,7 @@ fn run_organisation(
     texts: &Texts,
     year: i32,
     staging: &mut Staging,
-) -> Result<(usize, usize)> {
+) -> Result<(usize, usize, Vec<FailedReport>)> {
     let organisation = if org.name.is_empty() {
         texts.get("default_organisation")
     } else {
@@ -328,23 +332,31 @@ fn run_organisation(
 
     let prefix = publish::slug(&texts.fill("report_title", &[("year", &year.to_string())]));
     let mut reports = 0;
+    let mut failed: Vec<FailedReport> = Vec::new();
     if let Some(doc) = ctx.organisation_report() {
         let name = format!("{dir}{prefix}-{}.pdf", publish::slug(&organisation));
-        let (pdf, pages) = renderer.render(
+        match renderer.render(
             "organisation.typ",
             &doc,
             &format!("mognad/{organisation}/{year}"),
-        )?;
-        let lang = texts.lang.code();
-        staging.write_report(
-            &name,
-            &pdf,
-            "organisation_report",
-            None,
-            (lang, pages),
-            loaded.recipients.of(None),
-        )?;
-        reports += 1;
+        ) {
+            Ok((pdf, pages)) => {
+                let lang = texts.lang.code();
+                staging.write_report(
+                    &name,
+                    &pdf,
+                    "organisation_report",
+                    None,
+                    (lang, pages),
+                    loaded.recipients.of(None),
+                )?;
+                reports += 1;
+            }
+            Err(e) => failed.push(FailedReport {
+                unit: None,
+                reason: e.to_string(),
+            }),
+        }
     }
     let mut without = Vec::new();
     let mut used_names = std::collections::BTreeSet::new();
@@ -358,15 +370,30 @@ fn run_organisation(
                     file = format!("{dir}enheter/{prefix}-{}-{i}.pdf", publish::slug(&name));
                     i += 1;
                 }
-                let (pdf, pages) = renderer.render(
+                match renderer.render(
                     "unit.typ",
                     &doc,
                     &format!("mognad/{organisation}/{year}/{name}"),
-                )?;
-                let lang = texts.lang.code();
-                let to = loaded.recipients.of(Some(&name));
-                staging.write_report(&file, &pdf, "unit_report", Some(&name), (lang, pages), to)?;
-                reports += 1;
+                ) {
+                    Ok((pdf, pages)) => {
+                        let lang = texts.lang.code();
+                        let to = loaded.recipients.of(Some(&name));
+                        staging.write_report(
+                            &file,
+                            &pdf,
+                            "unit_report",
+                            Some(&name),
+                            (lang, pages),
+                            to,
+                        )?;
+                        reports += 1;
+                    }
+                    // one report failing does not stop the others
+                    Err(e) => failed.push(FailedReport {
+                        unit: Some(name.clone()),
+                        reason: e.to_string(),
+                    }),
+                }
             }
             None => {
                 let threshold = analysis.threshold;
@@ -395,6 +422,7 @@ fn run_organisation(
         &dir,
         Manifest {
             tool: format!("mognad {}", env!("CARGO_PKG_VERSION")),
+            failed: failed.clone(),
             organisation,
             year,
             language: texts.lang.code().to_string(),
@@ -403,7 +431,7 @@ fn run_organisation(
             units_without_report: without,
         },
     )?;
-    Ok((reports, units_without_report))
+    Ok((reports, units_without_report, failed))
 }
 
 /// The report context of one organisation and year.

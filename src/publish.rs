@@ -28,6 +28,13 @@ pub struct ManifestFile {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct FailedReport {
+    /// `None` for the organisation report.
+    pub unit: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct UnitWithoutReport {
     pub unit: String,
     /// Who would have received it, so that the office can tell them why.
@@ -40,6 +47,9 @@ pub struct UnitWithoutReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
     pub tool: String,
+    /// Reports that failed to render, with the reason; the others are written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<FailedReport>,
     pub organisation: String,
     pub year: i32,
     pub language: String,

@@ -860,3 +860,61 @@ fn the_sample_report_text_matches_indices_csv_and_names_its_recommendations() {
     // EF5 has few "vet ej": no recommendation about it
     assert!(!text.contains("Förtydliga påstående EF5"));
 }
+
+#[test]
+fn a_report_that_fails_leaves_every_other_report_written_and_exit_code_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let layout = tmp.path().join("layout");
+    assert!(run_in(
+        tmp.path(),
+        &["templates", "export", layout.to_str().unwrap()]
+    )
+    .status
+    .success());
+    // unit.typ breaks for Alfa only
+    let unit = layout.join("unit.typ");
+    let text = std::fs::read_to_string(&unit).unwrap();
+    std::fs::write(
+        &unit,
+        format!("{text}\n#if inputs.report.unit == \"Alfa\" {{ panic(\"trasig mall\") }}\n"),
+    )
+    .unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(&fixture("small"), &input);
+    let cfg = input.join("mognad.toml");
+    let c = std::fs::read_to_string(&cfg).unwrap().replace(
+        "[report]\n",
+        &format!("[report]\ntemplates = {:?}\n", layout.to_string_lossy()),
+    );
+    std::fs::write(&cfg, c).unwrap();
+    let out = tmp.path().join("out");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("Alfa") && err.contains("trasig mall"), "{err}");
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("2025/manifest.json")).unwrap()).unwrap();
+    let kinds: Vec<(&str, Option<&str>)> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["kind"].as_str().unwrap(), f["unit"].as_str()))
+        .collect();
+    assert!(kinds.contains(&("organisation_report", None)));
+    assert!(kinds.contains(&("unit_report", Some("Delta"))));
+    assert!(!kinds.contains(&("unit_report", Some("Alfa"))));
+    assert_eq!(m["failed"][0]["unit"], "Alfa");
+    assert!(m["failed"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("unit.typ"));
+}
