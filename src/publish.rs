@@ -255,6 +255,7 @@ mod tests {
             "",
             Manifest {
                 tool: "t".into(),
+                failed: vec![],
                 organisation: "o".into(),
                 year: 2025,
                 language: "sv".into(),
