@@ -58,6 +58,87 @@ pub struct Manifest {
     pub units_without_report: Vec<UnitWithoutReport>,
 }
 
+/// A lock on the output folder: one run writes it at a time. The lock file
+/// holds the owner's process id; a lock whose process is gone (a killed
+/// run) is taken over. Dropping the lock removes the file.
+pub struct OutputLock {
+    path: PathBuf,
+}
+
+impl OutputLock {
+    pub fn acquire(output: &Path) -> Result<Self> {
+        std::fs::create_dir_all(output).map_err(|e| Error::output(output, e))?;
+        let path = output.join(".mognad.lock");
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    use std::io::Write;
+                    write!(f, "{}", std::process::id()).map_err(|e| Error::output(&path, e))?;
+                    recover(output)?;
+                    return Ok(OutputLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let owner = std::fs::read_to_string(&path).unwrap_or_default();
+                    let alive = owner
+                        .trim()
+                        .parse::<u32>()
+                        .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+                    if alive {
+                        return Err(Error::output(
+                            &path,
+                            format!(
+                                "another mognad run (process {}) is writing this output folder; wait for it to finish",
+                                owner.trim()
+                            ),
+                        ));
+                    }
+                    // the owner is gone: a stale lock from a killed run
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => return Err(Error::output(&path, e)),
+            }
+        }
+        Err(Error::output(&path, "cannot take the lock"))
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Cleans up after a killed run (called while holding the lock): staging
+/// folders are removed, and a previous output caught between the two renames
+/// of a commit is put back.
+fn recover(output: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(output).map_err(|e| Error::output(output, e))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let path = output.join(&name);
+        if name.starts_with(".mognad-staging-") {
+            std::fs::remove_dir_all(&path).map_err(|e| Error::output(&path, e))?;
+        } else if let Some(rest) = name.strip_prefix(".mognad-old-") {
+            let target = rest.rsplit_once('-').map(|(t, _)| t).unwrap_or(rest);
+            let target = output.join(target);
+            if target.exists() {
+                std::fs::remove_dir_all(&path).map_err(|e| Error::output(&path, e))?;
+            } else {
+                std::fs::rename(&path, &target).map_err(|e| Error::output(&path, e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A folder being filled; dropped without `commit`, it is removed.
 pub struct Staging {
     dir: PathBuf,
@@ -243,6 +324,34 @@ mod tests {
         assert_eq!(
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn a_live_lock_stops_a_second_run_and_a_stale_one_is_taken_over() {
+        let tmp = tempfile::tempdir().unwrap();
+        let first = OutputLock::acquire(tmp.path()).unwrap();
+        let err = OutputLock::acquire(tmp.path()).err().unwrap().to_string();
+        assert!(err.contains("another mognad run"), "{err}");
+        drop(first);
+        // a lock left by a process that no longer exists
+        std::fs::write(tmp.path().join(".mognad.lock"), "4294967294").unwrap();
+        assert!(OutputLock::acquire(tmp.path()).is_ok());
+    }
+
+    #[test]
+    fn recovery_after_a_killed_run() {
+        let tmp = tempfile::tempdir().unwrap();
+        // killed while staging: the half-written folder goes
+        std::fs::create_dir_all(tmp.path().join(".mognad-staging-2025-77/enheter")).unwrap();
+        // killed between the renames: the previous 2024 output comes back
+        std::fs::create_dir_all(tmp.path().join(".mognad-old-2024-77")).unwrap();
+        std::fs::write(tmp.path().join(".mognad-old-2024-77/indices.csv"), "old").unwrap();
+        let _lock = OutputLock::acquire(tmp.path()).unwrap();
+        assert!(!tmp.path().join(".mognad-staging-2025-77").exists());
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("2024/indices.csv")).unwrap(),
+            "old"
         );
     }
 
