@@ -169,6 +169,7 @@ pub fn run(opts: &Options) -> Result<Vec<YearOutcome>> {
         .ok_or_else(|| Error::Usage(format!("--lang {lang_code}: expected \"sv\" or \"en\"")))?;
     let texts = Texts::new(lang);
     let templates = template_dir(&loaded.config);
+    let _lock = publish::OutputLock::acquire(&opts.output)?;
     let logo = loaded
         .config
         .branding

@@ -151,3 +151,40 @@ fn unknown_config_key_is_named() {
     .unwrap();
     expect_input_error(tmp.path(), &["mognad.toml", "anonymity"]);
 }
+
+#[test]
+fn a_second_run_on_the_same_output_is_refused_while_the_first_holds_the_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // this test process stands in for a run that is still writing
+    std::fs::write(out.join(".mognad.lock"), std::process::id().to_string()).unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            fixture("small").to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("another mognad run"), "{err}");
+    assert!(!out.join("2025").exists());
+    // once the lock is gone the run goes through, and leaves no lock behind
+    std::fs::remove_file(out.join(".mognad.lock")).unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            fixture("small").to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join(".mognad.lock").exists());
+}
