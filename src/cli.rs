@@ -94,6 +94,9 @@ struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+    /// Reports rendered at once (default: every core).
+    #[arg(long)]
+    jobs: Option<usize>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -119,6 +122,7 @@ fn execute(cli: Cli) -> Result<i32> {
                 year: args.year,
                 all_years: args.all_years,
                 lang: args.lang,
+                jobs: args.jobs,
             };
             let outcomes = pipeline::run(&opts)?;
             if !args.quiet {

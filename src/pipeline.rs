@@ -32,6 +32,20 @@ pub struct Options {
     pub year: Option<i32>,
     pub all_years: bool,
     pub lang: Option<String>,
+    /// Reports rendered at once; default: every core.
+    pub jobs: Option<usize>,
+}
+
+impl Options {
+    fn jobs(&self) -> usize {
+        self.jobs
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            })
+            .max(1)
+    }
 }
 
 /// Input read and analysed, before anything is rendered.
@@ -238,7 +252,15 @@ fn run_year(
         .iter()
         .filter(|o| o.analysis.years.contains(&year))
     {
-        let (r, u, f) = run_organisation(loaded, org, renderer, texts, year, &mut staging)?;
+        let (r, u, f) = run_organisation(
+            loaded,
+            org,
+            opts.jobs(),
+            renderer,
+            texts,
+            year,
+            &mut staging,
+        )?;
         reports += r;
         units_without_report += u;
         failed.extend(f.into_iter().map(|f| (org.name.clone(), f.unit, f.reason)));
@@ -257,6 +279,7 @@ fn run_year(
 fn run_organisation(
     loaded: &Loaded,
     org: &Organisation,
+    jobs_n: usize,
     renderer: &Renderer,
     texts: &Texts,
     year: i32,
@@ -334,30 +357,17 @@ fn run_organisation(
     let prefix = publish::slug(&texts.fill("report_title", &[("year", &year.to_string())]));
     let mut reports = 0;
     let mut failed: Vec<FailedReport> = Vec::new();
+    // Collect the reports to render, then render them on `jobs` threads.
+    let mut jobs: Vec<Job> = Vec::new();
     if let Some(doc) = ctx.organisation_report() {
-        let name = format!("{dir}{prefix}-{}.pdf", publish::slug(&organisation));
-        match renderer.render(
-            "organisation.typ",
-            &doc,
-            &format!("mognad/{organisation}/{year}"),
-        ) {
-            Ok((pdf, pages)) => {
-                let lang = texts.lang.code();
-                staging.write_report(
-                    &name,
-                    &pdf,
-                    "organisation_report",
-                    None,
-                    (lang, pages),
-                    loaded.recipients.of(None),
-                )?;
-                reports += 1;
-            }
-            Err(e) => failed.push(FailedReport {
-                unit: None,
-                reason: e.to_string(),
-            }),
-        }
+        jobs.push(Job {
+            template: "organisation.typ",
+            file: format!("{dir}{prefix}-{}.pdf", publish::slug(&organisation)),
+            ident: format!("mognad/{organisation}/{year}"),
+            kind: "organisation_report",
+            unit: None,
+            doc,
+        });
     }
     let mut without = Vec::new();
     let mut used_names = std::collections::BTreeSet::new();
@@ -371,30 +381,14 @@ fn run_organisation(
                     file = format!("{dir}enheter/{prefix}-{}-{i}.pdf", publish::slug(&name));
                     i += 1;
                 }
-                match renderer.render(
-                    "unit.typ",
-                    &doc,
-                    &format!("mognad/{organisation}/{year}/{name}"),
-                ) {
-                    Ok((pdf, pages)) => {
-                        let lang = texts.lang.code();
-                        let to = loaded.recipients.of(Some(&name));
-                        staging.write_report(
-                            &file,
-                            &pdf,
-                            "unit_report",
-                            Some(&name),
-                            (lang, pages),
-                            to,
-                        )?;
-                        reports += 1;
-                    }
-                    // one report failing does not stop the others
-                    Err(e) => failed.push(FailedReport {
-                        unit: Some(name.clone()),
-                        reason: e.to_string(),
-                    }),
-                }
+                jobs.push(Job {
+                    template: "unit.typ",
+                    file,
+                    ident: format!("mognad/{organisation}/{year}/{name}"),
+                    kind: "unit_report",
+                    unit: Some(name),
+                    doc,
+                });
             }
             None => {
                 let threshold = analysis.threshold;
@@ -418,6 +412,35 @@ fn run_organisation(
             }
         }
     }
+    let lang = texts.lang.code();
+    let written = std::sync::Mutex::new(&mut *staging);
+    let results = render_all(renderer, &jobs, jobs_n, |job, result| match result {
+        Ok((pdf, pages)) => {
+            let to = loaded.recipients.of(job.unit.as_deref());
+            let mut staging = written.lock().unwrap_or_else(|e| e.into_inner());
+            staging
+                .write_report(
+                    &job.file,
+                    &pdf,
+                    job.kind,
+                    job.unit.as_deref(),
+                    (lang, pages),
+                    to,
+                )
+                .map(|_| None)
+        }
+        // one report failing does not stop the others
+        Err(e) => Ok(Some(FailedReport {
+            unit: job.unit.clone(),
+            reason: e.to_string(),
+        })),
+    });
+    for r in results {
+        match r? {
+            Some(f) => failed.push(f),
+            None => reports += 1,
+        }
+    }
     let units_without_report = without.len();
     staging.write_manifest(
         &dir,
@@ -433,6 +456,54 @@ fn run_organisation(
         },
     )?;
     Ok((reports, units_without_report, failed))
+}
+
+/// One report to render.
+struct Job {
+    template: &'static str,
+    file: String,
+    ident: String,
+    kind: &'static str,
+    unit: Option<String>,
+    doc: crate::report::ReportDoc,
+}
+
+/// Renders every job on `threads` scoped threads (large stacks: typst
+/// recurses deeply) that take the next job from a shared counter, and hands
+/// each result to `done` as it completes. Results come back in job order.
+fn render_all<F, T>(renderer: &Renderer, jobs: &[Job], threads: usize, done: F) -> Vec<Result<T>>
+where
+    F: Fn(&Job, Result<(Vec<u8>, usize)>) -> Result<T> + Sync,
+    T: Send,
+{
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<T>>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let threads = threads.clamp(1, jobs.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let work = || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { break };
+                let outcome = renderer.render(job.template, &job.doc, &job.ident);
+                let value = done(job, outcome);
+                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(value);
+            };
+            std::thread::Builder::new()
+                .stack_size(64 << 20)
+                .spawn_scoped(scope, work)
+                .expect("a render thread starts");
+        }
+    });
+    results
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(|| Err(Error::Render("a render thread stopped".into())))
+        })
+        .collect()
 }
 
 /// The report context of one organisation and year.

@@ -227,6 +227,9 @@ impl Staging {
             .into_iter()
             .partition(|f| f.path.starts_with(prefix));
         self.files = rest;
+        let mut mine = mine;
+        // reports render in parallel: list the files in a stable order
+        mine.sort_by(|a, b| a.path.cmp(&b.path));
         manifest.files = mine
             .into_iter()
             .map(|mut f| {

@@ -918,3 +918,17 @@ fn a_report_that_fails_leaves_every_other_report_written_and_exit_code_1() {
         .unwrap()
         .contains("unit.typ"));
 }
+
+#[test]
+fn parallel_rendering_gives_the_same_files_as_one_thread() {
+    let (_a, one) = run_ok(&fixture("small"), &["--jobs", "1"]);
+    let (_b, two) = run_ok(&fixture("small"), &["--jobs", "2"]);
+    let (a, b) = (snapshot(&one), snapshot(&two));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(
+            bytes == &b[name],
+            "{name} differs between --jobs 1 and --jobs 2"
+        );
+    }
+}
