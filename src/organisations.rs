@@ -72,26 +72,36 @@ pub fn analyse_all(
             ranks: BTreeMap::new(),
         }]);
     }
-    let mut orgs = Vec::with_capacity(names.len());
+    // one pass over the answers, one frame per organisation, by name
+    let mut parts: BTreeMap<String, DataFrame> = BTreeMap::new();
+    for part in answers
+        .partition_by_stable([cols::ORGANISATION], true)
+        .map_err(internal)?
+    {
+        let name = part
+            .column(cols::ORGANISATION)
+            .map_err(internal)?
+            .str()
+            .map_err(internal)?
+            .get(0)
+            .unwrap_or_default()
+            .to_string();
+        parts.insert(name, part);
+    }
+    let mut orgs = Vec::with_capacity(parts.len());
     let mut folders = std::collections::BTreeSet::new();
-    for name in names {
-        let part = answers
-            .clone()
-            .lazy()
-            .filter(col(cols::ORGANISATION).eq(lit(name)))
-            .collect()
-            .map_err(internal)?;
-        let mut folder = crate::publish::slug(name);
+    for (name, part) in parts {
+        let mut folder = crate::publish::slug(&name);
         let mut i = 2;
         while !folders.insert(folder.clone()) {
-            folder = format!("{}-{i}", crate::publish::slug(name));
+            folder = format!("{}-{i}", crate::publish::slug(&name));
             i += 1;
         }
         orgs.push(Organisation {
-            name: name.to_string(),
-            folder: Some(folder),
             // invited counts are per organisation and not known here
             analysis: analyse::analyse(&part, model, threshold, &Population::default())?,
+            name,
+            folder: Some(folder),
             ranks: BTreeMap::new(),
         });
     }
