@@ -29,6 +29,20 @@ enum Command {
     /// Read and validate the input without rendering anything; list every
     /// problem with file, row and column.
     Check(CheckArgs),
+    /// Write a realistic, deterministic input folder (surveys, register,
+    /// benchmarks) for benchmarks and demos.
+    Synth {
+        #[arg(long, default_value_t = 1)]
+        orgs: usize,
+        #[arg(long, default_value_t = 400)]
+        respondents: usize,
+        #[arg(long, default_value_t = 3)]
+        years: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Work with the report templates.
     Templates {
         #[command(subcommand)]
@@ -173,6 +187,28 @@ fn execute(cli: Cli) -> Result<i32> {
             } else {
                 exit::OK
             })
+        }
+        Command::Synth {
+            orgs,
+            respondents,
+            years,
+            seed,
+            out,
+        } => {
+            if orgs == 0 || respondents == 0 || years == 0 {
+                return Err(Error::Usage(
+                    "--orgs, --respondents and --years must be at least 1".into(),
+                ));
+            }
+            let spec = crate::synth::Spec {
+                orgs,
+                respondents,
+                years,
+                seed,
+            };
+            let answers = crate::synth::write(&out, &spec)?;
+            println!("{}: {orgs} organisation(s), {respondents} respondents each, {years} year(s), {answers} answers", out.display());
+            Ok(exit::OK)
         }
         Command::Templates {
             action: TemplatesAction::Export { dir, force },

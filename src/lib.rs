@@ -23,4 +23,5 @@ pub mod publish;
 pub mod recipients;
 pub mod render;
 pub mod report;
+pub mod synth;
 pub mod tables;

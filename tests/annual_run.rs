@@ -932,3 +932,53 @@ fn parallel_rendering_gives_the_same_files_as_one_thread() {
         );
     }
 }
+
+#[test]
+fn synth_is_deterministic_and_its_output_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for dir in [&a, &b] {
+        let o = run_in(
+            tmp.path(),
+            &[
+                "synth",
+                "--orgs",
+                "3",
+                "--respondents",
+                "12",
+                "--years",
+                "2",
+                "--seed",
+                "7",
+                "--out",
+                dir.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert_eq!(snapshot(&a), snapshot(&b), "same seed, same files");
+    let (_t, out) = run_ok(&a, &["--jobs", "2"]);
+    let years: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    assert_eq!(years, ["2025"]);
+    // three organisations, each with its own folder and percentile ranks
+    for org in [
+        "organisation-0001",
+        "organisation-0002",
+        "organisation-0003",
+    ] {
+        let rows = read_csv(&out.join("2025").join(org).join("indices.csv"));
+        let p: f64 = lookup(&rows, "", "total", "total")["percentile"]
+            .parse()
+            .unwrap();
+        assert!(
+            [100.0 / 6.0, 50.0, 500.0 / 6.0]
+                .iter()
+                .any(|x| (p - x).abs() < 1e-9),
+            "{org}: {p}"
+        );
+    }
+}

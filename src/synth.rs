@@ -1,0 +1,161 @@
+//! `mognad synth`: a realistic, deterministic input folder for benchmarks
+//! and demos: survey exports (one CSV per year with an organisation column),
+//! an initiative register and a benchmark file. The same seed gives the same
+//! files.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::Model;
+
+/// A small deterministic generator (splitmix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Roughly normal (sum of uniforms), mean 0, sd 1.
+    fn normal(&mut self) -> f64 {
+        (0..12).map(|_| self.unit()).sum::<f64>() - 6.0
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+const UNITS: [&str; 10] = [
+    "Kommunledning",
+    "Barn och utbildning",
+    "Socialtjänst",
+    "Vård och omsorg",
+    "Samhällsbyggnad",
+    "Kultur och fritid",
+    "Miljö",
+    "Service",
+    "Ekonomi",
+    "HR",
+];
+const ROLES: [&str; 6] = [
+    "Ledning",
+    "Chef",
+    "Verksamhetsutvecklare",
+    "Strateg",
+    "IT",
+    "Medarbetare",
+];
+
+pub struct Spec {
+    pub orgs: usize,
+    pub respondents: usize,
+    pub years: usize,
+    pub seed: u64,
+}
+
+/// Writes the input folder; returns the number of answers written.
+pub fn write(out: &Path, spec: &Spec) -> Result<usize> {
+    let model = Model::builtin();
+    let mut rng = Rng(spec.seed);
+    let first_year = 2026 - spec.years as i32;
+    let org_names: Vec<String> = (1..=spec.orgs)
+        .map(|i| format!("Organisation {i:04}"))
+        .collect();
+    let org_effect: Vec<f64> = org_names.iter().map(|_| 0.5 * rng.normal()).collect();
+    let cat_effect: Vec<f64> = model
+        .categories
+        .iter()
+        .map(|_| 0.4 * rng.normal())
+        .collect();
+    let write_file = |path: &Path, text: &str| -> Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+        }
+        std::fs::write(path, text).map_err(|e| Error::output(path, e))
+    };
+    let mut answers = 0;
+    for y in 0..spec.years {
+        let year = first_year + y as i32;
+        let mut csv = String::from("organisation;respondent;enhet;roll");
+        for s in &model.statements {
+            csv.push(';');
+            csv.push_str(&s.code);
+        }
+        csv.push('\n');
+        for (o, org) in org_names.iter().enumerate() {
+            let units = 4 + (o % 7);
+            for r in 0..spec.respondents {
+                let unit = UNITS[r % units];
+                let role = *rng.pick(&ROLES);
+                let person = 0.45 * rng.normal() + if role == "Ledning" { 0.5 } else { 0.0 };
+                let _ = write!(csv, "{org};R{year}-{o:04}-{r:05};{unit};{role}");
+                for s in &model.statements {
+                    let c = model
+                        .categories
+                        .iter()
+                        .position(|c| c.code == s.category)
+                        .unwrap_or(0);
+                    let mu = 3.6 + org_effect[o] + cat_effect[c] + person + 0.12 * y as f64;
+                    let cell = if rng.unit() < 0.04 {
+                        "vet ej".to_string()
+                    } else {
+                        ((mu + 0.9 * rng.normal()).round().clamp(1.0, 6.0) as i64).to_string()
+                    };
+                    csv.push(';');
+                    csv.push_str(&cell);
+                    answers += 1;
+                }
+                csv.push('\n');
+            }
+        }
+        write_file(&out.join(format!("{year}/enkat-{year}.csv")), &csv)?;
+    }
+    // benchmark: a national figure per year
+    let mut bench = String::from("year,population,level,key,index\n");
+    for y in 0..spec.years {
+        let _ = writeln!(
+            bench,
+            "{},alla,total,total,{:.1}",
+            first_year + y as i32,
+            47.0 + y as f64
+        );
+    }
+    write_file(&out.join("benchmark.csv"), &bench)?;
+    // register: a few initiatives per year, skewed toward efficiency
+    let mut reg = String::from("Id;Namn;Status;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År\n");
+    for y in 0..spec.years {
+        for i in 0..30 {
+            let s = rng.pick(&model.statements).code.clone();
+            let eff = *rng.pick(&[-2, -2, -1, -1, 0, 1, 2]);
+            let _ = writeln!(
+                reg,
+                "I{}-{i:03};Initiativ {i};{};{};{s};{eff};{};{};{}",
+                first_year + y as i32,
+                rng.pick(&["Genomförd", "Pågående", "Planerad"]),
+                (1 + rng.next() % 40) * 100_000,
+                *rng.pick(&[-2, -1, 0, 1, 2]),
+                *rng.pick(&[-2, -1, 0, 1, 2]),
+                first_year + y as i32
+            );
+        }
+    }
+    if spec.orgs == 1 {
+        write_file(&out.join("initiativ.csv"), &reg)?;
+    }
+    write_file(
+        &out.join("mognad.toml"),
+        "# Generated by `mognad synth`: fictional organisations and answers.\n[organisation]\nname = \"Syntetisk organisation\"\n",
+    )?;
+    Ok(answers)
+}
