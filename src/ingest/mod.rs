@@ -118,7 +118,8 @@ struct Response {
     answers: Vec<(usize, Answer, usize)>,
 }
 
-/// Column-wise buffers for the answers table.
+/// Column-wise buffers for the answers table (tests build tables by hand).
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub(crate) struct AnswerColumns {
     pub organisation: Vec<Option<String>>,
@@ -131,6 +132,7 @@ pub(crate) struct AnswerColumns {
     pub dont_know: Vec<bool>,
 }
 
+#[cfg(test)]
 impl AnswerColumns {
     fn into_frame(self) -> Result<DataFrame> {
         let height = self.year.len();
@@ -265,26 +267,59 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
     }
     check_straight_lining(&responses, files, &mut problems);
     check_never_answered(&responses, model, files, &mut problems);
-    let mut columns = AnswerColumns::default();
+    // Build the columns from borrowed text: no owned string per answer
+    // (millions in a national run), polars copies once into its buffers.
+    let n: usize = responses
+        .iter()
+        .map(|r| {
+            r.answers
+                .iter()
+                .filter(|(_, a, _)| *a != Answer::Missing)
+                .count()
+        })
+        .sum();
+    let mut organisation: Vec<Option<&str>> = Vec::with_capacity(n);
+    let mut year: Vec<i32> = Vec::with_capacity(n);
+    let mut respondent: Vec<&str> = Vec::with_capacity(n);
+    let mut unit: Vec<Option<&str>> = Vec::with_capacity(n);
+    let mut role: Vec<Option<&str>> = Vec::with_capacity(n);
+    let mut statement: Vec<&str> = Vec::with_capacity(n);
+    let mut value: Vec<Option<f64>> = Vec::with_capacity(n);
+    let mut dont_know: Vec<bool> = Vec::with_capacity(n);
     for r in &responses {
         for (s, a, _) in &r.answers {
-            let (value, dk) = match a {
+            let (v, dk) = match a {
                 Answer::Value(v) => (Some(*v), false),
                 Answer::DontKnow => (None, true),
                 Answer::Missing => continue,
             };
-            columns.organisation.push(r.organisation.clone());
-            columns.year.push(r.year);
-            columns.respondent.push(r.id.clone());
-            columns.unit.push(r.unit.clone());
-            columns.role.push(r.role.clone());
-            columns.statement.push(model.statements[*s].code.clone());
-            columns.value.push(value);
-            columns.dont_know.push(dk);
+            organisation.push(r.organisation.as_deref());
+            year.push(r.year);
+            respondent.push(&r.id);
+            unit.push(r.unit.as_deref());
+            role.push(r.role.as_deref());
+            statement.push(&model.statements[*s].code);
+            value.push(v);
+            dont_know.push(dk);
         }
     }
+    let answers = DataFrame::new(
+        n,
+        vec![
+            Column::new(cols::ORGANISATION.into(), organisation),
+            Column::new(cols::YEAR.into(), year),
+            Column::new(cols::RESPONDENT.into(), respondent),
+            Column::new(cols::UNIT.into(), unit),
+            Column::new(cols::ROLE.into(), role),
+            Column::new(cols::STATEMENT.into(), statement),
+            Column::new(cols::VALUE.into(), value),
+            Column::new(cols::DONT_KNOW.into(), dont_know),
+        ],
+    )
+    .map_err(|e| Error::Usage(format!("internal error building the answers table: {e}")))?;
+    drop(responses);
     Ok(Ingested {
-        answers: columns.into_frame()?,
+        answers,
         files: summaries,
         problems,
     })
