@@ -118,6 +118,16 @@ struct Response {
     answers: Vec<(usize, Answer, usize)>,
 }
 
+impl Response {
+    /// Answers given (valid or don't know), not counting blanks.
+    fn answered(&self) -> usize {
+        self.answers
+            .iter()
+            .filter(|(_, a, _)| *a != Answer::Missing)
+            .count()
+    }
+}
+
 /// Column-wise buffers for the answers table (tests build tables by hand).
 #[cfg(test)]
 #[derive(Debug, Default)]
@@ -256,28 +266,13 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
     for s in &mut summaries {
         let kept = responses.iter().filter(|r| r.file == s.index);
         s.respondents = kept.clone().count();
-        s.answers = kept
-            .map(|r| {
-                r.answers
-                    .iter()
-                    .filter(|(_, a, _)| *a != Answer::Missing)
-                    .count()
-            })
-            .sum();
+        s.answers = kept.map(Response::answered).sum();
     }
     check_straight_lining(&responses, files, &mut problems);
     check_never_answered(&responses, model, files, &mut problems);
     // Build the columns from borrowed text: no owned string per answer
     // (millions in a national run), polars copies once into its buffers.
-    let n: usize = responses
-        .iter()
-        .map(|r| {
-            r.answers
-                .iter()
-                .filter(|(_, a, _)| *a != Answer::Missing)
-                .count()
-        })
-        .sum();
+    let n: usize = responses.iter().map(Response::answered).sum();
     let mut organisation: Vec<Option<&str>> = Vec::with_capacity(n);
     let mut year: Vec<i32> = Vec::with_capacity(n);
     let mut respondent: Vec<&str> = Vec::with_capacity(n);
