@@ -14,7 +14,8 @@ use crate::pipeline::{self, Options};
     name = "mognad",
     version,
     about = "Digital maturity survey + initiative register -> annual PDF reports",
-    after_help = "Examples:\n  mognad run                          read ./input, write ./output/<year>/\n  mognad run --input data --year 2024 write the 2024 reports from ./data\n  mognad check --input data           read and validate without rendering\n  mognad model > model.toml           the built-in model, to edit
+    after_help = "Examples:\n  mognad run                          read ./input, write ./output/<year>/\n  mognad run --input data --year 2024 write the 2024 reports from ./data\n  mognad check --input data           read and validate without rendering\n  mognad init indata                  a ready input folder to fill
+  mognad model > model.toml           the built-in model, to edit
   mognad templates export my-layout   the built-in templates, to edit\n\nExit codes: 0 ok, 1 some reports failed, 2 bad input or command line (nothing written), 3 output could not be written."
 )]
 struct Cli {
@@ -29,6 +30,14 @@ enum Command {
     /// Read and validate the input without rendering anything; list every
     /// problem with file, row and column.
     Check(CheckArgs),
+    /// Create a ready input folder: a commented mognad.toml, the model to
+    /// edit, and templates for the initiative register and the recipients.
+    Init {
+        dir: PathBuf,
+        /// Overwrite files that exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a realistic, deterministic input folder (surveys, register,
     /// benchmarks) for benchmarks and demos.
     Synth {
@@ -187,6 +196,40 @@ fn execute(cli: Cli) -> Result<i32> {
             } else {
                 exit::OK
             })
+        }
+        Command::Init { dir, force } => {
+            let config = crate::config::DEFAULT_CONFIG
+                .replacen("# model = \"model.toml\"", "model = \"model.toml\"", 1)
+                .replacen("name = \"\"", "name = \"Vår organisation\"", 1);
+            let files: [(&str, &str); 4] = [
+                ("mognad.toml", &config),
+                ("model.toml", crate::model::DEFAULT_MODEL),
+                (
+                    "initiativ.csv",
+                    "Id;Namn;Förvaltning;Status;Startdatum;Slutdatum;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År\n",
+                ),
+                ("mottagare.csv", "enhet;namn;e-post\nLedningsgrupp;;\n"),
+            ];
+            std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
+            for (name, _) in &files {
+                if dir.join(name).exists() && !force {
+                    return Err(Error::Usage(format!(
+                        "{} exists; pass --force to overwrite it",
+                        dir.join(name).display()
+                    )));
+                }
+            }
+            for (name, text) in files {
+                let path = dir.join(name);
+                std::fs::write(&path, text).map_err(|e| Error::output(&path, e))?;
+                println!("{}", path.display());
+            }
+            println!(
+                "Put the survey exports in {}/<year>/ and run `mognad check --input {}`.",
+                dir.display(),
+                dir.display()
+            );
+            Ok(exit::OK)
         }
         Command::Synth {
             orgs,

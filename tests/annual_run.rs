@@ -982,3 +982,44 @@ fn synth_is_deterministic_and_its_output_runs() {
         );
     }
 }
+
+#[test]
+fn init_writes_a_ready_input_folder_that_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("indata");
+    let o = run_in(tmp.path(), &["init", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for name in [
+        "mognad.toml",
+        "model.toml",
+        "initiativ.csv",
+        "mottagare.csv",
+    ] {
+        assert!(dir.join(name).is_file(), "{name}");
+    }
+    // a second init refuses to overwrite
+    assert_eq!(
+        run_in(tmp.path(), &["init", dir.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+    // with one survey export it runs: the config and model it wrote are valid
+    std::fs::create_dir_all(dir.join("2025")).unwrap();
+    std::fs::copy(
+        fixture("formats/clean/2025/svar.csv"),
+        dir.join("2025/svar.csv"),
+    )
+    .unwrap();
+    let mut csv = String::from("respondent,enhet,EF1,EF2\n");
+    for i in 0..6 {
+        csv.push_str(&format!("r{i},Stab,{},{}\n", 1 + i % 6, 6 - i % 6));
+    }
+    std::fs::write(dir.join("2025/svar.csv"), csv).unwrap();
+    let (_t, out) = run_ok(&dir, &[]);
+    let rows = read_csv(&out.join("2025/indices.csv"));
+    assert_eq!(
+        lookup(&rows, "", "total", "total")["organisation"],
+        "Vår organisation"
+    );
+}
