@@ -120,6 +120,9 @@ struct RunArgs {
     /// Reports rendered at once (default: every core).
     #[arg(long)]
     jobs: Option<usize>,
+    /// Only this organisation (name or folder name) of a multi-organisation input.
+    #[arg(long)]
+    org: Option<String>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -146,6 +149,7 @@ fn execute(cli: Cli) -> Result<i32> {
                 all_years: args.all_years,
                 lang: args.lang,
                 jobs: args.jobs,
+                org: args.org,
             };
             let outcomes = pipeline::run(&opts)?;
             if !args.quiet {

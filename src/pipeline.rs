@@ -34,6 +34,9 @@ pub struct Options {
     pub lang: Option<String>,
     /// Reports rendered at once; default: every core.
     pub jobs: Option<usize>,
+    /// Only this organisation (by name or folder name), in a
+    /// multi-organisation input.
+    pub org: Option<String>,
 }
 
 impl Options {
@@ -174,6 +177,25 @@ pub struct YearOutcome {
 /// The whole run: every requested year rendered and published.
 pub fn run(opts: &Options) -> Result<Vec<YearOutcome>> {
     let loaded = load(opts)?;
+    if let Some(wanted) = &opts.org {
+        let matches = |o: &Organisation| {
+            o.name.eq_ignore_ascii_case(wanted)
+                || o.folder
+                    .as_deref()
+                    .is_some_and(|f| f == publish::slug(wanted))
+        };
+        if !loaded.organisations.iter().any(matches) {
+            return Err(Error::Usage(format!(
+                "--org {wanted}: the input has no such organisation; it has {}",
+                loaded
+                    .organisations
+                    .iter()
+                    .map(|o| o.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
     let years = select_years(opts, &loaded.years())?;
     let lang_code = opts
         .lang
@@ -247,10 +269,17 @@ fn run_year(
 ) -> Result<YearOutcome> {
     let mut staging = Staging::new(&opts.output, &year.to_string())?;
     let (mut reports, mut units_without_report, mut failed) = (0, 0, Vec::new());
+    let wanted = |o: &&Organisation| {
+        opts.org.as_ref().is_none_or(|w| {
+            o.name.eq_ignore_ascii_case(w)
+                || o.folder.as_deref().is_some_and(|f| f == publish::slug(w))
+        })
+    };
     for org in loaded
         .organisations
         .iter()
         .filter(|o| o.analysis.years.contains(&year))
+        .filter(wanted)
     {
         let (r, u, f) = run_organisation(
             loaded,

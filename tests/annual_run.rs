@@ -1023,3 +1023,32 @@ fn init_writes_a_ready_input_folder_that_reads() {
         "Vår organisation"
     );
 }
+
+#[test]
+fn org_renders_one_organisation_and_names_the_choices_when_unknown() {
+    let (_t, out) = run_ok(&fixture("multi"), &["--org", "Bruka kommun"]);
+    let folders: Vec<String> = std::fs::read_dir(out.join("2025"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(folders, ["bruka-kommun"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            fixture("multi").to_str().unwrap(),
+            "--output",
+            tmp.path().join("o").to_str().unwrap(),
+            "--org",
+            "Okänd",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("Alby kommun, Bruka kommun, Cirka region"),
+        "{}",
+        stderr(&o)
+    );
+}
