@@ -267,7 +267,22 @@ fn run_year(
     texts: &Texts,
     year: i32,
 ) -> Result<YearOutcome> {
-    let mut staging = Staging::new(&opts.output, &year.to_string())?;
+    // With --org in a multi-organisation input only that organisation's
+    // folder is staged and swapped: the others' earlier output stays.
+    let single = opts.org.as_ref().and_then(|w| {
+        loaded
+            .organisations
+            .iter()
+            .find(|o| {
+                o.name.eq_ignore_ascii_case(w)
+                    || o.folder.as_deref().is_some_and(|f| f == publish::slug(w))
+            })
+            .and_then(|o| o.folder.clone())
+    });
+    let mut staging = match &single {
+        Some(folder) => Staging::new(&opts.output.join(year.to_string()), folder)?,
+        None => Staging::new(&opts.output, &year.to_string())?,
+    };
     let (mut reports, mut units_without_report, mut failed) = (0, 0, Vec::new());
     let wanted = |o: &&Organisation| {
         opts.org.as_ref().is_none_or(|w| {
@@ -281,15 +296,7 @@ fn run_year(
         .filter(|o| o.analysis.years.contains(&year))
         .filter(wanted)
     {
-        let (r, u, f) = run_organisation(
-            loaded,
-            org,
-            opts.jobs(),
-            renderer,
-            texts,
-            year,
-            &mut staging,
-        )?;
+        let (r, u, f) = run_organisation(opts, loaded, org, renderer, texts, year, &mut staging)?;
         reports += r;
         units_without_report += u;
         failed.extend(f.into_iter().map(|f| (org.name.clone(), f.unit, f.reason)));
@@ -306,9 +313,9 @@ fn run_year(
 
 /// One organisation's reports, tables and manifest for a year.
 fn run_organisation(
+    opts: &Options,
     loaded: &Loaded,
     org: &Organisation,
-    jobs_n: usize,
     renderer: &Renderer,
     texts: &Texts,
     year: i32,
@@ -319,11 +326,12 @@ fn run_organisation(
     } else {
         org.name.clone()
     };
-    let dir = org
-        .folder
-        .as_ref()
-        .map(|f| format!("{f}/"))
-        .unwrap_or_default();
+    // the organisation's subfolder, unless the staging folder is it (--org)
+    let jobs_n = opts.jobs();
+    let dir = match (&org.folder, opts.org.is_some()) {
+        (Some(f), false) => format!("{f}/"),
+        _ => String::new(),
+    };
     let analysis = &org.analysis;
     let date = report_date(loaded, year);
     let ctx = context(loaded, &org.analysis, &organisation, texts, year);
