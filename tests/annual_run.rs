@@ -1052,3 +1052,34 @@ fn org_renders_one_organisation_and_names_the_choices_when_unknown() {
         stderr(&o)
     );
 }
+
+#[test]
+fn org_after_a_full_run_replaces_only_that_organisations_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("out");
+    let (input, output) = (fixture("multi"), full.to_str().unwrap().to_string());
+    let base = [
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        output.as_str(),
+    ];
+    assert!(run_in(tmp.path(), &base).status.success());
+    let alby = std::fs::read(full.join("2025/alby-kommun/indices.csv")).unwrap();
+    let mut only = base.to_vec();
+    only.extend(["--org", "bruka-kommun"]);
+    let o = run_in(tmp.path(), &only);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut folders: Vec<String> = std::fs::read_dir(full.join("2025"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert_eq!(folders, ["alby-kommun", "bruka-kommun", "cirka-region"]);
+    assert_eq!(
+        std::fs::read(full.join("2025/alby-kommun/indices.csv")).unwrap(),
+        alby
+    );
+    assert!(full.join("2025/bruka-kommun/manifest.json").is_file());
+}
