@@ -27,6 +27,18 @@ pub struct Organisation {
     pub ranks: BTreeMap<(i32, Level, String), f64>,
 }
 
+impl Organisation {
+    /// Whether `name` names this organisation: its name (any case) or its
+    /// output folder.
+    pub fn is_named(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+            || self
+                .folder
+                .as_deref()
+                .is_some_and(|f| f == crate::publish::slug(name))
+    }
+}
+
 /// The percentile rank of `value` among `all` (which includes it):
 /// `100 · (below + ½ · equal) / n`, the mid-rank definition.
 pub fn percentile_rank(value: f64, all: &[f64]) -> f64 {

@@ -178,12 +178,7 @@ pub struct YearOutcome {
 pub fn run(opts: &Options) -> Result<Vec<YearOutcome>> {
     let loaded = load(opts)?;
     if let Some(wanted) = &opts.org {
-        let matches = |o: &Organisation| {
-            o.name.eq_ignore_ascii_case(wanted)
-                || o.folder
-                    .as_deref()
-                    .is_some_and(|f| f == publish::slug(wanted))
-        };
+        let matches = |o: &Organisation| o.is_named(wanted);
         if !loaded.organisations.iter().any(matches) {
             return Err(Error::Usage(format!(
                 "--org {wanted}: the input has no such organisation; it has {}",
@@ -273,10 +268,7 @@ fn run_year(
         loaded
             .organisations
             .iter()
-            .find(|o| {
-                o.name.eq_ignore_ascii_case(w)
-                    || o.folder.as_deref().is_some_and(|f| f == publish::slug(w))
-            })
+            .find(|o| o.is_named(w))
             .and_then(|o| o.folder.clone())
     });
     let mut staging = match &single {
@@ -284,12 +276,7 @@ fn run_year(
         None => Staging::new(&opts.output, &year.to_string())?,
     };
     let (mut reports, mut units_without_report, mut failed) = (0, 0, Vec::new());
-    let wanted = |o: &&Organisation| {
-        opts.org.as_ref().is_none_or(|w| {
-            o.name.eq_ignore_ascii_case(w)
-                || o.folder.as_deref().is_some_and(|f| f == publish::slug(w))
-        })
-    };
+    let wanted = |o: &&Organisation| opts.org.as_ref().is_none_or(|w| o.is_named(w));
     for org in loaded
         .organisations
         .iter()

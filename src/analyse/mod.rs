@@ -155,6 +155,19 @@ impl GroupResult {
         }
     }
 
+    /// The categories that have an index, weakest first: (index, position
+    /// in the model), ties in model order.
+    pub fn categories_ascending(&self, model: &Model) -> Vec<(f64, usize)> {
+        let mut cats: Vec<(f64, usize)> = model
+            .categories
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| self.index(Level::Category, &c.code).map(|v| (v, i)))
+            .collect();
+        cats.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        cats
+    }
+
     /// The index at a level and key (`key` is ignored for the total).
     pub fn index(&self, level: Level, key: &str) -> Option<f64> {
         self.figure(level, key).and_then(|f| f.index)

@@ -153,13 +153,7 @@ pub fn priorities(
     group: &GroupResult,
     max_initiatives: usize,
 ) -> Vec<Priority> {
-    let mut ranked: Vec<(f64, usize)> = model
-        .categories
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| group.index(Level::Category, &c.code).map(|v| (v, i)))
-        .collect();
-    ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let ranked = group.categories_ascending(model);
     let third = ranked.len().div_ceil(3);
     ranked
         .into_iter()

@@ -604,12 +604,10 @@ impl Context<'_> {
                     .map(|p| t.fill("rec_priority", &[("priority", p)])),
             );
         }
-        let weakest = self
-            .model
-            .categories
-            .iter()
-            .filter_map(|c| g.index(Level::Category, &c.code).map(|v| (v, c)))
-            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let weakest = g
+            .categories_ascending(self.model)
+            .first()
+            .map(|&(v, i)| (v, &self.model.categories[i]));
         if let Some((v, c)) = weakest {
             let name = c.name.get(lc);
             if !out.iter().any(|r| r.contains(name)) {
@@ -993,17 +991,11 @@ impl Context<'_> {
     /// the model's order.
     fn ranked(&self, g: &GroupResult, strongest: bool) -> Vec<Named> {
         let lc = self.lang().code();
-        let mut cats: Vec<(f64, usize)> = self
-            .model
-            .categories
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| g.index(Level::Category, &c.code).map(|v| (v, i)))
-            .collect();
-        cats.sort_by(|a, b| {
-            let ord = a.0.total_cmp(&b.0);
-            (if strongest { ord.reverse() } else { ord }).then(a.1.cmp(&b.1))
-        });
+        let mut cats = g.categories_ascending(self.model);
+        if strongest {
+            // strongest first, ties still in model order
+            cats.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
         cats.into_iter()
             .take(3)
             .map(|(v, i)| Named {

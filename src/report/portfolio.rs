@@ -184,12 +184,10 @@ impl Context<'_> {
             Some(priorities.len() as f64),
             priorities.len().to_string(),
         );
-        let weakest = self
-            .model
-            .categories
-            .iter()
-            .filter_map(|c| g.index(Level::Category, &c.code).map(|v| (v, c)))
-            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let weakest = g
+            .categories_ascending(self.model)
+            .first()
+            .map(|&(v, i)| (v, &self.model.categories[i]));
         if let Some((index, c)) = weakest {
             let n = items
                 .iter()
