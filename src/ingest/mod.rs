@@ -532,8 +532,9 @@ impl FileReader<'_> {
     fn wide_answers(&mut self, r: usize, row: usize) -> Option<Vec<(usize, Answer, usize)>> {
         let mut out = Vec::with_capacity(self.model.statements.len());
         let mut ok = true;
-        let statements: Vec<(usize, usize)> = self.plan.statements().collect();
-        for (col, s) in statements {
+        // a copy of the reference: the loop borrows the plan, not self
+        let plan = self.plan;
+        for (col, s) in plan.statements() {
             let raw = self.sheet.column(col).get(r).unwrap_or("");
             match self.answers.parse(raw) {
                 Ok(a) => out.push((s, a, col)),

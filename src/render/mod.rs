@@ -44,6 +44,8 @@ pub struct Renderer {
     origins: Vec<(String, PathBuf)>,
     /// The logo's virtual file name, when there is one.
     logo: Option<String>,
+    /// PDF/UA-1: Swedish public bodies must publish accessible documents.
+    standards: PdfStandards,
 }
 
 impl Renderer {
@@ -95,10 +97,13 @@ impl Renderer {
             .with_static_file_resolver(files)
             .fonts(FONTS)
             .build();
+        let standards = PdfStandards::new(&[PdfStandard::Ua_1])
+            .map_err(|e| Error::Render(format!("PDF/UA-1 is not available: {}", e.message())))?;
         Ok(Renderer {
             engine,
             origins,
             logo: logo_name,
+            standards,
         })
     }
 
@@ -149,13 +154,10 @@ impl Renderer {
             .output
             .map_err(|diags| Error::Render(self.describe(&world, &diags)))?;
         let [y, m, d] = date_ymd;
-        // PDF/UA-1: Swedish public bodies must publish accessible documents.
-        let standards = PdfStandards::new(&[PdfStandard::Ua_1])
-            .map_err(|e| Error::Render(format!("PDF/UA-1 is not available: {}", e.message())))?;
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_string()),
             timestamp: Datetime::from_ymd(y as i32, m as u8, d as u8).map(Timestamp::new_utc),
-            standards,
+            standards: self.standards.clone(),
             ..PdfOptions::default()
         };
         let pages = document.pages().len();
