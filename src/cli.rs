@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::error::{exit, Error, Result};
 use crate::model::Model;
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, Options, RunOutcome};
+use crate::progress::Progress;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,8 +50,43 @@ enum Command {
         years: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Units per organisation (default: 4 to 10, varying).
+        #[arg(long)]
+        units: Option<usize>,
+        /// Initiatives in the register, over all years (default: 30 a year).
+        #[arg(long)]
+        initiatives: Option<usize>,
         #[arg(long)]
         out: PathBuf,
+    },
+    /// E-mail every report to the people the recipients file names for it.
+    /// By default a dry run: the messages are written to OUTPUT/<year>/outbox/
+    /// for review and nothing is sent.
+    Send(SendArgs),
+    /// Combine the output folders of sharded runs (`run --shard K/N`) into
+    /// one output folder, checking every file against its manifest.
+    Merge {
+        /// Where the combined output goes: OUTPUT/<year>/.
+        #[arg(long)]
+        output: PathBuf,
+        /// The shards' output folders.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+    },
+    /// Time a whole run on generated data and print the time per stage, per
+    /// report and the peak memory.
+    Bench {
+        /// municipality: 1 500 respondents, 40 units, 3 years, 300
+        /// initiatives; national: 300 organisations x 400 respondents x 3 years.
+        #[arg(long, value_parser = ["municipality", "national"])]
+        case: String,
+        /// Where to write the generated input and output (default: a
+        /// temporary folder, removed afterwards).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Reports rendered at once (default: every core).
+        #[arg(long)]
+        jobs: Option<usize>,
     },
     /// Work with the report templates.
     Templates {
@@ -90,6 +126,38 @@ struct CommonArgs {
 }
 
 #[derive(Debug, Args)]
+struct SendArgs {
+    /// The --output of the run whose reports to send.
+    #[arg(long, default_value = "output")]
+    output: PathBuf,
+    /// The year whose reports to send (default: the latest in OUTPUT).
+    #[arg(long)]
+    year: Option<i32>,
+    /// The input folder: its recipients file and mognad.toml ([mail]).
+    #[arg(long, default_value = "input")]
+    input: PathBuf,
+    /// A config file instead of INPUT/mognad.toml.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The organisation, in a multi-organisation output.
+    #[arg(long)]
+    org: Option<String>,
+    /// Send over SMTP instead of writing the outbox.
+    #[arg(long)]
+    really_send: bool,
+    /// Send a report again to whoever got an earlier version of it.
+    #[arg(long)]
+    resend_changed: bool,
+    /// Only this unit's report ("organisation" for the organisation report).
+    #[arg(long)]
+    only: Option<String>,
+    /// Send every message to this address instead, marked TEST (not logged
+    /// as delivered).
+    #[arg(long)]
+    to_test: Option<String>,
+}
+
+#[derive(Debug, Args)]
 struct CheckArgs {
     #[command(flatten)]
     common: CommonArgs,
@@ -123,6 +191,10 @@ struct RunArgs {
     /// Only this organisation (name or folder name) of a multi-organisation input.
     #[arg(long)]
     org: Option<String>,
+    /// Render only shard K of N (e.g. 2/8): a stable share of the
+    /// organisations, for spreading a national run over machines.
+    #[arg(long, value_parser = crate::shard::Shard::parse, conflicts_with = "org")]
+    shard: Option<crate::shard::Shard>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -150,20 +222,16 @@ fn execute(cli: Cli) -> Result<i32> {
                 lang: args.lang,
                 jobs: args.jobs,
                 org: args.org,
+                shard: args.shard,
+                progress: Progress::new(!args.quiet),
             };
-            let outcomes = pipeline::run(&opts)?;
+            let started = std::time::Instant::now();
+            let outcome = pipeline::run(&opts)?;
             if !args.quiet {
-                for o in &outcomes {
-                    println!(
-                        "{}: {} report(s) written to {}; {} unit(s) without a report (see manifest.json)",
-                        o.year,
-                        o.reports,
-                        o.folder.display(),
-                        o.units_without_report
-                    );
-                }
+                print!("{}", summary(&outcome, started.elapsed()));
             }
-            let failed: Vec<_> = outcomes
+            let failed: Vec<_> = outcome
+                .years
                 .iter()
                 .flat_map(|o| o.failed.iter().map(move |f| (o.year, f)))
                 .collect();
@@ -240,6 +308,8 @@ fn execute(cli: Cli) -> Result<i32> {
             respondents,
             years,
             seed,
+            units,
+            initiatives,
             out,
         } => {
             if orgs == 0 || respondents == 0 || years == 0 {
@@ -252,9 +322,33 @@ fn execute(cli: Cli) -> Result<i32> {
                 respondents,
                 years,
                 seed,
+                units,
+                initiatives: initiatives.unwrap_or(30 * years),
             };
             let answers = crate::synth::write(&out, &spec)?;
             println!("{}: {orgs} organisation(s), {respondents} respondents each, {years} year(s), {answers} answers", out.display());
+            Ok(exit::OK)
+        }
+        Command::Send(args) => send(args),
+        Command::Merge { output, shards } => {
+            for m in crate::merge::merge(&output, &shards)? {
+                println!(
+                    "{}: {} organisation(s), {} report(s) merged into {}{}",
+                    m.year,
+                    m.organisations,
+                    m.reports,
+                    m.folder.display(),
+                    if m.failed > 0 {
+                        format!("; {} report(s) had failed in the shards", m.failed)
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            Ok(exit::OK)
+        }
+        Command::Bench { case, dir, jobs } => {
+            print!("{}", crate::bench::run(&case, dir.as_deref(), jobs)?);
             Ok(exit::OK)
         }
         Command::Templates {
@@ -283,6 +377,113 @@ fn execute(cli: Cli) -> Result<i32> {
             Ok(exit::OK)
         }
     }
+}
+
+fn latest_year(output: &std::path::Path) -> Result<i32> {
+    std::fs::read_dir(output)
+        .ok()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
+        .max()
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{}: no reports to send; run `mognad run --output {}` first",
+                output.display(),
+                output.display()
+            ))
+        })
+}
+
+fn send(args: SendArgs) -> Result<i32> {
+    let opts = crate::send::SendOptions {
+        year: match args.year {
+            Some(y) => y,
+            None => latest_year(&args.output)?,
+        },
+        output: args.output,
+        input: args.input,
+        config: args.config,
+        org: args.org,
+        really_send: args.really_send,
+        resend_changed: args.resend_changed,
+        only: args.only,
+        to_test: args.to_test,
+    };
+    let prepared = crate::send::prepare(&opts)?;
+    print!("{}", prepared.table());
+    for w in &prepared.warnings {
+        eprintln!("warning: {w}");
+    }
+    let going = prepared.plan.iter().filter(|p| p.status.goes_out()).count();
+    if !opts.really_send {
+        let outcome = crate::send::write_outbox(&prepared, &opts)?;
+        println!(
+            "{} message(s) written to {} for review; nothing was sent. Send them with --really-send.",
+            outcome.written,
+            opts.output
+                .join(opts.year.to_string())
+                .join("outbox")
+                .display()
+        );
+        return Ok(exit::OK);
+    }
+    let outcome = crate::send::send(&prepared, &opts)?;
+    println!(
+        "{} of {going} message(s) sent; log: {}",
+        outcome.sent,
+        crate::send::log_path(&opts.output, opts.year).display()
+    );
+    for r in &outcome.refused {
+        eprintln!("error: {r}");
+    }
+    if let Some(why) = &outcome.stopped {
+        eprintln!("error: {why}");
+    }
+    Ok(if outcome.refused.is_empty() && outcome.stopped.is_none() {
+        exit::OK
+    } else {
+        exit::SOME_FAILED
+    })
+}
+
+/// The closing summary of a run.
+fn summary(outcome: &RunOutcome, took: std::time::Duration) -> String {
+    let mut text = String::new();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    for y in &outcome.years {
+        text.push_str(&format!(
+            "{}: {} written to {}",
+            y.year,
+            plural(y.reports, "report", "reports"),
+            y.folder.display()
+        ));
+        if y.units_without_report > 0 {
+            text.push_str(&format!(
+                "; {} suppressed (no report, see manifest.json)",
+                plural(y.units_without_report, "unit", "units")
+            ));
+        }
+        if !y.failed.is_empty() {
+            text.push_str(&format!(
+                "; {} FAILED",
+                plural(y.failed.len(), "report", "reports")
+            ));
+        }
+        text.push('\n');
+    }
+    text.push_str(&format!("done in {:.1} s", took.as_secs_f64()));
+    if outcome.warnings > 0 {
+        text.push_str(&format!(
+            "; {} in the input (`mognad check` lists them)",
+            plural(outcome.warnings, "warning", "warnings")
+        ));
+    }
+    text.push('\n');
+    text
 }
 
 impl From<clap::Error> for Error {

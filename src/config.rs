@@ -225,6 +225,29 @@ pub fn is_dont_know_word(s: &str) -> bool {
     )
 }
 
+/// How `mognad send` reaches the mail server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailSecurity {
+    Starttls,
+    Tls,
+    None,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    pub from: String,
+    pub reply_to: String,
+    pub host: String,
+    pub port: u16,
+    pub security: MailSecurity,
+    pub user: String,
+    pub password_env: String,
+    pub per_minute: f64,
+    pub timeout_seconds: u64,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiscoveryConfig {
@@ -255,6 +278,7 @@ pub struct Config {
     pub branding: BrandingConfig,
     pub ingest: IngestConfig,
     pub discovery: DiscoveryConfig,
+    pub mail: MailConfig,
     /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.
     #[serde(default)]
     pub files: Vec<toml::Table>,
@@ -314,7 +338,18 @@ impl Config {
         };
         let mut merged = parse(DEFAULT_CONFIG)?;
         if let Some(user) = user {
-            merge(&mut merged, parse(user)?);
+            let user = parse(user)?;
+            if user
+                .get("mail")
+                .and_then(|m| m.as_table())
+                .is_some_and(|m| m.contains_key("password"))
+            {
+                return Err(Error::input(
+                    Location::file(origin),
+                    "[mail] password: a password is never read from the config file; set it in the environment variable that mail.password_env names (MOGNAD_SMTP_PASSWORD unless changed) and remove it from this file",
+                ));
+            }
+            merge(&mut merged, user);
         }
         let mut config: Config =
             toml::Value::Table(merged.clone())

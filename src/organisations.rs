@@ -1,6 +1,6 @@
 //! Inputs with several organisations (a national run): the answers are
 //! split by the `organisation` column and each organisation is analysed on
-//! its own. The organisations then form a benchmark population of their own
+//! its own, one at a time. The organisations then form a benchmark population of their own
 //! ("input": the mean of their indices) and each gets its percentile rank
 //! among them.
 
@@ -84,35 +84,31 @@ pub fn analyse_all(
             ranks: BTreeMap::new(),
         }]);
     }
-    // one pass over the answers, one frame per organisation, by name
-    let mut parts: BTreeMap<String, DataFrame> = BTreeMap::new();
-    for part in answers
-        .partition_by_stable([cols::ORGANISATION], true)
-        .map_err(internal)?
-    {
-        let name = part
-            .column(cols::ORGANISATION)
-            .map_err(internal)?
-            .str()
-            .map_err(internal)?
-            .get(0)
-            .unwrap_or_default()
-            .to_string();
-        parts.insert(name, part);
+    // One pass over the answers for each organisation's row numbers; then
+    // one organisation's frame at a time, analysed and dropped, so that at
+    // most one copy of one organisation's answers exists beside the whole.
+    let mut rows: BTreeMap<&str, Vec<IdxSize>> = BTreeMap::new();
+    for (i, name) in column.iter().enumerate() {
+        if let Some(name) = name {
+            rows.entry(name).or_default().push(i as IdxSize);
+        }
     }
-    let mut orgs = Vec::with_capacity(parts.len());
+    let mut orgs = Vec::with_capacity(rows.len());
     let mut folders = std::collections::BTreeSet::new();
-    for (name, part) in parts {
-        let mut folder = crate::publish::slug(&name);
+    for (name, idx) in rows {
+        let part = answers
+            .take(&IdxCa::from_vec("rows".into(), idx))
+            .map_err(internal)?;
+        let mut folder = crate::publish::slug(name);
         let mut i = 2;
         while !folders.insert(folder.clone()) {
-            folder = format!("{}-{i}", crate::publish::slug(&name));
+            folder = format!("{}-{i}", crate::publish::slug(name));
             i += 1;
         }
         orgs.push(Organisation {
             // invited counts are per organisation and not known here
             analysis: analyse::analyse(&part, model, threshold, &Population::default())?,
-            name,
+            name: name.to_string(),
             folder: Some(folder),
             ranks: BTreeMap::new(),
         });

@@ -2,6 +2,7 @@
 //! -> render -> publish.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
@@ -16,10 +17,12 @@ use crate::lang::Texts;
 use crate::model::Model;
 use crate::organisations::{self, Organisation};
 use crate::portfolio::{self, Register};
-use crate::publish::{self, FailedReport, Manifest, Staging, UnitWithoutReport};
+use crate::progress::Progress;
+use crate::publish::{self, FailedReport, Manifest, Staging, UnitWithoutReport, YearIndex};
 use crate::recipients::{self, Recipients};
 use crate::render::Renderer;
 use crate::report::Context;
+use crate::shard::Shard;
 use crate::tables;
 
 /// What the command line asks for.
@@ -37,6 +40,10 @@ pub struct Options {
     /// Only this organisation (by name or folder name), in a
     /// multi-organisation input.
     pub org: Option<String>,
+    /// Only this shard of the organisations.
+    pub shard: Option<Shard>,
+    /// The progress display (hidden by default).
+    pub progress: Progress,
 }
 
 impl Options {
@@ -89,6 +96,7 @@ impl Loaded {
 
 /// Discovery and ingest, with every data problem collected (for `check`).
 pub fn read(opts: &Options) -> Result<Loaded> {
+    opts.progress.stage("reading");
     if !opts.input.is_dir() {
         // discovery gives the precise message
         discover::discover(&opts.input, &Config::builtin())?;
@@ -135,7 +143,12 @@ pub fn read(opts: &Options) -> Result<Loaded> {
 
 /// `read` plus the analysis; any data error stops here.
 pub fn load(opts: &Options) -> Result<Loaded> {
-    let mut loaded = read(opts)?;
+    analyse_loaded(opts, read(opts)?)
+}
+
+/// The analysis of what `read` read; any data error stops here.
+fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
+    opts.progress.stage("analysing");
     if let Some(err) = ingest::quality::first_error(&loaded.ingested.problems) {
         return Err(err);
     }
@@ -158,6 +171,9 @@ pub fn load(opts: &Options) -> Result<Loaded> {
         &population,
         &default_name,
     )?;
+    // Everything after this works from the analyses: free the answers
+    // (the largest table by far in a national run).
+    loaded.ingested.answers = polars::prelude::DataFrame::empty();
     let computed = organisations::computed_benchmarks(&loaded.organisations, &loaded.model);
     loaded.benchmarks.add_computed(computed);
     Ok(loaded)
@@ -174,9 +190,46 @@ pub struct YearOutcome {
     pub failed: Vec<(String, Option<String>, String)>,
 }
 
+/// Wall-clock time per stage of a run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Discovery and ingest of every file.
+    pub read: Duration,
+    /// Indices, statistics, benchmarks.
+    pub analyse: Duration,
+    /// Report models, rendering, tables and publishing.
+    pub render: Duration,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone)]
+pub struct RunOutcome {
+    pub years: Vec<YearOutcome>,
+    /// Warnings found in the input (listed by `mognad check`).
+    pub warnings: usize,
+    pub timings: Timings,
+}
+
 /// The whole run: every requested year rendered and published.
-pub fn run(opts: &Options) -> Result<Vec<YearOutcome>> {
-    let loaded = load(opts)?;
+pub fn run(opts: &Options) -> Result<RunOutcome> {
+    let started = Instant::now();
+    let loaded = read(opts)?;
+    let read_time = started.elapsed();
+    let loaded = analyse_loaded(opts, loaded)?;
+    let analyse_time = started.elapsed() - read_time;
+    let warnings = loaded
+        .ingested
+        .problems
+        .iter()
+        .filter(|p| !p.is_error())
+        .count();
+    if let Some(shard) = opts.shard {
+        if loaded.organisations.iter().all(|o| o.folder.is_none()) {
+            return Err(Error::Usage(format!(
+                "--shard {shard}: the input holds one organisation; shards split a multi-organisation input"
+            )));
+        }
+    }
     if let Some(wanted) = &opts.org {
         let matches = |o: &Organisation| o.is_named(wanted);
         if !loaded.organisations.iter().any(matches) {
@@ -208,10 +261,20 @@ pub fn run(opts: &Options) -> Result<Vec<YearOutcome>> {
         .as_ref()
         .map(|l| loaded.config.resolve(l));
     let renderer = Renderer::new(templates.as_deref(), logo.as_deref())?;
-    years
+    let years = years
         .into_iter()
         .map(|year| run_year(opts, &loaded, &renderer, &texts, year))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    opts.progress.finish();
+    Ok(RunOutcome {
+        years,
+        warnings,
+        timings: Timings {
+            read: read_time,
+            analyse: analyse_time,
+            render: started.elapsed() - read_time - analyse_time,
+        },
+    })
 }
 
 fn select_years(opts: &Options, available: &[i32]) -> Result<Vec<i32>> {
@@ -276,7 +339,12 @@ fn run_year(
         None => Staging::new(&opts.output, &year.to_string())?,
     };
     let (mut reports, mut units_without_report, mut failed) = (0, 0, Vec::new());
-    let wanted = |o: &&Organisation| opts.org.as_ref().is_none_or(|w| o.is_named(w));
+    let wanted = |o: &&Organisation| {
+        opts.org.as_ref().is_none_or(|w| o.is_named(w))
+            && opts
+                .shard
+                .is_none_or(|s| o.folder.as_deref().is_none_or(|f: &str| s.contains(f)))
+    };
     for org in loaded
         .organisations
         .iter()
@@ -288,7 +356,17 @@ fn run_year(
         units_without_report += u;
         failed.extend(f.into_iter().map(|f| (org.name.clone(), f.unit, f.reason)));
     }
-    let folder = staging.commit()?;
+    let several = loaded.organisations.iter().any(|o| o.folder.is_some());
+    let shard = opts.shard.map(|s| s.to_string());
+    if several && single.is_none() {
+        YearIndex::scan(staging.dir(), year, shard.clone())?.write(staging.dir())?;
+    }
+    let mut folder = staging.commit()?;
+    if single.is_some() {
+        // --org swapped one organisation's folder: index the year anew
+        folder = opts.output.join(year.to_string());
+        YearIndex::scan(&folder, year, shard)?.write(&folder)?;
+    }
     Ok(YearOutcome {
         year,
         folder,
@@ -438,26 +516,30 @@ fn run_organisation(
     }
     let lang = texts.lang.code();
     let written = std::sync::Mutex::new(&mut *staging);
-    let results = render_all(renderer, &jobs, jobs_n, |job, result| match result {
-        Ok((pdf, pages)) => {
-            let to = loaded.recipients.of(job.unit.as_deref());
-            let mut staging = written.lock().unwrap_or_else(|e| e.into_inner());
-            staging
-                .write_report(
-                    &job.file,
-                    &pdf,
-                    job.kind,
-                    job.unit.as_deref(),
-                    (lang, pages),
-                    to,
-                )
-                .map(|_| None)
+    opts.progress.reports(jobs.len());
+    let results = render_all(renderer, &jobs, jobs_n, |job, result| {
+        opts.progress.report_done();
+        match result {
+            Ok((pdf, pages)) => {
+                let to = loaded.recipients.of(job.unit.as_deref());
+                let mut staging = written.lock().unwrap_or_else(|e| e.into_inner());
+                staging
+                    .write_report(
+                        &job.file,
+                        &pdf,
+                        job.kind,
+                        job.unit.as_deref(),
+                        (lang, pages),
+                        to,
+                    )
+                    .map(|_| None)
+            }
+            // one report failing does not stop the others
+            Err(e) => Ok(Some(FailedReport {
+                unit: job.unit.clone(),
+                reason: e.to_string(),
+            })),
         }
-        // one report failing does not stop the others
-        Err(e) => Ok(Some(FailedReport {
-            unit: job.unit.clone(),
-            reason: e.to_string(),
-        })),
     });
     for r in results {
         match r? {

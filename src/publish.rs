@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -56,6 +56,107 @@ pub struct Manifest {
     pub report_date: String,
     pub files: Vec<ManifestFile>,
     pub units_without_report: Vec<UnitWithoutReport>,
+}
+
+/// One organisation in a year's `index.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    pub organisation: String,
+    pub folder: String,
+    pub reports: usize,
+    pub failed: usize,
+    pub units_without_report: usize,
+    /// The sha256 of the organisation's `manifest.json`.
+    pub manifest_sha256: String,
+}
+
+/// `OUTPUT/<year>/index.json` of a multi-organisation run: every
+/// organisation's folder and the checksum of its manifest. A sharded run
+/// names its shard; `mognad merge` combines the shards' indexes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearIndex {
+    pub tool: String,
+    pub year: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+    pub organisations: Vec<IndexEntry>,
+}
+
+pub const INDEX: &str = "index.json";
+
+impl YearIndex {
+    /// The index of the organisation folders (those with a manifest.json)
+    /// in `year_dir`, in folder order.
+    pub fn scan(year_dir: &Path, year: i32, shard: Option<String>) -> Result<YearIndex> {
+        let entries = std::fs::read_dir(year_dir).map_err(|e| Error::output(year_dir, e))?;
+        let mut folders: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("manifest.json").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        folders.sort();
+        let mut organisations = Vec::with_capacity(folders.len());
+        for folder in folders {
+            let path = year_dir.join(&folder).join("manifest.json");
+            let bytes = std::fs::read(&path).map_err(|e| Error::output(&path, e))?;
+            let m: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|e| Error::output(&path, e))?;
+            let len = |key: &str| m[key].as_array().map_or(0, Vec::len);
+            let reports = m["files"].as_array().map_or(0, |files| {
+                files
+                    .iter()
+                    .filter(|f| f["kind"].as_str().is_some_and(|k| k.ends_with("_report")))
+                    .count()
+            });
+            organisations.push(IndexEntry {
+                organisation: m["organisation"].as_str().unwrap_or_default().to_string(),
+                folder,
+                reports,
+                failed: len("failed"),
+                units_without_report: len("units_without_report"),
+                manifest_sha256: sha256_hex(&bytes),
+            });
+        }
+        Ok(YearIndex {
+            tool: format!("mognad {}", env!("CARGO_PKG_VERSION")),
+            year,
+            shard,
+            organisations,
+        })
+    }
+
+    pub fn read(path: &Path) -> Result<YearIndex> {
+        let bytes = std::fs::read(path).map_err(|e| Error::output(path, e))?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            Error::input(
+                crate::error::Location::file(path),
+                format!("not a mognad index.json: {e}"),
+            )
+        })
+    }
+
+    /// Writes the index as `dir/index.json`, atomically.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let mut json = serde_json::to_vec_pretty(self).map_err(|e| Error::output(dir, e))?;
+        json.push(b'\n');
+        write_atomically(&dir.join(INDEX), &json)
+    }
+}
+
+/// Writes a file by way of a temporary file beside it and a rename, so that
+/// a reader sees the old file or the new one, never half of one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| Error::output(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::output(path, e)
+    })
 }
 
 /// A lock on the output folder: one run writes it at a time. The lock file
@@ -218,6 +319,11 @@ impl Staging {
 
     pub fn files(&self) -> &[ManifestFile] {
         &self.files
+    }
+
+    /// The staging folder itself.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Writes `manifest.json` into the folder `prefix` ("" for the top)

@@ -62,6 +62,19 @@ pub struct Spec {
     pub respondents: usize,
     pub years: usize,
     pub seed: u64,
+    /// Units per organisation; default: 4 to 10, varying by organisation.
+    pub units: Option<usize>,
+    /// Initiatives in the register, spread over the years (one
+    /// organisation only: a register belongs to one organisation).
+    pub initiatives: usize,
+}
+
+/// The name of unit `i`: the ten common ones first, then numbered ones.
+fn unit_name(i: usize) -> String {
+    match UNITS.get(i) {
+        Some(name) => (*name).to_string(),
+        None => format!("Enhet {:02}", i + 1),
+    }
 }
 
 /// Writes the input folder; returns the number of answers written.
@@ -94,9 +107,9 @@ pub fn write(out: &Path, spec: &Spec) -> Result<usize> {
         }
         csv.push('\n');
         for (o, org) in org_names.iter().enumerate() {
-            let units = 4 + (o % 7);
+            let units = spec.units.unwrap_or(4 + (o % 7)).max(1);
             for r in 0..spec.respondents {
-                let unit = UNITS[r % units];
+                let unit = unit_name(r % units);
                 let role = *rng.pick(&ROLES);
                 let person = 0.45 * rng.normal() + if role == "Ledning" { 0.5 } else { 0.0 };
                 let _ = write!(csv, "{org};R{year}-{o:04}-{r:05};{unit};{role}");
@@ -133,15 +146,18 @@ pub fn write(out: &Path, spec: &Spec) -> Result<usize> {
     }
     write_file(&out.join("benchmark.csv"), &bench)?;
     // register: a few initiatives per year, skewed toward efficiency
-    let mut reg = String::from("Id;Namn;Status;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År\n");
+    let mut reg = String::from("Id;Namn;Förvaltning;Status;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År\n");
+    let units = spec.units.unwrap_or(4).max(1);
+    let per_year = spec.initiatives.div_ceil(spec.years);
     for y in 0..spec.years {
-        for i in 0..30 {
+        for i in 0..per_year.min(spec.initiatives - (y * per_year).min(spec.initiatives)) {
             let s = rng.pick(&model.statements).code.clone();
             let eff = *rng.pick(&[-2, -2, -1, -1, 0, 1, 2]);
             let _ = writeln!(
                 reg,
-                "I{}-{i:03};Initiativ {i};{};{};{s};{eff};{};{};{}",
+                "I{}-{i:03};Initiativ {i};{};{};{};{s};{eff};{};{};{}",
                 first_year + y as i32,
+                unit_name(i % units),
                 rng.pick(&["Genomförd", "Pågående", "Planerad"]),
                 (1 + rng.next() % 40) * 100_000,
                 *rng.pick(&[-2, -1, 0, 1, 2]),

@@ -1,0 +1,198 @@
+//! `mognad merge`: the output folders of a sharded run (`run --shard K/N`
+//! on N machines) combined into one, as if one machine had rendered them
+//! all. Every shard of a year must be there exactly once, every file is
+//! checked against its organisation's manifest and every manifest against
+//! the shard's index, and the combined year folder is staged and moved into
+//! place like a run's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::publish::{sha256_hex, OutputLock, Staging, YearIndex, INDEX};
+
+/// What was merged for one year.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub year: i32,
+    pub folder: PathBuf,
+    pub organisations: usize,
+    pub reports: usize,
+    pub failed: usize,
+}
+
+/// The year folders (`<digits>`) of an output folder, in order.
+fn years_in(dir: &Path) -> Result<Vec<i32>> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: no such output folder to merge",
+            dir.display()
+        )));
+    }
+    let mut years: Vec<i32> = std::fs::read_dir(dir)
+        .map_err(|e| Error::output(dir, e))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+        .collect();
+    years.sort_unstable();
+    Ok(years)
+}
+
+/// Combines the shards' output folders into `output`.
+pub fn merge(output: &Path, shards: &[PathBuf]) -> Result<Vec<Merged>> {
+    // year -> (shard folder, its index)
+    let mut by_year: BTreeMap<i32, Vec<(PathBuf, YearIndex)>> = BTreeMap::new();
+    for dir in shards {
+        let years = years_in(dir)?;
+        if years.is_empty() {
+            return Err(Error::Usage(format!(
+                "{}: holds no year folder; is it the --output of a sharded run?",
+                dir.display()
+            )));
+        }
+        for year in years {
+            let path = dir.join(year.to_string()).join(INDEX);
+            if !path.is_file() {
+                return Err(Error::Usage(format!(
+                    "{}: missing; merge combines the output of multi-organisation runs (run --shard K/N)",
+                    path.display()
+                )));
+            }
+            by_year
+                .entry(year)
+                .or_default()
+                .push((dir.join(year.to_string()), YearIndex::read(&path)?));
+        }
+    }
+    for (year, parts) in &by_year {
+        check_shards(*year, parts)?;
+    }
+    let _lock = OutputLock::acquire(output)?;
+    let mut merged = Vec::new();
+    for (year, parts) in by_year {
+        let staging = Staging::new(output, &year.to_string())?;
+        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let (mut reports, mut failed) = (0, 0);
+        for (dir, index) in &parts {
+            for entry in &index.organisations {
+                if let Some(other) = seen.insert(entry.folder.clone(), dir.clone()) {
+                    return Err(Error::Usage(format!(
+                        "{} is in two shards ({} and {}); each organisation must be rendered by one shard",
+                        entry.folder,
+                        other.display(),
+                        dir.display()
+                    )));
+                }
+                copy_checked(
+                    &dir.join(&entry.folder),
+                    &staging.dir().join(&entry.folder),
+                    &entry.manifest_sha256,
+                )?;
+                reports += entry.reports;
+                failed += entry.failed;
+            }
+        }
+        let index = YearIndex::scan(staging.dir(), year, None)?;
+        let organisations = index.organisations.len();
+        index.write(staging.dir())?;
+        let folder = staging.commit()?;
+        merged.push(Merged {
+            year,
+            folder,
+            organisations,
+            reports,
+            failed,
+        });
+    }
+    Ok(merged)
+}
+
+/// Every shard 1..N of a year once, all with the same N.
+fn check_shards(year: i32, parts: &[(PathBuf, YearIndex)]) -> Result<()> {
+    let mut declared: BTreeMap<usize, &Path> = BTreeMap::new();
+    let mut count = None;
+    for (dir, index) in parts {
+        let shard = index
+            .shard
+            .as_deref()
+            .and_then(|s| crate::shard::Shard::parse(s).ok())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{}: not the output of a sharded run (its index.json names no shard)",
+                    dir.display()
+                ))
+            })?;
+        if *count.get_or_insert(shard.count) != shard.count {
+            return Err(Error::Usage(format!(
+                "{year}: the shards were cut differently ({} is shard {shard}, another is of {})",
+                dir.display(),
+                count.unwrap_or_default()
+            )));
+        }
+        if let Some(other) = declared.insert(shard.index, dir) {
+            return Err(Error::Usage(format!(
+                "{year}: shard {shard} given twice ({} and {})",
+                other.display(),
+                dir.display()
+            )));
+        }
+    }
+    let n = count.unwrap_or_default();
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !declared.contains_key(k))
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "{year}: shard {} missing; give the output folder of every shard",
+            missing.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// Copies an organisation's folder and checks its manifest's checksum (as
+/// the index records it) and every file's checksum (as the manifest records
+/// it), so that a file damaged in transfer between machines is caught.
+fn copy_checked(from: &Path, to: &Path, manifest_sha256: &str) -> Result<()> {
+    let manifest_path = from.join("manifest.json");
+    let manifest = std::fs::read(&manifest_path).map_err(|e| Error::output(&manifest_path, e))?;
+    if sha256_hex(&manifest) != manifest_sha256 {
+        return Err(Error::Usage(format!(
+            "{}: does not match the checksum in the shard's index.json; the shard's output was changed or damaged",
+            manifest_path.display()
+        )));
+    }
+    let m: serde_json::Value =
+        serde_json::from_slice(&manifest).map_err(|e| Error::output(&manifest_path, e))?;
+    std::fs::create_dir_all(to).map_err(|e| Error::output(to, e))?;
+    std::fs::write(to.join("manifest.json"), &manifest).map_err(|e| Error::output(to, e))?;
+    for file in m["files"].as_array().into_iter().flatten() {
+        let relative = file["path"].as_str().unwrap_or_default();
+        let safe = !relative.is_empty()
+            && Path::new(relative)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !safe {
+            return Err(Error::Usage(format!(
+                "{}: lists the path \"{relative}\", which leaves the organisation's folder",
+                manifest_path.display()
+            )));
+        }
+        let source = from.join(relative);
+        let bytes = std::fs::read(&source).map_err(|e| Error::output(&source, e))?;
+        if file["sha256"].as_str() != Some(sha256_hex(&bytes).as_str()) {
+            return Err(Error::Usage(format!(
+                "{}: does not match the checksum in its manifest; the shard's output was changed or damaged",
+                source.display()
+            )));
+        }
+        let target = to.join(relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
+        }
+        std::fs::write(&target, &bytes).map_err(|e| Error::output(&target, e))?;
+    }
+    Ok(())
+}

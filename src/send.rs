@@ -1,0 +1,855 @@
+//! `mognad send`: every report to the people the recipients file names for
+//! it, exactly once.
+//!
+//! The plan comes from the run's manifest (which reports exist, their
+//! checksums, units without a report) and the recipients file in the input
+//! folder (who gets which unit's report; nothing else is ever an address).
+//! By default nothing is sent: the messages are written as `.eml` files to
+//! `OUTPUT/<year>/outbox/` for review. With `--really-send` they go out over
+//! SMTP, and every accepted message is appended to
+//! `OUTPUT/send-log-<year>.jsonl` at once, so a run that stops midway is
+//! continued by the next one and nothing is sent twice. The log lives beside
+//! the year folder, not in it, so that a new `mognad run` keeps it.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{Message, SmtpTransport, Transport};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Config, MailConfig, MailSecurity};
+use crate::error::{Error, Location, Result};
+use crate::format::{self, Lang};
+use crate::lang::Texts;
+use crate::publish::{sha256_hex, slug, YearIndex, INDEX};
+use crate::recipients::{self, Recipient, Recipients};
+
+/// What the command line asks for.
+#[derive(Debug, Clone, Default)]
+pub struct SendOptions {
+    pub output: PathBuf,
+    pub year: i32,
+    pub input: PathBuf,
+    pub config: Option<PathBuf>,
+    /// The organisation's folder in a multi-organisation output.
+    pub org: Option<String>,
+    pub really_send: bool,
+    pub resend_changed: bool,
+    /// Only this unit's report ("organisation" for the organisation report).
+    pub only: Option<String>,
+    /// Every message to this address instead (for trying it out).
+    pub to_test: Option<String>,
+}
+
+/// What happens to one (report, recipient) pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Not sent before: goes out.
+    Send,
+    /// Sent before with the same file: not again.
+    AlreadySent,
+    /// Sent before, but the report has changed since.
+    Changed { resend: bool },
+    /// Not sent, and why.
+    Skipped(String),
+}
+
+impl Status {
+    pub fn goes_out(&self) -> bool {
+        matches!(self, Status::Send | Status::Changed { resend: true })
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Status::Send => "to send".into(),
+            Status::AlreadySent => "already sent".into(),
+            Status::Changed { resend: true } => "changed since sent: sending again".into(),
+            Status::Changed { resend: false } => {
+                "changed since sent: not sent (--resend-changed sends it)".into()
+            }
+            Status::Skipped(why) => format!("skipped: {why}"),
+        }
+    }
+}
+
+/// One line of the plan.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// `None` for the organisation report.
+    pub unit: Option<String>,
+    /// The report, relative to the year folder (empty when there is none).
+    pub file: String,
+    pub sha256: String,
+    pub language: String,
+    /// `None` when nobody is named.
+    pub recipient: Option<Recipient>,
+    pub status: Status,
+}
+
+/// A line of the send log.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Sent {
+    pub time: String,
+    pub organisation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    pub file: String,
+    pub sha256: String,
+    pub to: String,
+    pub message_id: String,
+    pub response: String,
+    /// Sent with --to-test: does not count as delivered to the recipient.
+    #[serde(default)]
+    pub test: bool,
+}
+
+/// The send log of a year: `OUTPUT/send-log-<year>.jsonl`.
+pub fn log_path(output: &Path, year: i32) -> PathBuf {
+    output.join(format!("send-log-{year}.jsonl"))
+}
+
+fn read_log(path: &Path) -> Result<Vec<Sent>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::output(path, e)),
+    };
+    let mut sent = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Sent>(line) {
+            Ok(s) => sent.push(s),
+            // a line cut short by a crash mid-write is the last one; any
+            // other damage is reported, since the log decides what is sent
+            Err(_) if i + 1 == text.lines().count() && !text.ends_with('\n') => {}
+            Err(e) => {
+                return Err(Error::input(
+                    Location::file(path).row(i + 1),
+                    format!("not a send-log line: {e}; repair or remove the line"),
+                ))
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// The manifest of a year's (or an organisation's) output, as far as
+/// sending needs it.
+#[derive(Debug, Deserialize)]
+struct Manifest {
+    organisation: String,
+    year: i32,
+    files: Vec<ManifestFile>,
+    #[serde(default)]
+    units_without_report: Vec<WithoutReport>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ManifestFile {
+    path: String,
+    kind: String,
+    #[serde(default)]
+    unit: Option<String>,
+    sha256: String,
+    #[serde(default)]
+    language: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct WithoutReport {
+    unit: String,
+    detail: String,
+}
+
+/// Everything `send` prepared: the plan and what it needs to build messages.
+pub struct Prepared {
+    pub folder: PathBuf,
+    pub organisation: String,
+    pub plan: Vec<Planned>,
+    /// Warnings from the recipients file (invalid addresses, ...).
+    pub warnings: Vec<String>,
+    mail: MailConfig,
+    log: PathBuf,
+    headlines: Headlines,
+}
+
+/// The folder holding the manifest: the year folder, or an organisation's
+/// folder in it.
+fn report_folder(opts: &SendOptions) -> Result<PathBuf> {
+    let year_dir = opts.output.join(opts.year.to_string());
+    if !year_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: no reports for {}; run `mognad run --year {}` first",
+            year_dir.display(),
+            opts.year,
+            opts.year
+        )));
+    }
+    let index = year_dir.join(INDEX);
+    match (&opts.org, index.is_file()) {
+        (None, false) => Ok(year_dir),
+        (Some(org), true) => {
+            let index = YearIndex::read(&index)?;
+            index
+                .organisations
+                .iter()
+                .find(|o| o.folder == slug(org) || o.organisation.eq_ignore_ascii_case(org))
+                .map(|o| year_dir.join(&o.folder))
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--org {org}: not in {}",
+                        year_dir.join(INDEX).display()
+                    ))
+                })
+        }
+        (None, true) => Err(Error::Usage(format!(
+            "{} holds several organisations' reports; send them one organisation at a time with --org NAME and that organisation's --input (its recipients file)",
+            year_dir.display()
+        ))),
+        (Some(_), false) => Err(Error::Usage(format!(
+            "--org: {} holds one organisation's reports; leave --org out",
+            year_dir.display()
+        ))),
+    }
+}
+
+/// Reads the manifest, the recipients and the log, and plans every message.
+pub fn prepare(opts: &SendOptions) -> Result<Prepared> {
+    let folder = report_folder(opts)?;
+    let manifest_path = folder.join("manifest.json");
+    let bytes = std::fs::read(&manifest_path).map_err(|e| {
+        Error::Usage(format!(
+            "{}: cannot read ({e}); is this the --output of `mognad run`?",
+            manifest_path.display()
+        ))
+    })?;
+    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::input(
+            Location::file(&manifest_path),
+            format!("not a mognad manifest: {e}"),
+        )
+    })?;
+    if manifest.year != opts.year {
+        return Err(Error::input(
+            Location::file(&manifest_path),
+            format!("is for {}, not {}", manifest.year, opts.year),
+        ));
+    }
+    let config = Config::load(opts.config.as_deref(), &opts.input)?;
+    if !opts.input.is_dir() {
+        return Err(Error::Usage(format!(
+            "--input {}: no such folder; send reads the recipients file from the input folder",
+            opts.input.display()
+        )));
+    }
+    let discovered = crate::discover::discover(&opts.input, &config)?;
+    if discovered.recipients.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} has no recipients file (mottagare.csv or recipients.csv with the columns unit, name and e-mail); nobody to send to",
+            opts.input.display()
+        )));
+    }
+    let (list, problems) = recipients::read(&discovered.recipients);
+    if let Some(err) = crate::ingest::quality::first_error(&problems) {
+        return Err(err);
+    }
+    let warnings: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    if let Some(test) = &opts.to_test {
+        if !recipients::valid_email(test) {
+            return Err(Error::Usage(format!(
+                "--to-test {test}: not a valid e-mail address"
+            )));
+        }
+    }
+    let log = log_path(&opts.output, opts.year);
+    let sent = read_log(&log)?;
+    let plan = plan(opts, &manifest, &folder, &list, &sent)?;
+    let headlines = Headlines::read(&folder.join("indices.csv"))?;
+    Ok(Prepared {
+        folder,
+        organisation: manifest.organisation,
+        plan,
+        warnings,
+        mail: config.mail,
+        log,
+        headlines,
+    })
+}
+
+fn is_organisation_key(s: &str) -> bool {
+    matches!(
+        s.to_lowercase().as_str(),
+        "organisation"
+            | "organisationen"
+            | "hela organisationen"
+            | "ledningsgrupp"
+            | "ledningsgruppen"
+    )
+}
+
+fn plan(
+    opts: &SendOptions,
+    manifest: &Manifest,
+    folder: &Path,
+    list: &Recipients,
+    sent: &[Sent],
+) -> Result<Vec<Planned>> {
+    let wanted = |unit: Option<&str>| match (&opts.only, unit) {
+        (None, _) => true,
+        (Some(only), None) => is_organisation_key(only),
+        (Some(only), Some(u)) => u.eq_ignore_ascii_case(only),
+    };
+    // the last real (not test) delivery per (unit, address): a report
+    // rendered anew (another language, corrected data) is the same report
+    let key = |unit: Option<&str>, to: &str| (unit.map(str::to_lowercase), to.to_lowercase());
+    let mut delivered: BTreeMap<(Option<String>, String), String> = BTreeMap::new();
+    for s in sent.iter().filter(|s| !s.test) {
+        if s.organisation == manifest.organisation {
+            delivered.insert(key(s.unit.as_deref(), &s.to), s.sha256.clone());
+        }
+    }
+    let mut plan = Vec::new();
+    let mut units_seen = std::collections::BTreeSet::new();
+    for f in manifest
+        .files
+        .iter()
+        .filter(|f| f.kind.ends_with("_report"))
+    {
+        units_seen.insert(f.unit.as_deref().map(str::to_lowercase));
+        if !wanted(f.unit.as_deref()) {
+            continue;
+        }
+        // the file must be the one the manifest describes
+        let path = folder.join(&f.path);
+        let bytes = std::fs::read(&path).map_err(|e| Error::output(&path, e))?;
+        if sha256_hex(&bytes) != f.sha256 {
+            return Err(Error::Usage(format!(
+                "{}: differs from its manifest (sha256); it was changed after the run. Run `mognad run` again before sending",
+                path.display()
+            )));
+        }
+        let to = list.of(f.unit.as_deref());
+        let language = f.language.clone().unwrap_or_else(|| "sv".into());
+        if to.is_empty() {
+            plan.push(Planned {
+                unit: f.unit.clone(),
+                file: f.path.clone(),
+                sha256: f.sha256.clone(),
+                language,
+                recipient: None,
+                status: Status::Skipped("no recipient in the recipients file".into()),
+            });
+            continue;
+        }
+        for r in to {
+            let status = match delivered.get(&key(f.unit.as_deref(), &r.email)) {
+                _ if opts.to_test.is_some() => Status::Send,
+                None => Status::Send,
+                Some(sha) if *sha == f.sha256 => Status::AlreadySent,
+                Some(_) => Status::Changed {
+                    resend: opts.resend_changed,
+                },
+            };
+            plan.push(Planned {
+                unit: f.unit.clone(),
+                file: f.path.clone(),
+                sha256: f.sha256.clone(),
+                language: language.clone(),
+                recipient: Some(r),
+                status,
+            });
+        }
+    }
+    for w in &manifest.units_without_report {
+        units_seen.insert(Some(w.unit.to_lowercase()));
+        if !wanted(Some(&w.unit)) {
+            continue;
+        }
+        for r in list.of(Some(&w.unit)) {
+            plan.push(Planned {
+                unit: Some(w.unit.clone()),
+                file: String::new(),
+                sha256: String::new(),
+                language: String::new(),
+                recipient: Some(r),
+                status: Status::Skipped(format!("no report for this unit ({})", w.detail)),
+            });
+        }
+    }
+    // recipients of units this year's output does not know
+    for (unit, people) in &list.by_unit {
+        if units_seen.contains(unit) || !wanted(unit.as_deref()) {
+            continue;
+        }
+        for r in people {
+            plan.push(Planned {
+                unit: unit.clone(),
+                file: String::new(),
+                sha256: String::new(),
+                language: String::new(),
+                recipient: Some(r.clone()),
+                status: Status::Skipped("the reports have no unit of this name".into()),
+            });
+        }
+    }
+    if let Some(only) = &opts.only {
+        if plan.is_empty() {
+            return Err(Error::Usage(format!(
+                "--only {only}: no report or recipient for a unit of that name"
+            )));
+        }
+    }
+    Ok(plan)
+}
+
+/// The headline figures per unit (`None`: the organisation) from
+/// `indices.csv`: index, change and respondents of the total.
+#[derive(Debug, Default)]
+struct Headlines {
+    by_unit: BTreeMap<Option<String>, Headline>,
+}
+
+/// A total's index, change, benchmark and respondents.
+#[derive(Debug, Clone, Copy)]
+struct Headline {
+    index: f64,
+    change: Option<f64>,
+    benchmark: Option<f64>,
+    n: usize,
+}
+
+impl Headlines {
+    fn read(path: &Path) -> Result<Headlines> {
+        use polars::prelude::*;
+        let mut out = Headlines::default();
+        if !path.is_file() {
+            return Ok(out);
+        }
+        let df = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(None)
+            .try_into_reader_with_file_path(Some(path.to_path_buf()))
+            .and_then(|r| r.finish())
+            .map_err(|e| Error::input(Location::file(path), e.to_string()))?;
+        let text = |name: &str| -> Vec<Option<String>> {
+            df.column(name)
+                .ok()
+                .and_then(|c| c.cast(&DataType::String).ok())
+                .map(|c| {
+                    c.str()
+                        .map(|s| s.iter().map(|v| v.map(str::to_string)).collect())
+                        .unwrap_or_default()
+                })
+                .unwrap_or_default()
+        };
+        let number = |name: &str| -> Vec<Option<f64>> {
+            text(name)
+                .into_iter()
+                .map(|v| v.and_then(|s| s.parse().ok()))
+                .collect()
+        };
+        let (unit, level, index, change, benchmark, n) = (
+            text("unit"),
+            text("level"),
+            number("index"),
+            number("change"),
+            number("benchmark"),
+            number("n"),
+        );
+        for i in 0..df.height() {
+            if level.get(i).cloned().flatten().as_deref() != Some("total") {
+                continue;
+            }
+            let Some(Some(value)) = index.get(i) else {
+                continue;
+            };
+            let u = unit.get(i).cloned().flatten().filter(|u| !u.is_empty());
+            out.by_unit.insert(
+                u,
+                Headline {
+                    index: *value,
+                    change: change.get(i).copied().flatten(),
+                    benchmark: benchmark.get(i).copied().flatten(),
+                    n: n.get(i).copied().flatten().unwrap_or(0.0) as usize,
+                },
+            );
+        }
+        Ok(out)
+    }
+}
+
+/// The parsed sender.
+fn sender(mail: &MailConfig) -> Result<Mailbox> {
+    if mail.from.trim().is_empty() {
+        return Err(Error::Usage(
+            "[mail] from is not set in mognad.toml; name the sender, e.g. from = \"Digitaliseringsenheten <digital@exempelby.se>\"".into(),
+        ));
+    }
+    mail.from.parse().map_err(|e| {
+        Error::Usage(format!(
+            "[mail] from = \"{}\": not a valid sender ({e})",
+            mail.from
+        ))
+    })
+}
+
+/// One message, ready to write or send.
+pub struct Built {
+    pub message: Message,
+    pub to: String,
+    pub message_id: String,
+}
+
+impl Prepared {
+    /// Builds the message for a plan line.
+    pub fn build(&self, p: &Planned, year: i32, to_test: Option<&str>) -> Result<Built> {
+        let recipient = p
+            .recipient
+            .as_ref()
+            .ok_or_else(|| Error::Usage("a message without a recipient".into()))?;
+        let lang = Lang::parse(&p.language).unwrap_or(Lang::Sv);
+        let texts = Texts::new(lang);
+        let from = sender(&self.mail)?;
+        let unit_name = p.unit.clone().unwrap_or_else(|| self.organisation.clone());
+        let address = to_test.unwrap_or(&recipient.email);
+        let to_box = Mailbox::new(
+            Some(recipient.name.clone()).filter(|n| !n.is_empty()),
+            address.parse().map_err(|e| {
+                Error::Usage(format!("{address}: not a valid e-mail address ({e})"))
+            })?,
+        );
+        let year_text = year.to_string();
+        let mut subject = texts.fill(
+            "mail_subject",
+            &[
+                ("year", &year_text),
+                ("unit", &unit_name),
+                ("organisation", &self.organisation),
+            ],
+        );
+        let mut body = String::new();
+        if to_test.is_some() {
+            subject = format!("[TEST] {subject}");
+            body.push_str(&texts.fill("mail_test_note", &[("email", &recipient.email)]));
+            body.push_str("\n\n");
+        }
+        if recipient.name.is_empty() {
+            body.push_str(&texts.get("mail_greeting_anon"));
+        } else {
+            body.push_str(&texts.fill("mail_greeting", &[("name", &recipient.name)]));
+        }
+        body.push_str("\n\n");
+        body.push_str(&texts.fill(
+            if p.unit.is_some() {
+                "mail_intro"
+            } else {
+                "mail_intro_org"
+            },
+            &[
+                ("year", &year_text),
+                ("unit", &unit_name),
+                ("organisation", &self.organisation),
+            ],
+        ));
+        body.push_str("\n\n");
+        if let Some(&Headline {
+            index,
+            change,
+            benchmark,
+            n,
+        }) = self.headlines.by_unit.get(&p.unit)
+        {
+            body.push_str(&format!(
+                "{}: {}\n",
+                texts.get("total_index"),
+                format::percent(index, 1, lang)
+            ));
+            if let Some(c) = change {
+                body.push_str(&format!(
+                    "{}: {}\n",
+                    texts.get("mail_change"),
+                    format::points(c, 1, lang)
+                ));
+            }
+            if p.unit.is_some() {
+                if let Some(org) = self.headlines.by_unit.get(&None) {
+                    body.push_str(&format!(
+                        "{}: {}\n",
+                        texts.get("organisation_total"),
+                        format::percent(org.index, 1, lang)
+                    ));
+                }
+            }
+            if let Some(b) = benchmark {
+                body.push_str(&format!(
+                    "{}: {}\n",
+                    texts.get("mail_benchmark"),
+                    format::percent(b, 1, lang)
+                ));
+            }
+            body.push_str(&format!(
+                "{}: {}\n\n",
+                texts.get("respondents"),
+                format::count(n, lang)
+            ));
+        }
+        body.push_str(&texts.get("mail_outro"));
+        body.push_str("\n\n");
+        body.push_str(&texts.get("mail_regards"));
+        body.push('\n');
+        body.push_str(from.name.as_deref().unwrap_or(from.email.as_ref()));
+        body.push('\n');
+
+        let pdf = std::fs::read(self.folder.join(&p.file))
+            .map_err(|e| Error::output(self.folder.join(&p.file), e))?;
+        if sha256_hex(&pdf) != p.sha256 {
+            return Err(Error::Usage(format!(
+                "{}: changed while sending; run `mognad run` again",
+                self.folder.join(&p.file).display()
+            )));
+        }
+        let filename = Path::new(&p.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "rapport.pdf".into());
+        let domain = from.email.domain().to_string();
+        let message_id = format!(
+            "<{}.{}@{}>",
+            &p.sha256[..16.min(p.sha256.len())],
+            &sha256_hex(address.to_lowercase().as_bytes())[..12],
+            domain
+        );
+        let mut builder = Message::builder()
+            .from(from)
+            .to(to_box)
+            .subject(subject)
+            .message_id(Some(message_id.clone()));
+        if !self.mail.reply_to.trim().is_empty() {
+            let reply: Mailbox = self.mail.reply_to.parse().map_err(|e| {
+                Error::Usage(format!(
+                    "[mail] reply_to = \"{}\": not a valid address ({e})",
+                    self.mail.reply_to
+                ))
+            })?;
+            builder = builder.reply_to(reply);
+        }
+        let pdf_type = ContentType::parse("application/pdf")
+            .map_err(|e| Error::Usage(format!("internal error: {e}")))?;
+        let message = builder
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(body))
+                    .singlepart(Attachment::new(filename).body(pdf, pdf_type)),
+            )
+            .map_err(|e| Error::Usage(format!("cannot build the message to {address}: {e}")))?;
+        Ok(Built {
+            message,
+            to: address.to_string(),
+            message_id,
+        })
+    }
+
+    /// The table of who gets what.
+    pub fn table(&self) -> String {
+        let rows: Vec<[String; 4]> = self
+            .plan
+            .iter()
+            .map(|p| {
+                [
+                    p.unit.clone().unwrap_or_else(|| "(organisation)".into()),
+                    p.recipient
+                        .as_ref()
+                        .map(|r| {
+                            if r.name.is_empty() {
+                                r.email.clone()
+                            } else {
+                                format!("{} <{}>", r.name, r.email)
+                            }
+                        })
+                        .unwrap_or_else(|| "-".into()),
+                    if p.file.is_empty() {
+                        "-".into()
+                    } else {
+                        p.file.clone()
+                    },
+                    p.status.describe(),
+                ]
+            })
+            .collect();
+        let header = ["unit", "recipient", "report", "status"].map(String::from);
+        let mut widths = [0usize; 4];
+        for row in std::iter::once(&header).chain(&rows) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let mut text = String::new();
+        for row in std::iter::once(&header).chain(&rows) {
+            for (i, (w, cell)) in widths.iter().zip(row).enumerate() {
+                text.push_str(cell);
+                if i < 3 {
+                    text.push_str(&" ".repeat(w - cell.chars().count() + 2));
+                }
+            }
+            text.push('\n');
+        }
+        text
+    }
+}
+
+/// What `send` did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub written: usize,
+    pub sent: usize,
+    /// Messages the server refused (permanently), with the reason.
+    pub refused: Vec<String>,
+    /// Set when sending stopped midway (the rest goes out next time).
+    pub stopped: Option<String>,
+}
+
+/// Dry run: writes every outgoing message to `OUTPUT/<year>/outbox/`.
+pub fn write_outbox(prepared: &Prepared, opts: &SendOptions) -> Result<Outcome> {
+    let outbox = opts.output.join(opts.year.to_string()).join("outbox");
+    if outbox.exists() {
+        std::fs::remove_dir_all(&outbox).map_err(|e| Error::output(&outbox, e))?;
+    }
+    std::fs::create_dir_all(&outbox).map_err(|e| Error::output(&outbox, e))?;
+    let mut outcome = Outcome::default();
+    for (i, p) in prepared
+        .plan
+        .iter()
+        .filter(|p| p.status.goes_out())
+        .enumerate()
+    {
+        let built = prepared.build(p, opts.year, opts.to_test.as_deref())?;
+        let who = p
+            .recipient
+            .as_ref()
+            .map(|r| {
+                if r.name.is_empty() {
+                    r.email.clone()
+                } else {
+                    r.name.clone()
+                }
+            })
+            .unwrap_or_default();
+        let name = format!(
+            "{:03}-{}-{}.eml",
+            i + 1,
+            slug(p.unit.as_deref().unwrap_or("organisation")),
+            slug(&who)
+        );
+        let path = outbox.join(name);
+        std::fs::write(&path, built.message.formatted()).map_err(|e| Error::output(&path, e))?;
+        outcome.written += 1;
+    }
+    Ok(outcome)
+}
+
+fn transport(mail: &MailConfig) -> Result<SmtpTransport> {
+    if mail.host.trim().is_empty() {
+        return Err(Error::Usage(
+            "[mail] host is not set in mognad.toml; name the SMTP server".into(),
+        ));
+    }
+    let host = mail.host.trim();
+    let tls = |host: &str| {
+        TlsParameters::new(host.to_string())
+            .map_err(|e| Error::Usage(format!("[mail] host = \"{host}\": TLS setup failed: {e}")))
+    };
+    let mut builder = SmtpTransport::builder_dangerous(host).port(mail.port);
+    builder = match mail.security {
+        MailSecurity::Starttls => builder.tls(Tls::Required(tls(host)?)),
+        MailSecurity::Tls => builder.tls(Tls::Wrapper(tls(host)?)),
+        MailSecurity::None => builder.tls(Tls::None),
+    };
+    if !mail.user.is_empty() {
+        let password = std::env::var(&mail.password_env).map_err(|_| {
+            Error::Usage(format!(
+                "[mail] user is set, but the environment variable {} (the password) is not",
+                mail.password_env
+            ))
+        })?;
+        builder = builder.credentials(Credentials::new(mail.user.clone(), password));
+    }
+    Ok(builder
+        .timeout(Some(Duration::from_secs(mail.timeout_seconds.max(1))))
+        .build())
+}
+
+/// Sends every message that goes out, logging each one as the server
+/// accepts it. Stops at the first failure that is not about one recipient
+/// (the server down, throttling, a broken connection).
+pub fn send(prepared: &Prepared, opts: &SendOptions) -> Result<Outcome> {
+    let smtp = transport(&prepared.mail)?;
+    let mut log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&prepared.log)
+        .map_err(|e| Error::output(&prepared.log, e))?;
+    // a crash mid-line leaves a partial last line: start on a fresh one
+    if let Ok(bytes) = std::fs::read(&prepared.log) {
+        if bytes.last().is_some_and(|b| *b != b'\n') {
+            log.write_all(b"\n")
+                .map_err(|e| Error::output(&prepared.log, e))?;
+        }
+    }
+    let pause = Duration::from_secs_f64(60.0 / prepared.mail.per_minute.max(0.01));
+    let mut outcome = Outcome::default();
+    let mut first = true;
+    for p in prepared.plan.iter().filter(|p| p.status.goes_out()) {
+        let built = prepared.build(p, opts.year, opts.to_test.as_deref())?;
+        if !first {
+            std::thread::sleep(pause);
+        }
+        first = false;
+        match smtp.send(&built.message) {
+            Ok(response) => {
+                let line = Sent {
+                    time: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    organisation: prepared.organisation.clone(),
+                    unit: p.unit.clone(),
+                    file: p.file.clone(),
+                    sha256: p.sha256.clone(),
+                    to: built.to.clone(),
+                    message_id: built.message_id.clone(),
+                    response: format!(
+                        "{} {}",
+                        response.code(),
+                        response.message().collect::<Vec<_>>().join(" ")
+                    ),
+                    test: opts.to_test.is_some(),
+                };
+                let mut json =
+                    serde_json::to_vec(&line).map_err(|e| Error::output(&prepared.log, e))?;
+                json.push(b'\n');
+                log.write_all(&json)
+                    .and_then(|_| log.sync_data())
+                    .map_err(|e| Error::output(&prepared.log, e))?;
+                outcome.sent += 1;
+            }
+            Err(e) if e.is_permanent() => {
+                outcome
+                    .refused
+                    .push(format!("{}: refused by the server: {e}", built.to));
+            }
+            Err(e) => {
+                outcome.stopped = Some(format!(
+                    "sending to {} failed: {e}; the send log is up to date, so running the same command again sends the rest",
+                    built.to
+                ));
+                break;
+            }
+        }
+    }
+    Ok(outcome)
+}

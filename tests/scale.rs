@@ -1,0 +1,247 @@
+//! Runs at scale: shards and their merge, the closing summary, synth's
+//! reference inputs.
+
+mod common;
+
+use common::*;
+
+fn run_to(tmp: &std::path::Path, out: &str, extra: &[&str]) -> std::process::Output {
+    let input = fixture("multi");
+    let out = tmp.join(out);
+    let mut args = vec![
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run_in(tmp, &args)
+}
+
+fn folders(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn two_shards_plus_merge_give_the_same_files_as_one_unsharded_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    for (out, extra) in [
+        ("whole", vec![]),
+        ("s1", vec!["--shard", "1/2"]),
+        ("s2", vec!["--shard", "2/2"]),
+    ] {
+        let o = run_to(t, out, &extra);
+        assert!(o.status.success(), "{out}: {}", stderr(&o));
+    }
+    // the split is fixed by the folder names (sha256, see src/shard.rs)
+    assert_eq!(folders(&t.join("s1/2025")), ["cirka-region", "index.json"]);
+    assert_eq!(
+        folders(&t.join("s2/2025")),
+        ["alby-kommun", "bruka-kommun", "index.json"]
+    );
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(t.join("s2/2025/index.json")).unwrap()).unwrap();
+    assert_eq!(index["shard"], "2/2");
+    assert_eq!(index["organisations"].as_array().unwrap().len(), 2);
+
+    let merged = t.join("merged");
+    let o = run_in(
+        t,
+        &[
+            "merge",
+            "--output",
+            merged.to_str().unwrap(),
+            t.join("s2").to_str().unwrap(),
+            t.join("s1").to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (whole, merged) = (snapshot(&t.join("whole")), snapshot(&merged));
+    assert_eq!(
+        whole.keys().collect::<Vec<_>>(),
+        merged.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &whole {
+        assert!(bytes == &merged[name], "{name} differs after the merge");
+    }
+    let index: serde_json::Value = serde_json::from_slice(&whole["2025/index.json"]).unwrap();
+    assert!(index.get("shard").is_none());
+    let orgs: Vec<&str> = index["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["organisation"].as_str().unwrap())
+        .collect();
+    assert_eq!(orgs, ["Alby kommun", "Bruka kommun", "Cirka region"]);
+}
+
+#[test]
+fn merge_refuses_a_missing_shard_and_a_damaged_file_and_leaves_its_output_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    for (out, shard) in [("s1", "1/2"), ("s2", "2/2")] {
+        assert!(run_to(t, out, &["--shard", shard]).status.success());
+    }
+    let merged = t.join("merged");
+    let merge = |shards: &[&str]| {
+        let mut args = vec!["merge", "--output", merged.to_str().unwrap()];
+        let paths: Vec<String> = shards
+            .iter()
+            .map(|s| t.join(s).to_str().unwrap().to_string())
+            .collect();
+        args.extend(paths.iter().map(String::as_str));
+        run_in(t, &args)
+    };
+    assert!(merge(&["s1", "s2"]).status.success());
+    let before = snapshot(&merged);
+
+    let o = merge(&["s1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("shard 2/2 missing"), "{}", stderr(&o));
+
+    let o = merge(&["s1", "s1", "s2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("given twice"), "{}", stderr(&o));
+
+    // a report damaged on its way from a shard's machine
+    let csv = t.join("s2/2025/alby-kommun/indices.csv");
+    let mut bytes = std::fs::read(&csv).unwrap();
+    bytes.push(b'x');
+    std::fs::write(&csv, bytes).unwrap();
+    let o = merge(&["s1", "s2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("indices.csv") && stderr(&o).contains("checksum"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snapshot(&merged), before, "a refused merge changes nothing");
+}
+
+#[test]
+fn a_shard_of_a_single_organisation_input_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            fixture("small").to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--shard",
+            "1/2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("one organisation"), "{}", stderr(&o));
+    let o = run_in(tmp.path(), &["run", "--shard", "3/2"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn org_after_a_full_run_keeps_the_year_index_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    assert!(run_to(t, "out", &[]).status.success());
+    let before = std::fs::read(t.join("out/2025/index.json")).unwrap();
+    assert!(run_to(t, "out", &["--org", "Bruka kommun"])
+        .status
+        .success());
+    assert_eq!(
+        std::fs::read(t.join("out/2025/index.json")).unwrap(),
+        before,
+        "the same input renders the same organisation: the index is unchanged"
+    );
+}
+
+#[test]
+fn the_closing_summary_counts_reports_suppressed_units_and_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            input_sample().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("2025/manifest.json")).unwrap()).unwrap();
+    let reports = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"].as_str().unwrap().ends_with("_report"))
+        .count();
+    let suppressed = m["units_without_report"].as_array().unwrap().len();
+    assert!(suppressed > 0, "the sample has a small unit");
+    assert!(
+        text.contains(&format!("2025: {reports} reports written to")),
+        "{text}"
+    );
+    let unit_word = if suppressed == 1 { "unit" } else { "units" };
+    assert!(
+        text.contains(&format!("; {suppressed} {unit_word} suppressed")),
+        "{text}"
+    );
+    assert!(text.contains("done in "), "{text}");
+    // quiet prints nothing at all, and no progress bar reaches a pipe
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            input_sample().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success());
+    assert!(o.stdout.is_empty() && o.stderr.is_empty());
+}
+
+#[test]
+fn synth_makes_the_municipality_reference_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "synth",
+            "--respondents",
+            "120",
+            "--units",
+            "40",
+            "--initiatives",
+            "300",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let survey = std::fs::read_to_string(dir.join("2025/enkat-2025.csv")).unwrap();
+    let units: std::collections::BTreeSet<&str> = survey
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').nth(2).unwrap())
+        .collect();
+    assert_eq!(units.len(), 40);
+    let register = std::fs::read_to_string(dir.join("initiativ.csv")).unwrap();
+    assert_eq!(register.lines().count(), 1 + 300);
+}

@@ -1,0 +1,504 @@
+//! `mognad send` against a real SMTP server on loopback (aiosmtpd, started
+//! and stopped by each test; `.ci/run` installs it). Messages are read back
+//! with Python's email package, as a mail client would.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use common::*;
+
+/// A mail server on loopback, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Server {
+    fn start(dir: &Path, fail_after: Option<usize>) -> Server {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/smtp_server.py");
+        let mut cmd = Command::new("python3");
+        cmd.arg(script).arg("--dir").arg(dir);
+        if let Some(n) = fail_after {
+            cmd.args(["--fail-after", &n.to_string()]);
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("python3 runs");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line.trim().parse().unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("the test SMTP server did not start (is aiosmtpd installed? .ci/run installs it): {line:?}")
+        });
+        Server {
+            child,
+            port,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Every message received so far, parsed.
+    fn received(&self) -> Vec<serde_json::Value> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .collect();
+        files.sort();
+        read_eml(&files)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Parses .eml files with Python's email package (tests/tools/read_eml.py).
+fn read_eml(files: &[PathBuf]) -> Vec<serde_json::Value> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/read_eml.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .args(files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The sample input with a [mail] section for `port`, its run output, and
+/// the temporary folder holding both.
+struct Setup {
+    _tmp: tempfile::TempDir,
+    input: PathBuf,
+    output: PathBuf,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let tmp = tempfile::tempdir().unwrap();
+        let input = tmp.path().join("input");
+        copy_tree(&input_sample(), &input);
+        // one recipient with an address that is not valid
+        let mut recipients = std::fs::read_to_string(input.join("mottagare.csv")).unwrap();
+        recipients.push_str("Servicecenter;Bo Fel;bo.fel(at)exempelby.example\n");
+        std::fs::write(input.join("mottagare.csv"), recipients).unwrap();
+        let output = tmp.path().join("output");
+        let o = run_in(
+            tmp.path(),
+            &[
+                "run",
+                "--input",
+                input.to_str().unwrap(),
+                "--output",
+                output.to_str().unwrap(),
+                "--quiet",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        Setup {
+            _tmp: tmp,
+            input,
+            output,
+        }
+    }
+
+    fn mail_config(&self, port: u16) {
+        let path = self.input.join("mognad.toml");
+        let mut config = std::fs::read_to_string(&path).unwrap();
+        let start = config.find("\n[mail]").unwrap_or(config.len());
+        config.truncate(start);
+        config.push_str(&format!(
+            "\n[mail]\nfrom = \"Digitaliseringsenheten Exempelby <digital@exempelby.example>\"\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nper_minute = 100000\n"
+        ));
+        std::fs::write(path, config).unwrap();
+    }
+
+    fn send(&self, extra: &[&str]) -> std::process::Output {
+        let mut args = vec![
+            "send",
+            "--input",
+            self.input.to_str().unwrap(),
+            "--output",
+            self.output.to_str().unwrap(),
+            "--year",
+            "2025",
+        ];
+        args.extend_from_slice(extra);
+        run_in(self.input.parent().unwrap(), &args)
+    }
+
+    /// (recipient address, report sha256) of every message that should go
+    /// out: each report of the manifest to each valid recipient of its unit
+    /// in the recipients file.
+    fn expected(&self) -> Vec<(String, String)> {
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(self.output.join("2025/manifest.json")).unwrap())
+                .unwrap();
+        let text = std::fs::read_to_string(self.input.join("mottagare.csv")).unwrap();
+        let mut by_unit: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(';').collect();
+            if f[2].contains('@') {
+                let unit = if f[0] == "Ledningsgrupp" { "" } else { f[0] };
+                by_unit
+                    .entry(unit.to_string())
+                    .or_default()
+                    .push(f[2].to_string());
+            }
+        }
+        let mut out = Vec::new();
+        for f in m["files"].as_array().unwrap() {
+            if !f["kind"].as_str().unwrap().ends_with("_report") {
+                continue;
+            }
+            let unit = f["unit"].as_str().unwrap_or("");
+            for to in by_unit.get(unit).into_iter().flatten() {
+                out.push((to.clone(), f["sha256"].as_str().unwrap().to_string()));
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+fn delivered(server: &Server) -> Vec<(String, String)> {
+    let mut got: Vec<(String, String)> = server
+        .received()
+        .iter()
+        .map(|m| {
+            assert_eq!(m["attachments"].as_array().unwrap().len(), 1);
+            assert_eq!(m["envelope_to"], m["to_address"], "envelope matches To");
+            (
+                m["envelope_to"].as_str().unwrap().to_string(),
+                m["attachments"][0]["sha256"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+fn log_lines(setup: &Setup) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(setup.output.join("send-log-2025.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_dry_run_writes_standard_mime_messages_for_review_and_sends_nothing() {
+    let setup = Setup::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(tmp.path(), None);
+    setup.mail_config(server.port);
+    let o = setup.send(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = String::from_utf8_lossy(&o.stdout);
+    // the table says who gets what, and what is skipped and why
+    assert!(
+        table.contains("Karin Holm <karin.holm@exempelby.example>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("skipped: no report for this unit"),
+        "{table}"
+    );
+    assert!(
+        stderr(&o).contains("bo.fel(at)exempelby.example"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(server.received().is_empty(), "a dry run sends nothing");
+
+    let mut files: Vec<PathBuf> = std::fs::read_dir(setup.output.join("2025/outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let messages = read_eml(&files);
+    let mut got: Vec<(String, String)> = messages
+        .iter()
+        .map(|m| {
+            (
+                m["to_address"].as_str().unwrap().to_string(),
+                m["attachments"][0]["sha256"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, setup.expected());
+    // UTF-8 names and subjects survive encoding; the raw file is 7-bit MIME
+    let ake = messages
+        .iter()
+        .find(|m| m["to_address"] == "ake.oberg@exempelby.example")
+        .unwrap();
+    assert_eq!(ake["to_name"], "Digitaliseringschef Åke Öberg");
+    assert_eq!(
+        ake["subject"],
+        "Digital mognad 2025: Exempelby kommun (fiktiv)"
+    );
+    assert_eq!(ake["ascii"], true);
+    assert_eq!(ake["attachments"][0]["type"], "application/pdf");
+    let vard = messages
+        .iter()
+        .find(|m| m["to_address"] == "nils.as@exempelby.example")
+        .unwrap();
+    assert_eq!(
+        vard["subject"],
+        "Digital mognad 2025: Vård- och omsorgsförvaltningen"
+    );
+    assert_eq!(vard["to_name"], "Nils Ås");
+    // the body carries the unit's headline figure as indices.csv has it
+    let rows = read_csv(&setup.output.join("2025/indices.csv"));
+    let org_index: f64 = rows
+        .iter()
+        .find(|r| r["unit"].is_empty() && r["level"] == "total")
+        .unwrap()["index"]
+        .parse()
+        .unwrap();
+    let shown = format!("{:.1}", org_index).replace('.', ",");
+    assert!(
+        ake["body"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("Digital mognad totalt: {shown}\u{a0}%")),
+        "{}",
+        ake["body"]
+    );
+}
+
+#[test]
+fn every_message_arrives_once_and_a_rerun_sends_nothing() {
+    let setup = Setup::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(tmp.path(), None);
+    setup.mail_config(server.port);
+    let o = setup.send(&["--really-send"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let expected = setup.expected();
+    assert_eq!(delivered(&server), expected);
+    // the attachment is the report file, byte for byte
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(setup.output.join("2025/manifest.json")).unwrap())
+            .unwrap();
+    for f in m["files"].as_array().unwrap() {
+        if f["kind"].as_str().unwrap().ends_with("_report") {
+            let bytes =
+                std::fs::read(setup.output.join("2025").join(f["path"].as_str().unwrap())).unwrap();
+            assert_eq!(
+                mognad::publish::sha256_hex(&bytes),
+                f["sha256"].as_str().unwrap()
+            );
+        }
+    }
+    let log = log_lines(&setup);
+    assert_eq!(log.len(), expected.len());
+    assert!(log
+        .iter()
+        .all(|l| l["response"].as_str().unwrap().starts_with("250")));
+
+    let o = setup.send(&["--really-send"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("already sent"));
+    assert_eq!(
+        delivered(&server).len(),
+        expected.len(),
+        "a re-run sends nothing"
+    );
+
+    // a new run leaves the log beside the year folder
+    let o = run_in(
+        setup.input.parent().unwrap(),
+        &[
+            "run",
+            "--input",
+            setup.input.to_str().unwrap(),
+            "--output",
+            setup.output.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success());
+    assert_eq!(log_lines(&setup).len(), expected.len());
+    let _ = setup.send(&["--really-send"]);
+    assert_eq!(
+        delivered(&server).len(),
+        expected.len(),
+        "same reports: nothing again"
+    );
+}
+
+#[test]
+fn a_server_failing_midway_leaves_a_log_from_which_the_next_run_sends_exactly_the_rest() {
+    let setup = Setup::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let expected = setup.expected();
+    {
+        let server = Server::start(&tmp.path().join("a"), Some(3));
+        setup.mail_config(server.port);
+        let o = setup.send(&["--really-send"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains("sends the rest"), "{}", stderr(&o));
+        assert_eq!(delivered(&server).len(), 3);
+        assert_eq!(log_lines(&setup).len(), 3);
+    }
+    let server = Server::start(&tmp.path().join("b"), None);
+    setup.mail_config(server.port);
+    let o = setup.send(&["--really-send"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first: Vec<(String, String)> = log_lines(&setup)[..3]
+        .iter()
+        .map(|l| {
+            (
+                l["to"].as_str().unwrap().to_string(),
+                l["sha256"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut all = delivered(&server);
+    assert_eq!(all.len(), expected.len() - 3, "exactly the rest");
+    all.extend(first);
+    all.sort();
+    assert_eq!(all, expected, "together: everything, once");
+}
+
+#[test]
+fn a_changed_report_goes_again_only_with_resend_changed() {
+    let setup = Setup::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(tmp.path(), None);
+    setup.mail_config(server.port);
+    let only = ["--only", "Socialförvaltningen"];
+    let mut args = vec!["--really-send"];
+    args.extend(only);
+    assert!(setup.send(&args).status.success());
+    assert_eq!(delivered(&server).len(), 1);
+    // the report changes: rendered in English this time
+    let o = run_in(
+        setup.input.parent().unwrap(),
+        &[
+            "run",
+            "--input",
+            setup.input.to_str().unwrap(),
+            "--output",
+            setup.output.to_str().unwrap(),
+            "--lang",
+            "en",
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success());
+    let o = setup.send(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("--resend-changed"));
+    assert_eq!(
+        delivered(&server).len(),
+        1,
+        "not again without --resend-changed"
+    );
+    args.push("--resend-changed");
+    assert!(setup.send(&args).status.success());
+    let got = server.received();
+    assert_eq!(got.len(), 2);
+    assert_eq!(
+        got[1]["subject"],
+        "Digital maturity 2025: Socialförvaltningen"
+    );
+    assert_eq!(got[1]["to_address"], "karin.holm@exempelby.example");
+}
+
+#[test]
+fn to_test_sends_everything_to_one_address_and_does_not_count_as_delivered() {
+    let setup = Setup::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start(tmp.path(), None);
+    setup.mail_config(server.port);
+    let o = setup.send(&[
+        "--really-send",
+        "--to-test",
+        "test@exempelby.example",
+        "--only",
+        "organisation",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = server.received();
+    assert_eq!(
+        got.len(),
+        2,
+        "the two recipients of the organisation report"
+    );
+    for m in &got {
+        assert_eq!(m["envelope_to"], "test@exempelby.example");
+        assert!(m["subject"].as_str().unwrap().starts_with("[TEST] "));
+    }
+    assert!(log_lines(&setup).iter().all(|l| l["test"] == true));
+    // the real send still sends everything
+    let o = setup.send(&["--really-send"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(server.received().len(), 2 + setup.expected().len());
+}
+
+#[test]
+fn refusals_name_the_problem() {
+    let setup = Setup::new();
+    // no [mail] host: the real send refuses before connecting
+    let o = setup.send(&["--really-send"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("[mail]"), "{}", stderr(&o));
+    // a password in the config file is refused
+    let path = setup.input.join("mognad.toml");
+    let mut config = std::fs::read_to_string(&path).unwrap();
+    config.push_str("\n[mail]\npassword = \"hemligt\"\n");
+    std::fs::write(&path, config).unwrap();
+    let o = setup.send(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("MOGNAD_SMTP_PASSWORD"),
+        "{}",
+        stderr(&o)
+    );
+    // a report changed after the run is not sent
+    let setup = Setup::new();
+    let pdf = std::fs::read_dir(setup.output.join("2025/enheter"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&pdf, b"%PDF-1.7 not the report").unwrap();
+    let o = setup.send(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("differs from its manifest"),
+        "{}",
+        stderr(&o)
+    );
+    // an unknown unit for --only
+    let setup = Setup::new();
+    let o = setup.send(&["--only", "Ingen sådan"]);
+    assert_eq!(o.status.code(), Some(2));
+}
