@@ -225,6 +225,32 @@ pub fn is_dont_know_word(s: &str) -> bool {
     )
 }
 
+/// Caps on what one input file may hold, so that no input can make a run
+/// use unbounded memory.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest input file, in MB (10^6 bytes).
+    pub max_file_mb: u64,
+    /// Largest total an Excel workbook may unpack to, in MB.
+    pub max_unpacked_mb: u64,
+    /// Most data rows in one file or sheet.
+    pub max_rows: usize,
+    /// Most columns in one file or sheet.
+    pub max_columns: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_mb: 512,
+            max_unpacked_mb: 2048,
+            max_rows: 2_000_000,
+            max_columns: 2_000,
+        }
+    }
+}
+
 /// How `mognad send` reaches the mail server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -279,6 +305,7 @@ pub struct Config {
     pub ingest: IngestConfig,
     pub discovery: DiscoveryConfig,
     pub mail: MailConfig,
+    pub limits: Limits,
     /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.
     #[serde(default)]
     pub files: Vec<toml::Table>,
@@ -291,6 +318,43 @@ pub struct Config {
     /// The file the config was read from, if any.
     #[serde(skip)]
     pub source: Option<PathBuf>,
+}
+
+/// The key of serde's "unknown field `x`, expected ..." message.
+fn unknown_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+/// The 1-based line of the config text where `key` is set.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+/// serde's unknown-field message with the closest expected key suggested.
+fn with_suggestion(message: &str) -> String {
+    let Some(key) = unknown_key(message) else {
+        return message.to_string();
+    };
+    let expected: Vec<&str> = message
+        .split_once("expected ")
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let best = expected
+        .iter()
+        .map(|e| (strsim::jaro_winkler(key, e), *e))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, e)) => format!("unknown key \"{key}\"; did you mean \"{e}\"? ({message})"),
+        None => format!("unknown key \"{key}\" ({message})"),
+    }
 }
 
 impl Config {
@@ -326,6 +390,12 @@ impl Config {
         }
     }
 
+    /// Parses config text (merged over the defaults) as if read from `origin`.
+    pub fn parse(text: &str, origin: &Path) -> Result<Self> {
+        let base = origin.parent().unwrap_or(Path::new(".")).to_path_buf();
+        Self::from_layers(Some(text), &base, Some(origin))
+    }
+
     fn from_layers(user: Option<&str>, base_dir: &Path, source: Option<&Path>) -> Result<Self> {
         let origin = source.unwrap_or(Path::new("<built-in config>"));
         let parse = |text: &str| -> Result<toml::Table> {
@@ -355,7 +425,12 @@ impl Config {
             toml::Value::Table(merged.clone())
                 .try_into()
                 .map_err(|e: toml::de::Error| {
-                    Error::input(Location::file(origin), one_line(e.message()))
+                    let message = one_line(e.message());
+                    let mut at = Location::file(origin);
+                    if let Some(row) = unknown_key(&message).and_then(|k| line_of_key(user?, k)) {
+                        at = at.row(row);
+                    }
+                    Error::input(at, with_suggestion(&message))
                 })?;
         config.raw = merged;
         for (key, target) in &config.answers {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::config::{Config, CONFIG_FILE_NAME};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 
 /// A survey export found under the input folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +47,12 @@ pub fn discover(input: &Path, config: &Config) -> Result<Discovered> {
         )));
     }
     let mut found = Discovered::default();
+    let root = std::fs::canonicalize(input).map_err(|e| {
+        Error::Usage(format!(
+            "cannot read the input folder {}: {e}",
+            input.display()
+        ))
+    })?;
     let walker = WalkDir::new(input)
         .follow_links(false)
         .sort_by_file_name()
@@ -59,10 +65,38 @@ pub fn discover(input: &Path, config: &Config) -> Result<Discovered> {
                 e.path().unwrap_or(input).display()
             ))
         })?;
-        if !entry.file_type().is_file() {
+        let path = entry.path();
+        if entry.file_name().to_str().is_none() {
+            return Err(Error::input(
+                Location::file(path),
+                "the name is not valid UTF-8 (written on another system?); rename it, or move it out of the input folder",
+            ));
+        }
+        if entry.path_is_symlink() {
+            match std::fs::canonicalize(path) {
+                Err(e) => {
+                    return Err(Error::input(
+                        Location::file(path),
+                        format!("a symbolic link that cannot be followed ({e}): a loop, or its target is gone; remove it"),
+                    ))
+                }
+                Ok(target) if !target.starts_with(&root) => {
+                    return Err(Error::input(
+                        Location::file(path),
+                        format!(
+                            "a symbolic link to {}, outside the input folder; mognad reads only what is inside it: copy the file in instead",
+                            target.display()
+                        ),
+                    ))
+                }
+                // a link to a file inside the folder is read; a link to a
+                // folder inside is not followed (it would be read twice)
+                Ok(target) if !target.is_file() => continue,
+                Ok(_) => {}
+            }
+        } else if !entry.file_type().is_file() {
             continue;
         }
-        let path = entry.path();
         let relative = relative_name(input, path);
         let name = entry.file_name().to_string_lossy().to_lowercase();
         let ext = path

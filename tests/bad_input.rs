@@ -6,32 +6,36 @@ mod common;
 use common::*;
 use std::path::Path;
 
-/// Runs on `input` and expects failure with code 2, no output folder, and
-/// a message containing every one of `needles`.
+/// Runs on `input` and expects failure with code 2, a message containing
+/// every one of `needles`, and an earlier output left exactly as it was:
+/// the same output folder first gets a good run of the small fixture.
 fn expect_input_error(input: &Path, needles: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = |input: &Path| {
+        run_in(
+            tmp.path(),
+            &[
+                "run",
+                "--input",
+                input.to_str().unwrap(),
+                "--output",
+                out.to_str().unwrap(),
+            ],
+        )
+    };
+    assert!(run(&fixture("small")).status.success());
+    let before = snapshot(&out);
+    let o = run(input);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "exit code; stderr: {err}");
     assert!(!err.contains("panicked"), "panic: {err}");
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(err.len() < 2000, "a short message: {} bytes", err.len());
     for n in needles {
         assert!(err.contains(n), "message lacks {n:?}: {err}");
     }
-    assert!(
-        !out.join("2025").exists(),
-        "output written despite the error"
-    );
+    assert!(snapshot(&out) == before, "the earlier output changed");
 }
 
 /// A copy of the small fixture with `svar.csv` replaced.
@@ -141,18 +145,6 @@ fn a_failed_run_leaves_the_previous_output_untouched() {
 }
 
 #[test]
-fn unknown_config_key_is_named() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("small"), tmp.path());
-    std::fs::write(
-        tmp.path().join("mognad.toml"),
-        "model = \"model.toml\"\n[report]\nanonymity = 3\n",
-    )
-    .unwrap();
-    expect_input_error(tmp.path(), &["mognad.toml", "anonymity"]);
-}
-
-#[test]
 fn a_second_run_on_the_same_output_is_refused_while_the_first_holds_the_lock() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
@@ -187,4 +179,206 @@ fn a_second_run_on_the_same_output_is_refused_while_the_first_holds_the_lock() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!out.join(".mognad.lock").exists());
+}
+
+#[test]
+fn password_protected_xlsx() {
+    // an encrypted workbook is an OLE compound file, not a zip archive
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    std::fs::remove_file(tmp.path().join("2025/svar.csv")).unwrap();
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.extend(std::iter::repeat_n(0u8, 4096));
+    std::fs::write(tmp.path().join("2025/svar.xlsx"), bytes).unwrap();
+    expect_input_error(tmp.path(), &["2025/svar.xlsx", "password-protected"]);
+}
+
+/// An .xlsx whose one sheet is `size` bytes of XML padding: it packs to a
+/// few kB.
+fn packed_workbook(size: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(size > u32::MAX as usize / 2);
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        zip.write_all(&chunk[..n]).unwrap();
+        left -= n;
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_xlsx_that_unpacks_beyond_the_limit_is_refused_before_unpacking() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    std::fs::remove_file(tmp.path().join("2025/svar.csv")).unwrap();
+    // 3 GB of padding in 3 MB: beyond the default limit of 2 048 MB
+    let bomb = packed_workbook(3_000_000_000);
+    assert!(bomb.len() < 5_000_000, "{}", bomb.len());
+    std::fs::write(tmp.path().join("2025/svar.xlsx"), bomb).unwrap();
+    expect_input_error(
+        tmp.path(),
+        &["2025/svar.xlsx", "unpacks to 3000 MB", "max_unpacked_mb"],
+    );
+}
+
+#[test]
+fn limits_on_file_size_rows_and_columns_are_configurable_and_named() {
+    let config = |extra: &str| {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_tree(&fixture("small"), tmp.path());
+        let path = tmp.path().join("mognad.toml");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(extra);
+        std::fs::write(path, text).unwrap();
+        tmp
+    };
+    let t = config("\n[limits]\nmax_rows = 3\n");
+    expect_input_error(t.path(), &["2025/svar.csv", "max_rows"]);
+    let t = config("\n[limits]\nmax_columns = 4\n");
+    expect_input_error(t.path(), &["2025/svar.csv", "7 columns", "max_columns"]);
+    let t = config("\n[limits]\nmax_file_mb = 0\n");
+    expect_input_error(t.path(), &["2025/svar.csv", "max_file_mb"]);
+}
+
+#[test]
+fn mixed_encodings_name_the_rows() {
+    let t = with_answers("");
+    let mut bytes = b"respondent,enhet,S1,S2,S3,S4\n".to_vec();
+    bytes.extend_from_slice("a1,Vård,1,2,3,4\n".as_bytes());
+    bytes.extend_from_slice(b"a2,V\xE5rd,1,2,3,4\n");
+    std::fs::write(t.path().join("2025/svar.csv"), bytes).unwrap();
+    expect_input_error(t.path(), &["2025/svar.csv", "row 3", "row 2 is UTF-8"]);
+}
+
+#[test]
+fn a_very_long_single_line() {
+    // 20 MB without a line break or a delimiter: one absurd header
+    let t = with_answers("");
+    std::fs::write(t.path().join("2025/svar.csv"), vec![b'x'; 20_000_000]).unwrap();
+    expect_input_error(t.path(), &["2025/svar.csv", "row 1", "20000000 characters"]);
+}
+
+#[test]
+fn ragged_rows_and_duplicate_headers() {
+    let t = with_answers("respondent,enhet,S1,S2,S3,S4\na1,Alfa,1,2,3,4\na2,Alfa,1,2,3,4,5,6\n");
+    expect_input_error(t.path(), &["2025/svar.csv", "row 3", "fields"]);
+    let t = with_answers("respondent,enhet,S1,S1,S2,S3,S4\na1,Alfa,1,2,3,4,5\n");
+    expect_input_error(t.path(), &["2025/svar.csv", "column \"S1\"", "same thing"]);
+}
+
+#[test]
+fn a_statement_column_with_only_text() {
+    let t = with_answers("respondent,enhet,S1,S2,S3,S4\na1,Alfa,bra,2,3,4\na2,Alfa,dålig,2,3,4\n");
+    expect_input_error(
+        t.path(),
+        &["2025/svar.csv", "row 2", "column \"S1\"", "\"bra\""],
+    );
+}
+
+#[test]
+fn negative_and_fractional_scale_values() {
+    let t = with_answers("respondent,enhet,S1,S2,S3,S4\na1,Alfa,-1,2,3,4\n");
+    expect_input_error(
+        t.path(),
+        &["row 2", "column \"S1\"", "-1 is outside the scale 1-6"],
+    );
+    let t = with_answers("respondent,enhet,S1,S2,S3,S4\na1,Alfa,4,2.5,3,4\n");
+    expect_input_error(t.path(), &["row 2", "column \"S2\"", "not a whole number"]);
+}
+
+#[test]
+fn a_date_in_the_future() {
+    let t = with_answers(
+        "respondent,enhet,datum,S1,S2,S3,S4\na1,Alfa,2025-03-01,1,2,3,4\na2,Alfa,2999-01-01,1,2,3,4\n",
+    );
+    expect_input_error(
+        t.path(),
+        &["row 3", "column \"datum\"", "2999-01-01", "future"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_input_folder_or_in_a_loop() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("hemlig.csv"),
+        "respondent,enhet,S1\nx,Alfa,1\n",
+    )
+    .unwrap();
+    let t = with_answers(&std::fs::read_to_string(fixture("small/2025/svar.csv")).unwrap());
+    symlink(
+        outside.path().join("hemlig.csv"),
+        t.path().join("2025/extra.csv"),
+    )
+    .unwrap();
+    expect_input_error(t.path(), &["extra.csv", "outside the input folder"]);
+
+    let t = with_answers(&std::fs::read_to_string(fixture("small/2025/svar.csv")).unwrap());
+    symlink(t.path().join("2025/b.csv"), t.path().join("2025/a.csv")).unwrap();
+    symlink(t.path().join("2025/a.csv"), t.path().join("2025/b.csv")).unwrap();
+    expect_input_error(t.path(), &["a.csv", "cannot be followed"]);
+
+    // a link to a file inside the folder is read like the file
+    let t = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), t.path());
+    std::fs::rename(
+        t.path().join("2025/svar.csv"),
+        t.path().join("svar-2025.txt.keep"),
+    )
+    .unwrap();
+    symlink(
+        t.path().join("svar-2025.txt.keep"),
+        t.path().join("2025/svar.csv"),
+    )
+    .unwrap();
+    let (_o, out) = run_ok(t.path(), &[]);
+    assert!(out.join("2025/indices.csv").is_file());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = with_answers(&std::fs::read_to_string(fixture("small/2025/svar.csv")).unwrap());
+    let name = std::ffi::OsStr::from_bytes(b"svar-\xE5r.csv");
+    std::fs::write(t.path().join("2025").join(name), "x").unwrap();
+    expect_input_error(t.path(), &["svar-", "not valid UTF-8"]);
+}
+
+#[test]
+fn an_unknown_config_key_gets_a_suggestion_and_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    std::fs::write(
+        tmp.path().join("mognad.toml"),
+        "model = \"model.toml\"\n[report]\nanonymity = 3\n",
+    )
+    .unwrap();
+    expect_input_error(
+        tmp.path(),
+        &[
+            "mognad.toml, row 3",
+            "\"anonymity\"",
+            "did you mean \"anonymity_threshold\"",
+        ],
+    );
+}
+
+#[test]
+fn a_model_with_weights_that_are_not_positive() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    let model = std::fs::read_to_string(tmp.path().join("model.toml")).unwrap();
+    let bad = model.replacen("weight = 2", "weight = -2", 1);
+    assert_ne!(bad, model, "the fixture model sets weights");
+    std::fs::write(tmp.path().join("model.toml"), bad).unwrap();
+    expect_input_error(tmp.path(), &["model.toml", "weight -2", "positive"]);
 }

@@ -37,20 +37,45 @@ use quality::{Kind, Problem};
 use sheet::Sheet;
 pub use sheet::{read as read_sheet, Sheet as TextSheet, Source};
 
-/// Reads a side file (benchmark, register, recipients) into a sheet; a
-/// file that cannot be read becomes the problem to report.
+/// Reads a side file (benchmark, register, recipients) into a sheet,
+/// within the built-in limits; a file that cannot be read becomes the
+/// problem to report.
 pub fn read_file_sheet(
     relative: &str,
     path: &std::path::Path,
 ) -> std::result::Result<Sheet, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let limits = crate::config::Limits::default();
+    let bytes = read_capped(relative, path, &limits)?;
+    read_sheet(&bytes, relative, None, &limits)
+}
+
+/// The bytes of a file no larger than the limit.
+pub fn read_capped(
+    relative: &str,
+    path: &std::path::Path,
+    limits: &crate::config::Limits,
+) -> std::result::Result<Vec<u8>, Problem> {
+    let cannot = |e: std::io::Error| {
         Problem::error(
             Kind::Unreadable,
             relative,
             format!("cannot read the file: {e}"),
         )
-    })?;
-    read_sheet(&bytes, relative, None)
+    };
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    let cap = limits.max_file_mb.saturating_mul(1_000_000);
+    if size > cap {
+        return Err(Problem::error(
+            Kind::Unreadable,
+            relative,
+            format!(
+                "is {} MB, more than the limit of {} MB; raise [limits] max_file_mb in mognad.toml if the file is right",
+                size / 1_000_000,
+                limits.max_file_mb
+            ),
+        ));
+    }
+    std::fs::read(path).map_err(cannot)
 }
 
 pub use text::{delimiter_name as delimiter_label, Encoding};
@@ -168,6 +193,8 @@ impl AnswerColumns {
 pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<Ingested> {
     let mut responses = Vec::new();
     let mut summaries = Vec::with_capacity(files.len());
+    // the clock only checks the data (tomorrow: any time zone's today)
+    let latest_date = chrono::Utc::now().date_naive() + chrono::Days::new(1);
     let mut problems = Vec::new();
     for (index, file) in files.iter().enumerate() {
         let settings = config.settings_for(&file.relative)?;
@@ -177,18 +204,19 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
                 format!("{msg} (for {})", file.relative),
             )
         })?;
-        let bytes = match std::fs::read(&file.path) {
+        let bytes = match read_capped(&file.relative, &file.path, &config.limits) {
             Ok(b) => b,
-            Err(e) => {
-                problems.push(Problem::error(
-                    Kind::Unreadable,
-                    &file.relative,
-                    format!("cannot read the file: {e}"),
-                ));
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
-        let sheet = match sheet::read(&bytes, &file.relative, settings.ingest.sheet.as_deref()) {
+        let sheet = match sheet::read(
+            &bytes,
+            &file.relative,
+            settings.ingest.sheet.as_deref(),
+            &config.limits,
+        ) {
             Ok(s) => s,
             Err(p) => {
                 problems.push(p);
@@ -235,6 +263,7 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
             matcher: layout::Matcher::new(model, &settings),
             model,
             problems: &mut problems,
+            latest_date,
         };
         let read = reader.read();
         let mut years: Vec<i32> = read.iter().map(|r| r.year).collect();
@@ -331,6 +360,8 @@ struct FileReader<'a> {
     matcher: layout::Matcher<'a>,
     model: &'a Model,
     problems: &'a mut Vec<Problem>,
+    /// Dates after this are in the future: an export cannot hold them.
+    latest_date: chrono::NaiveDate,
 }
 
 fn tidy(cell: &str) -> Option<String> {
@@ -407,6 +438,20 @@ impl FileReader<'_> {
                 continue;
             }
             let date = self.cell(date_col, r);
+            if let Some(d) = date.as_deref() {
+                if parse_datetime(d).is_some_and(|t| t.date() > self.latest_date) {
+                    self.problems.push(
+                        Problem::error(
+                            Kind::OutOfRange,
+                            rel,
+                            format!("the date \"{d}\" is in the future; expected when the answer was submitted"),
+                        )
+                        .row(row)
+                        .column(self.header(date_col.unwrap_or(0))),
+                    );
+                    continue;
+                }
+            }
             let year = match (self.cell(year_col, r), &date, fallback_year) {
                 (Some(y), _, _) => {
                     match y.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y)) {

@@ -8,6 +8,7 @@ use polars::prelude::*;
 
 use super::quality::{Kind, Problem};
 use super::text::{decode, delimiter_name, detect_delimiter, find_ragged_row, Encoding};
+use crate::config::Limits;
 
 /// The kind of file a sheet came from, for the reports' wording.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -56,8 +57,69 @@ impl Sheet {
     }
 }
 
+/// The longest header a column may have, in characters.
+const MAX_HEADER_CHARS: usize = 1000;
+
 /// Reads `bytes` of the file `relative`; `sheet` names a workbook sheet.
-pub fn read(bytes: &[u8], relative: &str, sheet: Option<&str>) -> Result<Sheet, Problem> {
+/// The sheet is checked against `limits` (and a header longer than
+/// 1000 characters is refused: no export names a column so).
+pub fn read(
+    bytes: &[u8],
+    relative: &str,
+    sheet: Option<&str>,
+    limits: &Limits,
+) -> Result<Sheet, Problem> {
+    let sheet = read_any(bytes, relative, sheet, limits)?;
+    let too_many = |what: &str, n: usize, cap: usize, key: &str| {
+        Problem::error(
+            Kind::Unreadable,
+            relative,
+            format!("has {n} {what}, more than the limit of {cap}; raise [limits] {key} in mognad.toml if the file is right"),
+        )
+    };
+    if sheet.headers.len() > limits.max_columns {
+        return Err(too_many(
+            "columns",
+            sheet.headers.len(),
+            limits.max_columns,
+            "max_columns",
+        ));
+    }
+    if sheet.height() > limits.max_rows {
+        return Err(too_many(
+            "rows",
+            sheet.height(),
+            limits.max_rows,
+            "max_rows",
+        ));
+    }
+    if let Some((i, h)) = sheet
+        .headers
+        .iter()
+        .enumerate()
+        .find(|(_, h)| h.chars().count() > MAX_HEADER_CHARS)
+    {
+        return Err(Problem::error(
+            Kind::Unreadable,
+            relative,
+            format!(
+                "column {} has a header of {} characters, beginning \"{}…\"; expected a header row of column names",
+                i + 1,
+                h.chars().count(),
+                h.chars().take(40).collect::<String>()
+            ),
+        )
+        .row(1));
+    }
+    Ok(sheet)
+}
+
+fn read_any(
+    bytes: &[u8],
+    relative: &str,
+    sheet: Option<&str>,
+    limits: &Limits,
+) -> Result<Sheet, Problem> {
     let unreadable = |msg: String| Problem::error(Kind::Unreadable, relative, msg);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(unreadable(
@@ -71,7 +133,7 @@ pub fn read(bytes: &[u8], relative: &str, sheet: Option<&str>) -> Result<Sheet, 
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_parquet = bytes.starts_with(b"PAR1");
     match ext.as_str() {
-        "xlsx" | "xlsm" => read_xlsx(bytes, relative, sheet),
+        "xlsx" | "xlsm" => read_xlsx(bytes, relative, sheet, limits),
         "parquet" => read_polars(bytes, relative, "Parquet"),
         "json" => {
             let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
@@ -83,7 +145,7 @@ pub fn read(bytes: &[u8], relative: &str, sheet: Option<&str>) -> Result<Sheet, 
             "the file is a zip archive or an Excel workbook, not text; save it as .xlsx (or export CSV)".into(),
         )),
         _ if is_parquet => Err(unreadable("the file is Parquet, not text; name it .parquet".into())),
-        _ => read_csv(bytes, relative),
+        _ => read_csv(bytes, relative, limits),
     }
 }
 
@@ -98,15 +160,40 @@ fn to_frame(columns: Vec<Vec<String>>, height: usize) -> PolarsResult<DataFrame>
     )
 }
 
-fn read_csv(bytes: &[u8], relative: &str) -> Result<Sheet, Problem> {
+fn read_csv(bytes: &[u8], relative: &str, limits: &Limits) -> Result<Sheet, Problem> {
     let unreadable = |msg: String| Problem::error(Kind::Unreadable, relative, msg);
     if bytes.contains(&0) {
         return Err(unreadable(
             "the file holds binary data, not text; expected a CSV export (comma, semicolon or tab separated)".into(),
         ));
     }
+    if let Some((utf8, other)) = super::text::mixed_encoding(bytes) {
+        return Err(unreadable(format!(
+            "the file mixes two encodings: row {utf8} is UTF-8, row {other} is not (Windows-1252?); open it in a spreadsheet or editor and save it again as UTF-8"
+        ))
+        .row(other));
+    }
     let (text, encoding) = decode(bytes);
     let delimiter = detect_delimiter(&text);
+    // Cheap counts before parsing: lines (an upper bound on rows) and the
+    // header's fields (an upper bound on columns), so that an oversized
+    // file is refused before it is held as a table.
+    let lines = text.iter().filter(|b| **b == b'\n').count();
+    if lines > limits.max_rows.saturating_add(3) {
+        return Err(unreadable(format!(
+            "has {lines} lines, more than the limit of {} rows; raise [limits] max_rows in mognad.toml if the file is right",
+            limits.max_rows
+        )));
+    }
+    let header = text.split(|b| *b == b'\n').next().unwrap_or_default();
+    let fields = header.iter().filter(|b| **b == delimiter).count() + 1;
+    if fields > limits.max_columns {
+        return Err(unreadable(format!(
+            "has {fields} columns, more than the limit of {}; raise [limits] max_columns in mognad.toml if the file is right",
+            limits.max_columns
+        ))
+        .row(1));
+    }
     let raw = CsvReadOptions::default()
         .with_has_header(false)
         .with_infer_schema_length(Some(0))
@@ -175,10 +262,74 @@ fn read_csv(bytes: &[u8], relative: &str) -> Result<Sheet, Problem> {
     })
 }
 
-fn read_xlsx(bytes: &[u8], relative: &str, wanted: Option<&str>) -> Result<Sheet, Problem> {
-    use calamine::{open_workbook_auto_from_rs, Data, Reader};
+/// Checks an .xlsx before it is unpacked: a zip archive whose members
+/// together unpack to no more than the limit. Encrypted (password-protected)
+/// workbooks are OLE files, not zip archives, and get their own message.
+fn check_workbook(bytes: &[u8], relative: &str, limits: &Limits) -> Result<(), Problem> {
     let unreadable = |msg: String| Problem::error(Kind::Unreadable, relative, msg);
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(unreadable(
+            "the workbook is password-protected (encrypted) or an old .xls file; open it in Excel, remove the password (or save as .xlsx) and save it again".into(),
+        ));
+    }
+    let mut archive = ::zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        unreadable(format!(
+            "cannot be read as an Excel workbook ({e}); is it damaged, cut short or another format?"
+        ))
+    })?;
+    let cap = limits.max_unpacked_mb.saturating_mul(1_000_000);
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let member = archive.by_index_raw(i).map_err(|e| {
+            unreadable(format!(
+                "cannot be read as an Excel workbook ({e}); is it damaged or cut short?"
+            ))
+        })?;
+        total = total.saturating_add(member.size());
+    }
+    if total > cap {
+        return Err(unreadable(format!(
+            "the workbook unpacks to {} MB, more than the limit of {} MB; raise [limits] max_unpacked_mb in mognad.toml if the file is right",
+            total / 1_000_000,
+            limits.max_unpacked_mb
+        )));
+    }
+    Ok(())
+}
+
+/// A workbook cell as text.
+fn cell_text(d: &calamine::DataRef<'_>) -> String {
+    use calamine::DataRef;
+    match d {
+        DataRef::Empty => String::new(),
+        DataRef::SharedString(s) => s.trim().to_string(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+            s.trim().to_string()
+        }
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(dt) => dt
+            .as_datetime()
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| dt.as_f64().to_string()),
+        DataRef::Error(e) => format!("#{e}"),
+    }
+}
+
+/// Reads a sheet cell by cell (never as one dense grid: a workbook with one
+/// cell at A1 and one at XFD1048576 would otherwise ask for 17 billion).
+fn read_xlsx(
+    bytes: &[u8],
+    relative: &str,
+    wanted: Option<&str>,
+    limits: &Limits,
+) -> Result<Sheet, Problem> {
+    use calamine::{Reader, Xlsx};
+    let unreadable = |msg: String| Problem::error(Kind::Unreadable, relative, msg);
+    check_workbook(bytes, relative, limits)?;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         unreadable(format!(
             "cannot be read as an Excel workbook ({e}); is it damaged, password-protected or another format?"
         ))
@@ -204,45 +355,56 @@ fn read_xlsx(bytes: &[u8], relative: &str, wanted: Option<&str>) -> Result<Sheet
             .cloned()
             .ok_or_else(|| unreadable("the workbook has no sheets".into()))?,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| unreadable(format!("cannot read sheet \"{name}\": {e}")))?;
-    let (start_row, _) = range.start().unwrap_or((0, 0));
-    let text = |d: &Data| -> String {
-        match d {
-            Data::Empty => String::new(),
-            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-            Data::Int(i) => i.to_string(),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            Data::Float(f) => f.to_string(),
-            Data::Bool(b) => b.to_string(),
-            Data::DateTime(dt) => dt
-                .as_datetime()
-                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-                .unwrap_or_else(|| dt.as_f64().to_string()),
-            Data::Error(e) => format!("#{e}"),
+    let cannot = |e: calamine::XlsxError| unreadable(format!("cannot read sheet \"{name}\": {e}"));
+    let mut cells_reader = book.worksheet_cells_reader(&name).map_err(cannot)?;
+    // (row, column, text) of every non-empty cell, within the limits
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    let (mut first_row, mut first_col) = (u32::MAX, u32::MAX);
+    let (mut last_row, mut last_col) = (0u32, 0u32);
+    while let Some(cell) = cells_reader.next_cell().map_err(cannot)? {
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
+            continue;
         }
-    };
-    let mut rows = range.rows();
-    let headers: Vec<String> = match rows.next() {
-        Some(r) => r.iter().map(text).collect(),
-        None => return Err(unreadable(format!("sheet \"{name}\" is empty"))),
-    };
-    let width = headers.len();
-    let mut columns: Vec<Vec<String>> = vec![Vec::new(); width];
-    let mut height = 0;
-    for row in rows {
-        for (c, col) in columns.iter_mut().enumerate() {
-            col.push(row.get(c).map(text).unwrap_or_default());
+        let (r, c) = cell.get_position();
+        first_row = first_row.min(r);
+        first_col = first_col.min(c);
+        last_row = last_row.max(r);
+        last_col = last_col.max(c);
+        let rows = (last_row - first_row) as usize;
+        let cols = (last_col - first_col) as usize + 1;
+        if rows > limits.max_rows || cols > limits.max_columns {
+            let (what, n, cap, key) = if rows > limits.max_rows {
+                ("rows", rows, limits.max_rows, "max_rows")
+            } else {
+                ("columns", cols, limits.max_columns, "max_columns")
+            };
+            return Err(unreadable(format!(
+                "sheet \"{name}\" spans at least {n} {what}, more than the limit of {cap}; raise [limits] {key} in mognad.toml if the file is right"
+            )));
         }
-        height += 1;
+        cells.push((r, c, text));
+    }
+    if cells.is_empty() {
+        return Err(unreadable(format!("sheet \"{name}\" is empty")));
+    }
+    let width = (last_col - first_col) as usize + 1;
+    let height = (last_row - first_row) as usize;
+    let mut headers = vec![String::new(); width];
+    let mut columns: Vec<Vec<String>> = vec![vec![String::new(); height]; width];
+    for (r, c, text) in cells {
+        let c = (c - first_col) as usize;
+        match (r - first_row) as usize {
+            0 => headers[c] = text,
+            r => columns[c][r - 1] = text,
+        }
     }
     let df = to_frame(columns, height).map_err(|e| unreadable(e.to_string()))?;
     Ok(Sheet {
         df,
         headers,
         texts: vec![None; width],
-        first_row: start_row as usize + 2,
+        first_row: first_row as usize + 2,
         format: format!("Excel workbook, sheet \"{name}\""),
         source: Source::Excel {
             sheet: name.clone(),

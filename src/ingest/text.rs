@@ -37,6 +37,32 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, [u8]>, Encoding) {
     )
 }
 
+/// A file that is not UTF-8 as a whole, yet has lines that are (with
+/// letters beyond ASCII) beside lines that are not: two encodings mixed,
+/// typically rows pasted from another export. Returns the first row
+/// (1-based) of each kind: (UTF-8, other).
+pub fn mixed_encoding(bytes: &[u8]) -> Option<(usize, usize)> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if std::str::from_utf8(body).is_ok() {
+        return None;
+    }
+    let (mut utf8, mut other) = (None, None);
+    for (i, line) in body.split(|b| *b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        if std::str::from_utf8(line).is_ok() {
+            utf8.get_or_insert(i + 1);
+        } else {
+            other.get_or_insert(i + 1);
+        }
+        if let (Some(u), Some(o)) = (utf8, other) {
+            return Some((u, o));
+        }
+    }
+    None
+}
+
 /// The delimiter of a delimited text file, judged from its first line
 /// (outside quotes): the most frequent of `;`, tab and `,`; `,` on a tie.
 pub fn detect_delimiter(text: &[u8]) -> u8 {
@@ -128,6 +154,15 @@ mod tests {
         );
         let (_, e) = decode("enhet,vård".as_bytes());
         assert_eq!(e, Encoding::Utf8);
+    }
+
+    #[test]
+    fn mixed_encodings_are_found_by_row() {
+        // row 2 UTF-8 "å", row 3 Windows-1252 "å"
+        let mixed = b"enhet;v\nv\xC3\xA5rd;1\nv\xE5rd;2\n";
+        assert_eq!(mixed_encoding(mixed), Some((2, 3)));
+        assert_eq!(mixed_encoding(b"enhet;v\nv\xE5rd;2\n"), None);
+        assert_eq!(mixed_encoding("enhet;v\nvård;2\n".as_bytes()), None);
     }
 
     #[test]
