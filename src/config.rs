@@ -544,6 +544,37 @@ impl Config {
             self.base_dir.join(path)
         }
     }
+
+    /// An asset the config names (`key`, e.g. the logo), which must lie in
+    /// the config's folder: no absolute path, no `..` out of it, no link
+    /// that leads out of it.
+    pub fn asset(&self, path: &Path, key: &str) -> Result<PathBuf> {
+        let at = || Location::file(self.source.clone().unwrap_or_default());
+        let full = self.resolve(path);
+        let inside = match (
+            std::fs::canonicalize(&self.base_dir),
+            std::fs::canonicalize(&full),
+        ) {
+            (Ok(base), Ok(target)) => target.starts_with(base),
+            (_, Err(e)) => {
+                return Err(Error::input(
+                    at(),
+                    format!("{key} = \"{}\": cannot be read ({e})", path.display()),
+                ))
+            }
+            (Err(_), _) => false,
+        };
+        if !inside {
+            return Err(Error::input(
+                at(),
+                format!(
+                    "{key} = \"{}\": assets are read only from the config's folder; put the file beside mognad.toml and name it relative to it",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(full)
+    }
 }
 
 /// Deep merge: tables merge key by key, anything else replaces.

@@ -254,12 +254,10 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
     let texts = Texts::new(lang);
     let templates = template_dir(&loaded.config);
     let _lock = publish::OutputLock::acquire(&opts.output)?;
-    let logo = loaded
-        .config
-        .branding
-        .logo
-        .as_ref()
-        .map(|l| loaded.config.resolve(l));
+    let logo = match &loaded.config.branding.logo {
+        Some(l) => Some(loaded.config.asset(l, "branding.logo")?),
+        None => None,
+    };
     let renderer = Renderer::new(templates.as_deref(), logo.as_deref())?;
     let years = years
         .into_iter()

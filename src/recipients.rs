@@ -15,6 +15,9 @@ use crate::ingest::quality::{Kind, Problem};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Recipient {
     pub name: String,
+    /// Never written to an output: `mognad send` reads the address from
+    /// the recipients file itself.
+    #[serde(skip_serializing)]
     pub email: String,
 }
 

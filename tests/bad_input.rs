@@ -382,3 +382,95 @@ fn a_model_with_weights_that_are_not_positive() {
     std::fs::write(tmp.path().join("model.toml"), bad).unwrap();
     expect_input_error(tmp.path(), &["model.toml", "weight -2", "positive"]);
 }
+
+#[test]
+fn templates_and_assets_are_read_only_from_their_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let layout = tmp.path().join("layout");
+    assert!(run_in(
+        tmp.path(),
+        &["templates", "export", layout.to_str().unwrap()]
+    )
+    .status
+    .success());
+    let input = tmp.path().join("in");
+    copy_tree(&fixture("small"), &input);
+    let cfg = input.join("mognad.toml");
+    let base = std::fs::read_to_string(&cfg).unwrap();
+    let with = |extra: &str| {
+        std::fs::write(
+            &cfg,
+            base.replace("[report]\n", &format!("[report]\n{extra}\n")),
+        )
+        .unwrap();
+    };
+    with(&format!("templates = {:?}", layout.to_string_lossy()));
+    // a template that reaches for a file outside: typst sees no file system
+    std::fs::write(tmp.path().join("hemlig.txt"), "HEMLIGT-INNEHALL").unwrap();
+    let org = layout.join("organisation.typ");
+    let text = std::fs::read_to_string(&org).unwrap();
+    std::fs::write(
+        &org,
+        text.replace(
+            "#cover(r)",
+            &format!(
+                "#cover(r)\n#read({:?})",
+                tmp.path().join("hemlig.txt").to_string_lossy()
+            ),
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("organisation.typ"), "{}", stderr(&o));
+    for (name, bytes) in snapshot(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("HEMLIGT"),
+            "{name}"
+        );
+    }
+    // a template that is a link out of the template folder
+    std::fs::remove_file(&org).unwrap();
+    std::fs::write(tmp.path().join("elsewhere.typ"), text).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(tmp.path().join("elsewhere.typ"), &org).unwrap();
+        expect_input_error(
+            &input,
+            &["organisation.typ", "leads out of the template folder"],
+        );
+        std::fs::remove_file(&org).unwrap();
+    }
+    // a logo outside the config's folder, by .. or by an absolute path
+    std::fs::write(
+        tmp.path().join("logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    with("");
+    let cfg_text = std::fs::read_to_string(&cfg).unwrap();
+    for logo in [
+        "../logo.svg".to_string(),
+        tmp.path().join("logo.svg").to_string_lossy().into_owned(),
+    ] {
+        std::fs::write(&cfg, format!("{cfg_text}\n[branding]\nlogo = {logo:?}\n")).unwrap();
+        expect_input_error(
+            &input,
+            &[
+                "mognad.toml",
+                "branding.logo",
+                "only from the config's folder",
+            ],
+        );
+    }
+}

@@ -509,7 +509,7 @@ impl FileReader<'_> {
                                 Problem::warning(
                                     Kind::DuplicateRespondent,
                                     rel,
-                                    format!("respondent \"{id}\" answered {} twice; the later row is kept", self.model.statements[s].code),
+                                    format!("this respondent (same id as an earlier row) answered {} twice; the later row is kept", self.model.statements[s].code),
                                 )
                                 .row(row),
                             );
@@ -664,8 +664,8 @@ fn deduplicate(
                     Kind::DuplicateRespondent,
                     &files[r.file].relative,
                     format!(
-                        "respondent id \"{}\" answers again in {} at {}, row {}; that later submission is kept and this one left out",
-                        r.id, r.year, files[w.file].relative, w.row
+                        "the same respondent id answers again in {} at {}, row {}; that later submission is kept and this one left out (ids are never printed)",
+                        r.year, files[w.file].relative, w.row
                     ),
                 )
                 .row(r.row),

@@ -38,6 +38,24 @@ const FONTS: [&[u8]; 4] = [
 /// comemo's cache is process-wide: keep recent entries, drop older ones.
 const EVICT_MAX_AGE: usize = 10;
 
+/// A template file must lie in the template folder: a link out of it is
+/// refused. (Templates read nothing else: typst sees only the templates
+/// and the logo, never the file system.)
+fn confined(dir: &Path, file: &Path) -> Result<()> {
+    let inside = match (std::fs::canonicalize(dir), std::fs::canonicalize(file)) {
+        (Ok(d), Ok(f)) => f.starts_with(d),
+        _ => false,
+    };
+    if inside {
+        Ok(())
+    } else {
+        Err(Error::input(
+            Location::file(file),
+            "leads out of the template folder (a symbolic link?); templates are read only from that folder",
+        ))
+    }
+}
+
 pub struct Renderer {
     engine: TypstEngine,
     /// For error messages: where each template came from.
@@ -57,6 +75,9 @@ impl Renderer {
         let mut origins = Vec::new();
         for (name, builtin) in TEMPLATES {
             let file = override_dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            if let (Some(dir), Some(path)) = (override_dir, &file) {
+                confined(dir, path)?;
+            }
             let text = match &file {
                 Some(path) => std::fs::read_to_string(path).map_err(|e| {
                     Error::input(
