@@ -842,6 +842,9 @@ fn read_rows(
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::ingest::AnswerColumnsForTest;
