@@ -474,3 +474,19 @@ fn templates_and_assets_are_read_only_from_their_folders() {
         );
     }
 }
+
+#[test]
+fn a_parquet_file_declaring_more_rows_than_the_limit_is_refused_before_reading() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    std::fs::remove_file(tmp.path().join("2025/svar.csv")).unwrap();
+    std::fs::copy(
+        fixture("formats/parquet-long/2025/svar.parquet"),
+        tmp.path().join("2025/svar.parquet"),
+    )
+    .unwrap();
+    let path = tmp.path().join("mognad.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(path, format!("{text}\n[limits]\nmax_rows = 5\n")).unwrap();
+    expect_input_error(tmp.path(), &["2025/svar.parquet", "declares", "rows"]);
+}

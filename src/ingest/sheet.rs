@@ -134,7 +134,23 @@ fn read_any(
     let is_parquet = bytes.starts_with(b"PAR1");
     match ext.as_str() {
         "xlsx" | "xlsm" => read_xlsx(bytes, relative, sheet, limits),
-        "parquet" => read_polars(bytes, relative, "Parquet"),
+        "parquet" => {
+            // a few kB of run-length encoded Parquet can declare billions of
+            // rows: check what the footer declares before reading
+            let mut reader = ParquetReader::new(Cursor::new(bytes));
+            let declared = reader
+                .num_rows()
+                .and_then(|rows| Ok((rows, reader.schema()?.len())));
+            if let Ok((rows, columns)) = declared {
+                if rows > limits.max_rows || columns > limits.max_columns {
+                    return Err(unreadable(format!(
+                        "declares {rows} rows and {columns} columns, more than the limits of {} rows and {} columns; raise [limits] in mognad.toml if the file is right",
+                        limits.max_rows, limits.max_columns
+                    )));
+                }
+            }
+            read_polars(bytes, relative, "Parquet")
+        }
         "json" => {
             let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
             let format = if first == Some(b'{') { "NDJSON" } else { "JSON" };
