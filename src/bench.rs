@@ -148,14 +148,18 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
             ),
         );
     }
+    let mib = |b: Option<u64>| {
+        b.map_or("unknown".to_string(), |b| {
+            format!("{:.0} MiB", b as f64 / (1024.0 * 1024.0))
+        })
+    };
     line(
         &mut text,
         format!(
-            "peak memory     {}",
-            peak.map_or("unknown".to_string(), |b| format!(
-                "{:.0} MiB",
-                b as f64 / (1024.0 * 1024.0)
-            ))
+            "peak memory     {} (after reading {}, after analysing {})",
+            mib(peak),
+            mib(t.peak_memory[0]),
+            mib(t.peak_memory[1])
         ),
     );
     Ok(text)

@@ -22,7 +22,11 @@ pub struct Organisation {
     pub name: String,
     /// The subfolder of its outputs; `None` when the input holds only one.
     pub folder: Option<String>,
+    /// The full analysis, or (in a multi-organisation input, after
+    /// [`slim_all`]) only the whole organisation's figures per year.
     pub analysis: Analysis,
+    /// Its rows in the answers table (multi-organisation inputs).
+    pub rows: Vec<IdxSize>,
     /// Percentile rank among the organisations per (year, level, key).
     pub ranks: BTreeMap<(i32, Level, String), f64>,
 }
@@ -49,7 +53,10 @@ pub fn percentile_rank(value: f64, all: &[f64]) -> f64 {
 
 /// Splits the answers by organisation and analyses each. With no
 /// organisation column (or one organisation), the whole input is one
-/// organisation named `default_name`.
+/// organisation named `default_name`, fully analysed. With several, each
+/// keeps only its totals (for the shared benchmark and the percentiles) and
+/// its rows: [`Organisation::full`] analyses it again when it is rendered,
+/// so that a national run holds one organisation's analysis at a time.
 pub fn analyse_all(
     answers: &DataFrame,
     model: &Model,
@@ -80,6 +87,7 @@ pub fn analyse_all(
         return Ok(vec![Organisation {
             name,
             folder: None,
+            rows: Vec::new(),
             analysis: analyse::analyse(answers, model, threshold, population)?,
             ranks: BTreeMap::new(),
         }]);
@@ -97,7 +105,7 @@ pub fn analyse_all(
     let mut folders = std::collections::BTreeSet::new();
     for (name, idx) in rows {
         let part = answers
-            .take(&IdxCa::from_vec("rows".into(), idx))
+            .take(&IdxCa::from_vec("rows".into(), idx.clone()))
             .map_err(internal)?;
         let mut folder = crate::publish::slug(name);
         let mut i = 2;
@@ -105,16 +113,55 @@ pub fn analyse_all(
             folder = format!("{}-{i}", crate::publish::slug(name));
             i += 1;
         }
-        orgs.push(Organisation {
+        let mut org = Organisation {
             // invited counts are per organisation and not known here
             analysis: analyse::analyse(&part, model, threshold, &Population::default())?,
             name: name.to_string(),
             folder: Some(folder),
+            rows: idx,
             ranks: BTreeMap::new(),
-        });
+        };
+        // only its totals stay: see Organisation::slim
+        org.slim();
+        orgs.push(org);
     }
     rank(&mut orgs, model);
     Ok(orgs)
+}
+
+impl Organisation {
+    /// Drops all but the whole organisation's figures per year: what the
+    /// shared benchmark, the percentile ranks and the choice of years need.
+    /// [`Organisation::full`] computes the rest again when it is rendered,
+    /// so that a national run holds one organisation's analysis at a time.
+    fn slim(&mut self) {
+        let a = &mut self.analysis;
+        a.groups.retain(|(_, unit), _| unit.is_none());
+        a.roles.clear();
+        a.unit_roles.clear();
+        a.respondents = Vec::new();
+        a.reliability.clear();
+    }
+
+    /// The full analysis of a slimmed organisation, from the answers table
+    /// it was split from (the same computation as [`analyse_all`]'s).
+    pub fn full(
+        &self,
+        answers: &DataFrame,
+        model: &Model,
+        threshold: usize,
+    ) -> Result<Organisation> {
+        let part = answers
+            .take(&IdxCa::from_vec("rows".into(), self.rows.clone()))
+            .map_err(|e| Error::Usage(format!("internal error splitting organisations: {e}")))?;
+        Ok(Organisation {
+            name: self.name.clone(),
+            folder: self.folder.clone(),
+            analysis: analyse::analyse(&part, model, threshold, &Population::default())?,
+            rows: Vec::new(),
+            ranks: self.ranks.clone(),
+        })
+    }
 }
 
 /// The organisations' shown indices per (year, level, key).

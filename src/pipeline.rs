@@ -171,11 +171,14 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         &population,
         &default_name,
     )?;
-    // Everything after this works from the analyses: free the answers
-    // (the largest table by far in a national run).
-    loaded.ingested.answers = polars::prelude::DataFrame::empty();
     let computed = organisations::computed_benchmarks(&loaded.organisations, &loaded.model);
     loaded.benchmarks.add_computed(computed);
+    // Memory: with several organisations only their totals stay (each is
+    // analysed again, one at a time, when rendered), so the answers stay;
+    // with one, its analysis is all that is needed and the answers go.
+    if loaded.organisations.iter().all(|o| o.rows.is_empty()) {
+        loaded.ingested.answers = polars::prelude::DataFrame::empty();
+    }
     Ok(loaded)
 }
 
@@ -199,6 +202,9 @@ pub struct Timings {
     pub analyse: Duration,
     /// Report models, rendering, tables and publishing.
     pub render: Duration,
+    /// The process's peak memory (bytes) at the end of reading, analysing
+    /// and rendering, where the system tells it.
+    pub peak_memory: [Option<u64>; 3],
 }
 
 /// What a run produced.
@@ -215,8 +221,10 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
     let started = Instant::now();
     let loaded = read(opts)?;
     let read_time = started.elapsed();
+    let read_peak = crate::bench::peak_memory();
     let loaded = analyse_loaded(opts, loaded)?;
     let analyse_time = started.elapsed() - read_time;
+    let analyse_peak = crate::bench::peak_memory();
     let warnings = loaded
         .ingested
         .problems
@@ -271,6 +279,7 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
             read: read_time,
             analyse: analyse_time,
             render: started.elapsed() - read_time - analyse_time,
+            peak_memory: [read_peak, analyse_peak, crate::bench::peak_memory()],
         },
     })
 }
@@ -343,12 +352,23 @@ fn run_year(
                 .shard
                 .is_none_or(|s| o.folder.as_deref().is_none_or(|f: &str| s.contains(f)))
     };
-    for org in loaded
+    for slim in loaded
         .organisations
         .iter()
         .filter(|o| o.analysis.years.contains(&year))
         .filter(wanted)
     {
+        let full;
+        let org = if slim.rows.is_empty() {
+            slim
+        } else {
+            full = slim.full(
+                &loaded.ingested.answers,
+                &loaded.model,
+                loaded.config.report.anonymity_threshold,
+            )?;
+            &full
+        };
         let (r, u, f) = run_organisation(opts, loaded, org, renderer, texts, year, &mut staging)?;
         reports += r;
         units_without_report += u;

@@ -37,12 +37,12 @@ pub fn respondents(answers: &DataFrame, model: &Model) -> PolarsResult<Vec<Respo
         .map(|(i, s)| (s.code.as_str(), i))
         .collect();
     let year = answers.column(cols::YEAR)?.i32()?;
-    let resp = answers.column(cols::RESPONDENT)?.str()?;
+    let resp = answers.column(cols::RESPONDENT)?.u32()?;
     let unit = answers.column(cols::UNIT)?.str()?;
     let role = answers.column(cols::ROLE)?.str()?;
     let stmt = answers.column(cols::STATEMENT)?.str()?;
     let value = answers.column(cols::VALUE)?.f64()?;
-    let mut by_key: BTreeMap<(i32, &str), Respondent> = BTreeMap::new();
+    let mut by_key: BTreeMap<(i32, u32), Respondent> = BTreeMap::new();
     for i in 0..answers.height() {
         let (Some(y), Some(r), Some(s)) = (year.get(i), resp.get(i), stmt.get(i)) else {
             continue;

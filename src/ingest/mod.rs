@@ -159,7 +159,7 @@ impl Response {
 pub(crate) struct AnswerColumns {
     pub organisation: Vec<Option<String>>,
     pub year: Vec<i32>,
-    pub respondent: Vec<String>,
+    pub respondent: Vec<u32>,
     pub unit: Vec<Option<String>>,
     pub role: Vec<Option<String>>,
     pub statement: Vec<String>,
@@ -299,49 +299,51 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
     }
     check_straight_lining(&responses, files, &mut problems);
     check_never_answered(&responses, model, files, &mut problems);
-    // Build the columns from borrowed text: no owned string per answer
-    // (millions in a national run), polars copies once into its buffers.
+    // Build polars' columns directly with builders: no owned string and no
+    // intermediate vector per answer (millions in a national run).
     let n: usize = responses.iter().map(Response::answered).sum();
-    let mut organisation: Vec<Option<&str>> = Vec::with_capacity(n);
-    let mut year: Vec<i32> = Vec::with_capacity(n);
-    let mut respondent: Vec<&str> = Vec::with_capacity(n);
-    let mut unit: Vec<Option<&str>> = Vec::with_capacity(n);
-    let mut role: Vec<Option<&str>> = Vec::with_capacity(n);
-    let mut statement: Vec<&str> = Vec::with_capacity(n);
-    let mut value: Vec<Option<f64>> = Vec::with_capacity(n);
-    let mut dont_know: Vec<bool> = Vec::with_capacity(n);
-    for r in &responses {
+    let mut organisation = StringChunkedBuilder::new(cols::ORGANISATION.into(), n);
+    let mut year = PrimitiveChunkedBuilder::<Int32Type>::new(cols::YEAR.into(), n);
+    // the respondent key is a number (its position): the ids themselves
+    // never enter the table
+    let mut respondent = PrimitiveChunkedBuilder::<UInt32Type>::new(cols::RESPONDENT.into(), n);
+    let mut unit = StringChunkedBuilder::new(cols::UNIT.into(), n);
+    let mut role = StringChunkedBuilder::new(cols::ROLE.into(), n);
+    let mut statement = StringChunkedBuilder::new(cols::STATEMENT.into(), n);
+    let mut value = PrimitiveChunkedBuilder::<Float64Type>::new(cols::VALUE.into(), n);
+    let mut dont_know = BooleanChunkedBuilder::new(cols::DONT_KNOW.into(), n);
+    for (key, r) in responses.iter().enumerate() {
         for (s, a, _) in &r.answers {
             let (v, dk) = match a {
                 Answer::Value(v) => (Some(*v), false),
                 Answer::DontKnow => (None, true),
                 Answer::Missing => continue,
             };
-            organisation.push(r.organisation.as_deref());
-            year.push(r.year);
-            respondent.push(&r.id);
-            unit.push(r.unit.as_deref());
-            role.push(r.role.as_deref());
-            statement.push(&model.statements[*s].code);
-            value.push(v);
-            dont_know.push(dk);
+            organisation.append_option(r.organisation.as_deref());
+            year.append_value(r.year);
+            respondent.append_value(key as u32);
+            unit.append_option(r.unit.as_deref());
+            role.append_option(r.role.as_deref());
+            statement.append_value(&model.statements[*s].code);
+            value.append_option(v);
+            dont_know.append_value(dk);
         }
     }
+    drop(responses);
     let answers = DataFrame::new(
         n,
         vec![
-            Column::new(cols::ORGANISATION.into(), organisation),
-            Column::new(cols::YEAR.into(), year),
-            Column::new(cols::RESPONDENT.into(), respondent),
-            Column::new(cols::UNIT.into(), unit),
-            Column::new(cols::ROLE.into(), role),
-            Column::new(cols::STATEMENT.into(), statement),
-            Column::new(cols::VALUE.into(), value),
-            Column::new(cols::DONT_KNOW.into(), dont_know),
+            organisation.finish().into_column(),
+            year.finish().into_column(),
+            respondent.finish().into_column(),
+            unit.finish().into_column(),
+            role.finish().into_column(),
+            statement.finish().into_column(),
+            value.finish().into_column(),
+            dont_know.finish().into_column(),
         ],
     )
     .map_err(|e| Error::Usage(format!("internal error building the answers table: {e}")))?;
-    drop(responses);
     Ok(Ingested {
         answers,
         files: summaries,
@@ -648,16 +650,16 @@ fn deduplicate(
             }
         }
     }
-    let mut keep = Vec::with_capacity(responses.len());
+    // the later submissions are reported and dropped by position (no copy
+    // of the responses is made: there may be hundreds of thousands)
+    let mut dropped = std::collections::BTreeSet::new();
     for (i, r) in responses.iter().enumerate() {
         if !r.explicit_id {
-            keep.push(r.clone());
             continue;
         }
         let winner = best[&(r.organisation.clone(), r.year, r.id.clone())];
-        if winner == i {
-            keep.push(r.clone());
-        } else {
+        if winner != i {
+            dropped.insert(i);
             let w = &responses[winner];
             problems.push(
                 Problem::warning(
@@ -672,7 +674,12 @@ fn deduplicate(
             );
         }
     }
-    keep
+    responses
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !dropped.contains(i))
+        .map(|(_, r)| r)
+        .collect()
 }
 
 /// Unit aliases, and the unit list when the config gives one.
@@ -804,7 +811,7 @@ fn check_never_answered(
 /// Builds answer tables by hand in unit tests (`None` = don't know).
 #[cfg(test)]
 #[derive(Default)]
-pub(crate) struct AnswerColumnsForTest(AnswerColumns);
+pub(crate) struct AnswerColumnsForTest(AnswerColumns, BTreeMap<String, u32>);
 
 #[cfg(test)]
 impl AnswerColumnsForTest {
@@ -819,7 +826,9 @@ impl AnswerColumnsForTest {
         let c = &mut self.0;
         c.organisation.push(None);
         c.year.push(year);
-        c.respondent.push(respondent.into());
+        let next = self.1.len() as u32;
+        c.respondent
+            .push(*self.1.entry(respondent.to_string()).or_insert(next));
         c.unit.push(unit.map(Into::into));
         c.role.push(None);
         c.statement.push(statement.into());
