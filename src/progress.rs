@@ -53,16 +53,18 @@ impl Progress {
 
     /// Switches to a bar over `n` reports (more may be added).
     pub fn reports(&self, n: usize) {
-        if self.bar.length().is_none() {
-            self.bar.set_style(
-                ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-            );
-            self.bar.set_length(0);
-            self.bar.set_message("rendering");
+        if self.bar.length().is_some() {
+            self.bar.inc_length(n as u64);
+            return;
         }
-        self.bar.inc_length(n as u64);
+        // message and length first, so that the bar never shows "0/0"
+        self.bar.set_message("rendering");
+        self.bar.set_length(n as u64);
+        self.bar.set_style(
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
     }
 
     pub fn report_done(&self) {

@@ -490,3 +490,16 @@ fn a_parquet_file_declaring_more_rows_than_the_limit_is_refused_before_reading()
     std::fs::write(path, format!("{text}\n[limits]\nmax_rows = 5\n")).unwrap();
     expect_input_error(tmp.path(), &["2025/svar.parquet", "declares", "rows"]);
 }
+
+#[test]
+fn a_truncated_xlsx() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    std::fs::remove_file(tmp.path().join("2025/svar.csv")).unwrap();
+    let whole = std::fs::read(fixture("formats/msforms/2025/Digital mognad 2025.xlsx")).unwrap();
+    std::fs::write(tmp.path().join("2025/svar.xlsx"), &whole[..whole.len() / 2]).unwrap();
+    expect_input_error(
+        tmp.path(),
+        &["2025/svar.xlsx", "Excel workbook", "cut short"],
+    );
+}
