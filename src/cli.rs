@@ -423,10 +423,7 @@ fn send(args: SendArgs) -> Result<i32> {
         println!(
             "{} message(s) written to {} for review; nothing was sent. Send them with --really-send.",
             outcome.written,
-            opts.output
-                .join(opts.year.to_string())
-                .join("outbox")
-                .display()
+            prepared.outbox().display()
         );
         return Ok(exit::OK);
     }

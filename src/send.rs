@@ -657,6 +657,12 @@ impl Prepared {
         })
     }
 
+    /// Where the dry run writes: beside the manifest (the year folder, or
+    /// the organisation's folder in a multi-organisation output).
+    pub fn outbox(&self) -> PathBuf {
+        self.folder.join("outbox")
+    }
+
     /// The table of who gets what.
     pub fn table(&self) -> String {
         let rows: Vec<[String; 4]> = self
@@ -718,7 +724,7 @@ pub struct Outcome {
 
 /// Dry run: writes every outgoing message to `OUTPUT/<year>/outbox/`.
 pub fn write_outbox(prepared: &Prepared, opts: &SendOptions) -> Result<Outcome> {
-    let outbox = opts.output.join(opts.year.to_string()).join("outbox");
+    let outbox = prepared.outbox();
     if outbox.exists() {
         std::fs::remove_dir_all(&outbox).map_err(|e| Error::output(&outbox, e))?;
     }

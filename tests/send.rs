@@ -502,3 +502,67 @@ fn refusals_name_the_problem() {
     let o = setup.send(&["--only", "Ingen sådan"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_multi_organisation_output_is_sent_one_organisation_at_a_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_tree(&fixture("multi"), &input);
+    // the fixture's config names its model as ../small/model.toml
+    copy_tree(&fixture("small"), &tmp.path().join("small"));
+    let out = tmp.path().join("out");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(
+        input.join("mottagare.csv"),
+        "enhet;namn;e-post\nLedningsgrupp;Åsa Alby;asa@alby.example\n",
+    )
+    .unwrap();
+    let path = input.join("mognad.toml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("{config}\n[mail]\nfrom = \"Alby digital <digital@alby.example>\"\n"),
+    )
+    .unwrap();
+    let send = |extra: &[&str]| {
+        let mut args = vec![
+            "send",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run_in(tmp.path(), &args)
+    };
+    // without --org: refused, naming the way
+    let o = send(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--org"), "{}", stderr(&o));
+    let o = send(&["--org", "Alby kommun"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let outbox = out.join("2025/alby-kommun/outbox");
+    let files: Vec<PathBuf> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let messages = read_eml(&files);
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0]["to_name"], "Åsa Alby");
+    assert_eq!(messages[0]["subject"], "Digital mognad 2025: Alby kommun");
+    // the year's index still lists exactly the organisations
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("2025/index.json")).unwrap()).unwrap();
+    assert_eq!(index["organisations"].as_array().unwrap().len(), 3);
+}
