@@ -36,7 +36,7 @@ const FONTS: [&[u8]; 4] = [
 ];
 
 /// comemo's cache is process-wide: keep recent entries, drop older ones.
-const EVICT_MAX_AGE: usize = 1;
+const EVICT_MAX_AGE: usize = 4;
 
 /// A template file must lie in the template folder: a link out of it is
 /// refused. (Templates read nothing else: typst sees only the templates
