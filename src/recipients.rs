@@ -35,6 +35,14 @@ impl Recipients {
     }
 }
 
+/// Whether a unit cell (or `send --only`) means the organisation report.
+pub fn names_organisation(unit: &str) -> bool {
+    matches!(
+        unit.trim().to_lowercase().as_str(),
+        "organisation" | "hela organisationen" | "ledningsgrupp" | "ledningsgruppen"
+    )
+}
+
 pub fn is_recipients_file(name: &str) -> bool {
     let name = name.to_lowercase();
     (name.starts_with("recipients") || name.starts_with("mottagare"))
@@ -115,13 +123,10 @@ pub fn read(files: &[(String, PathBuf)]) -> (Recipients, Vec<Problem>) {
                 );
                 continue;
             }
-            let key = match unit.to_lowercase().as_str() {
-                ""
-                | "organisation"
-                | "hela organisationen"
-                | "ledningsgrupp"
-                | "ledningsgruppen" => None,
-                other => Some(other.to_string()),
+            let key = if unit.is_empty() || names_organisation(&unit) {
+                None
+            } else {
+                Some(unit.to_lowercase())
             };
             out.by_unit.entry(key).or_default().push(Recipient {
                 name: n.map(cell).unwrap_or_default(),

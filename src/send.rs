@@ -284,17 +284,6 @@ pub fn prepare(opts: &SendOptions) -> Result<Prepared> {
     })
 }
 
-fn is_organisation_key(s: &str) -> bool {
-    matches!(
-        s.to_lowercase().as_str(),
-        "organisation"
-            | "organisationen"
-            | "hela organisationen"
-            | "ledningsgrupp"
-            | "ledningsgruppen"
-    )
-}
-
 fn plan(
     opts: &SendOptions,
     manifest: &Manifest,
@@ -304,7 +293,7 @@ fn plan(
 ) -> Result<Vec<Planned>> {
     let wanted = |unit: Option<&str>| match (&opts.only, unit) {
         (None, _) => true,
-        (Some(only), None) => is_organisation_key(only),
+        (Some(only), None) => recipients::names_organisation(only),
         (Some(only), Some(u)) => u.eq_ignore_ascii_case(only),
     };
     // the last real (not test) delivery per (unit, address): a report
