@@ -65,14 +65,11 @@ pub fn read_capped(
     let size = std::fs::metadata(path).map_err(cannot)?.len();
     let cap = limits.max_file_mb.saturating_mul(1_000_000);
     if size > cap {
-        return Err(Problem::error(
-            Kind::Unreadable,
+        return Err(sheet::beyond_limit(
             relative,
-            format!(
-                "is {} MB, more than the limit of {} MB; raise [limits] max_file_mb in mognad.toml if the file is right",
-                size / 1_000_000,
-                limits.max_file_mb
-            ),
+            &format!("is {} MB", size / 1_000_000),
+            &format!("{} MB", limits.max_file_mb),
+            "max_file_mb",
         ));
     }
     std::fs::read(path).map_err(cannot)

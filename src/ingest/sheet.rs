@@ -57,6 +57,32 @@ impl Sheet {
     }
 }
 
+/// A file beyond one of the `[limits]`; `found` says what it holds and
+/// `limit` the cap it passes.
+pub(crate) fn beyond_limit(relative: &str, found: &str, limit: &str, key: &str) -> Problem {
+    Problem::error(
+        Kind::Unreadable,
+        relative,
+        format!("{found}, more than the limit of {limit}; raise [limits] {key} in mognad.toml if the file is right"),
+    )
+}
+
+/// The first of columns and rows beyond its cap, as (what, found, cap,
+/// key), for [`beyond_limit`].
+fn shape_beyond(
+    limits: &Limits,
+    rows: usize,
+    columns: usize,
+) -> Option<(&'static str, usize, usize, &'static str)> {
+    if columns > limits.max_columns {
+        Some(("columns", columns, limits.max_columns, "max_columns"))
+    } else if rows > limits.max_rows {
+        Some(("rows", rows, limits.max_rows, "max_rows"))
+    } else {
+        None
+    }
+}
+
 /// The longest header a column may have, in characters.
 const MAX_HEADER_CHARS: usize = 1000;
 
@@ -70,27 +96,12 @@ pub fn read(
     limits: &Limits,
 ) -> Result<Sheet, Problem> {
     let sheet = read_any(bytes, relative, sheet, limits)?;
-    let too_many = |what: &str, n: usize, cap: usize, key: &str| {
-        Problem::error(
-            Kind::Unreadable,
+    if let Some((what, n, cap, key)) = shape_beyond(limits, sheet.height(), sheet.headers.len()) {
+        return Err(beyond_limit(
             relative,
-            format!("has {n} {what}, more than the limit of {cap}; raise [limits] {key} in mognad.toml if the file is right"),
-        )
-    };
-    if sheet.headers.len() > limits.max_columns {
-        return Err(too_many(
-            "columns",
-            sheet.headers.len(),
-            limits.max_columns,
-            "max_columns",
-        ));
-    }
-    if sheet.height() > limits.max_rows {
-        return Err(too_many(
-            "rows",
-            sheet.height(),
-            limits.max_rows,
-            "max_rows",
+            &format!("has {n} {what}"),
+            &cap.to_string(),
+            key,
         ));
     }
     if let Some((i, h)) = sheet
@@ -141,13 +152,15 @@ fn read_any(
             let declared = reader
                 .num_rows()
                 .and_then(|rows| Ok((rows, reader.schema()?.len())));
-            if let Ok((rows, columns)) = declared {
-                if rows > limits.max_rows || columns > limits.max_columns {
-                    return Err(unreadable(format!(
-                        "declares {rows} rows and {columns} columns, more than the limits of {} rows and {} columns; raise [limits] in mognad.toml if the file is right",
-                        limits.max_rows, limits.max_columns
-                    )));
-                }
+            if let Some((what, n, cap, key)) =
+                declared.ok().and_then(|(rows, cols)| shape_beyond(limits, rows, cols))
+            {
+                return Err(beyond_limit(
+                    relative,
+                    &format!("declares {n} {what}"),
+                    &cap.to_string(),
+                    key,
+                ));
             }
             read_polars(bytes, relative, "Parquet")
         }
@@ -196,18 +209,22 @@ fn read_csv(bytes: &[u8], relative: &str, limits: &Limits) -> Result<Sheet, Prob
     // file is refused before it is held as a table.
     let lines = text.iter().filter(|b| **b == b'\n').count();
     if lines > limits.max_rows.saturating_add(3) {
-        return Err(unreadable(format!(
-            "has {lines} lines, more than the limit of {} rows; raise [limits] max_rows in mognad.toml if the file is right",
-            limits.max_rows
-        )));
+        return Err(beyond_limit(
+            relative,
+            &format!("has {lines} lines"),
+            &format!("{} rows", limits.max_rows),
+            "max_rows",
+        ));
     }
     let header = text.split(|b| *b == b'\n').next().unwrap_or_default();
     let fields = header.iter().filter(|b| **b == delimiter).count() + 1;
     if fields > limits.max_columns {
-        return Err(unreadable(format!(
-            "has {fields} columns, more than the limit of {}; raise [limits] max_columns in mognad.toml if the file is right",
-            limits.max_columns
-        ))
+        return Err(beyond_limit(
+            relative,
+            &format!("has {fields} columns"),
+            &limits.max_columns.to_string(),
+            "max_columns",
+        )
         .row(1));
     }
     let raw = CsvReadOptions::default()
@@ -304,11 +321,12 @@ fn check_workbook(bytes: &[u8], relative: &str, limits: &Limits) -> Result<(), P
         total = total.saturating_add(member.size());
     }
     if total > cap {
-        return Err(unreadable(format!(
-            "the workbook unpacks to {} MB, more than the limit of {} MB; raise [limits] max_unpacked_mb in mognad.toml if the file is right",
-            total / 1_000_000,
-            limits.max_unpacked_mb
-        )));
+        return Err(beyond_limit(
+            relative,
+            &format!("the workbook unpacks to {} MB", total / 1_000_000),
+            &format!("{} MB", limits.max_unpacked_mb),
+            "max_unpacked_mb",
+        ));
     }
     Ok(())
 }
@@ -389,15 +407,13 @@ fn read_xlsx(
         last_col = last_col.max(c);
         let rows = (last_row - first_row) as usize;
         let cols = (last_col - first_col) as usize + 1;
-        if rows > limits.max_rows || cols > limits.max_columns {
-            let (what, n, cap, key) = if rows > limits.max_rows {
-                ("rows", rows, limits.max_rows, "max_rows")
-            } else {
-                ("columns", cols, limits.max_columns, "max_columns")
-            };
-            return Err(unreadable(format!(
-                "sheet \"{name}\" spans at least {n} {what}, more than the limit of {cap}; raise [limits] {key} in mognad.toml if the file is right"
-            )));
+        if let Some((what, n, cap, key)) = shape_beyond(limits, rows, cols) {
+            return Err(beyond_limit(
+                relative,
+                &format!("sheet \"{name}\" spans at least {n} {what}"),
+                &cap.to_string(),
+                key,
+            ));
         }
         cells.push((r, c, text));
     }
