@@ -22,8 +22,8 @@ pub struct Organisation {
     pub name: String,
     /// The subfolder of its outputs; `None` when the input holds only one.
     pub folder: Option<String>,
-    /// The full analysis, or (in a multi-organisation input, after
-    /// [`slim_all`]) only the whole organisation's figures per year.
+    /// The full analysis, or (in a multi-organisation input, see
+    /// [`analyse_all`]) only the whole organisation's figures per year.
     pub analysis: Analysis,
     /// Its rows in the answers table (multi-organisation inputs).
     pub rows: Vec<IdxSize>,
@@ -104,9 +104,6 @@ pub fn analyse_all(
     let mut orgs = Vec::with_capacity(rows.len());
     let mut folders = std::collections::BTreeSet::new();
     for (name, idx) in rows {
-        let part = answers
-            .take(&IdxCa::from_vec("rows".into(), idx.clone()))
-            .map_err(internal)?;
         let mut folder = crate::publish::slug(name);
         let mut i = 2;
         while !folders.insert(folder.clone()) {
@@ -114,8 +111,7 @@ pub fn analyse_all(
             i += 1;
         }
         let mut org = Organisation {
-            // invited counts are per organisation and not known here
-            analysis: analyse::analyse(&part, model, threshold, &Population::default())?,
+            analysis: analyse_rows(answers, &idx, model, threshold)?,
             name: name.to_string(),
             folder: Some(folder),
             rows: idx,
@@ -151,17 +147,29 @@ impl Organisation {
         model: &Model,
         threshold: usize,
     ) -> Result<Organisation> {
-        let part = answers
-            .take(&IdxCa::from_vec("rows".into(), self.rows.clone()))
-            .map_err(|e| Error::Usage(format!("internal error splitting organisations: {e}")))?;
         Ok(Organisation {
             name: self.name.clone(),
             folder: self.folder.clone(),
-            analysis: analyse::analyse(&part, model, threshold, &Population::default())?,
+            analysis: analyse_rows(answers, &self.rows, model, threshold)?,
             rows: Vec::new(),
             ranks: self.ranks.clone(),
         })
     }
+}
+
+/// The analysis of one organisation of a multi-organisation input: its
+/// rows of the answers table, taken out and analysed on their own.
+fn analyse_rows(
+    answers: &DataFrame,
+    rows: &[IdxSize],
+    model: &Model,
+    threshold: usize,
+) -> Result<Analysis> {
+    let part = answers
+        .take(&IdxCa::from_vec("rows".into(), rows.to_vec()))
+        .map_err(|e| Error::Usage(format!("internal error splitting organisations: {e}")))?;
+    // invited counts are per organisation and not known here
+    analyse::analyse(&part, model, threshold, &Population::default())
 }
 
 /// The organisations' shown indices per (year, level, key).
