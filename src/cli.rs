@@ -380,14 +380,9 @@ fn execute(cli: Cli) -> Result<i32> {
 }
 
 fn latest_year(output: &std::path::Path) -> Result<i32> {
-    std::fs::read_dir(output)
+    crate::publish::year_folders(output)
         .ok()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
-        .max()
+        .and_then(|years| years.last().copied())
         .ok_or_else(|| {
             Error::Usage(format!(
                 "{}: no reports to send; run `mognad run --output {}` first",

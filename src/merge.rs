@@ -21,7 +21,7 @@ pub struct Merged {
     pub failed: usize,
 }
 
-/// The year folders (`<digits>`) of an output folder, in order.
+/// The year folders of a shard's output folder.
 fn years_in(dir: &Path) -> Result<Vec<i32>> {
     if !dir.is_dir() {
         return Err(Error::Usage(format!(
@@ -29,14 +29,7 @@ fn years_in(dir: &Path) -> Result<Vec<i32>> {
             dir.display()
         )));
     }
-    let mut years: Vec<i32> = std::fs::read_dir(dir)
-        .map_err(|e| Error::output(dir, e))?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
-        .collect();
-    years.sort_unstable();
-    Ok(years)
+    crate::publish::year_folders(dir)
 }
 
 /// Combines the shards' output folders into `output`.

@@ -144,6 +144,18 @@ impl YearIndex {
     }
 }
 
+/// The year folders (`<digits>`) of an output folder, in order.
+pub fn year_folders(output: &Path) -> Result<Vec<i32>> {
+    let mut years: Vec<i32> = std::fs::read_dir(output)
+        .map_err(|e| Error::output(output, e))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+        .collect();
+    years.sort_unstable();
+    Ok(years)
+}
+
 /// Writes a file by way of a temporary file beside it and a rename, so that
 /// a reader sees the old file or the new one, never half of one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
