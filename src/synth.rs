@@ -9,11 +9,13 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::model::Model;
 
-/// A small deterministic generator (splitmix64).
-struct Rng(u64);
+/// A small deterministic generator (splitmix64), for synthetic data and
+/// the fuzz harness.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -31,8 +33,13 @@ impl Rng {
         (0..12).map(|_| self.unit()).sum::<f64>() - 6.0
     }
 
+    /// Uniform in 0..n (0 when n is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next() % items.len() as u64) as usize]
+        &items[self.below(items.len())]
     }
 }
 
