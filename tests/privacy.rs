@@ -92,7 +92,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every output as text to search: PDFs as their text (pdftotext) and
+/// Every output as text to search: PDFs as their text (pdf-extract) and
 /// their bytes, Parquet as its table, Excel as every XML part, the rest as
 /// they are.
 fn texts(dir: &Path) -> BTreeMap<String, String> {

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the real binary, read CSV.
 #![allow(dead_code)]
 
+pub mod mail;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -63,20 +65,13 @@ pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-/// The text of a PDF, by poppler's pdftotext (installed by .ci/run).
+/// The text of a PDF as a reader's copy-and-paste gives it (the
+/// `pdf-extract` crate: text through the fonts' ToUnicode maps, a line per
+/// baseline), so that a test finds what a person reads.
 pub fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let bytes = std::fs::read(path).unwrap();
+    pdf_extract::extract_text_from_mem(&bytes)
+        .unwrap_or_else(|e| panic!("cannot read the text of {}: {e}", path.display()))
 }
 
 /// All files under a folder with their bytes, by relative path.
