@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::error::{Error, Result};
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, peak_memory, Options};
 use crate::synth::{self, Spec};
 
 /// The reference inputs of the benchmark.
@@ -34,14 +34,6 @@ pub fn spec(case: &str) -> Option<Spec> {
         }),
         _ => None,
     }
-}
-
-/// The peak resident memory of this process so far, in bytes (Linux).
-pub fn peak_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
 }
 
 fn machine() -> String {

@@ -12,8 +12,13 @@
 //! config, else "alla" when present, else the first in the file.
 
 use crate::analyse::Level;
+use crate::config::Names;
 use crate::ingest::quality::{Kind, Problem};
+use crate::ingest::side::SideTable;
 use crate::model::Model;
+
+/// The benchmark population computed from the organisations in the input.
+pub const INPUT_POPULATION: &str = "input";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BenchmarkRow {
@@ -39,7 +44,7 @@ impl Benchmarks {
     /// it is compared with when nothing else is chosen.
     pub fn add_computed(&mut self, rows: Vec<BenchmarkRow>) {
         if !rows.is_empty() && self.population.is_none() {
-            self.population = Some(crate::organisations::INPUT_POPULATION.to_string());
+            self.population = Some(INPUT_POPULATION.to_string());
         }
         self.rows.extend(rows);
     }
@@ -54,6 +59,59 @@ impl Benchmarks {
             })
             .map(|r| r.index)
     }
+}
+
+/// One benchmark row from its cells (year, population, level, key, index,
+/// n), or the column at fault and why.
+fn row(
+    cell: &dyn Fn(Option<usize>) -> String,
+    model: &Model,
+    relative: &str,
+    [y, p, l, k, i, n]: [Option<usize>; 6],
+) -> Result<BenchmarkRow, (Option<usize>, String)> {
+    let year = cell(y)
+        .parse::<i32>()
+        .ok()
+        .filter(|v| crate::discover::YEARS.contains(v))
+        .ok_or_else(|| (y, format!("\"{}\" is not a year", cell(y))))?;
+    let level = parse_level(&cell(l)).ok_or_else(|| {
+        (
+            l,
+            format!(
+                "\"{}\" is not a level; expected total, dimension, category or statement",
+                cell(l)
+            ),
+        )
+    })?;
+    let key = cell(k);
+    let known = match level {
+        Level::Total => key.eq_ignore_ascii_case("total"),
+        Level::Dimension => model.dimension(&key).is_some(),
+        Level::Category => model.category(&key).is_some(),
+        Level::Statement => model.statements.iter().any(|s| s.code == key),
+    };
+    if !known {
+        return Err((k, format!("the model has no {} \"{key}\"", level.as_str())));
+    }
+    let index = cell(i)
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| (0.0..=100.0).contains(v))
+        .ok_or_else(|| (i, format!("\"{}\" is not an index from 0 to 100", cell(i))))?;
+    Ok(BenchmarkRow {
+        year,
+        population: cell(p),
+        level,
+        key: if level == Level::Total {
+            "total".into()
+        } else {
+            key
+        },
+        index,
+        n: cell(n).parse().ok(),
+        file: relative.to_string(),
+    })
 }
 
 fn parse_level(s: &str) -> Option<Level> {
@@ -76,19 +134,14 @@ pub fn read(
     let mut problems = Vec::new();
     for (relative, path) in files {
         out.files.push(relative.clone());
-        let sheet = match crate::ingest::read_file_sheet(relative, path) {
-            Ok(s) => s,
+        let table = match SideTable::read(relative, path) {
+            Ok(t) => t,
             Err(p) => {
                 problems.push(p);
                 continue;
             }
         };
-        let col = |name: &str| {
-            sheet
-                .headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(name))
-        };
+        let col = |name: &str| table.find(&Names::One(name.to_string()));
         let needed = ["year", "population", "level", "key", "index"];
         let missing: Vec<&str> = needed
             .iter()
@@ -96,86 +149,21 @@ pub fn read(
             .filter(|n| col(n).is_none())
             .collect();
         if !missing.is_empty() {
-            problems.push(
-                Problem::error(
-                    Kind::Unreadable,
-                    relative,
-                    format!(
-                        "a benchmark file needs the columns year, population, level, key, index (and optionally n); missing: {}",
-                        missing.join(", ")
-                    ),
-                )
-                .row(1),
-            );
+            problems.push(table.columns_error(format!(
+                "a benchmark file needs the columns year, population, level, key, index (and optionally n); missing: {}",
+                missing.join(", ")
+            )));
             continue;
         }
-        let [y, p, l, k, i] = needed.map(|n| col(n).unwrap_or(0));
+        let [y, p, l, k, i] = needed.map(col);
         let n_col = col("n");
-        for r in 0..sheet.height() {
-            let row = sheet.first_row + r;
-            let cell = |c: usize| sheet.column(c).get(r).unwrap_or("").trim().to_string();
-            let bad = |c: usize, msg: String| {
-                Problem::error(Kind::OutOfRange, relative, msg)
-                    .row(row)
-                    .column(sheet.headers[c].trim())
-            };
-            let Some(year) = cell(y)
-                .parse::<i32>()
-                .ok()
-                .filter(|v| (1990..=2100).contains(v))
-            else {
-                problems.push(bad(y, format!("\"{}\" is not a year", cell(y))));
-                continue;
-            };
-            let Some(level) = parse_level(&cell(l)) else {
-                problems.push(bad(
-                    l,
-                    format!(
-                        "\"{}\" is not a level; expected total, dimension, category or statement",
-                        cell(l)
-                    ),
-                ));
-                continue;
-            };
-            let key = cell(k);
-            let known = match level {
-                Level::Total => key.eq_ignore_ascii_case("total"),
-                Level::Dimension => model.dimension(&key).is_some(),
-                Level::Category => model.category(&key).is_some(),
-                Level::Statement => model.statements.iter().any(|s| s.code == key),
-            };
-            if !known {
-                problems.push(bad(
-                    k,
-                    format!("the model has no {} \"{key}\"", level.as_str()),
-                ));
-                continue;
+        for r in table.rows() {
+            let cell = |c: Option<usize>| table.cell(r, c);
+            let bad = |c: Option<usize>, msg: String| table.error(Kind::OutOfRange, r, c, msg);
+            match row(&cell, model, relative, [y, p, l, k, i, n_col]) {
+                Ok(b) => out.rows.push(b),
+                Err((c, msg)) => problems.push(bad(c, msg)),
             }
-            let Some(index) = cell(i)
-                .replace(',', ".")
-                .parse::<f64>()
-                .ok()
-                .filter(|v| (0.0..=100.0).contains(v))
-            else {
-                problems.push(bad(
-                    i,
-                    format!("\"{}\" is not an index from 0 to 100", cell(i)),
-                ));
-                continue;
-            };
-            out.rows.push(BenchmarkRow {
-                year,
-                population: cell(p),
-                level,
-                key: if level == Level::Total {
-                    "total".into()
-                } else {
-                    key
-                },
-                index,
-                n: n_col.and_then(|c| cell(c).parse().ok()),
-                file: relative.clone(),
-            });
         }
     }
     let populations: Vec<&String> = out.rows.iter().map(|r| &r.population).collect();
@@ -183,7 +171,7 @@ pub fn read(
         Some(w) => {
             if !populations.iter().any(|p| p.as_str() == w)
                 && !out.rows.is_empty()
-                && w != crate::organisations::INPUT_POPULATION
+                && w != INPUT_POPULATION
             {
                 problems.push(Problem::error(
                     Kind::Unreadable,
@@ -200,13 +188,4 @@ pub fn read(
             .map(|p| p.to_string()),
     };
     (out, problems)
-}
-
-/// Benchmark files are found by name among the input's files.
-pub fn is_benchmark_file(name: &str) -> bool {
-    let name = name.to_lowercase();
-    (name.starts_with("benchmark")
-        || name.starts_with("jämförelse")
-        || name.starts_with("jamforelse"))
-        && [".csv", ".tsv", ".xlsx"].iter().any(|e| name.ends_with(e))
 }

@@ -60,6 +60,16 @@ pub struct ReportConfig {
     pub date: Option<NaiveDate>,
     pub anonymity_threshold: usize,
     pub templates: Option<PathBuf>,
+    pub sections: SectionsConfig,
+}
+
+/// Which sections each kind of report holds, in order (by name; see the
+/// built-in defaults for the names).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionsConfig {
+    pub organisation: Vec<String>,
+    pub unit: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,7 +133,6 @@ pub struct UnitsConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterConfig {
-    pub prefixes: Vec<String>,
     pub axis_min: f64,
     pub axis_max: f64,
     pub axis_labels: BTreeMap<String, f64>,
@@ -168,6 +177,21 @@ pub struct RolesConfig {
 #[serde(deny_unknown_fields)]
 pub struct BenchmarkConfig {
     pub population: Option<String>,
+    /// Display names of populations per language code, e.g. `alla = { sv =
+    /// "alla organisationer", en = "all organisations" }`.
+    #[serde(default)]
+    pub names: BTreeMap<String, crate::model::Localized>,
+}
+
+impl BenchmarkConfig {
+    /// How a population is named in a report's language: its display name,
+    /// else its name in the benchmark file.
+    pub fn display_name(&self, population: &str, lang: &str) -> String {
+        match self.names.get(population) {
+            Some(names) if !names.is_empty() => names.get(lang).to_string(),
+            _ => population.to_string(),
+        }
+    }
 }
 
 /// People invited to answer, for the finite population correction.
@@ -277,7 +301,17 @@ pub struct MailConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiscoveryConfig {
+    /// File endings read as survey exports.
     pub survey_extensions: Vec<String>,
+    /// File endings read as side tables (benchmarks, registers, recipients).
+    pub side_extensions: Vec<String>,
+    /// Name starts of benchmark files.
+    pub benchmarks: Vec<String>,
+    /// Name starts of initiative registers.
+    pub registers: Vec<String>,
+    /// Name starts of distribution lists.
+    pub recipients: Vec<String>,
+    /// Name starts of other files that are not survey exports.
     pub skip_prefixes: Vec<String>,
 }
 

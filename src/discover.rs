@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::config::{Config, CONFIG_FILE_NAME};
+use crate::config::{Config, DiscoveryConfig, CONFIG_FILE_NAME};
 use crate::error::{Error, Location, Result};
 
 /// A survey export found under the input folder.
@@ -103,29 +103,26 @@ pub fn discover(input: &Path, config: &Config) -> Result<Discovered> {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
+        let d = &config.discovery;
         if entry.depth() == 1 && name == CONFIG_FILE_NAME {
             found.ignored.push((relative, "configuration"));
-        } else if crate::recipients::is_recipients_file(&name) {
-            found.recipients.push((relative, path.to_path_buf()));
-        } else if crate::benchmark::is_benchmark_file(&name) {
-            found.benchmarks.push((relative, path.to_path_buf()));
-        } else if config
-            .register
-            .prefixes
-            .iter()
-            .any(|p| name.starts_with(&p.to_lowercase()))
-            && ["csv", "tsv", "xlsx"].contains(&ext.as_str())
-        {
-            found.registers.push((relative, path.to_path_buf()));
-        } else if !config
-            .discovery
-            .survey_extensions
-            .iter()
-            .any(|e| e.eq_ignore_ascii_case(&ext))
-        {
+        } else if let Some(side) = side_table(d, &name) {
+            if !has_extension(&d.side_extensions, &ext) {
+                found.ignored.push((
+                    relative,
+                    "named as a side table, but not of a side-table file type",
+                ));
+                continue;
+            }
+            let list = match side {
+                Side::Recipients => &mut found.recipients,
+                Side::Benchmark => &mut found.benchmarks,
+                Side::Register => &mut found.registers,
+            };
+            list.push((relative, path.to_path_buf()));
+        } else if !has_extension(&d.survey_extensions, &ext) {
             found.ignored.push((relative, "not a survey file type"));
-        } else if config
-            .discovery
+        } else if d
             .skip_prefixes
             .iter()
             .any(|p| name.starts_with(&p.to_lowercase()))
@@ -155,6 +152,32 @@ pub fn discover(input: &Path, config: &Config) -> Result<Discovered> {
         )));
     }
     Ok(found)
+}
+
+/// The side tables discovery tells apart by file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Recipients,
+    Benchmark,
+    Register,
+}
+
+/// Which side table a (lower-case) file name names, by `[discovery]`.
+fn side_table(d: &DiscoveryConfig, name: &str) -> Option<Side> {
+    let starts = |prefixes: &[String]| prefixes.iter().any(|p| name.starts_with(&p.to_lowercase()));
+    if starts(&d.recipients) {
+        Some(Side::Recipients)
+    } else if starts(&d.benchmarks) {
+        Some(Side::Benchmark)
+    } else if starts(&d.registers) {
+        Some(Side::Register)
+    } else {
+        None
+    }
+}
+
+fn has_extension(list: &[String], ext: &str) -> bool {
+    list.iter().any(|e| e.eq_ignore_ascii_case(ext))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -187,6 +210,10 @@ pub fn year_from_path(path: &Path) -> Option<i32> {
     parts.iter().rev().find_map(|p| year_in(p))
 }
 
+/// The survey years mognad accepts anywhere a year is read (file names,
+/// year columns, benchmark and register rows).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 pub(crate) fn year_in(text: &str) -> Option<i32> {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -198,7 +225,7 @@ pub(crate) fn year_in(text: &str) -> Option<i32> {
             }
             if i - start == 4 {
                 let year: i32 = text[start..i].parse().ok()?;
-                if (1990..=2100).contains(&year) {
+                if YEARS.contains(&year) {
                     return Some(year);
                 }
             }

@@ -16,6 +16,8 @@ pub mod exit {
     pub const INPUT: i32 = 2;
     /// The output could not be written (disk, permissions, lock).
     pub const OUTPUT: i32 = 3;
+    /// A bug in mognad: never the user's input.
+    pub const INTERNAL: i32 = 4;
 }
 
 /// Where in a file a problem is.
@@ -72,6 +74,14 @@ pub enum Error {
     /// Writing the output failed.
     #[error("{path}: {message}")]
     Output { path: PathBuf, message: String },
+    /// The mail server failed or refused (`mognad send`): a partial
+    /// failure, run the same command again to send the rest.
+    #[error("{0}")]
+    Mail(String),
+    /// A bug in mognad (an internal invariant broke, a library failed on
+    /// data mognad built itself): never blamed on the input.
+    #[error("internal error: {0}. This is a bug in mognad, not a problem with your input; please report it with the command you ran and mognad's version")]
+    Internal(String),
 }
 
 impl Error {
@@ -89,11 +99,19 @@ impl Error {
         }
     }
 
+    /// An internal error from anything displayable, with what was being
+    /// done: `Error::internal("building the answers table", e)`.
+    pub fn internal(doing: &str, err: impl fmt::Display) -> Self {
+        Error::Internal(format!("{doing}: {err}"))
+    }
+
+    /// The exit code: whose fault it was (see [`exit`]).
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input { .. } | Error::Usage(_) => exit::INPUT,
-            Error::Render(_) => exit::SOME_FAILED,
+            Error::Render(_) | Error::Mail(_) => exit::SOME_FAILED,
             Error::Output { .. } => exit::OUTPUT,
+            Error::Internal(_) => exit::INTERNAL,
         }
     }
 }

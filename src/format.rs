@@ -137,6 +137,33 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
     format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
 }
 
+/// A file-name-safe form of a name: lower case, å/ä → a, ö → o, other
+/// characters to `-`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars().flat_map(char::to_lowercase) {
+        let c = match ch {
+            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("enhet");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +191,16 @@ mod tests {
         assert_eq!(points(-1.44, 1, Lang::Sv), "\u{2212}1,4\u{a0}p.e.");
         assert_eq!(points(0.01, 1, Lang::Sv), "±0,0\u{a0}p.e.");
         assert_eq!(points(-0.4, 1, Lang::En), "\u{2212}0.4\u{a0}pp");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Barn- och utbildningsförvaltningen"),
+            "barn-och-utbildningsforvaltningen"
+        );
+        assert_eq!(slug("  Överförmyndare & Co "), "overformyndare-co");
+        assert_eq!(slug("***"), "enhet");
     }
 
     #[test]

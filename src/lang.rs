@@ -33,6 +33,11 @@ impl Texts {
             .unwrap_or_else(|| format!("[{key}]"))
     }
 
+    /// Whether the table has a text for `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
     /// The text for `key` with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         let mut text = self.get(key);

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::publish::{sha256_hex, OutputLock, Staging, YearIndex, INDEX};
+use crate::publish::{sha256_hex, Manifest, OutputLock, Staging, YearIndex, INDEX};
 
 /// What was merged for one year.
 #[derive(Debug, Clone)]
@@ -150,19 +150,17 @@ fn check_shards(year: i32, parts: &[(PathBuf, YearIndex)]) -> Result<()> {
 /// it), so that a file damaged in transfer between machines is caught.
 fn copy_checked(from: &Path, to: &Path, manifest_sha256: &str) -> Result<()> {
     let manifest_path = from.join("manifest.json");
-    let manifest = std::fs::read(&manifest_path).map_err(|e| Error::output(&manifest_path, e))?;
+    let (m, manifest) = Manifest::read(&manifest_path)?;
     if sha256_hex(&manifest) != manifest_sha256 {
         return Err(Error::Usage(format!(
             "{}: does not match the checksum in the shard's index.json; the shard's output was changed or damaged",
             manifest_path.display()
         )));
     }
-    let m: serde_json::Value =
-        serde_json::from_slice(&manifest).map_err(|e| Error::output(&manifest_path, e))?;
     std::fs::create_dir_all(to).map_err(|e| Error::output(to, e))?;
     std::fs::write(to.join("manifest.json"), &manifest).map_err(|e| Error::output(to, e))?;
-    for file in m["files"].as_array().into_iter().flatten() {
-        let relative = file["path"].as_str().unwrap_or_default();
+    for file in &m.files {
+        let relative = file.path.as_str();
         let safe = !relative.is_empty()
             && Path::new(relative)
                 .components()
@@ -175,7 +173,7 @@ fn copy_checked(from: &Path, to: &Path, manifest_sha256: &str) -> Result<()> {
         }
         let source = from.join(relative);
         let bytes = std::fs::read(&source).map_err(|e| Error::output(&source, e))?;
-        if file["sha256"].as_str() != Some(sha256_hex(&bytes).as_str()) {
+        if file.sha256 != sha256_hex(&bytes) {
             return Err(Error::Usage(format!(
                 "{}: does not match the checksum in its manifest; the shard's output was changed or damaged",
                 source.display()

@@ -9,13 +9,10 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::analyse::{self, Analysis, Level, Population};
-use crate::benchmark::BenchmarkRow;
+use crate::benchmark::{BenchmarkRow, INPUT_POPULATION};
 use crate::error::{Error, Result};
 use crate::ingest::cols;
 use crate::model::Model;
-
-/// The benchmark population computed from the organisations in the input.
-pub const INPUT_POPULATION: &str = "input";
 
 /// One organisation's analysis.
 pub struct Organisation {
@@ -39,7 +36,7 @@ impl Organisation {
             || self
                 .folder
                 .as_deref()
-                .is_some_and(|f| f == crate::publish::slug(name))
+                .is_some_and(|f| f == crate::format::slug(name))
     }
 }
 
@@ -64,8 +61,7 @@ pub fn analyse_all(
     population: &Population,
     default_name: &str,
 ) -> Result<Vec<Organisation>> {
-    let internal =
-        |e: PolarsError| Error::Usage(format!("internal error splitting organisations: {e}"));
+    let internal = |e: PolarsError| Error::internal("splitting organisations", e);
     let column = answers
         .column(cols::ORGANISATION)
         .map_err(internal)?
@@ -104,10 +100,10 @@ pub fn analyse_all(
     let mut orgs = Vec::with_capacity(rows.len());
     let mut folders = std::collections::BTreeSet::new();
     for (name, idx) in rows {
-        let mut folder = crate::publish::slug(name);
+        let mut folder = crate::format::slug(name);
         let mut i = 2;
         while !folders.insert(folder.clone()) {
-            folder = format!("{}-{i}", crate::publish::slug(name));
+            folder = format!("{}-{i}", crate::format::slug(name));
             i += 1;
         }
         let mut org = Organisation {
@@ -137,6 +133,7 @@ impl Organisation {
         a.unit_roles.clear();
         a.respondents = Vec::new();
         a.reliability.clear();
+        a.unit_reliability.clear();
     }
 
     /// The full analysis of a slimmed organisation, from the answers table
@@ -167,7 +164,7 @@ fn analyse_rows(
 ) -> Result<Analysis> {
     let part = answers
         .take(&IdxCa::from_vec("rows".into(), rows.to_vec()))
-        .map_err(|e| Error::Usage(format!("internal error splitting organisations: {e}")))?;
+        .map_err(|e| Error::internal("splitting organisations", e))?;
     // invited counts are per organisation and not known here
     analyse::analyse(&part, model, threshold, &Population::default())
 }

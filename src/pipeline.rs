@@ -18,9 +18,11 @@ use crate::model::Model;
 use crate::organisations::{self, Organisation};
 use crate::portfolio::{self, Register};
 use crate::progress::Progress;
-use crate::publish::{self, FailedReport, Manifest, Staging, UnitWithoutReport, YearIndex};
+use crate::publish::{
+    self, FailedReport, Manifest, NoReportReason, OutputKind, Staging, UnitWithoutReport, YearIndex,
+};
 use crate::recipients::{self, Recipients};
-use crate::render::Renderer;
+use crate::render::{render_all, Job, Renderer};
 use crate::report::Context;
 use crate::shard::Shard;
 use crate::tables;
@@ -102,6 +104,18 @@ pub fn read(opts: &Options) -> Result<Loaded> {
         discover::discover(&opts.input, &Config::builtin())?;
     }
     let config = Config::load(opts.config.as_deref(), &opts.input)?;
+    let sections = &config.report.sections;
+    for (key, names) in [
+        ("organisation", &sections.organisation),
+        ("unit", &sections.unit),
+    ] {
+        crate::report::sections::SectionId::check(names).map_err(|msg| {
+            Error::input(
+                crate::error::Location::file(config.source.clone().unwrap_or_default()),
+                format!("[report.sections] {key}: {msg}"),
+            )
+        })?;
+    }
     let model = match (&opts.model, &config.model) {
         (Some(path), _) => Model::load(path)?,
         (None, Some(path)) => Model::load(&config.resolve(path))?,
@@ -182,6 +196,14 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
     Ok(loaded)
 }
 
+/// The peak resident memory of this process so far, in bytes (Linux).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 /// What one year's run produced.
 #[derive(Debug, Clone)]
 pub struct YearOutcome {
@@ -221,10 +243,10 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
     let started = Instant::now();
     let loaded = read(opts)?;
     let read_time = started.elapsed();
-    let read_peak = crate::bench::peak_memory();
+    let read_peak = peak_memory();
     let loaded = analyse_loaded(opts, loaded)?;
     let analyse_time = started.elapsed() - read_time;
-    let analyse_peak = crate::bench::peak_memory();
+    let analyse_peak = peak_memory();
     let warnings = loaded
         .ingested
         .problems
@@ -279,7 +301,7 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
             read: read_time,
             analyse: analyse_time,
             render: started.elapsed() - read_time - analyse_time,
-            peak_memory: [read_peak, analyse_peak, crate::bench::peak_memory()],
+            peak_memory: [read_peak, analyse_peak, peak_memory()],
         },
     })
 }
@@ -410,155 +432,45 @@ fn run_organisation(
         org.name.clone()
     };
     // the organisation's subfolder, unless the staging folder is it (--org)
-    let jobs_n = opts.jobs();
     let dir = match (&org.folder, opts.org.is_some()) {
         (Some(f), false) => format!("{f}/"),
         _ => String::new(),
     };
-    let analysis = &org.analysis;
     let date = report_date(loaded, year);
+    for (name, kind, bytes) in tables(loaded, org, &organisation, texts, year)? {
+        staging.write(&format!("{dir}{name}"), &bytes, kind, None)?;
+    }
     let ctx = context(loaded, &org.analysis, &organisation, texts, year);
-    let mut table = tables::indices(
-        analysis,
-        &loaded.model,
-        &loaded.benchmarks,
-        &org.ranks,
-        &organisation,
-        year,
-    )?;
-    staging.write(
-        &format!("{dir}indices.csv"),
-        &tables::to_csv(&mut table)?,
-        "indices",
-        None,
-    )?;
-    staging.write(
-        &format!("{dir}indices.parquet"),
-        &tables::to_parquet(&mut table)?,
-        "indices",
-        None,
-    )?;
-    staging.write(
-        &format!("{dir}indices.xlsx"),
-        &tables::to_xlsx(&table, &loaded.model, texts, date)?,
-        "indices",
-        None,
-    )?;
-    let mut roles = tables::roles(
-        analysis,
-        &loaded.model,
-        &loaded.benchmarks,
-        &organisation,
-        year,
-    )?;
-    staging.write(
-        &format!("{dir}roles.csv"),
-        &tables::to_csv(&mut roles)?,
-        "roles",
-        None,
-    )?;
-    if org.folder.is_none() && !loaded.register.files.is_empty() {
-        let mut portfolio = tables::portfolio(&loaded.register, year)?;
-        staging.write(
-            &format!("{dir}portfolio.csv"),
-            &tables::to_csv(&mut portfolio)?,
-            "portfolio",
-            None,
-        )?;
-        let mut summary = tables::portfolio_summary(&loaded.register, &loaded.model, year)?;
-        staging.write(
-            &format!("{dir}portfolio-summary.csv"),
-            &tables::to_csv(&mut summary)?,
-            "portfolio",
-            None,
-        )?;
-    }
-
-    let prefix = publish::slug(&texts.fill("report_title", &[("year", &year.to_string())]));
-    let mut reports = 0;
-    let mut failed: Vec<FailedReport> = Vec::new();
-    // Collect the reports to render, then render them on `jobs` threads.
-    let mut jobs: Vec<Job> = Vec::new();
-    if let Some(doc) = ctx.organisation_report() {
-        jobs.push(Job {
-            template: "organisation.typ",
-            file: format!("{dir}{prefix}-{}.pdf", publish::slug(&organisation)),
-            ident: format!("mognad/{organisation}/{year}"),
-            kind: "organisation_report",
-            unit: None,
-            doc,
-        });
-    }
-    let mut without = Vec::new();
-    let mut used_names = std::collections::BTreeSet::new();
-    for unit in analysis.units(year) {
-        let name = unit.unit.clone().unwrap_or_default();
-        match ctx.unit_report(&name) {
-            Some(doc) => {
-                let mut file = format!("{dir}enheter/{prefix}-{}.pdf", publish::slug(&name));
-                let mut i = 2;
-                while !used_names.insert(file.clone()) {
-                    file = format!("{dir}enheter/{prefix}-{}-{i}.pdf", publish::slug(&name));
-                    i += 1;
-                }
-                jobs.push(Job {
-                    template: "unit.typ",
-                    file,
-                    ident: format!("mognad/{organisation}/{year}/{name}"),
-                    kind: "unit_report",
-                    unit: Some(name),
-                    doc,
-                });
-            }
-            None => {
-                let threshold = analysis.threshold;
-                let (reason, detail) = match unit.suppression {
-                    Some(Suppression::Secondary) => (
-                        "secondary_suppression",
-                        "hidden so that a suppressed unit cannot be worked out by subtraction"
-                            .to_string(),
-                    ),
-                    _ => (
-                        "below_threshold",
-                        format!("fewer than {threshold} respondents"),
-                    ),
-                };
-                without.push(UnitWithoutReport {
-                    recipients: loaded.recipients.of(Some(&name)),
-                    unit: name,
-                    reason,
-                    detail,
-                });
-            }
-        }
-    }
+    let title = texts.fill("report_title", &[("year", &year.to_string())]);
+    let mut names = publish::FileNames::new(&dir, &title);
+    let (planned, without) = plan_reports(loaded, &ctx, &mut names, &organisation, year);
     let lang = texts.lang.code();
     let written = std::sync::Mutex::new(&mut *staging);
-    opts.progress.reports(jobs.len());
-    let results = render_all(renderer, &jobs, jobs_n, |job, result| {
-        opts.progress.report_done();
-        match result {
-            Ok((pdf, pages)) => {
-                let to = loaded.recipients.of(job.unit.as_deref());
-                let mut staging = written.lock().unwrap_or_else(|e| e.into_inner());
-                staging
-                    .write_report(
-                        &job.file,
-                        &pdf,
-                        job.kind,
-                        job.unit.as_deref(),
-                        (lang, pages),
-                        to,
-                    )
-                    .map(|_| None)
+    opts.progress.reports(planned.len());
+    let results = render_all(
+        renderer,
+        &planned,
+        opts.jobs(),
+        |p| &p.job,
+        |p, result| {
+            opts.progress.report_done();
+            match result {
+                Ok((pdf, pages)) => {
+                    let to = loaded.recipients.of(p.unit.as_deref());
+                    let mut staging = written.lock().unwrap_or_else(|e| e.into_inner());
+                    staging
+                        .write_report(&p.file, &pdf, p.kind, p.unit.as_deref(), (lang, pages), to)
+                        .map(|_| None)
+                }
+                // one report failing does not stop the others
+                Err(e) => Ok(Some(FailedReport {
+                    unit: p.unit.clone(),
+                    reason: e.to_string(),
+                })),
             }
-            // one report failing does not stop the others
-            Err(e) => Ok(Some(FailedReport {
-                unit: job.unit.clone(),
-                reason: e.to_string(),
-            })),
-        }
-    });
+        },
+    );
+    let (mut reports, mut failed) = (0, Vec::new());
     for r in results {
         match r? {
             Some(f) => failed.push(f),
@@ -573,7 +485,7 @@ fn run_organisation(
             failed: failed.clone(),
             organisation,
             year,
-            language: texts.lang.code().to_string(),
+            language: lang.to_string(),
             report_date: date.to_string(),
             files: Vec::new(),
             units_without_report: without,
@@ -582,52 +494,120 @@ fn run_organisation(
     Ok((reports, units_without_report, failed))
 }
 
-/// One report to render.
-struct Job {
-    template: &'static str,
-    file: String,
-    ident: String,
-    kind: &'static str,
-    unit: Option<String>,
-    doc: crate::report::ReportDoc,
+/// The machine-readable tables of one organisation and year: file name,
+/// kind and bytes.
+fn tables(
+    loaded: &Loaded,
+    org: &Organisation,
+    organisation: &str,
+    texts: &Texts,
+    year: i32,
+) -> Result<Vec<(&'static str, OutputKind, Vec<u8>)>> {
+    let (analysis, model, benchmarks) = (&org.analysis, &loaded.model, &loaded.benchmarks);
+    let date = report_date(loaded, year);
+    let mut indices = tables::indices(analysis, model, benchmarks, &org.ranks, organisation, year)?;
+    let mut roles = tables::roles(analysis, model, benchmarks, organisation, year)?;
+    let mut reliability = tables::reliability(analysis, model, organisation, year)?;
+    let mut out = vec![
+        (
+            "indices.csv",
+            OutputKind::Indices,
+            tables::to_csv(&mut indices)?,
+        ),
+        (
+            "indices.parquet",
+            OutputKind::Indices,
+            tables::to_parquet(&mut indices)?,
+        ),
+        (
+            "indices.xlsx",
+            OutputKind::Indices,
+            tables::to_xlsx(&indices, model, texts, date)?,
+        ),
+        ("roles.csv", OutputKind::Roles, tables::to_csv(&mut roles)?),
+        (
+            "reliability.csv",
+            OutputKind::Reliability,
+            tables::to_csv(&mut reliability)?,
+        ),
+    ];
+    if org.folder.is_none() && !loaded.register.files.is_empty() {
+        let mut portfolio = tables::portfolio(&loaded.register, year)?;
+        let mut summary = tables::portfolio_summary(&loaded.register, model, year)?;
+        out.push((
+            "portfolio.csv",
+            OutputKind::Portfolio,
+            tables::to_csv(&mut portfolio)?,
+        ));
+        out.push((
+            "portfolio-summary.csv",
+            OutputKind::Portfolio,
+            tables::to_csv(&mut summary)?,
+        ));
+    }
+    Ok(out)
 }
 
-/// Renders every job on `threads` scoped threads (large stacks: typst
-/// recurses deeply) that take the next job from a shared counter, and hands
-/// each result to `done` as it completes. Results come back in job order.
-fn render_all<F, T>(renderer: &Renderer, jobs: &[Job], threads: usize, done: F) -> Vec<Result<T>>
-where
-    F: Fn(&Job, Result<(Vec<u8>, usize)>) -> Result<T> + Sync,
-    T: Send,
-{
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<T>>>> =
-        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    let threads = threads.clamp(1, jobs.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let work = || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { break };
-                let outcome = renderer.render(job.template, &job.doc, &job.ident);
-                let value = done(job, outcome);
-                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(value);
-            };
-            std::thread::Builder::new()
-                .stack_size(64 << 20)
-                .spawn_scoped(scope, work)
-                .expect("a render thread starts");
+/// A report planned for rendering: what to render and where it goes.
+struct PlannedReport {
+    job: Job,
+    file: String,
+    kind: OutputKind,
+    unit: Option<String>,
+}
+
+/// The organisation's reports to render (its own and every shown unit's),
+/// and the units without a report with the reason.
+fn plan_reports(
+    loaded: &Loaded,
+    ctx: &Context,
+    names: &mut publish::FileNames,
+    organisation: &str,
+    year: i32,
+) -> (Vec<PlannedReport>, Vec<UnitWithoutReport>) {
+    let mut planned = Vec::new();
+    if let Some(doc) = ctx.organisation_report() {
+        planned.push(PlannedReport {
+            job: Job {
+                template: "organisation.typ",
+                ident: format!("mognad/{organisation}/{year}"),
+                doc,
+            },
+            file: names.organisation_report(organisation),
+            kind: OutputKind::OrganisationReport,
+            unit: None,
+        });
+    }
+    let mut without = Vec::new();
+    let analysis = ctx.analysis;
+    for unit in analysis.units(year) {
+        let name = unit.unit.clone().unwrap_or_default();
+        match ctx.unit_report(&name) {
+            Some(doc) => planned.push(PlannedReport {
+                job: Job {
+                    template: "unit.typ",
+                    ident: format!("mognad/{organisation}/{year}/{name}"),
+                    doc,
+                },
+                file: names.unit_report(&name),
+                kind: OutputKind::UnitReport,
+                unit: Some(name),
+            }),
+            None => {
+                let reason = match unit.suppression {
+                    Some(Suppression::Secondary) => NoReportReason::SecondarySuppression,
+                    _ => NoReportReason::BelowThreshold,
+                };
+                without.push(UnitWithoutReport {
+                    recipients: loaded.recipients.of(Some(&name)),
+                    unit: name,
+                    reason,
+                    detail: reason.detail(analysis.threshold),
+                });
+            }
         }
-    });
-    results
-        .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .unwrap_or_else(|| Err(Error::Render("a render thread stopped".into())))
-        })
-        .collect()
+    }
+    (planned, without)
 }
 
 /// The report context of one organisation and year.
@@ -649,6 +629,8 @@ fn context<'a>(
         leadership: &loaded.config.roles.leadership,
         accent: &loaded.config.branding.accent,
         population: &loaded.config.population,
+        benchmark_names: &loaded.config.benchmark,
+        sections: &loaded.config.report.sections,
         texts,
         date: report_date(loaded, year),
         year,

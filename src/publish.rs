@@ -9,53 +9,161 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::format::slug;
 
-#[derive(Debug, Clone, Serialize)]
+/// What an output file is, as the manifest names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutputKind {
+    /// `indices.csv`, `.parquet`, `.xlsx`.
+    Indices,
+    /// `roles.csv`.
+    Roles,
+    /// `reliability.csv`.
+    Reliability,
+    /// `portfolio.csv`, `portfolio-summary.csv`.
+    Portfolio,
+    /// The organisation's report.
+    OrganisationReport,
+    /// A unit's report.
+    UnitReport,
+}
+
+impl OutputKind {
+    /// Whether the file is a report (a PDF someone receives).
+    pub fn is_report(self) -> bool {
+        matches!(
+            self,
+            OutputKind::OrganisationReport | OutputKind::UnitReport
+        )
+    }
+}
+
+/// Why a unit has no report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoReportReason {
+    /// Fewer respondents than the anonymity threshold.
+    BelowThreshold,
+    /// Hidden so that a suppressed unit cannot be worked out by subtraction.
+    SecondarySuppression,
+}
+
+impl NoReportReason {
+    /// The reason in words, for the manifest's `detail`.
+    pub fn detail(self, threshold: usize) -> String {
+        match self {
+            NoReportReason::BelowThreshold => format!("fewer than {threshold} respondents"),
+            NoReportReason::SecondarySuppression => {
+                "hidden so that a suppressed unit cannot be worked out by subtraction".into()
+            }
+        }
+    }
+}
+
+/// The file names of one organisation's reports in a year folder:
+/// `<dir><title>-<organisation>.pdf` and `<dir>enheter/<title>-<unit>.pdf`,
+/// made file-name safe, a number added where two units' names meet.
+pub struct FileNames {
+    dir: String,
+    prefix: String,
+    used: std::collections::BTreeSet<String>,
+}
+
+impl FileNames {
+    /// `dir` is the organisation's subfolder ("" or "name/"), `title` the
+    /// report title ("Digital mognad 2025").
+    pub fn new(dir: &str, title: &str) -> Self {
+        FileNames {
+            dir: dir.to_string(),
+            prefix: slug(title),
+            used: Default::default(),
+        }
+    }
+
+    pub fn organisation_report(&mut self, organisation: &str) -> String {
+        format!("{}{}-{}.pdf", self.dir, self.prefix, slug(organisation))
+    }
+
+    pub fn unit_report(&mut self, unit: &str) -> String {
+        let (dir, prefix, name) = (&self.dir, &self.prefix, slug(unit));
+        let mut file = format!("{dir}enheter/{prefix}-{name}.pdf");
+        let mut i = 2;
+        while !self.used.insert(file.clone()) {
+            file = format!("{dir}enheter/{prefix}-{name}-{i}.pdf");
+            i += 1;
+        }
+        file
+    }
+}
+
+/// One file of `manifest.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ManifestFile {
     pub path: String,
-    pub kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: OutputKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     pub bytes: usize,
     pub sha256: String,
     /// Reports: their language, page count and recipients.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<usize>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recipients: Vec<crate::recipients::Recipient>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A report that failed to render, with the reason.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FailedReport {
     /// `None` for the organisation report.
     pub unit: Option<String>,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A unit without a report, and why.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitWithoutReport {
     pub unit: String,
     /// Who would have received it, so that the office can tell them why.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recipients: Vec<crate::recipients::Recipient>,
-    pub reason: &'static str,
+    pub reason: NoReportReason,
     pub detail: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// `manifest.json`: every file a run wrote for one organisation and year,
+/// with its checksum. Written by a run, read back by `send`, `merge` and
+/// the year's `index.json`: this one type serves all of them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
     pub tool: String,
     /// Reports that failed to render, with the reason; the others are written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<FailedReport>,
     pub organisation: String,
     pub year: i32,
     pub language: String,
     pub report_date: String,
     pub files: Vec<ManifestFile>,
+    #[serde(default)]
     pub units_without_report: Vec<UnitWithoutReport>,
+}
+
+impl Manifest {
+    /// Reads a manifest; a file that is not one is named in the error.
+    pub fn read(path: &Path) -> Result<(Manifest, Vec<u8>)> {
+        let bytes = std::fs::read(path).map_err(|e| Error::output(path, e))?;
+        let manifest = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::input(
+                crate::error::Location::file(path),
+                format!("not a mognad manifest: {e}"),
+            )
+        })?;
+        Ok((manifest, bytes))
+    }
 }
 
 /// One organisation in a year's `index.json`.
@@ -98,23 +206,13 @@ impl YearIndex {
         folders.sort();
         let mut organisations = Vec::with_capacity(folders.len());
         for folder in folders {
-            let path = year_dir.join(&folder).join("manifest.json");
-            let bytes = std::fs::read(&path).map_err(|e| Error::output(&path, e))?;
-            let m: serde_json::Value =
-                serde_json::from_slice(&bytes).map_err(|e| Error::output(&path, e))?;
-            let len = |key: &str| m[key].as_array().map_or(0, Vec::len);
-            let reports = m["files"].as_array().map_or(0, |files| {
-                files
-                    .iter()
-                    .filter(|f| f["kind"].as_str().is_some_and(|k| k.ends_with("_report")))
-                    .count()
-            });
+            let (m, bytes) = Manifest::read(&year_dir.join(&folder).join("manifest.json"))?;
             organisations.push(IndexEntry {
-                organisation: m["organisation"].as_str().unwrap_or_default().to_string(),
+                reports: m.files.iter().filter(|f| f.kind.is_report()).count(),
+                failed: m.failed.len(),
+                units_without_report: m.units_without_report.len(),
+                organisation: m.organisation,
                 folder,
-                reports,
-                failed: len("failed"),
-                units_without_report: len("units_without_report"),
                 manifest_sha256: sha256_hex(&bytes),
             });
         }
@@ -289,7 +387,7 @@ impl Staging {
         &mut self,
         relative: &str,
         bytes: &[u8],
-        kind: &'static str,
+        kind: OutputKind,
         unit: Option<&str>,
     ) -> Result<()> {
         let path = self.dir.join(relative);
@@ -315,7 +413,7 @@ impl Staging {
         &mut self,
         relative: &str,
         bytes: &[u8],
-        kind: &'static str,
+        kind: OutputKind,
         unit: Option<&str>,
         (language, pages): (&str, usize),
         recipients: Vec<crate::recipients::Recipient>,
@@ -399,45 +497,63 @@ impl Drop for Staging {
     }
 }
 
-/// A file-name-safe form of a name: lower case, å/ä → a, ö → o, other
-/// characters to `-`.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for ch in name.chars().flat_map(char::to_lowercase) {
-        let c = match ch {
-            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
-            'ö' | 'ø' | 'ó' | 'ô' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' => 'u',
-            c if c.is_ascii_alphanumeric() => c,
-            _ => '-',
-        };
-        if c == '-' && (out.is_empty() || out.ends_with('-')) {
-            continue;
-        }
-        out.push(c);
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    if out.is_empty() {
-        out.push_str("enhet");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn slugs() {
+    fn report_file_names_are_slugs_and_never_collide() {
+        let mut names = FileNames::new("alby/", "Digital mognad 2025");
         assert_eq!(
-            slug("Barn- och utbildningsförvaltningen"),
-            "barn-och-utbildningsforvaltningen"
+            names.organisation_report("Alby kommun"),
+            "alby/digital-mognad-2025-alby-kommun.pdf"
         );
-        assert_eq!(slug("  Överförmyndare & Co "), "overformyndare-co");
-        assert_eq!(slug("***"), "enhet");
+        assert_eq!(
+            names.unit_report("Socialförvaltningen"),
+            "alby/enheter/digital-mognad-2025-socialforvaltningen.pdf"
+        );
+        // two spellings with one slug
+        assert_eq!(
+            names.unit_report("Socialförvaltningen!"),
+            "alby/enheter/digital-mognad-2025-socialforvaltningen-2.pdf"
+        );
+    }
+
+    #[test]
+    fn the_manifest_reads_back_what_was_written() {
+        let m = Manifest {
+            tool: "t".into(),
+            failed: vec![],
+            organisation: "o".into(),
+            year: 2025,
+            language: "sv".into(),
+            report_date: "2025-12-31".into(),
+            files: vec![ManifestFile {
+                path: "a.pdf".into(),
+                kind: OutputKind::UnitReport,
+                unit: Some("U".into()),
+                bytes: 3,
+                sha256: "x".into(),
+                language: Some("sv".into()),
+                pages: Some(2),
+                recipients: vec![],
+            }],
+            units_without_report: vec![UnitWithoutReport {
+                unit: "V".into(),
+                recipients: vec![],
+                reason: NoReportReason::SecondarySuppression,
+                detail: NoReportReason::SecondarySuppression.detail(5),
+            }],
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains("\"kind\":\"unit_report\""), "{json}");
+        assert!(
+            json.contains("\"reason\":\"secondary_suppression\""),
+            "{json}"
+        );
+        let back: Manifest = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        assert!(back.files[0].kind.is_report());
     }
 
     #[test]
@@ -480,7 +596,7 @@ mod tests {
     fn a_dropped_staging_leaves_the_previous_output_alone() {
         let tmp = tempfile::tempdir().unwrap();
         let mut s = Staging::new(tmp.path(), "2025").unwrap();
-        s.write("a.txt", b"one", "test", None).unwrap();
+        s.write("a.txt", b"one", OutputKind::Indices, None).unwrap();
         s.write_manifest(
             "",
             Manifest {
@@ -497,7 +613,7 @@ mod tests {
         .unwrap();
         s.commit().unwrap();
         let mut s = Staging::new(tmp.path(), "2025").unwrap();
-        s.write("a.txt", b"two", "test", None).unwrap();
+        s.write("a.txt", b"two", OutputKind::Indices, None).unwrap();
         drop(s);
         assert_eq!(
             std::fs::read(tmp.path().join("2025/a.txt")).unwrap(),

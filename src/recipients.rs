@@ -7,17 +7,18 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Names;
 use crate::ingest::quality::{Kind, Problem};
+use crate::ingest::side::SideTable;
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Recipient {
     pub name: String,
     /// Never written to an output: `mognad send` reads the address from
     /// the recipients file itself.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing, default)]
     pub email: String,
 }
 
@@ -41,12 +42,6 @@ pub fn names_organisation(unit: &str) -> bool {
         unit.trim().to_lowercase().as_str(),
         "organisation" | "hela organisationen" | "ledningsgrupp" | "ledningsgruppen"
     )
-}
-
-pub fn is_recipients_file(name: &str) -> bool {
-    let name = name.to_lowercase();
-    (name.starts_with("recipients") || name.starts_with("mottagare"))
-        && [".csv", ".tsv", ".xlsx"].iter().any(|e| name.ends_with(e))
 }
 
 /// A plausible e-mail address: one @, a dot after it, no spaces.
@@ -83,44 +78,34 @@ pub fn read(files: &[(String, PathBuf)]) -> (Recipients, Vec<Problem>) {
     ]);
     for (relative, path) in files {
         out.files.push(relative.clone());
-        let sheet = match crate::ingest::read_file_sheet(relative, path) {
-            Ok(s) => s,
+        let table = match SideTable::read(relative, path) {
+            Ok(t) => t,
             Err(p) => {
                 problems.push(p);
                 continue;
             }
         };
-        let find = |n: &Names| sheet.headers.iter().position(|h| n.matches(h));
-        let (Some(u), Some(e)) = (find(&unit_names), find(&email_names)) else {
+        let (Some(u), Some(e)) = (table.find(&unit_names), table.find(&email_names)) else {
             problems.push(
-                Problem::error(
-                    Kind::Unreadable,
-                    relative,
-                    "a recipients file needs a unit column and an e-mail column",
-                )
-                .row(1),
+                table.columns_error("a recipients file needs a unit column and an e-mail column"),
             );
             continue;
         };
-        let n = find(&name_names);
-        for r in 0..sheet.height() {
-            let cell = |c: usize| sheet.column(c).get(r).unwrap_or("").trim().to_string();
-            let (unit, email) = (cell(u), cell(e));
+        let n = table.find(&name_names);
+        for r in table.rows() {
+            let (unit, email) = (table.cell(r, Some(u)), table.cell(r, Some(e)));
             if email.is_empty() && unit.is_empty() {
                 continue;
             }
             if !valid_email(&email) {
-                problems.push(
-                    Problem::warning(
-                        Kind::OutOfRange,
-                        relative,
-                        format!(
-                            "\"{email}\" is not a valid e-mail address; this recipient is left out"
-                        ),
-                    )
-                    .row(sheet.first_row + r)
-                    .column(sheet.headers[e].trim()),
-                );
+                problems.push(table.warning(
+                    Kind::OutOfRange,
+                    r,
+                    Some(e),
+                    format!(
+                        "\"{email}\" is not a valid e-mail address; this recipient is left out"
+                    ),
+                ));
                 continue;
             }
             let key = if unit.is_empty() || names_organisation(&unit) {
@@ -129,7 +114,7 @@ pub fn read(files: &[(String, PathBuf)]) -> (Recipients, Vec<Problem>) {
                 Some(unit.to_lowercase())
             };
             out.by_unit.entry(key).or_default().push(Recipient {
-                name: n.map(cell).unwrap_or_default(),
+                name: table.cell(r, n),
                 email,
             });
         }

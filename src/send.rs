@@ -25,9 +25,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, MailConfig, MailSecurity};
 use crate::error::{Error, Location, Result};
-use crate::format::{self, Lang};
+use crate::format::{self, slug, Lang};
 use crate::lang::Texts;
-use crate::publish::{sha256_hex, slug, YearIndex, INDEX};
+use crate::publish::{sha256_hex, Manifest, YearIndex, INDEX};
 use crate::recipients::{self, Recipient, Recipients};
 
 /// What the command line asks for.
@@ -141,34 +141,6 @@ fn read_log(path: &Path) -> Result<Vec<Sent>> {
     Ok(sent)
 }
 
-/// The manifest of a year's (or an organisation's) output, as far as
-/// sending needs it.
-#[derive(Debug, Deserialize)]
-struct Manifest {
-    organisation: String,
-    year: i32,
-    files: Vec<ManifestFile>,
-    #[serde(default)]
-    units_without_report: Vec<WithoutReport>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ManifestFile {
-    path: String,
-    kind: String,
-    #[serde(default)]
-    unit: Option<String>,
-    sha256: String,
-    #[serde(default)]
-    language: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct WithoutReport {
-    unit: String,
-    detail: String,
-}
-
 /// Everything `send` prepared: the plan and what it needs to build messages.
 pub struct Prepared {
     pub folder: PathBuf,
@@ -225,18 +197,13 @@ fn report_folder(opts: &SendOptions) -> Result<PathBuf> {
 pub fn prepare(opts: &SendOptions) -> Result<Prepared> {
     let folder = report_folder(opts)?;
     let manifest_path = folder.join("manifest.json");
-    let bytes = std::fs::read(&manifest_path).map_err(|e| {
-        Error::Usage(format!(
-            "{}: cannot read ({e}); is this the --output of `mognad run`?",
+    if !manifest_path.is_file() {
+        return Err(Error::Usage(format!(
+            "{}: missing; is this the --output of `mognad run`?",
             manifest_path.display()
-        ))
-    })?;
-    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::input(
-            Location::file(&manifest_path),
-            format!("not a mognad manifest: {e}"),
-        )
-    })?;
+        )));
+    }
+    let (manifest, _) = Manifest::read(&manifest_path)?;
     if manifest.year != opts.year {
         return Err(Error::input(
             Location::file(&manifest_path),
@@ -307,11 +274,7 @@ fn plan(
     }
     let mut plan = Vec::new();
     let mut units_seen = std::collections::BTreeSet::new();
-    for f in manifest
-        .files
-        .iter()
-        .filter(|f| f.kind.ends_with("_report"))
-    {
+    for f in manifest.files.iter().filter(|f| f.kind.is_report()) {
         units_seen.insert(f.unit.as_deref().map(str::to_lowercase));
         if !wanted(f.unit.as_deref()) {
             continue;
@@ -503,7 +466,7 @@ impl Prepared {
         let recipient = p
             .recipient
             .as_ref()
-            .ok_or_else(|| Error::Usage("a message without a recipient".into()))?;
+            .ok_or_else(|| Error::Internal("a message without a recipient".into()))?;
         let lang = Lang::parse(&p.language).unwrap_or(Lang::Sv);
         let texts = Texts::new(lang);
         let from = sender(&self.mail)?;
@@ -631,14 +594,14 @@ impl Prepared {
             builder = builder.reply_to(reply);
         }
         let pdf_type = ContentType::parse("application/pdf")
-            .map_err(|e| Error::Usage(format!("internal error: {e}")))?;
+            .map_err(|e| Error::internal("the PDF content type", e))?;
         let message = builder
             .multipart(
                 MultiPart::mixed()
                     .singlepart(SinglePart::plain(body))
                     .singlepart(Attachment::new(filename).body(pdf, pdf_type)),
             )
-            .map_err(|e| Error::Usage(format!("cannot build the message to {address}: {e}")))?;
+            .map_err(|e| Error::internal(&format!("building the message to {address}"), e))?;
         Ok(Built {
             message,
             to: address.to_string(),
@@ -712,13 +675,10 @@ pub struct Outcome {
 }
 
 /// Dry run: writes every outgoing message to `OUTPUT/<year>/outbox/`.
+/// Every message is built before anything is written, so a dry run that
+/// fails (no sender configured, say) leaves the folder as it was.
 pub fn write_outbox(prepared: &Prepared, opts: &SendOptions) -> Result<Outcome> {
-    let outbox = prepared.outbox();
-    if outbox.exists() {
-        std::fs::remove_dir_all(&outbox).map_err(|e| Error::output(&outbox, e))?;
-    }
-    std::fs::create_dir_all(&outbox).map_err(|e| Error::output(&outbox, e))?;
-    let mut outcome = Outcome::default();
+    let mut messages: Vec<(String, Vec<u8>)> = Vec::new();
     for (i, p) in prepared
         .plan
         .iter()
@@ -743,11 +703,21 @@ pub fn write_outbox(prepared: &Prepared, opts: &SendOptions) -> Result<Outcome> 
             slug(p.unit.as_deref().unwrap_or("organisation")),
             slug(&who)
         );
-        let path = outbox.join(name);
-        std::fs::write(&path, built.message.formatted()).map_err(|e| Error::output(&path, e))?;
-        outcome.written += 1;
+        messages.push((name, built.message.formatted()));
     }
-    Ok(outcome)
+    let outbox = prepared.outbox();
+    if outbox.exists() {
+        std::fs::remove_dir_all(&outbox).map_err(|e| Error::output(&outbox, e))?;
+    }
+    std::fs::create_dir_all(&outbox).map_err(|e| Error::output(&outbox, e))?;
+    for (name, bytes) in &messages {
+        let path = outbox.join(name);
+        std::fs::write(&path, bytes).map_err(|e| Error::output(&path, e))?;
+    }
+    Ok(Outcome {
+        written: messages.len(),
+        ..Outcome::default()
+    })
 }
 
 fn transport(mail: &MailConfig) -> Result<SmtpTransport> {
@@ -759,7 +729,7 @@ fn transport(mail: &MailConfig) -> Result<SmtpTransport> {
     let host = mail.host.trim();
     let tls = |host: &str| {
         TlsParameters::new(host.to_string())
-            .map_err(|e| Error::Usage(format!("[mail] host = \"{host}\": TLS setup failed: {e}")))
+            .map_err(|e| Error::Mail(format!("[mail] host = \"{host}\": TLS setup failed: {e}")))
     };
     let mut builder = SmtpTransport::builder_dangerous(host).port(mail.port);
     builder = match mail.security {

@@ -21,6 +21,13 @@ pub struct Rule {
     pub value: f64,
     pub sv: String,
     pub en: String,
+    /// Test every item of a kind ("priority", "statement", "category"),
+    /// one sentence per item that holds (recommendations).
+    #[serde(default)]
+    pub each: Option<String>,
+    /// "organisation": only in the organisation's report.
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -64,17 +71,20 @@ pub fn findings(rules: &[Rule], metrics: &BTreeMap<String, Metric>, lang: Lang) 
     rules
         .iter()
         .filter(|r| holds(r, metrics))
-        .map(|r| {
-            let mut text = match lang {
-                Lang::Sv => r.sv.clone(),
-                Lang::En => r.en.clone(),
-            };
-            for (name, m) in metrics {
-                text = text.replace(&format!("{{{name}}}"), &m.text);
-            }
-            text
-        })
+        .map(|r| sentence(r, metrics, lang))
         .collect()
+}
+
+/// A rule's sentence in `lang` with its `{placeholders}` filled.
+pub fn sentence(rule: &Rule, metrics: &BTreeMap<String, Metric>, lang: Lang) -> String {
+    let mut text = match lang {
+        Lang::Sv => rule.sv.clone(),
+        Lang::En => rule.en.clone(),
+    };
+    for (name, m) in metrics {
+        text = text.replace(&format!("{{{name}}}"), &m.text);
+    }
+    text
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 
 use super::{Initiative, Register, Status};
-use crate::config::{Config, Names};
+use crate::config::{Config, RegisterConfig};
 use crate::discover::year_in;
 use crate::ingest::quality::{Kind, Problem};
+use crate::ingest::side::SideTable;
 use crate::model::Model;
 
 /// A number as offices write it: spaces as thousands separators, decimal
@@ -33,6 +34,36 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim().get(..10)?, "%Y-%m-%d").ok()
 }
 
+/// What reading a register needs besides the file: the config's scales
+/// and labels, the model and the survey's units.
+struct Reader<'a> {
+    config: &'a RegisterConfig,
+    model: &'a Model,
+    /// The axis scale's middle and half width.
+    mid: f64,
+    half: f64,
+    labels: BTreeMap<String, f64>,
+    statuses: BTreeMap<String, &'a str>,
+    /// The survey's units by lower-case name.
+    units: BTreeMap<String, &'a String>,
+    /// (year, id) -> the row that used it first.
+    seen: BTreeMap<(i32, String), usize>,
+}
+
+/// The columns of one register file.
+struct Columns {
+    id: usize,
+    status: usize,
+    name: Option<usize>,
+    unit: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+    budget: Option<usize>,
+    statements: Option<usize>,
+    year: Option<usize>,
+    axes: [Option<usize>; 3],
+}
+
 /// Reads every register; problems name file, row and column.
 /// `known_units` are the survey's units (and the config's unit list).
 pub fn read(
@@ -42,265 +73,353 @@ pub fn read(
     known_units: &BTreeSet<String>,
 ) -> (Register, Vec<Problem>) {
     let rc = &config.register;
+    let mut reader = Reader {
+        config: rc,
+        model,
+        mid: (rc.axis_min + rc.axis_max) / 2.0,
+        half: (rc.axis_max - rc.axis_min) / 2.0,
+        labels: rc
+            .axis_labels
+            .iter()
+            .map(|(k, v)| (k.trim().to_lowercase(), *v))
+            .collect(),
+        statuses: rc
+            .status
+            .iter()
+            .map(|(k, v)| (k.trim().to_lowercase(), v.as_str()))
+            .collect(),
+        units: known_units.iter().map(|u| (u.to_lowercase(), u)).collect(),
+        seen: BTreeMap::new(),
+    };
     let mut register = Register::default();
     let mut problems = Vec::new();
-    let (mid, half) = (
-        (rc.axis_min + rc.axis_max) / 2.0,
-        (rc.axis_max - rc.axis_min) / 2.0,
-    );
-    let labels: BTreeMap<String, f64> = rc
-        .axis_labels
-        .iter()
-        .map(|(k, v)| (k.trim().to_lowercase(), *v))
-        .collect();
-    let statuses: BTreeMap<String, &str> = rc
-        .status
-        .iter()
-        .map(|(k, v)| (k.trim().to_lowercase(), v.as_str()))
-        .collect();
-    let units: BTreeMap<String, &String> =
-        known_units.iter().map(|u| (u.to_lowercase(), u)).collect();
-    let mut seen: BTreeMap<(i32, String), usize> = BTreeMap::new();
     for (relative, path) in files {
         register.files.push(relative.clone());
-        let sheet = match crate::ingest::read_file_sheet(relative, path) {
-            Ok(s) => s,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        let find = |names: &Names| sheet.headers.iter().position(|h| names.matches(h));
-        let c = &rc.columns;
-        let (Some(id_col), Some(status_col)) = (find(&c.id), find(&c.status)) else {
-            problems.push(
-                Problem::error(
-                    Kind::Unreadable,
-                    relative,
-                    "an initiative register needs at least an id column and a status column (see [register.columns])",
-                )
-                .row(1),
-            );
-            continue;
-        };
-        let cols = [
-            find(&c.efficiency_innovation),
-            find(&c.operational_strategic),
-            find(&c.internal_external),
-        ];
-        let (name_col, unit_col, start_col, end_col, budget_col, stmt_col, year_col) = (
-            find(&c.name),
-            find(&c.unit),
-            find(&c.start),
-            find(&c.end),
-            find(&c.budget),
-            find(&c.statements),
-            find(&c.year),
-        );
-        let file_year = year_in(relative);
-        for r in 0..sheet.height() {
-            let row = sheet.first_row + r;
-            let cell = |col: Option<usize>| -> String {
-                col.and_then(|c| sheet.column(c).get(r))
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            let header = |col: Option<usize>| {
-                col.map(|c| sheet.headers[c].trim().to_string())
-                    .unwrap_or_default()
-            };
-            let problem = |kind, msg: String, col: Option<usize>| {
-                let p = Problem::error(kind, relative, msg).row(row);
-                if col.is_some() {
-                    p.column(header(col))
-                } else {
-                    p
-                }
-            };
-            let id = cell(Some(id_col));
-            if id.is_empty() {
-                if (0..sheet.headers.len()).all(|c| cell(Some(c)).is_empty()) {
-                    continue;
-                }
-                problems.push(problem(
-                    Kind::MissingValue,
-                    "the initiative has no id".into(),
-                    Some(id_col),
-                ));
-                continue;
-            }
-            let status_raw = cell(Some(status_col));
-            let status = match statuses.get(&status_raw.to_lowercase()).copied() {
-                Some("completed") => Status::Completed,
-                Some("ongoing") => Status::Ongoing,
-                Some("planned") => Status::Planned,
-                _ => {
-                    problems.push(problem(
-                        Kind::UnknownStatus,
-                        format!("status \"{status_raw}\" is not known; map it to completed, ongoing or planned under [register] status"),
-                        Some(status_col),
-                    ));
-                    continue;
-                }
-            };
-            let start = parse_date(&cell(start_col));
-            let end = parse_date(&cell(end_col));
-            for (col, raw, parsed) in [
-                (start_col, cell(start_col), start),
-                (end_col, cell(end_col), end),
-            ] {
-                if !raw.is_empty() && parsed.is_none() {
-                    problems.push(problem(
-                        Kind::OutOfRange,
-                        format!("\"{raw}\" is not a date; expected YYYY-MM-DD"),
-                        col,
-                    ));
-                }
-            }
-            if let (Some(s), Some(e)) = (start, end) {
-                if e < s {
-                    problems.push(problem(
-                        Kind::DatesReversed,
-                        format!("the initiative ends ({e}) before it starts ({s})"),
-                        end_col,
-                    ));
-                }
-            }
-            let year = match cell(year_col)
-                .parse::<i32>()
-                .ok()
-                .or(file_year)
-                .or(start.map(|s| s.year()))
-            {
-                Some(y) => y,
-                None => {
-                    problems.push(problem(
-                        Kind::NoYear,
-                        "no year: give the register a year column, name the file by year, or give a start date".into(),
-                        None,
-                    ));
-                    continue;
-                }
-            };
-            let budget_raw = cell(budget_col);
-            let budget = if budget_raw.is_empty() {
-                None
-            } else {
-                parse_amount(&budget_raw)
-            };
-            match budget {
-                None if !budget_raw.is_empty() => {
-                    problems.push(problem(
-                        Kind::OutOfRange,
-                        format!("\"{budget_raw}\" is not an amount"),
-                        budget_col,
-                    ));
-                }
-                Some(b) if b < 0.0 => {
-                    problems.push(problem(
-                        Kind::NegativeBudget,
-                        format!("the budget {budget_raw} is negative"),
-                        budget_col,
-                    ));
-                }
-                _ => {}
-            }
-            let mut axes = [None; 3];
-            for (k, col) in cols.iter().enumerate() {
-                let raw = cell(*col);
-                if raw.is_empty() {
-                    let msg = match col {
-                        Some(_) => format!("no value on the axis {}; the initiative is left out of that axis's balance", super::AXES[k]),
-                        None => format!("the register has no column for the axis {}", super::AXES[k]),
-                    };
-                    problems.push(
-                        Problem::warning(Kind::MissingValue, relative, msg)
-                            .row(row)
-                            .column(header(*col)),
-                    );
-                    continue;
-                }
-                let value = labels
-                    .get(&raw.to_lowercase())
-                    .copied()
-                    .or_else(|| raw.replace(',', ".").parse::<f64>().ok());
-                match value {
-                    Some(v) if v >= rc.axis_min && v <= rc.axis_max => axes[k] = Some((v - mid) / half),
-                    _ => problems.push(problem(
-                        Kind::OutOfRange,
-                        format!("\"{raw}\" is not on the axis scale {} to {} (or a label under [register] axis_labels)", rc.axis_min, rc.axis_max),
-                        *col,
-                    )),
-                }
-            }
-            let mut statements = BTreeSet::new();
-            let mut categories = BTreeSet::new();
-            for token in cell(stmt_col)
-                .split([';', ',', '|'])
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-            {
-                if let Some(s) = model.statement_index(token) {
-                    statements.insert(model.statements[s].code.clone());
-                    categories.insert(model.statements[s].category.clone());
-                } else if let Some(c) = model.categories.iter().find(|c| {
-                    c.code.eq_ignore_ascii_case(token)
-                        || c.name.0.values().any(|n| n.eq_ignore_ascii_case(token))
-                }) {
-                    categories.insert(c.code.clone());
-                } else {
-                    problems.push(problem(
-                        Kind::UnknownStatement,
-                        format!("\"{token}\" is neither a statement nor a category of the model"),
-                        stmt_col,
-                    ));
-                }
-            }
-            let unit = Some(cell(unit_col)).filter(|u| !u.is_empty()).map(|u| match units.get(&u.to_lowercase()) {
-                Some(known) => known.to_string(),
-                None => {
-                    if !units.is_empty() {
-                        problems.push(
-                            Problem::warning(
-                                Kind::UnknownUnit,
-                                relative,
-                                format!("unit \"{u}\" is not a unit of the survey; the initiative counts for the whole organisation only"),
-                            )
-                            .row(row)
-                            .column(header(unit_col)),
-                        );
-                    }
-                    u
-                }
-            });
-            if let Some(first) = seen.insert((year, id.clone()), row) {
-                problems.push(problem(
-                    Kind::DuplicateId,
-                    format!("initiative id \"{id}\" is used twice in {year} (also row {first}); every initiative needs its own id"),
-                    Some(id_col),
-                ));
-                continue;
-            }
-            register.initiatives.push(Initiative {
-                year,
-                id,
-                name: cell(name_col),
-                unit,
-                status,
-                start,
-                end,
-                budget: budget.filter(|b| *b >= 0.0),
-                statements: statements.into_iter().collect(),
-                categories: categories.into_iter().collect(),
-                axes,
-                file: relative.clone(),
-                row,
-            });
+        match SideTable::read(relative, path) {
+            Ok(table) => reader.file(&table, relative, &mut register, &mut problems),
+            Err(p) => problems.push(p),
         }
     }
     (register, problems)
+}
+
+impl Reader<'_> {
+    /// One register file.
+    fn file(
+        &mut self,
+        table: &SideTable,
+        relative: &str,
+        register: &mut Register,
+        problems: &mut Vec<Problem>,
+    ) {
+        let c = &self.config.columns;
+        let (Some(id), Some(status)) = (table.find(&c.id), table.find(&c.status)) else {
+            problems.push(table.columns_error(
+                "an initiative register needs at least an id column and a status column (see [register.columns])",
+            ));
+            return;
+        };
+        let cols = Columns {
+            id,
+            status,
+            name: table.find(&c.name),
+            unit: table.find(&c.unit),
+            start: table.find(&c.start),
+            end: table.find(&c.end),
+            budget: table.find(&c.budget),
+            statements: table.find(&c.statements),
+            year: table.find(&c.year),
+            axes: [
+                table.find(&c.efficiency_innovation),
+                table.find(&c.operational_strategic),
+                table.find(&c.internal_external),
+            ],
+        };
+        let file_year = year_in(relative);
+        let mut no_year: Vec<usize> = Vec::new();
+        for r in table.rows() {
+            if let Some(i) = self.row(table, &cols, r, file_year, &mut no_year, problems) {
+                register.initiatives.push(i);
+            }
+        }
+        // one message per file and cause, not one per row
+        if let (Some(&first), n) = (no_year.first(), no_year.len()) {
+            let rows = match n {
+                1 => format!("row {first} has"),
+                _ => format!("{n} rows have (the first is row {first})"),
+            };
+            problems.push(
+                Problem::error(
+                    Kind::NoYear,
+                    relative,
+                    format!("{rows} no year: give the register a year column, name the file by year (initiativ-2025.csv), or give every initiative a start date"),
+                )
+                .row(first)
+                .count(n),
+            );
+        }
+    }
+
+    /// One row: the initiative, or `None` (its problems reported).
+    fn row(
+        &mut self,
+        table: &SideTable,
+        c: &Columns,
+        r: usize,
+        file_year: Option<i32>,
+        no_year: &mut Vec<usize>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Initiative> {
+        let cell = |col: Option<usize>| table.cell(r, col);
+        let id = cell(Some(c.id));
+        if id.is_empty() {
+            if !table.is_blank(r) {
+                problems.push(table.error(
+                    Kind::MissingValue,
+                    r,
+                    Some(c.id),
+                    "the initiative has no id".into(),
+                ));
+            }
+            return None;
+        }
+        let status_raw = cell(Some(c.status));
+        let status = match self.statuses.get(&status_raw.to_lowercase()).copied() {
+            Some("completed") => Status::Completed,
+            Some("ongoing") => Status::Ongoing,
+            Some("planned") => Status::Planned,
+            _ => {
+                problems.push(table.error(
+                    Kind::UnknownStatus,
+                    r,
+                    Some(c.status),
+                    format!("status \"{status_raw}\" is not known; map it to completed, ongoing or planned under [register] status"),
+                ));
+                return None;
+            }
+        };
+        let (start, end) = self.dates(table, c, r, problems);
+        let Some(year) = cell(c.year)
+            .parse::<i32>()
+            .ok()
+            .filter(|y| crate::discover::YEARS.contains(y))
+            .or(file_year)
+            .or(start.map(|s| s.year()))
+        else {
+            no_year.push(table.row(r));
+            return None;
+        };
+        let budget = self.budget(table, c, r, problems);
+        let axes = self.axes(table, c, r, problems);
+        let (statements, categories) = self.links(table, c, r, problems);
+        let unit = self.unit(table, c, r, problems);
+        if let Some(first) = self.seen.insert((year, id.clone()), table.row(r)) {
+            problems.push(table.error(
+                Kind::DuplicateId,
+                r,
+                Some(c.id),
+                format!("initiative id \"{id}\" is used twice in {year} (also row {first}); every initiative needs its own id"),
+            ));
+            return None;
+        }
+        Some(Initiative {
+            year,
+            id,
+            name: cell(c.name),
+            unit,
+            status,
+            start,
+            end,
+            budget: budget.filter(|b| *b >= 0.0),
+            statements,
+            categories,
+            axes,
+            file: table.relative().to_string(),
+            row: table.row(r),
+        })
+    }
+
+    /// The start and end dates; a date that cannot be read, or an end
+    /// before the start, is reported.
+    fn dates(
+        &self,
+        table: &SideTable,
+        c: &Columns,
+        r: usize,
+        problems: &mut Vec<Problem>,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let start = parse_date(&table.cell(r, c.start));
+        let end = parse_date(&table.cell(r, c.end));
+        for (col, parsed) in [(c.start, start), (c.end, end)] {
+            let raw = table.cell(r, col);
+            if !raw.is_empty() && parsed.is_none() {
+                problems.push(table.error(
+                    Kind::OutOfRange,
+                    r,
+                    col,
+                    format!("\"{raw}\" is not a date; expected YYYY-MM-DD"),
+                ));
+            }
+        }
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                problems.push(table.error(
+                    Kind::DatesReversed,
+                    r,
+                    c.end,
+                    format!("the initiative ends ({e}) before it starts ({s})"),
+                ));
+            }
+        }
+        (start, end)
+    }
+
+    /// The budget; one that is not an amount, or is negative, is reported.
+    fn budget(
+        &self,
+        table: &SideTable,
+        c: &Columns,
+        r: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Option<f64> {
+        let raw = table.cell(r, c.budget);
+        if raw.is_empty() {
+            return None;
+        }
+        let budget = parse_amount(&raw);
+        match budget {
+            None => problems.push(table.error(
+                Kind::OutOfRange,
+                r,
+                c.budget,
+                format!("\"{raw}\" is not an amount"),
+            )),
+            Some(b) if b < 0.0 => problems.push(table.error(
+                Kind::NegativeBudget,
+                r,
+                c.budget,
+                format!("the budget {raw} is negative"),
+            )),
+            _ => {}
+        }
+        budget
+    }
+
+    /// The three axes mapped to -1..1; a missing value is a warning, a
+    /// value off the scale an error.
+    fn axes(
+        &self,
+        table: &SideTable,
+        c: &Columns,
+        r: usize,
+        problems: &mut Vec<Problem>,
+    ) -> [Option<f64>; 3] {
+        let rc = self.config;
+        let mut axes = [None; 3];
+        for (k, col) in c.axes.iter().enumerate() {
+            let raw = table.cell(r, *col);
+            if raw.is_empty() {
+                let msg = match col {
+                    Some(_) => format!("no value on the axis {}; the initiative is left out of that axis's balance", super::AXES[k]),
+                    None => format!("the register has no column for the axis {}", super::AXES[k]),
+                };
+                let mut p = table.warning(Kind::MissingValue, r, *col, msg);
+                if col.is_none() {
+                    // the warning names the (absent) column as empty
+                    p = p.column("");
+                }
+                problems.push(p);
+                continue;
+            }
+            let value = self
+                .labels
+                .get(&raw.to_lowercase())
+                .copied()
+                .or_else(|| raw.replace(',', ".").parse::<f64>().ok());
+            match value {
+                Some(v) if v >= rc.axis_min && v <= rc.axis_max => {
+                    axes[k] = Some((v - self.mid) / self.half)
+                }
+                _ => problems.push(table.error(
+                    Kind::OutOfRange,
+                    r,
+                    *col,
+                    format!("\"{raw}\" is not on the axis scale {} to {} (or a label under [register] axis_labels)", rc.axis_min, rc.axis_max),
+                )),
+            }
+        }
+        axes
+    }
+
+    /// The statements and categories it strengthens (a statement links its
+    /// category too); an unknown code is reported.
+    fn links(
+        &self,
+        table: &SideTable,
+        c: &Columns,
+        r: usize,
+        problems: &mut Vec<Problem>,
+    ) -> (Vec<String>, Vec<String>) {
+        let model = self.model;
+        let mut statements = BTreeSet::new();
+        let mut categories = BTreeSet::new();
+        for token in table
+            .cell(r, c.statements)
+            .split([';', ',', '|'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            if let Some(s) = model.statement_index(token) {
+                statements.insert(model.statements[s].code.clone());
+                categories.insert(model.statements[s].category.clone());
+            } else if let Some(cat) = model.categories.iter().find(|cat| {
+                cat.code.eq_ignore_ascii_case(token)
+                    || cat.name.0.values().any(|n| n.eq_ignore_ascii_case(token))
+            }) {
+                categories.insert(cat.code.clone());
+            } else {
+                problems.push(table.error(
+                    Kind::UnknownStatement,
+                    r,
+                    c.statements,
+                    format!("\"{token}\" is neither a statement nor a category of the model"),
+                ));
+            }
+        }
+        (
+            statements.into_iter().collect(),
+            categories.into_iter().collect(),
+        )
+    }
+
+    /// The owning unit as the survey spells it; a unit the survey does not
+    /// know is a warning (the initiative counts for the organisation only).
+    fn unit(
+        &self,
+        table: &SideTable,
+        c: &Columns,
+        r: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Option<String> {
+        let u = table.cell(r, c.unit);
+        if u.is_empty() {
+            return None;
+        }
+        Some(match self.units.get(&u.to_lowercase()) {
+            Some(known) => known.to_string(),
+            None => {
+                if !self.units.is_empty() {
+                    problems.push(table.warning(
+                        Kind::UnknownUnit,
+                        r,
+                        c.unit,
+                        format!("unit \"{u}\" is not a unit of the survey; the initiative counts for the whole organisation only"),
+                    ));
+                }
+                u
+            }
+        })
+    }
 }
 
 #[cfg(test)]

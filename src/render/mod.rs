@@ -17,14 +17,58 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::error::{Error, Location, Result};
 use crate::report::ReportDoc;
 
-/// The template files and their built-in text.
-pub const TEMPLATES: [(&str, &str); 3] = [
+mod pool;
+pub use pool::{render_all, Job};
+
+/// The template files (paths relative to the template folder) and their
+/// built-in text.
+pub const TEMPLATES: [(&str, &str); 13] = [
     ("lib.typ", include_str!("../../report-templates/lib.typ")),
     (
         "organisation.typ",
         include_str!("../../report-templates/organisation.typ"),
     ),
     ("unit.typ", include_str!("../../report-templates/unit.typ")),
+    (
+        "sections.typ",
+        include_str!("../../report-templates/sections.typ"),
+    ),
+    (
+        "sections/key-figures.typ",
+        include_str!("../../report-templates/sections/key-figures.typ"),
+    ),
+    (
+        "sections/profile.typ",
+        include_str!("../../report-templates/sections/profile.typ"),
+    ),
+    (
+        "sections/type-and-trend.typ",
+        include_str!("../../report-templates/sections/type-and-trend.typ"),
+    ),
+    (
+        "sections/statements.typ",
+        include_str!("../../report-templates/sections/statements.typ"),
+    ),
+    (
+        "sections/units.typ",
+        include_str!("../../report-templates/sections/units.typ"),
+    ),
+    (
+        "sections/roles.typ",
+        include_str!("../../report-templates/sections/roles.typ"),
+    ),
+    (
+        "sections/portfolio.typ",
+        include_str!("../../report-templates/sections/portfolio.typ"),
+    ),
+    (
+        "sections/recommendations.typ",
+        include_str!("../../report-templates/sections/recommendations.typ"),
+    ),
+    (
+        "sections/method.typ",
+        include_str!("../../report-templates/sections/method.typ"),
+    ),
 ];
 
 /// Fonts embedded in the binary and in every PDF (never system fonts).
@@ -119,7 +163,7 @@ impl Renderer {
             .fonts(FONTS)
             .build();
         let standards = PdfStandards::new(&[PdfStandard::Ua_1])
-            .map_err(|e| Error::Render(format!("PDF/UA-1 is not available: {}", e.message())))?;
+            .map_err(|e| Error::internal("PDF/UA-1 is not available", e.message()))?;
         Ok(Renderer {
             engine,
             origins,
@@ -139,9 +183,9 @@ impl Renderer {
     /// The report model as typst inputs (`sys.inputs`).
     pub fn inputs(&self, doc: &ReportDoc) -> Result<Dict> {
         let json = serde_json::to_value(doc)
-            .map_err(|e| Error::Render(format!("cannot pass the report to the template: {e}")))?;
+            .map_err(|e| Error::internal("passing the report to the template", e))?;
         let value: Value = serde_json::from_value(json)
-            .map_err(|e| Error::Render(format!("cannot pass the report to the template: {e}")))?;
+            .map_err(|e| Error::internal("passing the report to the template", e))?;
         let mut inputs = Dict::new();
         inputs.insert("report".into(), value);
         inputs.insert(

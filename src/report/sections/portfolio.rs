@@ -6,16 +6,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Context;
+use super::Scope;
 use crate::analyse::{GroupResult, Level};
 use crate::format;
 use crate::portfolio::analytics::{self, Shares};
 use crate::portfolio::findings::{self, Metric};
 use crate::portfolio::{Initiative, Status};
+use crate::report::Context;
 
-/// At most this many ongoing or planned initiatives make a weak category a
-/// priority.
-const PRIORITY_MAX_ACTIVE: usize = 1;
+use super::recommendations::PRIORITY_MAX_ACTIVE;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ScatterPoint {
@@ -50,8 +49,15 @@ pub struct CoverageRow {
     pub counts: [usize; 3],
 }
 
+/// The section's data.
 #[derive(Debug, Clone, Serialize)]
 pub struct PortfolioSection {
+    pub portfolio: Portfolio,
+}
+
+/// The portfolio of the group's initiatives, positioned and formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Portfolio {
     pub intro: String,
     pub findings: Vec<String>,
     pub points: Vec<ScatterPoint>,
@@ -75,14 +81,27 @@ impl Context<'_> {
         format::percent(s * 100.0, 0, self.lang())
     }
 
+    /// The section of the report's group.
+    pub(crate) fn portfolio_section(&self, s: &Scope) -> Option<PortfolioSection> {
+        self.portfolio(s.g)
+    }
+
+    /// The initiatives of a group in a year: all of them for the whole
+    /// organisation, a unit's own for a unit.
+    pub(crate) fn initiatives_of(&self, g: &GroupResult, year: i32) -> Vec<&Initiative> {
+        self.register
+            .of_year(year)
+            .filter(|i| g.unit.is_none() || i.unit == g.unit)
+            .collect()
+    }
+
     /// The section for a group: the whole organisation, or one unit's
     /// initiatives. `None` without a register or initiatives that year.
-    pub(super) fn portfolio(&self, g: &GroupResult) -> Option<PortfolioSection> {
-        let in_scope = |i: &&Initiative| g.unit.is_none() || i.unit == g.unit;
-        let items: Vec<&Initiative> = self.register.of_year(self.year).filter(in_scope).collect();
+    pub(crate) fn portfolio(&self, g: &GroupResult) -> Option<PortfolioSection> {
+        let items = self.initiatives_of(g, self.year);
         let previous_year = self.register.previous_year(self.year);
         let previous: Vec<&Initiative> = previous_year
-            .map(|y| self.register.of_year(y).filter(in_scope).collect())
+            .map(|y| self.initiatives_of(g, y))
             .unwrap_or_default();
         if items.is_empty() {
             return None;
@@ -275,7 +294,37 @@ impl Context<'_> {
                 })
             })
             .collect();
-        let priorities = priorities
+        let priorities = self.priority_texts(&priorities);
+        Some(PortfolioSection {
+            portfolio: Portfolio {
+                intro: t.fill(
+                    "portfolio_intro",
+                    &[
+                        ("n", &format::count(items.len(), self.lang())),
+                        ("active", &format::count(active, self.lang())),
+                        ("budget", &self.money(budget_total)),
+                        ("year", &self.year.to_string()),
+                    ],
+                ),
+                findings: findings::findings(&findings::default_rules(), &m, self.lang()),
+                points,
+                balance,
+                coverage,
+                priorities,
+                status_names: [
+                    t.get("status_completed"),
+                    t.get("status_ongoing"),
+                    t.get("status_planned"),
+                ],
+                scatter_alt: self.scatter_alt(&items),
+            },
+        })
+    }
+
+    /// The weak categories with little investment, in words.
+    pub(crate) fn priority_texts(&self, priorities: &[analytics::Priority]) -> Vec<String> {
+        let (t, lc) = (self.texts, self.lang().code());
+        priorities
             .iter()
             .filter_map(|p| {
                 let name = self.model.category(&p.category)?.name.get(lc);
@@ -293,46 +342,27 @@ impl Context<'_> {
                     ),
                 })
             })
-            .collect();
-        Some(PortfolioSection {
-            intro: t.fill(
-                "portfolio_intro",
-                &[
-                    ("n", &format::count(items.len(), self.lang())),
-                    ("active", &format::count(active, self.lang())),
-                    ("budget", &self.money(budget_total)),
-                    ("year", &self.year.to_string()),
-                ],
-            ),
-            findings: findings::findings(&findings::default_rules(), &m, self.lang()),
-            points,
-            balance,
-            coverage,
-            priorities,
-            status_names: [
-                t.get("status_completed"),
-                t.get("status_ongoing"),
-                t.get("status_planned"),
+            .collect()
+    }
+
+    /// The scatter's alternative text: how many initiatives lean each way.
+    fn scatter_alt(&self, items: &[&Initiative]) -> String {
+        let side = |k: usize, f: &dyn Fn(f64) -> bool| {
+            items
+                .iter()
+                .filter(|i| i.axes[k].is_some_and(f))
+                .count()
+                .to_string()
+        };
+        self.texts.fill(
+            "alt_scatter",
+            &[
+                ("n", &items.len().to_string()),
+                ("efficiency", &side(0, &|v| v < 0.0)),
+                ("innovation", &side(0, &|v| v > 0.0)),
+                ("operational", &side(1, &|v| v < 0.0)),
+                ("strategic", &side(1, &|v| v > 0.0)),
             ],
-            scatter_alt: {
-                let side = |k: usize, f: &dyn Fn(f64) -> bool| {
-                    items
-                        .iter()
-                        .filter(|i| i.axes[k].is_some_and(f))
-                        .count()
-                        .to_string()
-                };
-                t.fill(
-                    "alt_scatter",
-                    &[
-                        ("n", &items.len().to_string()),
-                        ("efficiency", &side(0, &|v| v < 0.0)),
-                        ("innovation", &side(0, &|v| v > 0.0)),
-                        ("operational", &side(1, &|v| v < 0.0)),
-                        ("strategic", &side(1, &|v| v > 0.0)),
-                    ],
-                )
-            },
-        })
+        )
     }
 }

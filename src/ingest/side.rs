@@ -1,0 +1,91 @@
+//! Side tables: the small files beside the survey exports (benchmark
+//! figures, initiative registers, the distribution list). One reader serves
+//! them all: the file is read within the limits, its columns are found by
+//! name, cells come back tidied, and every problem names the file, the row
+//! and the column.
+
+use std::path::Path;
+
+use super::quality::{Kind, Problem};
+use super::sheet::Sheet;
+use crate::config::Names;
+
+/// A side table read into text cells.
+pub struct SideTable {
+    relative: String,
+    sheet: Sheet,
+}
+
+impl SideTable {
+    /// Reads `path` (named `relative` in messages) within the built-in
+    /// limits; a file that cannot be read is the problem to report.
+    pub fn read(relative: &str, path: &Path) -> Result<SideTable, Problem> {
+        Ok(SideTable {
+            relative: relative.to_string(),
+            sheet: super::read_file_sheet(relative, path)?,
+        })
+    }
+
+    /// The file's name, relative to the input folder.
+    pub fn relative(&self) -> &str {
+        &self.relative
+    }
+
+    /// The first column whose header is one of `names` (any case).
+    pub fn find(&self, names: &Names) -> Option<usize> {
+        self.sheet.headers.iter().position(|h| names.matches(h))
+    }
+
+    /// The data rows, by index (see [`SideTable::row`] for file rows).
+    pub fn rows(&self) -> std::ops::Range<usize> {
+        0..self.sheet.height()
+    }
+
+    /// The file row of data row `r` (the header is row 1).
+    pub fn row(&self, r: usize) -> usize {
+        self.sheet.first_row + r
+    }
+
+    /// The cell of data row `r` in column `c`, runs of white space made one
+    /// space; empty when the column is absent.
+    pub fn cell(&self, r: usize, c: Option<usize>) -> String {
+        c.and_then(|c| self.sheet.column(c).get(r))
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Whether every cell of data row `r` is empty.
+    pub fn is_blank(&self, r: usize) -> bool {
+        (0..self.sheet.headers.len()).all(|c| self.cell(r, Some(c)).is_empty())
+    }
+
+    /// The header of column `c`, trimmed.
+    pub fn header(&self, c: usize) -> &str {
+        self.sheet.headers[c].trim()
+    }
+
+    /// An error at data row `r`, in column `c` where there is one.
+    pub fn error(&self, kind: Kind, r: usize, c: Option<usize>, msg: String) -> Problem {
+        self.at(Problem::error(kind, &self.relative, msg), r, c)
+    }
+
+    /// A warning at data row `r`, in column `c` where there is one.
+    pub fn warning(&self, kind: Kind, r: usize, c: Option<usize>, msg: String) -> Problem {
+        self.at(Problem::warning(kind, &self.relative, msg), r, c)
+    }
+
+    /// A file-level error about its columns (at the header row).
+    pub fn columns_error(&self, msg: impl Into<String>) -> Problem {
+        Problem::error(Kind::Unreadable, &self.relative, msg).row(1)
+    }
+
+    fn at(&self, p: Problem, r: usize, c: Option<usize>) -> Problem {
+        let p = p.row(self.row(r));
+        match c {
+            Some(c) => p.column(self.header(c)),
+            None => p,
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Key figures: the total with its change and benchmark, the dimensions,
+//! the maturity type, the response rate, the portfolio's headline and the
+//! strongest and weakest categories.
+
+use serde::Serialize;
+
+use super::Scope;
+use crate::analyse::{GroupResult, Level};
+use crate::format;
+use crate::report::{Context, Delta, Value};
+
+/// The section's data.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFiguresSection {
+    pub key: KeyFigures,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFigures {
+    pub total: Value,
+    pub previous: Option<Value>,
+    pub change: Option<Delta>,
+    pub change_label: String,
+    /// The benchmark population's total and the difference to it.
+    pub benchmark: Option<Value>,
+    pub benchmark_diff: Option<String>,
+    pub benchmark_label: String,
+    pub respondents: String,
+    /// Unit report: the organisation's total and the difference to it.
+    pub organisation: Option<Value>,
+    pub difference: Option<String>,
+    pub units_shown: Option<String>,
+    pub units_hidden: Option<String>,
+    pub dimensions: Vec<KeyDimension>,
+    /// The organisation type, the response rate (when the number invited
+    /// is known) and the portfolio's headline.
+    pub maturity_type: Option<String>,
+    pub response_rate: Option<String>,
+    pub portfolio: Option<String>,
+    /// The three strongest and three weakest categories.
+    pub strongest: Vec<Named>,
+    pub weakest: Vec<Named>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyDimension {
+    pub name: String,
+    pub value: Value,
+    pub change: Option<Delta>,
+    pub benchmark: Option<Value>,
+}
+
+/// A named figure, for the strongest and weakest categories.
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub value: Value,
+}
+
+impl Context<'_> {
+    /// The key figures of the group.
+    pub(crate) fn key_figures(&self, s: &Scope) -> KeyFiguresSection {
+        let (g, prev, org) = (s.g, s.prev, s.org);
+        let t = self.texts;
+        let lang = self.lang();
+        let lc = lang.code();
+        let year = self.year.to_string();
+        let prev_year = prev.map(|p| p.year);
+        let population = self
+            .benchmarks
+            .population
+            .as_deref()
+            .map(|p| self.benchmark_names.display_name(p, lc))
+            .unwrap_or_default();
+        let bench_total = self.benchmarks.get(self.year, Level::Total, "total");
+        // the organisation report counts its units
+        let (units_shown, units_hidden) = match org {
+            Some(_) => (None, None),
+            None => {
+                let units: Vec<&GroupResult> = self.analysis.units(self.year).collect();
+                let shown = units.iter().filter(|u| u.shown()).count();
+                (
+                    Some(format::count(shown, lang)),
+                    Some(format::count(units.len() - shown, lang)),
+                )
+            }
+        };
+        let key = KeyFigures {
+            total: self.figure(g, Level::Total, "total"),
+            previous: prev.map(|p| self.value(p.total.index)),
+            change: self.delta(g, Level::Total, "total"),
+            change_label: match prev_year {
+                Some(y) => t.fill("change_since", &[("year", &y.to_string())]),
+                None => t.fill("no_previous", &[("year", &(self.year - 1).to_string())]),
+            },
+            benchmark: bench_total.map(|b| self.value(Some(b))),
+            benchmark_diff: self.change(g.total.index, bench_total),
+            benchmark_label: t.fill(
+                "benchmark_label",
+                &[("population", &population), ("year", &year)],
+            ),
+            respondents: format::count(g.respondents, lang),
+            organisation: org.map(|o| self.value(o.total.index)),
+            difference: org.and_then(|o| self.change(g.total.index, o.total.index)),
+            units_shown,
+            units_hidden,
+            dimensions: self
+                .model
+                .dimensions
+                .iter()
+                .map(|d| KeyDimension {
+                    name: d.name.get(lc).to_string(),
+                    value: self.figure(g, Level::Dimension, &d.code),
+                    change: self.delta(g, Level::Dimension, &d.code),
+                    benchmark: self.benchmark(Level::Dimension, &d.code),
+                })
+                .collect(),
+            maturity_type: self.model.types.as_ref().and_then(|types| {
+                let x = g.index(Level::Dimension, &types.capability)?;
+                let y = g.index(Level::Dimension, &types.legacy)?;
+                Some(types.classify(x, y).name.get(lc).to_string())
+            }),
+            response_rate: self.response_rate(g),
+            portfolio: self
+                .portfolio(g)
+                .and_then(|p| p.portfolio.findings.first().cloned()),
+            strongest: self.ranked(g, true),
+            weakest: self.ranked(g, false),
+        };
+        KeyFiguresSection { key }
+    }
+
+    /// "64 % of 300 invited", when the number invited is known.
+    fn response_rate(&self, g: &GroupResult) -> Option<String> {
+        let lang = self.lang();
+        match &g.unit {
+            None => self.population.total,
+            Some(u) => self.population.units.get(u).copied(),
+        }
+        .filter(|n| *n > 0)
+        .map(|invited| {
+            self.texts.fill(
+                "response_rate_value",
+                &[
+                    (
+                        "rate",
+                        &format::percent(100.0 * g.respondents as f64 / invited as f64, 0, lang),
+                    ),
+                    ("invited", &format::count(invited, lang)),
+                ],
+            )
+        })
+    }
+
+    /// The three strongest (or weakest) categories of a group; ties keep
+    /// the model's order.
+    fn ranked(&self, g: &GroupResult, strongest: bool) -> Vec<Named> {
+        let lc = self.lang().code();
+        let mut cats = g.categories_ascending(self.model);
+        if strongest {
+            // strongest first, ties still in model order
+            cats.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
+        cats.into_iter()
+            .take(3)
+            .map(|(v, i)| Named {
+                name: self.model.categories[i].name.get(lc).to_string(),
+                value: self.value(Some(v)),
+            })
+            .collect()
+    }
+}

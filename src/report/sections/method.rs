@@ -1,0 +1,228 @@
+//! The method appendix: the model, the computation, anonymity,
+//! uncertainty, the benchmark's source, Cronbach's alpha, data quality and
+//! the files read.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Scope;
+use crate::analyse::Level;
+use crate::format;
+use crate::report::Context;
+
+/// The section's data.
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodSection {
+    pub method: Vec<String>,
+    /// The data-quality summary: what was left out or flagged, by kind.
+    pub quality: Vec<String>,
+    pub reliability: Vec<ReliabilityRow>,
+    pub files: Vec<FileRow>,
+}
+
+/// Cronbach's alpha of a category or dimension, for the method appendix.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReliabilityRow {
+    pub name: String,
+    pub dimension: bool,
+    pub alpha: String,
+    pub cases: String,
+    pub items: String,
+    pub verdict: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRow {
+    pub name: String,
+    pub encoding: String,
+    pub rows: String,
+    pub respondents: String,
+}
+
+impl Context<'_> {
+    /// The method appendix.
+    pub(crate) fn method(&self, _: &Scope) -> MethodSection {
+        let t = self.texts;
+        let lang = self.lang();
+        let lc = lang.code();
+        let year = self.year.to_string();
+        let files = self.year_files();
+        let threshold = self.analysis.threshold.to_string();
+        let (min, max) = (
+            self.model.scale.min.to_string(),
+            self.model.scale.max.to_string(),
+        );
+        let org_all = self.analysis.organisation(self.year);
+        let mut method = vec![
+            t.fill(
+                "method_model",
+                &[
+                    ("model", self.model.name.get(lc)),
+                    ("min", &min),
+                    ("max", &max),
+                ],
+            ),
+            t.fill("method_index", &[("min", &min), ("max", &max)]),
+            t.fill("method_anonymity", &[("threshold", &threshold)]),
+            t.get("method_uncertainty"),
+            t.fill(
+                "method_sources",
+                &[
+                    ("files", &files.len().to_string()),
+                    (
+                        "respondents",
+                        &format::count(org_all.map(|o| o.respondents).unwrap_or(0), lang),
+                    ),
+                    (
+                        "answers",
+                        &format::count(
+                            org_all
+                                .map(|o| o.statements.values().map(|s| s.n + s.dont_know).sum())
+                                .unwrap_or(0),
+                            lang,
+                        ),
+                    ),
+                    ("year", &year),
+                ],
+            ),
+        ];
+        match self.benchmarks.population.as_deref() {
+            Some(crate::benchmark::INPUT_POPULATION) => {
+                method.push(t.get("method_benchmark_input"))
+            }
+            Some(p) => method.push(t.fill(
+                "method_benchmark",
+                &[
+                    ("population", &self.benchmark_names.display_name(p, lc)),
+                    ("files", &self.benchmarks.files.join(", ")),
+                ],
+            )),
+            None => {}
+        }
+        MethodSection {
+            method,
+            quality: self.quality_lines(),
+            reliability: self.reliability_rows(),
+            files: files
+                .iter()
+                .map(|f| FileRow {
+                    name: f.relative.clone(),
+                    encoding: self.source_text(&f.source),
+                    rows: format::count(f.rows, lang),
+                    respondents: format::count(f.respondents, lang),
+                })
+                .collect(),
+        }
+    }
+
+    /// Cronbach's alpha of every dimension and category for the year.
+    fn reliability_rows(&self) -> Vec<ReliabilityRow> {
+        let lc = self.lang().code();
+        let t = self.texts;
+        let mut rows = Vec::new();
+        for d in &self.model.dimensions {
+            let scopes =
+                std::iter::once((Level::Dimension, d.code.clone(), d.name.get(lc).to_string()))
+                    .chain(
+                        self.model
+                            .categories_of(&d.code)
+                            .map(|c| (Level::Category, c.code.clone(), c.name.get(lc).to_string())),
+                    );
+            for (level, code, name) in scopes {
+                let Some(r) = self.analysis.reliability.get(&(self.year, level, code)) else {
+                    continue;
+                };
+                rows.push(ReliabilityRow {
+                    name,
+                    dimension: level == Level::Dimension,
+                    alpha: r
+                        .alpha
+                        .map(|a| format::number(a, 2, self.lang()))
+                        .unwrap_or_else(|| "–".into()),
+                    cases: format::count(r.complete_cases, self.lang()),
+                    items: r.items.to_string(),
+                    verdict: match r.alpha {
+                        Some(a) if a >= 0.8 => t.get("alpha_good"),
+                        Some(a) if a >= 0.7 => t.get("alpha_acceptable"),
+                        Some(_) => t.get("alpha_low"),
+                        None => t.get("alpha_none"),
+                    },
+                });
+            }
+        }
+        rows
+    }
+
+    /// How a file was read, in the report's language.
+    fn source_text(&self, source: &crate::ingest::Source) -> String {
+        use crate::ingest::Source;
+        let t = self.texts;
+        match source {
+            Source::Text {
+                delimiter,
+                encoding,
+                qualtrics,
+            } => {
+                let text = t.fill(
+                    "format_text",
+                    &[
+                        ("delimiter", &t.get(&format!("delimiter_{delimiter}"))),
+                        ("encoding", encoding),
+                    ],
+                );
+                if *qualtrics {
+                    format!("Qualtrics, {text}")
+                } else {
+                    text
+                }
+            }
+            Source::Excel { sheet } => t.fill("format_excel", &[("sheet", sheet)]),
+            Source::Parquet => "Parquet".into(),
+            Source::Json => "JSON".into(),
+            Source::Ndjson => "NDJSON".into(),
+        }
+    }
+
+    /// One line per kind of data-quality warning in the year's files,
+    /// with counts only: no ids, rows or values reach a report.
+    fn quality_lines(&self) -> Vec<String> {
+        use crate::ingest::quality::Kind;
+        let names: Vec<&str> = self
+            .year_files()
+            .iter()
+            .map(|f| f.relative.as_str())
+            .collect();
+        let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
+        for p in self
+            .problems
+            .iter()
+            .filter(|p| names.contains(&p.file.as_str()))
+        {
+            *counts.entry(p.kind).or_default() += p.count;
+        }
+        let lines: Vec<String> = counts
+            .into_iter()
+            .filter_map(|(kind, n)| {
+                let key = match kind {
+                    Kind::DuplicateRespondent => "quality_duplicates",
+                    Kind::StraightLining => "quality_straight",
+                    Kind::EmptyRow => "quality_empty",
+                    Kind::Incomplete => "quality_incomplete",
+                    Kind::NeverAnswered => "quality_never",
+                    Kind::IgnoredColumn => "quality_ignored",
+                    _ => return None,
+                };
+                Some(
+                    self.texts
+                        .fill(key, &[("n", &format::count(n, self.lang()))]),
+                )
+            })
+            .collect();
+        if lines.is_empty() {
+            vec![self.texts.get("quality_none")]
+        } else {
+            lines
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The roles as a heat map, and (organisation report) the perception gap
+//! between leadership and the other respondents per category.
+
+use serde::Serialize;
+
+use super::units::UnitRow;
+use super::Scope;
+use crate::analyse::Gap;
+use crate::format;
+use crate::report::{Context, Delta};
+
+/// The section's data.
+#[derive(Debug, Clone, Serialize)]
+pub struct RolesSection {
+    /// Headers of the table: total, dimensions, categories.
+    pub unit_columns: Vec<String>,
+    pub roles: Vec<UnitRow>,
+    pub roles_intro: String,
+    /// Organisation report: leadership against the others.
+    pub gaps: Vec<GapRow>,
+    pub gaps_intro: String,
+}
+
+/// A perception gap row: one category, both sides and the difference.
+#[derive(Debug, Clone, Serialize)]
+pub struct GapRow {
+    pub name: String,
+    pub leadership: String,
+    pub others: String,
+    pub gap: Delta,
+    /// The gap on a -1..1 bar (±20 points at the ends).
+    pub frac: f64,
+}
+
+impl Context<'_> {
+    /// Every role of the group (of the unit, in a unit report).
+    pub(crate) fn roles(&self, s: &Scope) -> RolesSection {
+        let roles: Vec<UnitRow> = match &s.g.unit {
+            None => self
+                .analysis
+                .roles
+                .range((self.year, String::new())..)
+                .take_while(|((y, _), _)| *y == self.year)
+                .map(|(_, g)| self.unit_row(g))
+                .collect(),
+            Some(unit) => self
+                .analysis
+                .unit_roles
+                .iter()
+                .filter(|((y, u, _), _)| *y == self.year && u == unit)
+                .map(|(_, g)| self.unit_row(g))
+                .collect(),
+        };
+        let threshold = self.analysis.threshold.to_string();
+        let (gaps, gaps_intro) = match s.g.unit {
+            Some(_) => (Vec::new(), String::new()),
+            None => match self.leadership_gaps() {
+                Some(gaps) => (self.gap_rows(&gaps), self.gaps_intro(&gaps)),
+                None => (
+                    Vec::new(),
+                    self.texts.fill("gaps_hidden", &[("threshold", &threshold)]),
+                ),
+            },
+        };
+        RolesSection {
+            unit_columns: self.unit_columns(),
+            roles,
+            roles_intro: self.texts.fill("roles_intro", &[("threshold", &threshold)]),
+            gaps,
+            gaps_intro,
+        }
+    }
+
+    /// Leadership against the others per category, for the year; `None`
+    /// when either side is below the anonymity threshold.
+    pub(crate) fn leadership_gaps(&self) -> Option<Vec<Gap>> {
+        let is_leader = |r: &str| self.leadership.matches(r);
+        self.analysis
+            .perception_gap(self.year, self.model, &is_leader)
+    }
+
+    fn gap_rows(&self, gaps: &[Gap]) -> Vec<GapRow> {
+        let lc = self.lang().code();
+        gaps.iter()
+            .map(|g| GapRow {
+                name: self
+                    .model
+                    .category(&g.key)
+                    .map(|c| c.name.get(lc).to_string())
+                    .unwrap_or_default(),
+                leadership: format::percent(g.a.mean, 1, self.lang()),
+                others: format::percent(g.b.mean, 1, self.lang()),
+                gap: Delta {
+                    text: format::points(g.diff, 1, self.lang()),
+                    significant: g.significant == Some(true),
+                },
+                frac: (g.diff / 20.0).clamp(-1.0, 1.0),
+            })
+            .collect()
+    }
+
+    fn gaps_intro(&self, gaps: &[Gap]) -> String {
+        let higher = gaps.iter().filter(|g| g.diff > 0.0).count();
+        let roles = self
+            .analysis
+            .roles
+            .keys()
+            .filter(|(y, r)| *y == self.year && self.leadership.matches(r))
+            .map(|(_, r)| r.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.texts.fill(
+            "gaps_intro",
+            &[
+                ("higher", &higher.to_string()),
+                ("all", &gaps.len().to_string()),
+                ("roles", &roles),
+            ],
+        )
+    }
+}

@@ -1,0 +1,191 @@
+//! Every statement, grouped by category, with the distribution of its
+//! answers.
+
+use serde::Serialize;
+
+use super::Scope;
+use crate::analyse::{GroupResult, Level};
+use crate::format;
+use crate::report::{Context, Delta, Value};
+
+/// The section's data.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementsSection {
+    /// How statements are answered, from the model's scale.
+    pub scale_intro: String,
+    pub statements: Vec<CategoryGroup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementRow {
+    pub code: String,
+    pub text: String,
+    pub category: String,
+    pub value: Value,
+    pub previous: Option<Value>,
+    pub change: Option<Delta>,
+    pub organisation: Option<Value>,
+    pub dont_know: String,
+    pub n: String,
+    /// The answers per scale value and don't know as shares of all answers
+    /// (for the diverging bar), with its alternative text.
+    pub distribution: Option<Distribution>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Distribution {
+    /// Shares of each scale value, lowest first.
+    pub values: Vec<f64>,
+    /// Share of don't know.
+    pub dont_know: f64,
+    /// How many of the lowest values lie left of the middle.
+    pub low: usize,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryGroup {
+    pub name: String,
+    pub statements: Vec<StatementRow>,
+}
+
+impl Context<'_> {
+    /// Every statement of the group, by category.
+    pub(crate) fn statements(&self, s: &Scope) -> StatementsSection {
+        let (g, prev, org) = (s.g, s.prev, s.org);
+        let lang = self.lang();
+        let lc = lang.code();
+        let prev_index = |level: Level, key: &str| prev.and_then(|p| p.index(level, key));
+        let statements = self
+            .model
+            .categories
+            .iter()
+            .map(|c| CategoryGroup {
+                name: c.name.get(lc).to_string(),
+                statements: self
+                    .model
+                    .statements_of(&c.code)
+                    .map(|s| {
+                        let fig = g.statements.get(&s.code).copied().unwrap_or_default();
+                        StatementRow {
+                            code: s.code.clone(),
+                            text: s.text.get(lc).to_string(),
+                            category: c.name.get(lc).to_string(),
+                            value: self.figure(g, Level::Statement, &s.code),
+                            previous: prev
+                                .map(|_| self.value(prev_index(Level::Statement, &s.code))),
+                            change: self.delta(g, Level::Statement, &s.code),
+                            organisation: org
+                                .map(|o| self.value(o.index(Level::Statement, &s.code))),
+                            dont_know: fig
+                                .dont_know_share()
+                                .map(|s| format::percent(s * 100.0, 0, lang))
+                                .unwrap_or_else(|| "–".into()),
+                            n: format::count(fig.n + fig.dont_know, lang),
+                            distribution: self.distribution(g, &s.code),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        StatementsSection {
+            scale_intro: self.scale_intro(),
+            statements,
+        }
+    }
+
+    /// How a group answered a statement: shares per scale value and don't
+    /// know, from the respondents' own answers.
+    fn distribution(&self, g: &GroupResult, code: &str) -> Option<Distribution> {
+        let counts = self
+            .analysis
+            .answer_counts(self.model, g.year, g.unit.as_deref(), code)?;
+        let min = self.model.scale.min;
+        let fig = g.statements.get(code)?;
+        let total = counts.iter().sum::<usize>() + fig.dont_know;
+        if total == 0 {
+            return None;
+        }
+        let values: Vec<f64> = counts.iter().map(|c| *c as f64 / total as f64).collect();
+        let dont_know = fig.dont_know as f64 / total as f64;
+        let lang = self.lang();
+        let parts: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                format!(
+                    "{}: {}",
+                    min + i as i64,
+                    format::percent(v * 100.0, 0, lang)
+                )
+            })
+            .chain(std::iter::once(format!(
+                "{}: {}",
+                self.texts.get("dont_know"),
+                format::percent(dont_know * 100.0, 0, lang)
+            )))
+            .collect();
+        Some(Distribution {
+            low: values.len() / 2,
+            alt: self
+                .texts
+                .fill("alt_distribution", &[("parts", &parts.join(", "))]),
+            values,
+            dont_know,
+        })
+    }
+
+    /// The scale in a sentence: its ends, their labels where the model has
+    /// them, and don't know where the model has such codes.
+    fn scale_intro(&self) -> String {
+        let lc = self.lang().code();
+        let scale = &self.model.scale;
+        let (min, max) = (scale.min.to_string(), scale.max.to_string());
+        let label = |v: i64| {
+            scale
+                .labels
+                .iter()
+                .find(|l| l.value == v)
+                .and_then(|l| l.text.get(lc).or_else(|| l.text.values().next()))
+                .map(|t| {
+                    let mut c = t.chars();
+                    c.next()
+                        .map(|f| f.to_lowercase().chain(c).collect::<String>())
+                        .unwrap_or_default()
+                })
+        };
+        let mut text = match (scale.continuous, label(scale.min), label(scale.max)) {
+            (true, _, _) => self
+                .texts
+                .fill("scale_intro_continuous", &[("min", &min), ("max", &max)]),
+            (false, Some(low), Some(high)) => {
+                // "a six-point scale" where the language has a word for it
+                let points = format!("scale_points_{}", scale.max - scale.min + 1);
+                let key = if self.texts.has(&points) {
+                    "scale_intro_points"
+                } else {
+                    "scale_intro_labels"
+                };
+                self.texts.fill(
+                    key,
+                    &[
+                        ("min", &min),
+                        ("max", &max),
+                        ("low", &low),
+                        ("high", &high),
+                        ("points", &self.texts.get(&points)),
+                    ],
+                )
+            }
+            _ => self
+                .texts
+                .fill("scale_intro", &[("min", &min), ("max", &max)]),
+        };
+        if scale.dont_know.is_empty() {
+            text.push('.');
+        } else {
+            text.push_str(&self.texts.get("scale_intro_dont_know"));
+        }
+        text
+    }
+}

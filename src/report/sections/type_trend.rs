@@ -1,0 +1,381 @@
+//! The profile as a radar, the maturity type (the quadrant of capability
+//! and legacy, with the path over the years) and the trend.
+
+use serde::Serialize;
+
+use super::Scope;
+use crate::analyse::{GroupResult, Level};
+use crate::format;
+use crate::report::Context;
+
+/// The section's data: each chart where the model and the data allow it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeAndTrendSection {
+    pub radar: Option<Radar>,
+    pub quadrant: Option<Quadrant>,
+    pub trend: Option<Trend>,
+}
+
+/// A point of the quadrant chart (fractions of the axes, 0-1).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuadrantPoint {
+    pub label: String,
+    pub x: f64,
+    pub y: f64,
+    pub current: bool,
+}
+
+/// The four organisation types and the group's path through them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quadrant {
+    pub x_label: String,
+    pub y_label: String,
+    pub x_threshold: f64,
+    pub y_threshold: f64,
+    /// Bottom-left, bottom-right, top-left, top-right.
+    pub names: [String; 4],
+    pub path: Vec<QuadrantPoint>,
+    /// Unit report: the whole organisation this year.
+    pub organisation: Option<QuadrantPoint>,
+    pub type_name: String,
+    pub type_text: String,
+    pub intro: String,
+    /// The axis ends, formatted (the axes are zoomed to the data).
+    pub x_range: [String; 2],
+    pub y_range: [String; 2],
+    /// Alternative text: what the chart shows, in words.
+    pub alt: String,
+}
+
+/// The profile as a radar: one spoke per category, polygons for this
+/// year, the previous year and (unit reports) the organisation. Points are
+/// in 0..1 of the chart square, the centre at (0.5, 0.5).
+#[derive(Debug, Clone, Serialize)]
+pub struct Radar {
+    /// Spoke ends and label positions with the category names.
+    pub spokes: Vec<(f64, f64, String)>,
+    /// Rings at 25, 50, 75 and 100 %.
+    pub rings: Vec<Vec<(f64, f64)>>,
+    pub now: Vec<(f64, f64)>,
+    pub previous: Option<Vec<(f64, f64)>>,
+    pub organisation: Option<Vec<(f64, f64)>>,
+    pub alt: String,
+    pub legend: String,
+}
+
+/// One line of the trend chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    pub name: String,
+    /// Marker shape: "circle", "square", "diamond" ..., so lines differ by
+    /// more than colour.
+    pub marker: &'static str,
+    pub points: Vec<TrendPoint>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendPoint {
+    pub x: f64,
+    pub y: f64,
+    pub text: String,
+}
+
+/// Index over the years: total and dimensions, on a zoomed y axis.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    pub series: Vec<Series>,
+    /// Year labels and their x positions.
+    pub years: Vec<(String, f64)>,
+    /// Axis labels and their y positions.
+    pub ticks: Vec<(String, f64)>,
+    pub alt: String,
+}
+
+impl Context<'_> {
+    /// The charts of the group; `None` when there is none to draw.
+    pub(crate) fn type_and_trend(&self, s: &Scope) -> Option<TypeAndTrendSection> {
+        let section = TypeAndTrendSection {
+            radar: self.radar(s.g, s.prev, s.org),
+            quadrant: self.quadrant(s.g, s.org),
+            trend: self.trend(s.g),
+        };
+        (section.radar.is_some() || section.quadrant.is_some() || section.trend.is_some())
+            .then_some(section)
+    }
+
+    fn radar(
+        &self,
+        g: &GroupResult,
+        prev: Option<&GroupResult>,
+        org: Option<&GroupResult>,
+    ) -> Option<Radar> {
+        let cats = &self.model.categories;
+        let k = cats.len();
+        if k < 3 {
+            return None;
+        }
+        let lc = self.lang().code();
+        let angle = |i: usize| {
+            -std::f64::consts::FRAC_PI_2 + 2.0 * std::f64::consts::PI * i as f64 / k as f64
+        };
+        let at = |i: usize, r: f64| {
+            (
+                0.5 + 0.5 * r * angle(i).cos(),
+                0.5 + 0.5 * r * angle(i).sin(),
+            )
+        };
+        let polygon = |h: &GroupResult| -> Option<Vec<(f64, f64)>> {
+            cats.iter()
+                .enumerate()
+                .map(|(i, c)| h.index(Level::Category, &c.code).map(|v| at(i, v / 100.0)))
+                .collect()
+        };
+        let now = polygon(g)?;
+        let values: Vec<String> = cats
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c.name.get(lc),
+                    g.index(Level::Category, &c.code)
+                        .map(|v| format::percent(v, 1, self.lang()))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        Some(Radar {
+            spokes: (0..k)
+                .map(|i| {
+                    let (x, y) = at(i, 1.0);
+                    (x, y, cats[i].name.get(lc).to_string())
+                })
+                .collect(),
+            rings: [0.25, 0.5, 0.75, 1.0]
+                .iter()
+                .map(|r| (0..k).map(|i| at(i, *r)).collect())
+                .collect(),
+            now,
+            previous: prev.and_then(polygon),
+            organisation: org.and_then(polygon),
+            alt: self
+                .texts
+                .fill("alt_radar", &[("values", &values.join(", "))]),
+            legend: {
+                let mut parts = vec![self
+                    .texts
+                    .fill("radar_now", &[("year", &self.year.to_string())])];
+                if let Some(p) = prev {
+                    parts.push(
+                        self.texts
+                            .fill("radar_previous", &[("year", &p.year.to_string())]),
+                    );
+                }
+                if org.is_some() {
+                    parts.push(self.texts.get("radar_organisation"));
+                }
+                parts.join("; ")
+            },
+        })
+    }
+
+    /// The years in which a group was shown, up to the report's year.
+    fn history<'g>(&'g self, g: &GroupResult) -> Vec<&'g GroupResult> {
+        self.analysis
+            .years
+            .iter()
+            .filter(|y| **y <= self.year)
+            .filter_map(|&y| match &g.unit {
+                None => self.analysis.organisation(y),
+                Some(u) => self.analysis.unit(y, u),
+            })
+            .filter(|h| h.shown())
+            .collect()
+    }
+
+    fn quadrant(&self, g: &GroupResult, org: Option<&GroupResult>) -> Option<Quadrant> {
+        let types = self.model.types.as_ref()?;
+        let lc = self.lang().code();
+        // Raw points in index units first, then the axes zoomed to them:
+        // at least 15 points either side of the threshold, 5 beyond the data.
+        let raw = |h: &GroupResult| -> Option<(f64, f64)> {
+            Some((
+                h.index(Level::Dimension, &types.capability)?,
+                h.index(Level::Dimension, &types.legacy)?,
+            ))
+        };
+        let history: Vec<(&GroupResult, (f64, f64))> = self
+            .history(g)
+            .into_iter()
+            .filter_map(|h| raw(h).map(|p| (h, p)))
+            .collect();
+        let org_now = org.and_then(raw);
+        let axis = |threshold: f64, values: Vec<f64>| -> (f64, f64) {
+            let lo = values
+                .iter()
+                .copied()
+                .fold(threshold - 15.0, |a, v| a.min(v - 5.0));
+            let hi = values
+                .iter()
+                .copied()
+                .fold(threshold + 15.0, |a, v| a.max(v + 5.0));
+            (
+                ((lo / 5.0).floor() * 5.0).max(0.0),
+                ((hi / 5.0).ceil() * 5.0).min(100.0),
+            )
+        };
+        let all = history.iter().map(|(_, p)| *p).chain(org_now);
+        let (xs, ys): (Vec<f64>, Vec<f64>) = all.unzip();
+        let (x_lo, x_hi) = axis(types.capability_threshold, xs);
+        let (y_lo, y_hi) = axis(types.legacy_threshold, ys);
+        let fx = |v: f64| (v - x_lo) / (x_hi - x_lo);
+        let fy = |v: f64| (v - y_lo) / (y_hi - y_lo);
+        let point = |(x, y): (f64, f64), label: String, current: bool| QuadrantPoint {
+            label,
+            x: fx(x),
+            y: fy(y),
+            current,
+        };
+        let path: Vec<QuadrantPoint> = history
+            .iter()
+            .map(|(h, p)| point(*p, h.year.to_string(), h.year == self.year))
+            .collect();
+        let (_, now) = history.iter().find(|(h, _)| h.year == self.year)?;
+        let kind = types.classify(now.0, now.1);
+        let pct = |v: f64| format::percent(v, 0, self.lang());
+        let pct1 = |v: f64| format::percent(v, 1, self.lang());
+        Some(Quadrant {
+            x_label: self
+                .model
+                .dimension(&types.capability)?
+                .name
+                .get(lc)
+                .to_string(),
+            y_label: self
+                .model
+                .dimension(&types.legacy)?
+                .name
+                .get(lc)
+                .to_string(),
+            x_threshold: fx(types.capability_threshold),
+            y_threshold: fy(types.legacy_threshold),
+            x_range: [pct(x_lo), pct(x_hi)],
+            y_range: [pct(y_lo), pct(y_hi)],
+            names: [
+                &types.low_limiting,
+                &types.high_limiting,
+                &types.low_enabling,
+                &types.high_enabling,
+            ]
+            .map(|t| t.name.get(lc).to_string()),
+            organisation: org_now.map(|p| point(p, self.texts.get("organisation_short"), false)),
+            type_name: kind.name.get(lc).to_string(),
+            type_text: kind.text.get(lc).to_string(),
+            intro: self
+                .texts
+                .fill("maturity_type_intro", &[("year", &self.year.to_string())]),
+            alt: self.texts.fill(
+                "alt_quadrant",
+                &[
+                    ("x", self.model.dimension(&types.capability)?.name.get(lc)),
+                    ("y", self.model.dimension(&types.legacy)?.name.get(lc)),
+                    (
+                        "points",
+                        &history
+                            .iter()
+                            .map(|(h, (x, y))| format!("{}: {} / {}", h.year, pct1(*x), pct1(*y)))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    ("type", kind.name.get(lc)),
+                ],
+            ),
+            path,
+        })
+    }
+
+    fn trend(&self, g: &GroupResult) -> Option<Trend> {
+        let history = self.history(g);
+        if history.len() < 2 {
+            return None;
+        }
+        let lc = self.lang().code();
+        let mut lines: Vec<(String, Vec<Option<f64>>)> = vec![(
+            self.texts.get("total_short"),
+            history.iter().map(|h| h.total.index).collect(),
+        )];
+        for d in &self.model.dimensions {
+            lines.push((
+                d.name.get(lc).to_string(),
+                history
+                    .iter()
+                    .map(|h| h.index(Level::Dimension, &d.code))
+                    .collect(),
+            ));
+        }
+        let all: Vec<f64> = lines
+            .iter()
+            .flat_map(|(_, v)| v.iter().flatten().copied())
+            .collect();
+        let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let lo = ((lo - 5.0) / 10.0).floor().max(0.0) * 10.0;
+        let hi = ((hi + 5.0) / 10.0).ceil().min(10.0) * 10.0;
+        let y = |v: f64| (v - lo) / (hi - lo);
+        let x = |i: usize| i as f64 / (history.len() - 1) as f64;
+        const MARKERS: [&str; 4] = ["circle", "square", "diamond", "triangle"];
+        let alt = self.texts.fill(
+            "alt_trend",
+            &[(
+                "series",
+                &lines
+                    .iter()
+                    .map(|(name, values)| {
+                        let pts: Vec<String> = values
+                            .iter()
+                            .zip(&history)
+                            .filter_map(|(v, h)| {
+                                v.map(|v| {
+                                    format!("{} {}", h.year, format::percent(v, 1, self.lang()))
+                                })
+                            })
+                            .collect();
+                        format!("{name}: {}", pts.join(", "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )],
+        );
+        Some(Trend {
+            alt,
+            series: lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, values))| Series {
+                    name,
+                    marker: MARKERS[i % MARKERS.len()],
+                    points: values
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(j, v)| {
+                            v.map(|v| TrendPoint {
+                                x: x(j),
+                                y: y(v),
+                                text: format::percent(v, 1, self.lang()),
+                            })
+                        })
+                        .collect(),
+                })
+                .collect(),
+            years: history
+                .iter()
+                .enumerate()
+                .map(|(j, h)| (h.year.to_string(), x(j)))
+                .collect(),
+            ticks: (0..)
+                .map(|k| lo + 10.0 * k as f64)
+                .take_while(|v| *v <= hi + 1e-9)
+                .map(|v| (format::percent(v, 0, self.lang()), y(v)))
+                .collect(),
+        })
+    }
+}
