@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::error::{exit, Error, Result};
 use crate::model::Model;
@@ -17,7 +17,7 @@ use crate::progress::Progress;
     about = "Digital maturity survey + initiative register -> annual PDF reports",
     after_help = "Examples:\n  mognad run                          read ./input, write ./output/<year>/\n  mognad run --input data --year 2024 write the 2024 reports from ./data\n  mognad check --input data           read and validate without rendering\n  mognad init indata                  a ready input folder to fill
   mognad model > model.toml           the built-in model, to edit
-  mognad templates export my-layout   the built-in templates, to edit\n\nExit codes: 0 ok, 1 some reports failed, 2 bad input or command line (nothing written), 3 output could not be written."
+  mognad templates export my-layout   the built-in templates, to edit\n\nExit codes: 0 ok, 1 partial failure (some reports failed, or the mail server failed), 2 bad input or command line (nothing written), 3 output could not be written, 4 internal error (a bug in mognad)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -98,17 +98,32 @@ enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Print a shell completion script, e.g.
+    /// `mognad completions bash > ~/.local/share/bash-completion/completions/mognad`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `mognad man > ~/.local/share/man/man1/mognad.1`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
 enum TemplatesAction {
     /// Write the built-in templates into DIR for editing; point
     /// `[report] templates` at DIR (or name it report-templates) to use them.
+    /// With an input folder, the data of its organisation report and of one
+    /// unit report are written beside them (organisation.json, unit.json,
+    /// the logo), so that the templates compile on their own with typst
+    /// (`typst watch organisation.typ`).
     Export {
         dir: PathBuf,
-        /// Overwrite templates that exist in DIR.
+        /// Overwrite files that exist in DIR.
         #[arg(long)]
         force: bool,
+        /// The input folder whose latest year gives the data.
+        #[arg(long, default_value = "input")]
+        input: PathBuf,
     },
 }
 
@@ -352,20 +367,25 @@ fn execute(cli: Cli) -> Result<i32> {
             Ok(exit::OK)
         }
         Command::Templates {
-            action: TemplatesAction::Export { dir, force },
+            action: TemplatesAction::Export { dir, force, input },
         } => {
-            std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
-            for (name, text) in crate::render::TEMPLATES {
-                let path = dir.join(name);
-                if path.exists() && !force {
-                    return Err(Error::Usage(format!(
-                        "{} exists; pass --force to overwrite it",
-                        path.display()
-                    )));
-                }
-                std::fs::write(&path, text).map_err(|e| Error::output(&path, e))?;
-                println!("{}", path.display());
-            }
+            export_templates(&dir, force, &input)?;
+            Ok(exit::OK)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "mognad", &mut std::io::stdout());
+            Ok(exit::OK)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| Error::internal("writing the manual page", e))?;
+            use std::io::Write as _;
+            std::io::stdout()
+                .write_all(&page)
+                .map_err(|e| Error::output("standard output", e))?;
             Ok(exit::OK)
         }
         Command::Model { model } => {
@@ -377,6 +397,77 @@ fn execute(cli: Cli) -> Result<i32> {
             Ok(exit::OK)
         }
     }
+}
+
+/// `mognad templates export`: the templates, and the data of the input's
+/// organisation report and first unit report (latest year) beside them.
+fn export_templates(dir: &std::path::Path, force: bool, input: &std::path::Path) -> Result<()> {
+    let mut files: Vec<(String, Vec<u8>)> = crate::render::TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+        .collect();
+    if input.is_dir() {
+        let opts = Options {
+            input: input.to_path_buf(),
+            ..Options::default()
+        };
+        let loaded = pipeline::load(&opts)?;
+        let lang = crate::format::Lang::parse(&loaded.config.report.language)
+            .unwrap_or(crate::format::Lang::Sv);
+        let texts = crate::lang::Texts::new(lang);
+        let year = loaded.years().last().copied().unwrap_or_default();
+        let docs = pipeline::documents(&loaded, &texts, year);
+        let logo = match &loaded.config.branding.logo {
+            Some(l) => {
+                let path = loaded.config.asset(l, "branding.logo")?;
+                let bytes = std::fs::read(&path).map_err(|e| Error::output(&path, e))?;
+                let svg = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+                let name = if svg { "logo.svg" } else { "logo.png" };
+                files.push((name.to_string(), bytes));
+                Some(name)
+            }
+            None => None,
+        };
+        for (template, file) in [
+            ("organisation.typ", "organisation.json"),
+            ("unit.typ", "unit.json"),
+        ] {
+            if let Some((_, doc)) = docs.iter().find(|(t, _)| *t == template) {
+                let data = serde_json::json!({ "report": doc, "logo": logo });
+                let mut json = serde_json::to_vec_pretty(&data)
+                    .map_err(|e| Error::internal("writing the report data", e))?;
+                json.push(b'\n');
+                files.push((file.to_string(), json));
+            }
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    for (name, _) in &files {
+        let path = dir.join(name);
+        if path.exists() && !force {
+            return Err(Error::Usage(format!(
+                "{} exists; pass --force to overwrite it",
+                path.display()
+            )));
+        }
+    }
+    for (name, bytes) in &files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::output(&path, e))?;
+        println!("{}", path.display());
+    }
+    if !input.is_dir() {
+        println!(
+            "No input folder {}: templates only. Pass --input DIR to write report data beside them for a preview with typst.",
+            input.display()
+        );
+    }
+    Ok(())
 }
 
 fn latest_year(output: &std::path::Path) -> Result<i32> {

@@ -18,6 +18,11 @@ pub const DEFAULT_MODEL: &str = include_str!("defaults/model.toml");
 pub struct Localized(pub BTreeMap<String, String>);
 
 impl Localized {
+    /// Whether no language has a text.
+    pub fn is_empty(&self) -> bool {
+        self.0.values().all(|t| t.trim().is_empty())
+    }
+
     /// The text in `lang`, else Swedish, else English, else any.
     pub fn get(&self, lang: &str) -> &str {
         self.0
@@ -131,6 +136,10 @@ impl Types {
 pub struct Model {
     pub id: String,
     pub name: Localized,
+    /// What the model measures, in a sentence per language (the reports'
+    /// cover); when absent, a sentence naming its dimensions is made.
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub description: Localized,
     #[serde(default)]
     pub stem: Localized,
     pub scale: Scale,

@@ -191,7 +191,7 @@ impl Builder<'_> {
 }
 
 fn internal(e: PolarsError) -> Error {
-    Error::Usage(format!("internal error building a results table: {e}"))
+    Error::internal("building a results table", e)
 }
 
 /// The indices of one year: the organisation first, then units by name;
@@ -250,6 +250,79 @@ pub fn roles(
         ));
     }
     b.frame().map_err(internal)
+}
+
+/// `reliability.csv`: Cronbach's alpha of every dimension and category
+/// (each dimension followed by its categories, in model order), for the
+/// organisation (unit empty) and then each shown unit by name, with the
+/// complete cases it rests on and the number of statements.
+pub fn reliability(
+    analysis: &Analysis,
+    model: &Model,
+    organisation: &str,
+    year: i32,
+) -> Result<DataFrame> {
+    let scopes: Vec<(Level, &str)> = model
+        .dimensions
+        .iter()
+        .flat_map(|d| {
+            std::iter::once((Level::Dimension, d.code.as_str())).chain(
+                model
+                    .categories_of(&d.code)
+                    .map(|c| (Level::Category, c.code.as_str())),
+            )
+        })
+        .collect();
+    let mut groups: Vec<(Option<&str>, Vec<&crate::analyse::Reliability>)> = Vec::new();
+    if analysis.organisation(year).is_some_and(GroupResult::shown) {
+        let found = scopes
+            .iter()
+            .filter_map(|(level, key)| analysis.reliability.get(&(year, *level, key.to_string())))
+            .collect();
+        groups.push((None, found));
+    }
+    for unit in analysis.units(year).filter(|u| u.shown()) {
+        let name = unit.unit.as_deref().unwrap_or_default();
+        let found = scopes
+            .iter()
+            .filter_map(|(level, key)| {
+                analysis
+                    .unit_reliability
+                    .get(&(year, name.to_string(), *level, key.to_string()))
+            })
+            .collect();
+        groups.push((Some(name), found));
+    }
+    let (mut units, mut levels, mut keys) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut alpha, mut cases, mut items) = (Vec::new(), Vec::new(), Vec::new());
+    for (unit, found) in &groups {
+        if found.len() != scopes.len() {
+            continue;
+        }
+        for ((level, key), r) in scopes.iter().zip(found) {
+            units.push(unit.map(safe_text));
+            levels.push(level.as_str());
+            keys.push(safe_text(key));
+            alpha.push(r.alpha);
+            cases.push(r.complete_cases as u64);
+            items.push(r.items as u64);
+        }
+    }
+    let n = units.len();
+    DataFrame::new(
+        n,
+        vec![
+            Column::new("year".into(), vec![year; n]),
+            Column::new("organisation".into(), vec![safe_text(organisation); n]),
+            Column::new("unit".into(), units),
+            Column::new("level".into(), levels),
+            Column::new("key".into(), keys),
+            Column::new("alpha".into(), alpha),
+            Column::new("complete_cases".into(), cases),
+            Column::new("items".into(), items),
+        ],
+    )
+    .map_err(internal)
 }
 
 /// `portfolio.csv`: one row per initiative of the year, axes normalised to

@@ -269,6 +269,24 @@ fn an_equally_weighted_framework_reproduces_its_composite() {
         "{total} vs {composite}"
     );
     assert!((index_of(&rows, "", "dimension", "GAP") - 72.8).abs() < 1e-9);
+    // every sentence about the model comes from the model: its six
+    // dimensions on the cover, its continuous 0-1 scale without don't know
+    let text = pdf_text(&first_pdf(&out.join("2019"))).replace(['\n', '\u{a0}'], " ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("The survey builds on Digital Government Index (structure), with 6 dimensions: digital by design, data-driven public sector, government as a platform, open by default, user-driven and proactiveness."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Each statement is scored with a number from 0 to 1."),
+        "{text}"
+    );
+    for wrong in ["digital legacy", "six-point", "does not fit at all"] {
+        assert!(
+            !text.to_lowercase().contains(wrong),
+            "\"{wrong}\" in {text}"
+        );
+    }
 }
 
 #[test]
@@ -684,9 +702,10 @@ fn exported_templates_are_used_and_a_template_error_names_file_line_and_column()
     );
     std::fs::write(&cfg, text).unwrap();
     let org = dir.join("organisation.typ");
-    let edited = std::fs::read_to_string(&org)
-        .unwrap()
-        .replace("#cover(r)", "#cover(r)\nEgen rubrik från kommunen");
+    let edited = std::fs::read_to_string(&org).unwrap().replace(
+        "#report-sections(r)",
+        "Egen rubrik från kommunen\n\n#report-sections(r)",
+    );
     std::fs::write(&org, &edited).unwrap();
     let (_t, out) = run_ok(&input, &[]);
     assert!(pdf_text(&first_pdf(&out.join("2025"))).contains("Egen rubrik från kommunen"));
@@ -694,7 +713,7 @@ fn exported_templates_are_used_and_a_template_error_names_file_line_and_column()
     // a broken template: the error names the template file, line and column
     std::fs::write(
         &org,
-        edited.replace("#cover(r)\n", "#cover(r)\n#let x = (\n"),
+        edited.replace("#report-sections(r)\n", "#report-sections(r)\n#let x = (\n"),
     )
     .unwrap();
     let o = run_in(
@@ -824,7 +843,7 @@ fn the_sample_report_text_matches_indices_csv_and_names_its_recommendations() {
     );
     assert!(text.contains(&sv(index)), "total {}", sv(index));
     assert!(
-        text.contains(&format!("alla 2025: {}", sv(bench))),
+        text.contains(&format!("alla organisationer 2025: {}", sv(bench))),
         "benchmark {}",
         sv(bench)
     );
@@ -878,7 +897,7 @@ fn a_report_that_fails_leaves_every_other_report_written_and_exit_code_1() {
     let text = std::fs::read_to_string(&unit).unwrap();
     std::fs::write(
         &unit,
-        format!("{text}\n#if inputs.report.unit == \"Alfa\" {{ panic(\"trasig mall\") }}\n"),
+        format!("{text}\n#if r.unit == \"Alfa\" {{ panic(\"trasig mall\") }}\n"),
     )
     .unwrap();
     let input = tmp.path().join("in");
@@ -1089,4 +1108,48 @@ fn org_after_a_full_run_replaces_only_that_organisations_folder() {
         alby
     );
     assert!(full.join("2025/bruka-kommun/manifest.json").is_file());
+}
+
+#[test]
+fn reliability_csv_holds_alpha_for_the_organisation_and_each_shown_unit() {
+    let (_tmp, out) = run_small();
+    let rows = read_csv(&out.join("2025/reliability.csv"));
+    let text = std::fs::read_to_string(out.join("2025/reliability.csv")).unwrap();
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "year,organisation,unit,level,key,alpha,complete_cases,items"
+    );
+    // the organisation, then the shown units Alfa and Delta (Gamma is
+    // below the threshold, Beta hidden with it); each D1, C1, C2, D2, C3
+    let order: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r["unit"].clone(), r["key"].clone()))
+        .collect();
+    let keys = ["D1", "C1", "C2", "D2", "C3"];
+    let expected: Vec<(String, String)> = ["", "Alfa", "Delta"]
+        .iter()
+        .flat_map(|u| keys.iter().map(move |k| (u.to_string(), k.to_string())))
+        .collect();
+    assert_eq!(order, expected);
+    // D1 (S1-S3) by hand over the 10 complete cases: item variances
+    // 2.7111, 2.2333, 2.1, variance of the sums 20.4:
+    // 3/2 * (1 - 7.0444/20.4) = 0.98203
+    let d1 = &rows[0];
+    let alpha: f64 = d1["alpha"].parse().unwrap();
+    assert!((alpha - 0.982_026_143_790_849_6).abs() < 1e-9, "{alpha}");
+    assert_eq!(
+        (d1["complete_cases"].as_str(), d1["items"].as_str()),
+        ("10", "3")
+    );
+    assert_eq!(d1["level"], "dimension");
+    // Delta's four complete cases answer 1,1,1 .. 4,4,4: alpha exactly 1
+    let delta = rows
+        .iter()
+        .find(|r| r["unit"] == "Delta" && r["key"] == "D1")
+        .unwrap();
+    let alpha: f64 = delta["alpha"].parse().unwrap();
+    assert!((alpha - 1.0).abs() < 1e-12, "{alpha}");
+    assert_eq!(delta["complete_cases"], "4");
+    // C3 has one statement: no alpha
+    assert_eq!(rows[4]["alpha"], "");
 }

@@ -412,9 +412,9 @@ fn templates_and_assets_are_read_only_from_their_folders() {
     std::fs::write(
         &org,
         text.replace(
-            "#cover(r)",
+            "#report-sections(r)",
             &format!(
-                "#cover(r)\n#read({:?})",
+                "#report-sections(r)\n#read({:?})",
                 tmp.path().join("hemlig.txt").to_string_lossy()
             ),
         ),

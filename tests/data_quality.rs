@@ -203,3 +203,25 @@ fn ragged_row_is_named() {
         "{p}"
     );
 }
+
+#[test]
+fn a_blank_line_at_the_end_is_not_a_response() {
+    // LimeSurvey ends some exports with a blank line (seen in its public
+    // test data): quoted fields, `;`, CRLF and a submitdate column.
+    let csv = "\"id\";\"submitdate\";\"enhet\";\"S1\";\"S2\";\"S3\";\"S4\"\r\n\
+               \"1\";\"2025-03-03 09:12:00\";\"Alfa\";\"6\";\"5\";\"4\";\"3\"\r\n\
+               \"2\";\"2025-03-04 10:00:00\";\"Alfa\";\"4\";\"2\";\"3\";\"2\"\r\n\
+               \"3\";\"\";\"Alfa\";\"4\";\"\";\"\";\"\"\r\n\
+               \r\n";
+    let (code, problems) = check(csv, "");
+    assert_eq!(code, 0, "{problems:#?}");
+    let p = find(&problems, "incomplete");
+    assert!(
+        p["message"].as_str().unwrap().starts_with("1 incomplete"),
+        "only the response without a submit date is incomplete: {p}"
+    );
+    assert!(
+        !problems.iter().any(|p| p["kind"] == "empty_row"),
+        "a blank line is not an empty response: {problems:#?}"
+    );
+}

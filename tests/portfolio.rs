@@ -204,3 +204,31 @@ fn an_xlsx_register_on_a_one_to_five_scale_reads_the_same() {
     assert_eq!(&rows[2][7..11], ["300000.0", "0.5", "1.0", "0.0"]);
     assert_eq!(&rows[3][7..], ["450000.0", "-0.5", "0.0", "-1.0", "", "C1"]);
 }
+
+#[test]
+fn a_register_without_years_gives_one_error_per_file() {
+    // 40 initiatives, no year column, no year in the file name, no start date
+    let mut register = String::from("Id;Namn;Status\n");
+    for i in 1..=40 {
+        register.push_str(&format!("I{i};Initiativ {i};Pågående\n"));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("small"), tmp.path());
+    std::fs::write(tmp.path().join("initiativ.csv"), register).unwrap();
+    let (code, json) = check_json(tmp.path());
+    assert_eq!(code, 2);
+    let no_year: Vec<&Value> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "no_year")
+        .collect();
+    assert_eq!(no_year.len(), 1, "one error for the file: {no_year:#?}");
+    let p = no_year[0];
+    assert_eq!(p["file"], "initiativ.csv");
+    assert_eq!(p["row"], 2, "the first row without a year");
+    assert!(
+        p["message"].as_str().unwrap().starts_with("40 rows have"),
+        "{p}"
+    );
+}

@@ -1,92 +1,14 @@
-//! `mognad send` against a real SMTP server on loopback (aiosmtpd, started
-//! and stopped by each test; `.ci/run` installs it). Messages are read back
-//! with Python's email package, as a mail client would.
+//! `mognad send` against a real SMTP server on loopback (a small server in
+//! `tests/common/mail.rs`, started and stopped by each test). Messages are
+//! read back with a MIME parser, as a mail client would.
 
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
+use common::mail::{read_eml, SmtpServer};
 use common::*;
-
-/// A mail server on loopback, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Server {
-    fn start(dir: &Path, fail_after: Option<usize>) -> Server {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/smtp_server.py");
-        let mut cmd = Command::new("python3");
-        cmd.arg(script).arg("--dir").arg(dir);
-        if let Some(n) = fail_after {
-            cmd.args(["--fail-after", &n.to_string()]);
-        }
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("python3 runs");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line.trim().parse().unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("the test SMTP server did not start (is aiosmtpd installed? .ci/run installs it): {line:?}")
-        });
-        Server {
-            child,
-            port,
-            dir: dir.to_path_buf(),
-        }
-    }
-
-    /// Every message received so far, parsed.
-    fn received(&self) -> Vec<serde_json::Value> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
-            .collect();
-        files.sort();
-        read_eml(&files)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Parses .eml files with Python's email package (tests/tools/read_eml.py).
-fn read_eml(files: &[PathBuf]) -> Vec<serde_json::Value> {
-    if files.is_empty() {
-        return Vec::new();
-    }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/read_eml.py");
-    let out = Command::new("python3")
-        .arg(script)
-        .args(files)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
 
 /// The sample input with a [mail] section for `port`, its run output, and
 /// the temporary folder holding both.
@@ -125,11 +47,18 @@ impl Setup {
         }
     }
 
-    fn mail_config(&self, port: u16) {
+    /// The sample's config without its [mail] section.
+    fn config_without_mail(&self) -> String {
         let path = self.input.join("mognad.toml");
-        let mut config = std::fs::read_to_string(&path).unwrap();
+        let mut config = std::fs::read_to_string(path).unwrap();
         let start = config.find("\n[mail]").unwrap_or(config.len());
         config.truncate(start);
+        config
+    }
+
+    fn mail_config(&self, port: u16) {
+        let path = self.input.join("mognad.toml");
+        let mut config = self.config_without_mail();
         config.push_str(&format!(
             "\n[mail]\nfrom = \"Digitaliseringsenheten Exempelby <digital@exempelby.example>\"\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nper_minute = 100000\n"
         ));
@@ -184,7 +113,7 @@ impl Setup {
     }
 }
 
-fn delivered(server: &Server) -> Vec<(String, String)> {
+fn delivered(server: &SmtpServer) -> Vec<(String, String)> {
     let mut got: Vec<(String, String)> = server
         .received()
         .iter()
@@ -213,7 +142,7 @@ fn log_lines(setup: &Setup) -> Vec<serde_json::Value> {
 fn the_dry_run_writes_standard_mime_messages_for_review_and_sends_nothing() {
     let setup = Setup::new();
     let tmp = tempfile::tempdir().unwrap();
-    let server = Server::start(tmp.path(), None);
+    let server = SmtpServer::start(tmp.path(), None);
     setup.mail_config(server.port);
     let o = setup.send(&[]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -295,7 +224,7 @@ fn the_dry_run_writes_standard_mime_messages_for_review_and_sends_nothing() {
 fn every_message_arrives_once_and_a_rerun_sends_nothing() {
     let setup = Setup::new();
     let tmp = tempfile::tempdir().unwrap();
-    let server = Server::start(tmp.path(), None);
+    let server = SmtpServer::start(tmp.path(), None);
     setup.mail_config(server.port);
     let o = setup.send(&["--really-send"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -358,7 +287,7 @@ fn a_server_failing_midway_leaves_a_log_from_which_the_next_run_sends_exactly_th
     let tmp = tempfile::tempdir().unwrap();
     let expected = setup.expected();
     {
-        let server = Server::start(&tmp.path().join("a"), Some(3));
+        let server = SmtpServer::start(&tmp.path().join("a"), Some(3));
         setup.mail_config(server.port);
         let o = setup.send(&["--really-send"]);
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -366,7 +295,7 @@ fn a_server_failing_midway_leaves_a_log_from_which_the_next_run_sends_exactly_th
         assert_eq!(delivered(&server).len(), 3);
         assert_eq!(log_lines(&setup).len(), 3);
     }
-    let server = Server::start(&tmp.path().join("b"), None);
+    let server = SmtpServer::start(&tmp.path().join("b"), None);
     setup.mail_config(server.port);
     let o = setup.send(&["--really-send"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -390,7 +319,7 @@ fn a_server_failing_midway_leaves_a_log_from_which_the_next_run_sends_exactly_th
 fn a_changed_report_goes_again_only_with_resend_changed() {
     let setup = Setup::new();
     let tmp = tempfile::tempdir().unwrap();
-    let server = Server::start(tmp.path(), None);
+    let server = SmtpServer::start(tmp.path(), None);
     setup.mail_config(server.port);
     let only = ["--only", "Socialförvaltningen"];
     let mut args = vec!["--really-send"];
@@ -435,7 +364,7 @@ fn a_changed_report_goes_again_only_with_resend_changed() {
 fn to_test_sends_everything_to_one_address_and_does_not_count_as_delivered() {
     let setup = Setup::new();
     let tmp = tempfile::tempdir().unwrap();
-    let server = Server::start(tmp.path(), None);
+    let server = SmtpServer::start(tmp.path(), None);
     setup.mail_config(server.port);
     let o = setup.send(&[
         "--really-send",
@@ -465,13 +394,23 @@ fn to_test_sends_everything_to_one_address_and_does_not_count_as_delivered() {
 #[test]
 fn refusals_name_the_problem() {
     let setup = Setup::new();
+    // no [mail] at all: the dry run refuses for want of a sender, and
+    // leaves no outbox behind
+    let path = setup.input.join("mognad.toml");
+    std::fs::write(&path, setup.config_without_mail()).unwrap();
+    let o = setup.send(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("[mail] from"), "{}", stderr(&o));
+    assert!(
+        !setup.output.join("2025/outbox").exists(),
+        "a failed dry run leaves an outbox"
+    );
     // no [mail] host: the real send refuses before connecting
     let o = setup.send(&["--really-send"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("[mail]"), "{}", stderr(&o));
     // a password in the config file is refused
-    let path = setup.input.join("mognad.toml");
-    let mut config = std::fs::read_to_string(&path).unwrap();
+    let mut config = setup.config_without_mail();
     config.push_str("\n[mail]\npassword = \"hemligt\"\n");
     std::fs::write(&path, config).unwrap();
     let o = setup.send(&[]);

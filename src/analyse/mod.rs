@@ -193,6 +193,8 @@ pub struct Analysis {
     /// Cronbach's alpha per year, level (category, dimension) and key, for
     /// the whole organisation, with the complete cases it rests on.
     pub reliability: BTreeMap<(i32, Level, String), Reliability>,
+    /// The same per year and shown unit.
+    pub unit_reliability: BTreeMap<(i32, String, Level, String), Reliability>,
 }
 
 /// A perception gap in one category between two sets of respondents.
@@ -370,7 +372,7 @@ pub fn analyse(
     threshold: usize,
     population: &Population,
 ) -> Result<Analysis> {
-    let internal = |e: PolarsError| Error::Usage(format!("internal error in the analysis: {e}"));
+    let internal = |e: PolarsError| Error::internal("in the analysis", e);
     let respondents = scores::respondents(answers, model).map_err(internal)?;
     let sums = aggregate(answers, model, cols::UNIT).map_err(internal)?;
     let (mut groups, without_unit) =
@@ -470,7 +472,16 @@ pub fn analyse(
             };
         }
     }
-    let reliability = scores::reliability(&respondents, model, &years);
+    let reliability = scores::reliability(&respondents, model, &years, None);
+    let mut unit_reliability = BTreeMap::new();
+    for ((year, unit), g) in &groups {
+        let Some(u) = unit.as_deref().filter(|_| g.shown()) else {
+            continue;
+        };
+        for ((y, level, key), r) in scores::reliability(&respondents, model, &[*year], Some(u)) {
+            unit_reliability.insert((y, u.to_string(), level, key), r);
+        }
+    }
     Ok(Analysis {
         threshold,
         years,
@@ -479,6 +490,7 @@ pub fn analyse(
         roles,
         unit_roles,
         reliability,
+        unit_reliability,
         respondents,
     })
 }

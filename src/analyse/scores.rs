@@ -110,11 +110,13 @@ pub fn respondents(answers: &DataFrame, model: &Model) -> PolarsResult<Vec<Respo
 }
 
 /// Cronbach's alpha of every category and dimension, per year, over the
-/// respondents who gave a valid answer to every statement in it.
+/// respondents (of `unit`, or all) who gave a valid answer to every
+/// statement in it.
 pub fn reliability(
     respondents: &[Respondent],
     model: &Model,
     years: &[i32],
+    unit: Option<&str>,
 ) -> BTreeMap<(i32, Level, String), Reliability> {
     let mut out = BTreeMap::new();
     let scopes = model
@@ -142,7 +144,7 @@ pub fn reliability(
         for &year in years {
             let rows: Vec<Vec<f64>> = respondents
                 .iter()
-                .filter(|r| r.year == year)
+                .filter(|r| r.year == year && (unit.is_none() || r.unit.as_deref() == unit))
                 .filter_map(|r| {
                     items
                         .iter()

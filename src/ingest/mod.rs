@@ -19,6 +19,7 @@ mod answers;
 mod layout;
 pub mod quality;
 mod sheet;
+pub mod side;
 mod text;
 
 use std::collections::BTreeMap;
@@ -181,7 +182,7 @@ impl AnswerColumns {
                 Column::new(cols::DONT_KNOW.into(), self.dont_know),
             ],
         )
-        .map_err(|e| Error::Usage(format!("internal error building the answers table: {e}")))
+        .map_err(|e| Error::internal("building the answers table", e))
     }
 }
 
@@ -340,7 +341,7 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
             dont_know.finish().into_column(),
         ],
     )
-    .map_err(|e| Error::Usage(format!("internal error building the answers table: {e}")))?;
+    .map_err(|e| Error::internal("building the answers table", e))?;
     Ok(Ingested {
         answers,
         files: summaries,
@@ -415,6 +416,11 @@ impl FileReader<'_> {
         let mut long_index: BTreeMap<(i32, String), usize> = BTreeMap::new();
         for r in 0..self.sheet.height() {
             let row = self.sheet.first_row + r;
+            if self.is_blank(r) {
+                // a blank line (LimeSurvey ends some exports with one) is
+                // not a response, not even an incomplete one
+                continue;
+            }
             if self.is_incomplete(r) {
                 incomplete += 1;
                 if self.settings.ingest.incomplete == Incomplete::Skip {
@@ -453,7 +459,11 @@ impl FileReader<'_> {
             }
             let year = match (self.cell(year_col, r), &date, fallback_year) {
                 (Some(y), _, _) => {
-                    match y.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y)) {
+                    match y
+                        .parse::<i32>()
+                        .ok()
+                        .filter(|y| crate::discover::YEARS.contains(y))
+                    {
                         Some(y) => y,
                         None => {
                             self.problems.push(
@@ -548,6 +558,16 @@ impl FileReader<'_> {
             .count(incomplete));
         }
         out
+    }
+
+    /// Whether every cell of the row is empty.
+    fn is_blank(&self, r: usize) -> bool {
+        (0..self.sheet.headers.len()).all(|c| {
+            self.sheet
+                .column(c)
+                .get(r)
+                .is_none_or(|v| v.trim().is_empty())
+        })
     }
 
     fn is_incomplete(&self, r: usize) -> bool {

@@ -1,0 +1,85 @@
+//! The README's walk-through on the sample ("A first hour with the
+//! sample") works as printed: every line of its marked block is run, in
+//! order, in a folder holding a copy of the sample as `input/`.
+
+mod common;
+
+use common::*;
+
+/// The commands of the README's marked block, comments dropped.
+fn sample_commands() -> Vec<String> {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let start = readme
+        .find("<!-- sample-commands")
+        .expect("the README marks its sample commands");
+    let block = &readme[start..];
+    let open = block.find("```sh\n").unwrap() + "```sh\n".len();
+    let close = block[open..].find("```").unwrap();
+    block[open..open + close]
+        .lines()
+        .map(|l| l.split(" # ").next().unwrap().trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_readme_walk_through_works_on_the_sample() {
+    let commands = sample_commands();
+    assert!(commands.len() >= 8, "{commands:?}");
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&input_sample(), &tmp.path().join("input"));
+    for line in &commands {
+        let (command, redirect) = match line.split_once(" > ") {
+            Some((c, file)) => (c, Some(file.trim())),
+            None => (line.as_str(), None),
+        };
+        let words: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(words[0], "mognad", "{line}");
+        let o = run_in(tmp.path(), &words[1..]);
+        assert!(
+            o.status.success(),
+            "`{line}` failed ({:?}): {}",
+            o.status.code(),
+            stderr(&o)
+        );
+        if let Some(file) = redirect {
+            std::fs::write(tmp.path().join(file), &o.stdout).unwrap();
+        }
+    }
+    // what the walk-through promises is there
+    let root = tmp.path();
+    assert!(root.join("output/2025/manifest.json").is_file());
+    let outbox: Vec<_> = std::fs::read_dir(root.join("output/2025/outbox"))
+        .unwrap()
+        .collect();
+    assert!(!outbox.is_empty(), "the dry run wrote no message");
+    assert!(root.join("my-templates/organisation.typ").is_file());
+    mognad::model::Model::load(&root.join("model.toml")).expect("the printed model loads");
+    assert!(root.join("my-input/mognad.toml").is_file());
+    let index: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root.join("national-output/2025/index.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(index["organisations"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn completions_and_the_manual_page_are_printed() {
+    let tmp = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let o = run_in(tmp.path(), &["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let text = String::from_utf8(o.stdout).unwrap();
+        assert!(text.contains("mognad") && text.contains("merge"), "{shell}");
+    }
+    let o = run_in(tmp.path(), &["man"]);
+    assert!(o.status.success());
+    let page = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH mognad"),
+        "{page}"
+    );
+    assert!(page.contains("send"));
+}
