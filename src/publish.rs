@@ -519,16 +519,24 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_manifest_reads_back_what_was_written() {
-        let m = Manifest {
+    /// A manifest of organisation "o" for 2025 with these files.
+    fn manifest(files: Vec<ManifestFile>, without: Vec<UnitWithoutReport>) -> Manifest {
+        Manifest {
             tool: "t".into(),
             failed: vec![],
             organisation: "o".into(),
             year: 2025,
             language: "sv".into(),
             report_date: "2025-12-31".into(),
-            files: vec![ManifestFile {
+            files,
+            units_without_report: without,
+        }
+    }
+
+    #[test]
+    fn the_manifest_reads_back_what_was_written() {
+        let m = manifest(
+            vec![ManifestFile {
                 path: "a.pdf".into(),
                 kind: OutputKind::UnitReport,
                 unit: Some("U".into()),
@@ -538,13 +546,13 @@ mod tests {
                 pages: Some(2),
                 recipients: vec![],
             }],
-            units_without_report: vec![UnitWithoutReport {
+            vec![UnitWithoutReport {
                 unit: "V".into(),
                 recipients: vec![],
                 reason: NoReportReason::SecondarySuppression,
                 detail: NoReportReason::SecondarySuppression.detail(5),
             }],
-        };
+        );
         let json = serde_json::to_string(&m).unwrap();
         assert!(json.contains("\"kind\":\"unit_report\""), "{json}");
         assert!(
@@ -597,20 +605,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let mut s = Staging::new(tmp.path(), "2025").unwrap();
         s.write("a.txt", b"one", OutputKind::Indices, None).unwrap();
-        s.write_manifest(
-            "",
-            Manifest {
-                tool: "t".into(),
-                failed: vec![],
-                organisation: "o".into(),
-                year: 2025,
-                language: "sv".into(),
-                report_date: "2025-12-31".into(),
-                files: vec![],
-                units_without_report: vec![],
-            },
-        )
-        .unwrap();
+        s.write_manifest("", manifest(vec![], vec![])).unwrap();
         s.commit().unwrap();
         let mut s = Staging::new(tmp.path(), "2025").unwrap();
         s.write("a.txt", b"two", OutputKind::Indices, None).unwrap();

@@ -97,6 +97,24 @@ impl SectionId {
     }
 }
 
+impl Context<'_> {
+    /// The section `id` for the report's group; `None` when it has nothing
+    /// to show (no register, no recommendation, the units of a unit report).
+    pub(crate) fn section(&self, id: SectionId, s: &Scope) -> Option<Section> {
+        Some(match id {
+            SectionId::KeyFigures => Section::KeyFigures(self.key_figures(s)),
+            SectionId::Profile => Section::Profile(self.profile(s)),
+            SectionId::TypeAndTrend => Section::TypeAndTrend(self.type_and_trend(s)?),
+            SectionId::Statements => Section::Statements(self.statements(s)),
+            SectionId::Units => Section::Units(self.units(s)?),
+            SectionId::Roles => Section::Roles(self.roles(s)),
+            SectionId::Portfolio => Section::Portfolio(self.portfolio_section(s)?),
+            SectionId::Recommendations => Section::Recommendations(self.recommendations(s)?),
+            SectionId::Method => Section::Method(self.method(s)),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,23 +133,5 @@ mod tests {
             Ok(())
         );
         assert_eq!(SectionId::check(&config.report.sections.unit), Ok(()));
-    }
-}
-
-impl Context<'_> {
-    /// The section `id` for the report's group; `None` when it has nothing
-    /// to show (no register, no recommendation, the units of a unit report).
-    pub(crate) fn section(&self, id: SectionId, s: &Scope) -> Option<Section> {
-        Some(match id {
-            SectionId::KeyFigures => Section::KeyFigures(self.key_figures(s)),
-            SectionId::Profile => Section::Profile(self.profile(s)),
-            SectionId::TypeAndTrend => Section::TypeAndTrend(self.type_and_trend(s)?),
-            SectionId::Statements => Section::Statements(self.statements(s)),
-            SectionId::Units => Section::Units(self.units(s)?),
-            SectionId::Roles => Section::Roles(self.roles(s)),
-            SectionId::Portfolio => Section::Portfolio(self.portfolio_section(s)?),
-            SectionId::Recommendations => Section::Recommendations(self.recommendations(s)?),
-            SectionId::Method => Section::Method(self.method(s)),
-        })
     }
 }
