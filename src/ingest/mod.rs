@@ -416,7 +416,7 @@ impl FileReader<'_> {
         let mut long_index: BTreeMap<(i32, String), usize> = BTreeMap::new();
         for r in 0..self.sheet.height() {
             let row = self.sheet.first_row + r;
-            if self.is_blank(r) {
+            if self.sheet.is_blank(r) {
                 // a blank line (LimeSurvey ends some exports with one) is
                 // not a response, not even an incomplete one
                 continue;
@@ -558,16 +558,6 @@ impl FileReader<'_> {
             .count(incomplete));
         }
         out
-    }
-
-    /// Whether every cell of the row is empty.
-    fn is_blank(&self, r: usize) -> bool {
-        (0..self.sheet.headers.len()).all(|c| {
-            self.sheet
-                .column(c)
-                .get(r)
-                .is_none_or(|v| v.trim().is_empty())
-        })
     }
 
     fn is_incomplete(&self, r: usize) -> bool {

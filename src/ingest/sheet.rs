@@ -55,6 +55,11 @@ impl Sheet {
     pub fn height(&self) -> usize {
         self.df.height()
     }
+
+    /// Whether every cell of data row `r` is empty or white space.
+    pub fn is_blank(&self, r: usize) -> bool {
+        (0..self.headers.len()).all(|c| self.column(c).get(r).is_none_or(|v| v.trim().is_empty()))
+    }
 }
 
 /// A file beyond one of the `[limits]`; `found` says what it holds and

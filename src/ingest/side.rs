@@ -58,7 +58,7 @@ impl SideTable {
 
     /// Whether every cell of data row `r` is empty.
     pub fn is_blank(&self, r: usize) -> bool {
-        (0..self.sheet.headers.len()).all(|c| self.cell(r, Some(c)).is_empty())
+        self.sheet.is_blank(r)
     }
 
     /// The header of column `c`, trimmed.
