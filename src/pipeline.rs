@@ -185,6 +185,9 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         &population,
         &default_name,
     )?;
+    for org in &mut loaded.organisations {
+        analyse::portfolio::attach(&mut org.analysis, &loaded.register, &loaded.model);
+    }
     let computed = organisations::computed_benchmarks(&loaded.organisations, &loaded.model);
     loaded.benchmarks.add_computed(computed);
     // Memory: with several organisations only their totals stay (each is
@@ -380,7 +383,7 @@ fn run_year(
         .filter(|o| o.analysis.years.contains(&year))
         .filter(wanted)
     {
-        let full;
+        let mut full;
         let org = if slim.rows.is_empty() {
             slim
         } else {
@@ -389,6 +392,7 @@ fn run_year(
                 &loaded.model,
                 loaded.config.report.anonymity_threshold,
             )?;
+            analyse::portfolio::attach(&mut full.analysis, &loaded.register, &loaded.model);
             &full
         };
         let (r, u, f) = run_organisation(opts, loaded, org, renderer, texts, year, &mut staging)?;
@@ -533,7 +537,7 @@ fn tables(
     ];
     if org.folder.is_none() && !loaded.register.files.is_empty() {
         let mut portfolio = tables::portfolio(&loaded.register, year)?;
-        let mut summary = tables::portfolio_summary(&loaded.register, model, year)?;
+        let mut summary = tables::portfolio_summary(analysis, year)?;
         out.push((
             "portfolio.csv",
             OutputKind::Portfolio,

@@ -393,26 +393,9 @@ pub fn portfolio(register: &crate::portfolio::Register, year: i32) -> Result<Dat
 /// with initiatives) the balance of each axis for all initiatives and per
 /// status (shares by count and by budget, mean positions), and the coverage
 /// of every dimension, category and statement per status.
-pub fn portfolio_summary(
-    register: &crate::portfolio::Register,
-    model: &Model,
-    year: i32,
-) -> Result<DataFrame> {
-    use crate::portfolio::analytics::{balance, coverage};
-    use crate::portfolio::{Initiative, Status, AXES};
-    let all: Vec<&Initiative> = register.of_year(year).collect();
-    let mut scopes: Vec<(Option<String>, Vec<&Initiative>)> = vec![(None, all.clone())];
-    let units: std::collections::BTreeSet<&String> =
-        all.iter().filter_map(|i| i.unit.as_ref()).collect();
-    for u in units {
-        scopes.push((
-            Some(u.clone()),
-            all.iter()
-                .copied()
-                .filter(|i| i.unit.as_ref() == Some(u))
-                .collect(),
-        ));
-    }
+pub fn portfolio_summary(analysis: &Analysis, year: i32) -> Result<DataFrame> {
+    use crate::analyse::portfolio::{AxisBalance, SUBSETS};
+    use crate::portfolio::AXES;
     let mut cols: BTreeMap<&str, Vec<Option<f64>>> = BTreeMap::new();
     let (mut unit, mut kind, mut key, mut status) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -441,114 +424,66 @@ pub fn portfolio_summary(
             cols.entry(name).or_default().push(v);
         }
     };
-    for (u, items) in &scopes {
-        let subsets: [(&'static str, Vec<&Initiative>); 4] = [
-            ("all", items.clone()),
-            (
-                "completed",
-                items
-                    .iter()
-                    .copied()
-                    .filter(|i| i.status == Status::Completed)
-                    .collect(),
-            ),
-            (
-                "ongoing",
-                items
-                    .iter()
-                    .copied()
-                    .filter(|i| i.status == Status::Ongoing)
-                    .collect(),
-            ),
-            (
-                "planned",
-                items
-                    .iter()
-                    .copied()
-                    .filter(|i| i.status == Status::Planned)
-                    .collect(),
-            ),
-        ];
-        for (st, subset) in &subsets {
-            for (k, axis) in AXES.iter().enumerate() {
-                let b = balance(subset, k);
-                let c = b.by_count.map(|s| [s.low, s.middle, s.high]);
-                let w = b.by_budget.map(|s| [s.low, s.middle, s.high]);
-                let budget: f64 = subset
-                    .iter()
-                    .filter(|i| i.axes[k].is_some())
-                    .filter_map(|i| i.budget)
-                    .sum();
+    let shares = |b: &AxisBalance| {
+        let three = |s: Option<crate::analyse::portfolio::Shares>| {
+            s.map_or([None; 3], |s| [Some(s.low), Some(s.middle), Some(s.high)])
+        };
+        let [c, w] = [three(b.by_count), three(b.by_budget)];
+        [c[0], c[1], c[2], w[0], w[1], w[2], b.mean, b.budget_mean]
+    };
+    let figures = analysis
+        .portfolio
+        .range((year, None)..)
+        .take_while(|((y, _), _)| *y == year);
+    for ((_, u), f) in figures {
+        for (st, balances) in SUBSETS.iter().zip(&f.balance) {
+            for (axis, b) in AXES.iter().zip(balances) {
+                let [a, b2, c, d, e, g, h, i] = shares(b);
                 row(
                     u,
                     "balance",
                     axis.to_string(),
                     st,
-                    [
-                        Some(b.n as f64),
-                        Some(budget),
-                        c.map(|c| c[0]),
-                        c.map(|c| c[1]),
-                        c.map(|c| c[2]),
-                        w.map(|w| w[0]),
-                        w.map(|w| w[1]),
-                        w.map(|w| w[2]),
-                        b.mean,
-                        b.budget_mean,
-                    ],
+                    [Some(b.n as f64), Some(b.budget), a, b2, c, d, e, g, h, i],
                 );
             }
         }
         // the change of the balance since the previous register year
-        if let Some(prev_year) = register.previous_year(year) {
-            let before: Vec<&Initiative> = register
-                .of_year(prev_year)
-                .filter(|i| u.is_none() || i.unit == *u)
-                .collect();
-            for (k, axis) in AXES.iter().enumerate() {
-                let (a, b) = (balance(items, k), balance(&before, k));
-                let diff = |x: Option<f64>, y: Option<f64>| Some(x? - y?);
-                let (ac, bc) = (a.by_count, b.by_count);
-                let (aw, bw) = (a.by_budget, b.by_budget);
+        if let Some((prev_year, before)) = &f.previous {
+            for ((axis, a), b) in AXES.iter().zip(f.all()).zip(before) {
+                let (now, then) = (shares(a), shares(b));
+                let d: [Option<f64>; 8] = std::array::from_fn(|k| Some(now[k]? - then[k]?));
                 row(
                     u,
                     "balance_change",
                     axis.to_string(),
                     "all",
                     [
-                        Some(prev_year as f64),
+                        Some(*prev_year as f64),
                         None,
-                        diff(ac.map(|s| s.low), bc.map(|s| s.low)),
-                        diff(ac.map(|s| s.middle), bc.map(|s| s.middle)),
-                        diff(ac.map(|s| s.high), bc.map(|s| s.high)),
-                        diff(aw.map(|s| s.low), bw.map(|s| s.low)),
-                        diff(aw.map(|s| s.middle), bw.map(|s| s.middle)),
-                        diff(aw.map(|s| s.high), bw.map(|s| s.high)),
-                        diff(a.mean, b.mean),
-                        diff(a.budget_mean, b.budget_mean),
+                        d[0],
+                        d[1],
+                        d[2],
+                        d[3],
+                        d[4],
+                        d[5],
+                        d[6],
+                        d[7],
                     ],
                 );
             }
         }
-        for cov in coverage(items, model) {
-            for (s, st) in ["completed", "ongoing", "planned"].iter().enumerate() {
+        for cov in &f.coverage {
+            for (s, st) in SUBSETS[1..].iter().enumerate() {
+                let mut values = [None; 10];
+                values[0] = Some(cov.count[s] as f64);
+                values[1] = Some(cov.budget[s]);
                 row(
                     u,
                     "coverage",
                     format!("{}:{}", cov.level.as_str(), cov.key),
                     st,
-                    [
-                        Some(cov.count[s] as f64),
-                        Some(cov.budget[s]),
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                    ],
+                    values,
                 );
             }
         }

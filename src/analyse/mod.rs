@@ -13,6 +13,7 @@
 //! respondents with at least one valid answer at that level.
 
 pub mod formulas;
+pub mod portfolio;
 pub mod scores;
 pub mod stats;
 pub mod suppress;
@@ -195,6 +196,9 @@ pub struct Analysis {
     pub reliability: BTreeMap<(i32, Level, String), Reliability>,
     /// The same per year and shown unit.
     pub unit_reliability: BTreeMap<(i32, String, Level, String), Reliability>,
+    /// The initiative portfolio's figures per year and group (`None` = the
+    /// whole organisation): filled by [`portfolio::attach`].
+    pub portfolio: BTreeMap<(i32, Option<String>), portfolio::PortfolioFigures>,
 }
 
 /// A perception gap in one category between two sets of respondents.
@@ -218,6 +222,15 @@ pub struct Reliability {
 impl Analysis {
     pub fn organisation(&self, year: i32) -> Option<&GroupResult> {
         self.groups.get(&(year, None))
+    }
+
+    /// The portfolio's figures of a group in a year.
+    pub fn portfolio_of(
+        &self,
+        year: i32,
+        unit: Option<&str>,
+    ) -> Option<&portfolio::PortfolioFigures> {
+        self.portfolio.get(&(year, unit.map(str::to_string)))
     }
 
     pub fn unit(&self, year: i32, unit: &str) -> Option<&GroupResult> {
@@ -491,6 +504,7 @@ pub fn analyse(
         unit_roles,
         reliability,
         unit_reliability,
+        portfolio: BTreeMap::new(),
         respondents,
     })
 }

@@ -2,7 +2,6 @@
 //! (completed, ongoing, planned), each placed on three axes and linked to
 //! the statements and categories it strengthens.
 
-pub mod analytics;
 pub mod findings;
 mod register;
 

@@ -7,14 +7,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Scope;
+use crate::analyse::portfolio::{PortfolioFigures, Priority, Shares};
 use crate::analyse::{GroupResult, Level};
 use crate::format;
-use crate::portfolio::analytics::{self, Shares};
 use crate::portfolio::findings::{self, Metric};
-use crate::portfolio::{Initiative, Status};
+use crate::portfolio::Initiative;
 use crate::report::Context;
-
-use super::recommendations::PRIORITY_MAX_ACTIVE;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ScatterPoint {
@@ -98,129 +96,15 @@ impl Context<'_> {
     /// The section for a group: the whole organisation, or one unit's
     /// initiatives. `None` without a register or initiatives that year.
     pub(crate) fn portfolio(&self, g: &GroupResult) -> Option<PortfolioSection> {
+        let f = self
+            .analysis
+            .portfolio_of(self.year, g.unit.as_deref())
+            .filter(|f| f.initiatives > 0)?;
         let items = self.initiatives_of(g, self.year);
-        let previous_year = self.register.previous_year(self.year);
-        let previous: Vec<&Initiative> = previous_year
-            .map(|y| self.initiatives_of(g, y))
-            .unwrap_or_default();
-        if items.is_empty() {
-            return None;
-        }
         let t = self.texts;
         let lc = self.lang().code();
-        let balances: Vec<analytics::AxisBalance> =
-            (0..3).map(|k| analytics::balance(&items, k)).collect();
-        let coverage = analytics::coverage(&items, self.model);
-        let priorities = analytics::priorities(&items, self.model, g, PRIORITY_MAX_ACTIVE);
-        let active = items
-            .iter()
-            .filter(|i| i.status != Status::Completed)
-            .count();
-        let budget_total: f64 = items.iter().filter_map(|i| i.budget).sum();
-
-        // metrics for the findings
-        let mut m: BTreeMap<String, Metric> = BTreeMap::new();
-        let mut put = |name: &str, value: Option<f64>, text: String| {
-            m.insert(name.to_string(), Metric { value, text });
-        };
-        for (k, (low, high)) in [
-            ("efficiency", "innovation"),
-            ("operational", "strategic"),
-            ("internal", "external"),
-        ]
-        .iter()
-        .enumerate()
-        {
-            if let Some(s) = balances[k].by_count {
-                put(
-                    &format!("count_share_{low}"),
-                    Some(s.low),
-                    self.share(s.low),
-                );
-                put(
-                    &format!("count_share_{high}"),
-                    Some(s.high),
-                    self.share(s.high),
-                );
-            }
-            if let Some(s) = balances[k].by_budget {
-                put(
-                    &format!("budget_share_{low}"),
-                    Some(s.low),
-                    self.share(s.low),
-                );
-                put(
-                    &format!("budget_share_{high}"),
-                    Some(s.high),
-                    self.share(s.high),
-                );
-            }
-        }
-        if let Some(s) = balances[0].by_budget {
-            put(
-                "budget_share_gap_efficiency_innovation",
-                Some(s.low - s.high),
-                self.share((s.low - s.high).abs()),
-            );
-        }
-        let (now, before) = (
-            balances[0].by_budget,
-            analytics::balance(&previous, 0).by_budget,
-        );
-        if let (Some(now), Some(before), Some(y)) = (now, before, previous_year) {
-            put("previous_year", Some(y as f64), y.to_string());
-            put(
-                "budget_share_innovation_previous",
-                Some(before.high),
-                self.share(before.high),
-            );
-            put(
-                "budget_share_innovation_change",
-                Some(now.high - before.high),
-                format::points((now.high - before.high) * 100.0, 0, self.lang()),
-            );
-        }
-        if let Some(mean) = balances[0].budget_mean {
-            put(
-                "budget_mean_efficiency_innovation",
-                Some(mean),
-                format::number(mean, 2, self.lang()),
-            );
-        }
-        put(
-            "initiatives",
-            Some(items.len() as f64),
-            format::count(items.len(), self.lang()),
-        );
-        put(
-            "active",
-            Some(active as f64),
-            format::count(active, self.lang()),
-        );
-        put("budget_total", Some(budget_total), self.money(budget_total));
-        put(
-            "priorities",
-            Some(priorities.len() as f64),
-            priorities.len().to_string(),
-        );
-        let weakest = g
-            .categories_ascending(self.model)
-            .first()
-            .map(|&(v, i)| (v, &self.model.categories[i]));
-        if let Some((index, c)) = weakest {
-            let n = items
-                .iter()
-                .filter(|i| i.categories.contains(&c.code) && i.status != Status::Completed)
-                .count();
-            put("weakest_category", None, c.name.get(lc).to_string());
-            put(
-                "weakest_category_index",
-                Some(index),
-                format::percent(index, 1, self.lang()),
-            );
-            put("weakest_category_active", Some(n as f64), n.to_string());
-        }
-
+        let balances = f.all();
+        let m = self.portfolio_metrics(g, f);
         // Initiatives on the same spot are spread on a small spiral (golden
         // angle) around it so that none hides another; positions stay
         // deterministic.
@@ -276,7 +160,8 @@ impl Context<'_> {
             budget_text: texts(balances[k].by_budget),
         })
         .collect();
-        let coverage = coverage
+        let coverage = f
+            .coverage
             .iter()
             .filter(|c| c.level == Level::Category)
             .filter_map(|c| {
@@ -294,15 +179,15 @@ impl Context<'_> {
                 })
             })
             .collect();
-        let priorities = self.priority_texts(&priorities);
+        let priorities = self.priority_texts(&f.priorities);
         Some(PortfolioSection {
             portfolio: Portfolio {
                 intro: t.fill(
                     "portfolio_intro",
                     &[
-                        ("n", &format::count(items.len(), self.lang())),
-                        ("active", &format::count(active, self.lang())),
-                        ("budget", &self.money(budget_total)),
+                        ("n", &format::count(f.initiatives, self.lang())),
+                        ("active", &format::count(f.active, self.lang())),
+                        ("budget", &self.money(f.budget)),
                         ("year", &self.year.to_string()),
                     ],
                 ),
@@ -321,8 +206,106 @@ impl Context<'_> {
         })
     }
 
+    /// The figures the portfolio's findings test, by name.
+    fn portfolio_metrics(&self, g: &GroupResult, f: &PortfolioFigures) -> BTreeMap<String, Metric> {
+        let balances = f.all();
+        let mut m: BTreeMap<String, Metric> = BTreeMap::new();
+        let mut put = |name: &str, value: Option<f64>, text: String| {
+            m.insert(name.to_string(), Metric { value, text });
+        };
+        for (k, (low, high)) in [
+            ("efficiency", "innovation"),
+            ("operational", "strategic"),
+            ("internal", "external"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            for (kind, shares) in [
+                ("count", balances[k].by_count),
+                ("budget", balances[k].by_budget),
+            ] {
+                if let Some(s) = shares {
+                    put(
+                        &format!("{kind}_share_{low}"),
+                        Some(s.low),
+                        self.share(s.low),
+                    );
+                    put(
+                        &format!("{kind}_share_{high}"),
+                        Some(s.high),
+                        self.share(s.high),
+                    );
+                }
+            }
+        }
+        if let Some(s) = balances[0].by_budget {
+            put(
+                "budget_share_gap_efficiency_innovation",
+                Some(s.low - s.high),
+                self.share((s.low - s.high).abs()),
+            );
+        }
+        let before = f.previous.and_then(|(y, b)| Some((y, b[0].by_budget?)));
+        if let (Some(now), Some((y, before))) = (balances[0].by_budget, before) {
+            put("previous_year", Some(y as f64), y.to_string());
+            put(
+                "budget_share_innovation_previous",
+                Some(before.high),
+                self.share(before.high),
+            );
+            put(
+                "budget_share_innovation_change",
+                Some(now.high - before.high),
+                format::points((now.high - before.high) * 100.0, 0, self.lang()),
+            );
+        }
+        if let Some(mean) = balances[0].budget_mean {
+            put(
+                "budget_mean_efficiency_innovation",
+                Some(mean),
+                format::number(mean, 2, self.lang()),
+            );
+        }
+        put(
+            "initiatives",
+            Some(f.initiatives as f64),
+            format::count(f.initiatives, self.lang()),
+        );
+        put(
+            "active",
+            Some(f.active as f64),
+            format::count(f.active, self.lang()),
+        );
+        put("budget_total", Some(f.budget), self.money(f.budget));
+        put(
+            "priorities",
+            Some(f.priorities.len() as f64),
+            f.priorities.len().to_string(),
+        );
+        let weakest = g
+            .categories_ascending(self.model)
+            .first()
+            .map(|&(v, i)| (v, &self.model.categories[i]));
+        if let Some((index, c)) = weakest {
+            let n = f.category(&c.code).map_or(0, |c| c.count[1] + c.count[2]);
+            put(
+                "weakest_category",
+                None,
+                c.name.get(self.lang().code()).to_string(),
+            );
+            put(
+                "weakest_category_index",
+                Some(index),
+                format::percent(index, 1, self.lang()),
+            );
+            put("weakest_category_active", Some(n as f64), n.to_string());
+        }
+        m
+    }
+
     /// The weak categories with little investment, in words.
-    pub(crate) fn priority_texts(&self, priorities: &[analytics::Priority]) -> Vec<String> {
+    pub(crate) fn priority_texts(&self, priorities: &[Priority]) -> Vec<String> {
         let (t, lc) = (self.texts, self.lang().code());
         priorities
             .iter()

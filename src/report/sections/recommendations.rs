@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Scope;
+use crate::analyse::portfolio::PortfolioFigures;
 use crate::analyse::{GroupResult, Level};
 use crate::format;
-use crate::portfolio::analytics;
 use crate::portfolio::findings::{holds, sentence, Metric, Rule};
 use crate::report::Context;
 
@@ -21,10 +21,6 @@ const DEFAULT_RULES: &str = include_str!("../../defaults/recommendations.toml");
 pub struct RecommendationsSection {
     pub recommendations: Vec<String>,
 }
-
-/// At most this many ongoing or planned initiatives make a weak category a
-/// priority.
-pub(crate) const PRIORITY_MAX_ACTIVE: usize = 1;
 
 /// The recommendation rules and how many sentences a report holds at most.
 #[derive(Debug, Clone, Deserialize)]
@@ -59,13 +55,9 @@ impl Context<'_> {
     pub(crate) fn recommend(&self, g: &GroupResult, rules: &Rules) -> Vec<String> {
         let lang = self.lang();
         let is_org = g.unit.is_none();
-        let items = self.initiatives_of(g, self.year);
-        let priorities = if items.is_empty() {
-            Vec::new()
-        } else {
-            analytics::priorities(&items, self.model, g, PRIORITY_MAX_ACTIVE)
-        };
-        let global = self.group_metrics(g, &items, &priorities);
+        let portfolio = self.analysis.portfolio_of(self.year, g.unit.as_deref());
+        let priorities = portfolio.map_or(&[][..], |f| &f.priorities);
+        let global = self.group_metrics(g, portfolio);
         let mut out = Vec::new();
         for rule in &rules.recommendations {
             if rule.scope.as_deref() == Some("organisation") && !is_org {
@@ -74,7 +66,7 @@ impl Context<'_> {
             let each: Vec<Metrics> = match rule.each.as_deref() {
                 None => vec![global.clone()],
                 Some("priority") => self
-                    .priority_texts(&priorities)
+                    .priority_texts(priorities)
                     .into_iter()
                     .map(|text| {
                         let mut m = global.clone();
@@ -98,12 +90,8 @@ impl Context<'_> {
     }
 
     /// The figures of the group the rules without `each` test.
-    fn group_metrics(
-        &self,
-        g: &GroupResult,
-        items: &[&crate::portfolio::Initiative],
-        priorities: &[analytics::Priority],
-    ) -> Metrics {
+    fn group_metrics(&self, g: &GroupResult, portfolio: Option<&PortfolioFigures>) -> Metrics {
+        let priorities = portfolio.map_or(&[][..], |f| &f.priorities);
         let lang = self.lang();
         let mut m = Metrics::new();
         if let Some(&(v, i)) = g.categories_ascending(self.model).first() {
@@ -123,7 +111,7 @@ impl Context<'_> {
                 metric(Some(flag), flag.to_string()),
             );
         }
-        if let Some(b) = analytics::balance(items, 0).by_budget {
+        if let Some(b) = portfolio.and_then(|f| f.all()[0].by_budget) {
             m.insert(
                 "budget_share_efficiency".into(),
                 metric(Some(b.low), format::percent(b.low * 100.0, 0, lang)),

@@ -1,12 +1,117 @@
 //! Portfolio analytics: the balance on each axis by count and by budget,
 //! the coverage of the model by initiatives, and the priorities where a
-//! weak category has little or no ongoing or planned investment.
+//! weak category has little or no ongoing or planned investment. Computed
+//! once per year and group ([`attach`]); the tables and the report's
+//! sections read [`Analysis::portfolio`].
 
 use serde::Serialize;
 
-use super::{Initiative, Status};
-use crate::analyse::{GroupResult, Level};
+use super::{Analysis, GroupResult, Level};
 use crate::model::Model;
+use crate::portfolio::{Initiative, Register, Status};
+
+/// At most this many ongoing or planned initiatives make a weak category a
+/// priority.
+pub const PRIORITY_MAX_ACTIVE: usize = 1;
+
+/// The portfolio's figures for one group (the organisation or one unit's
+/// own initiatives) in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortfolioFigures {
+    /// Initiatives in the year's register.
+    pub initiatives: usize,
+    /// Ongoing and planned among them.
+    pub active: usize,
+    /// Their budget.
+    pub budget: f64,
+    /// The balance of each axis, per subset: all initiatives, completed,
+    /// ongoing, planned (the order of [`SUBSETS`]).
+    pub balance: [[AxisBalance; 3]; 4],
+    /// The latest earlier register year and the balance of the group's
+    /// initiatives in it.
+    pub previous: Option<(i32, [AxisBalance; 3])>,
+    /// Coverage of every dimension, category and statement.
+    pub coverage: Vec<Coverage>,
+    /// Weak categories with little investment (empty without initiatives
+    /// or without the group's figures).
+    pub priorities: Vec<Priority>,
+}
+
+/// The subsets of [`PortfolioFigures::balance`].
+pub const SUBSETS: [&str; 4] = ["all", "completed", "ongoing", "planned"];
+
+impl PortfolioFigures {
+    /// The balance of all the group's initiatives.
+    pub fn all(&self) -> &[AxisBalance; 3] {
+        &self.balance[0]
+    }
+
+    /// The coverage of one category, if the model has it.
+    pub fn category(&self, code: &str) -> Option<&Coverage> {
+        self.coverage
+            .iter()
+            .find(|c| c.level == Level::Category && c.key == code)
+    }
+}
+
+/// The figures of `items` (one group's initiatives in `year`).
+fn figures(
+    items: &[&Initiative],
+    previous: Option<(i32, Vec<&Initiative>)>,
+    model: &Model,
+    group: Option<&GroupResult>,
+) -> PortfolioFigures {
+    let axes = |items: &[&Initiative]| [0, 1, 2].map(|k| balance(items, k));
+    let subset = |s: Status| -> Vec<&Initiative> {
+        items.iter().copied().filter(|i| i.status == s).collect()
+    };
+    PortfolioFigures {
+        initiatives: items.len(),
+        active: items
+            .iter()
+            .filter(|i| i.status != Status::Completed)
+            .count(),
+        budget: items.iter().filter_map(|i| i.budget).sum(),
+        balance: [
+            axes(items),
+            axes(&subset(Status::Completed)),
+            axes(&subset(Status::Ongoing)),
+            axes(&subset(Status::Planned)),
+        ],
+        previous: previous.map(|(y, before)| (y, axes(&before))),
+        coverage: coverage(items, model),
+        priorities: match group {
+            Some(g) if !items.is_empty() => priorities(items, model, g, PRIORITY_MAX_ACTIVE),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// Computes the portfolio's figures of every year of the analysis: the
+/// whole organisation's (every year, when there is a register) and each
+/// unit's with initiatives of its own. Replaces any earlier figures.
+pub fn attach(analysis: &mut Analysis, register: &Register, model: &Model) {
+    analysis.portfolio.clear();
+    if register.files.is_empty() {
+        return;
+    }
+    for &year in &analysis.years {
+        let all: Vec<&Initiative> = register.of_year(year).collect();
+        let mut units: Vec<Option<&String>> = vec![None];
+        let named: std::collections::BTreeSet<&String> =
+            all.iter().filter_map(|i| i.unit.as_ref()).collect();
+        units.extend(named.into_iter().map(Some));
+        let previous_year = register.previous_year(year);
+        for unit in units {
+            let mine = |i: &&Initiative| unit.is_none() || i.unit.as_ref() == unit;
+            let items: Vec<&Initiative> = all.iter().copied().filter(mine).collect();
+            let previous = previous_year.map(|y| (y, register.of_year(y).filter(mine).collect()));
+            let key = (year, unit.cloned());
+            let f = figures(&items, previous, model, analysis.groups.get(&key));
+            analysis.portfolio.insert(key, f);
+        }
+    }
+}
 
 /// Shares of the two poles and the middle of one axis (0-1 each).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -31,6 +136,8 @@ pub struct AxisBalance {
     pub mean: Option<f64>,
     /// The budget-weighted mean position.
     pub budget_mean: Option<f64>,
+    /// The budget of the initiatives with a value on the axis.
+    pub budget: f64,
 }
 
 /// Initiatives and budget per status for one statement, category or
@@ -99,6 +206,7 @@ pub fn balance(items: &[&Initiative], k: usize) -> AxisBalance {
     };
     AxisBalance {
         n,
+        budget: budgeted.iter().map(|(_, b)| b).sum(),
         by_count: shares(&counted),
         by_budget: shares(&budgeted),
         mean: weighted_mean(&counted),
