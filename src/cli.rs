@@ -226,98 +226,9 @@ pub fn main() -> i32 {
 
 fn execute(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Run(args) => {
-            let opts = Options {
-                input: args.common.input,
-                output: args.output,
-                config: args.common.config,
-                model: args.common.model,
-                year: args.year,
-                all_years: args.all_years,
-                lang: args.lang,
-                jobs: args.jobs,
-                org: args.org,
-                shard: args.shard,
-                progress: Progress::new(!args.quiet),
-            };
-            let started = std::time::Instant::now();
-            let outcome = pipeline::run(&opts)?;
-            if !args.quiet {
-                print!("{}", summary(&outcome, started.elapsed()));
-            }
-            let failed: Vec<_> = outcome
-                .years
-                .iter()
-                .flat_map(|o| o.failed.iter().map(move |f| (o.year, f)))
-                .collect();
-            for (year, (org, unit, reason)) in &failed {
-                let what = unit.as_deref().unwrap_or("the organisation report");
-                eprintln!("error: {year}: {org}: {what}: {reason}");
-            }
-            Ok(if failed.is_empty() {
-                exit::OK
-            } else {
-                exit::SOME_FAILED
-            })
-        }
-        Command::Check(args) => {
-            let opts = Options {
-                input: args.common.input,
-                config: args.common.config,
-                model: args.common.model,
-                ..Options::default()
-            };
-            let loaded = pipeline::read(&opts)?;
-            let report = crate::check::Report::new(&loaded);
-            print!("{}", report.text());
-            if let Some(dir) = args.write {
-                report.write(&dir)?;
-                println!(
-                    "written: {}, {}",
-                    dir.join("data-quality.json").display(),
-                    dir.join("data-quality.txt").display()
-                );
-            }
-            Ok(if report.errors() > 0 {
-                exit::INPUT
-            } else {
-                exit::OK
-            })
-        }
-        Command::Init { dir, force } => {
-            let config = crate::config::DEFAULT_CONFIG
-                .replacen("# model = \"model.toml\"", "model = \"model.toml\"", 1)
-                .replacen("name = \"\"", "name = \"Vår organisation\"", 1);
-            let files: [(&str, &str); 4] = [
-                ("mognad.toml", &config),
-                ("model.toml", crate::model::DEFAULT_MODEL),
-                (
-                    "initiativ.csv",
-                    "Id;Namn;Förvaltning;Status;Startdatum;Slutdatum;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År\n",
-                ),
-                ("mottagare.csv", "enhet;namn;e-post\nLedningsgrupp;;\n"),
-            ];
-            std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
-            for (name, _) in &files {
-                if dir.join(name).exists() && !force {
-                    return Err(Error::Usage(format!(
-                        "{} exists; pass --force to overwrite it",
-                        dir.join(name).display()
-                    )));
-                }
-            }
-            for (name, text) in files {
-                let path = dir.join(name);
-                std::fs::write(&path, text).map_err(|e| Error::output(&path, e))?;
-                println!("{}", path.display());
-            }
-            println!(
-                "Put the survey exports in {}/<year>/ and run `mognad check --input {}`.",
-                dir.display(),
-                dir.display()
-            );
-            Ok(exit::OK)
-        }
+        Command::Run(args) => run(args),
+        Command::Check(args) => check(args),
+        Command::Init { dir, force } => init(&dir, force),
         Command::Synth {
             orgs,
             respondents,
@@ -397,6 +308,104 @@ fn execute(cli: Cli) -> Result<i32> {
             Ok(exit::OK)
         }
     }
+}
+
+/// `mognad run`: the exit code says whether every report was written.
+fn run(args: RunArgs) -> Result<i32> {
+    let opts = Options {
+        input: args.common.input,
+        output: args.output,
+        config: args.common.config,
+        model: args.common.model,
+        year: args.year,
+        all_years: args.all_years,
+        lang: args.lang,
+        jobs: args.jobs,
+        org: args.org,
+        shard: args.shard,
+        progress: Progress::new(!args.quiet),
+    };
+    let started = std::time::Instant::now();
+    let outcome = pipeline::run(&opts)?;
+    if !args.quiet {
+        print!("{}", summary(&outcome, started.elapsed()));
+    }
+    let failed: Vec<_> = outcome
+        .years
+        .iter()
+        .flat_map(|o| o.failed.iter().map(move |f| (o.year, f)))
+        .collect();
+    for (year, (org, unit, reason)) in &failed {
+        let what = unit.as_deref().unwrap_or("the organisation report");
+        eprintln!("error: {year}: {org}: {what}: {reason}");
+    }
+    Ok(if failed.is_empty() {
+        exit::OK
+    } else {
+        exit::SOME_FAILED
+    })
+}
+
+/// `mognad check`: the data-quality report, exit 2 on any error.
+fn check(args: CheckArgs) -> Result<i32> {
+    let opts = Options {
+        input: args.common.input,
+        config: args.common.config,
+        model: args.common.model,
+        ..Options::default()
+    };
+    let loaded = pipeline::read(&opts)?;
+    let report = crate::check::Report::new(&loaded);
+    print!("{}", report.text());
+    if let Some(dir) = args.write {
+        report.write(&dir)?;
+        println!(
+            "written: {}, {}",
+            dir.join("data-quality.json").display(),
+            dir.join("data-quality.txt").display()
+        );
+    }
+    Ok(if report.errors() > 0 {
+        exit::INPUT
+    } else {
+        exit::OK
+    })
+}
+
+/// `mognad init`: a config, the model and empty side files to fill in.
+fn init(dir: &std::path::Path, force: bool) -> Result<i32> {
+    let config = crate::config::DEFAULT_CONFIG
+        .replacen("# model = \"model.toml\"", "model = \"model.toml\"", 1)
+        .replacen("name = \"\"", "name = \"Vår organisation\"", 1);
+    let files: [(&str, &str); 4] = [
+        ("mognad.toml", &config),
+        ("model.toml", crate::model::DEFAULT_MODEL),
+        (
+            "initiativ.csv",
+            "Id;Namn;Förvaltning;Status;Startdatum;Slutdatum;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År\n",
+        ),
+        ("mottagare.csv", "enhet;namn;e-post\nLedningsgrupp;;\n"),
+    ];
+    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    for (name, _) in &files {
+        if dir.join(name).exists() && !force {
+            return Err(Error::Usage(format!(
+                "{} exists; pass --force to overwrite it",
+                dir.join(name).display()
+            )));
+        }
+    }
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| Error::output(&path, e))?;
+        println!("{}", path.display());
+    }
+    println!(
+        "Put the survey exports in {}/<year>/ and run `mognad check --input {}`.",
+        dir.display(),
+        dir.display()
+    );
+    Ok(exit::OK)
 }
 
 /// `mognad templates export`: the templates, and the data of the input's

@@ -254,6 +254,23 @@ pub fn plan(
         }
         plan.roles.push((i, role));
     }
+    choose_layout(&mut plan, sheet, relative, model, settings, &mut problems);
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    Ok(plan)
+}
+
+/// Long or wide, as configured or (auto) as the columns suggest, with a
+/// problem when the sheet cannot be read either way.
+fn choose_layout(
+    plan: &mut Plan,
+    sheet: &Sheet,
+    relative: &str,
+    model: &Model,
+    settings: &ReadSettings,
+    problems: &mut Vec<Problem>,
+) {
     let has_statements = plan.statements().next().is_some();
     let can_be_long =
         plan.find(Field::StatementName).is_some() && plan.find(Field::Value).is_some();
@@ -286,10 +303,6 @@ pub fn plan(
             .row(1),
         );
     }
-    if problems.iter().any(Problem::is_error) {
-        return Err(problems);
-    }
-    Ok(plan)
 }
 
 pub fn code_range(model: &Model) -> String {

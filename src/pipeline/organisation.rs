@@ -1,0 +1,265 @@
+//! One organisation in one year: its tables, its reports planned and
+//! rendered on the pool, and its manifest, all into the year's staging
+//! folder.
+
+use super::{report_date, Loaded, Options};
+use crate::analyse::{Analysis, Suppression};
+use crate::error::Result;
+use crate::lang::Texts;
+use crate::organisations::Organisation;
+use crate::publish::{
+    self, FailedReport, Manifest, NoReportReason, OutputKind, Staging, UnitWithoutReport,
+};
+use crate::render::{render_all, Job, Renderer};
+use crate::report::Context;
+use crate::tables;
+
+/// One organisation's reports, tables and manifest for a year.
+pub(super) fn run_organisation(
+    opts: &Options,
+    loaded: &Loaded,
+    org: &Organisation,
+    renderer: &Renderer,
+    texts: &Texts,
+    year: i32,
+    staging: &mut Staging,
+) -> Result<(usize, usize, Vec<FailedReport>)> {
+    let organisation = if org.name.is_empty() {
+        texts.get("default_organisation")
+    } else {
+        org.name.clone()
+    };
+    // the organisation's subfolder, unless the staging folder is it (--org)
+    let dir = match (&org.folder, opts.org.is_some()) {
+        (Some(f), false) => format!("{f}/"),
+        _ => String::new(),
+    };
+    let date = report_date(loaded, year);
+    for (name, kind, bytes) in tables(loaded, org, &organisation, texts, year)? {
+        staging.write(&format!("{dir}{name}"), &bytes, kind, None)?;
+    }
+    let ctx = context(loaded, &org.analysis, &organisation, texts, year);
+    let title = texts.fill("report_title", &[("year", &year.to_string())]);
+    let mut names = publish::FileNames::new(&dir, &title);
+    let (planned, without) = plan_reports(loaded, &ctx, &mut names, &organisation, year);
+    let lang = texts.lang.code();
+    let written = std::sync::Mutex::new(&mut *staging);
+    opts.progress.reports(planned.len());
+    let results = render_all(
+        renderer,
+        &planned,
+        opts.jobs(),
+        |p| &p.job,
+        |p, result| {
+            opts.progress.report_done();
+            match result {
+                Ok((pdf, pages)) => {
+                    let to = loaded.recipients.of(p.unit.as_deref());
+                    let mut staging = written.lock().unwrap_or_else(|e| e.into_inner());
+                    staging
+                        .write_report(&p.file, &pdf, p.kind, p.unit.as_deref(), (lang, pages), to)
+                        .map(|_| None)
+                }
+                // one report failing does not stop the others
+                Err(e) => Ok(Some(FailedReport {
+                    unit: p.unit.clone(),
+                    reason: e.to_string(),
+                })),
+            }
+        },
+    );
+    let (mut reports, mut failed) = (0, Vec::new());
+    for r in results {
+        match r? {
+            Some(f) => failed.push(f),
+            None => reports += 1,
+        }
+    }
+    let units_without_report = without.len();
+    staging.write_manifest(
+        &dir,
+        Manifest {
+            tool: format!("mognad {}", env!("CARGO_PKG_VERSION")),
+            failed: failed.clone(),
+            organisation,
+            year,
+            language: lang.to_string(),
+            report_date: date.to_string(),
+            files: Vec::new(),
+            units_without_report: without,
+        },
+    )?;
+    Ok((reports, units_without_report, failed))
+}
+
+/// The machine-readable tables of one organisation and year: file name,
+/// kind and bytes.
+fn tables(
+    loaded: &Loaded,
+    org: &Organisation,
+    organisation: &str,
+    texts: &Texts,
+    year: i32,
+) -> Result<Vec<(&'static str, OutputKind, Vec<u8>)>> {
+    let (analysis, model, benchmarks) = (&org.analysis, &loaded.model, &loaded.benchmarks);
+    let date = report_date(loaded, year);
+    let mut indices = tables::indices(analysis, model, benchmarks, &org.ranks, organisation, year)?;
+    let mut roles = tables::roles(analysis, model, benchmarks, organisation, year)?;
+    let mut reliability = tables::reliability(analysis, model, organisation, year)?;
+    let mut out = vec![
+        (
+            "indices.csv",
+            OutputKind::Indices,
+            tables::to_csv(&mut indices)?,
+        ),
+        (
+            "indices.parquet",
+            OutputKind::Indices,
+            tables::to_parquet(&mut indices)?,
+        ),
+        (
+            "indices.xlsx",
+            OutputKind::Indices,
+            tables::to_xlsx(&indices, model, texts, date)?,
+        ),
+        ("roles.csv", OutputKind::Roles, tables::to_csv(&mut roles)?),
+        (
+            "reliability.csv",
+            OutputKind::Reliability,
+            tables::to_csv(&mut reliability)?,
+        ),
+    ];
+    if org.folder.is_none() && !loaded.register.files.is_empty() {
+        let mut portfolio = tables::portfolio(&loaded.register, year)?;
+        let mut summary = tables::portfolio_summary(analysis, year)?;
+        out.push((
+            "portfolio.csv",
+            OutputKind::Portfolio,
+            tables::to_csv(&mut portfolio)?,
+        ));
+        out.push((
+            "portfolio-summary.csv",
+            OutputKind::Portfolio,
+            tables::to_csv(&mut summary)?,
+        ));
+    }
+    Ok(out)
+}
+
+/// A report planned for rendering: what to render and where it goes.
+struct PlannedReport {
+    job: Job,
+    file: String,
+    kind: OutputKind,
+    unit: Option<String>,
+}
+
+/// The organisation's reports to render (its own and every shown unit's),
+/// and the units without a report with the reason.
+fn plan_reports(
+    loaded: &Loaded,
+    ctx: &Context,
+    names: &mut publish::FileNames,
+    organisation: &str,
+    year: i32,
+) -> (Vec<PlannedReport>, Vec<UnitWithoutReport>) {
+    let mut planned = Vec::new();
+    if let Some(doc) = ctx.organisation_report() {
+        planned.push(PlannedReport {
+            job: Job {
+                template: "organisation.typ",
+                ident: format!("mognad/{organisation}/{year}"),
+                doc,
+            },
+            file: names.organisation_report(organisation),
+            kind: OutputKind::OrganisationReport,
+            unit: None,
+        });
+    }
+    let mut without = Vec::new();
+    let analysis = ctx.analysis;
+    for unit in analysis.units(year) {
+        let name = unit.unit.clone().unwrap_or_default();
+        match ctx.unit_report(&name) {
+            Some(doc) => planned.push(PlannedReport {
+                job: Job {
+                    template: "unit.typ",
+                    ident: format!("mognad/{organisation}/{year}/{name}"),
+                    doc,
+                },
+                file: names.unit_report(&name),
+                kind: OutputKind::UnitReport,
+                unit: Some(name),
+            }),
+            None => {
+                let reason = match unit.suppression {
+                    Some(Suppression::Secondary) => NoReportReason::SecondarySuppression,
+                    _ => NoReportReason::BelowThreshold,
+                };
+                without.push(UnitWithoutReport {
+                    recipients: loaded.recipients.of(Some(&name)),
+                    unit: name,
+                    reason,
+                    detail: reason.detail(analysis.threshold),
+                });
+            }
+        }
+    }
+    (planned, without)
+}
+
+/// The report context of one organisation and year.
+fn context<'a>(
+    loaded: &'a Loaded,
+    analysis: &'a Analysis,
+    organisation: &'a str,
+    texts: &'a Texts,
+    year: i32,
+) -> Context<'a> {
+    Context {
+        organisation,
+        model: &loaded.model,
+        analysis,
+        files: &loaded.ingested.files,
+        problems: &loaded.ingested.problems,
+        benchmarks: &loaded.benchmarks,
+        register: &loaded.register,
+        leadership: &loaded.config.roles.leadership,
+        accent: &loaded.config.branding.accent,
+        population: &loaded.config.population,
+        benchmark_names: &loaded.config.benchmark,
+        sections: &loaded.config.report.sections,
+        texts,
+        date: report_date(loaded, year),
+        year,
+    }
+}
+
+/// Every report of the first organisation for a year, as (template, report
+/// model): what `run` renders. For benchmarks and tools.
+pub fn documents(
+    loaded: &Loaded,
+    texts: &Texts,
+    year: i32,
+) -> Vec<(&'static str, crate::report::ReportDoc)> {
+    let Some(org) = loaded.organisations.first() else {
+        return Vec::new();
+    };
+    let organisation = if org.name.is_empty() {
+        texts.get("default_organisation")
+    } else {
+        org.name.clone()
+    };
+    let ctx = context(loaded, &org.analysis, &organisation, texts, year);
+    let mut docs: Vec<(&'static str, crate::report::ReportDoc)> = ctx
+        .organisation_report()
+        .map(|d| ("organisation.typ", d))
+        .into_iter()
+        .collect();
+    for unit in org.analysis.units(year) {
+        if let Some(d) = unit.unit.as_deref().and_then(|u| ctx.unit_report(u)) {
+            docs.push(("unit.typ", d));
+        }
+    }
+    docs
+}
