@@ -11,6 +11,7 @@ use crate::error::{Error, Location, Result};
 /// A survey export found under the input folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurveyFile {
+    /// The file's path.
     pub path: PathBuf,
     /// The path relative to the input folder, with `/` separators.
     pub relative: String,
@@ -18,8 +19,10 @@ pub struct SurveyFile {
     pub year_from_name: Option<i32>,
 }
 
+/// Every file of the input folder, sorted by what it is.
 #[derive(Debug, Default)]
 pub struct Discovered {
+    /// Survey exports, in path order.
     pub surveys: Vec<SurveyFile>,
     /// Benchmark files: relative name and path.
     pub benchmarks: Vec<(String, PathBuf)>,

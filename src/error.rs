@@ -23,12 +23,16 @@ pub mod exit {
 /// Where in a file a problem is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Location {
+    /// The file.
     pub file: PathBuf,
+    /// The row, 1-based with the header as row 1.
     pub row: Option<usize>,
+    /// The column's header.
     pub column: Option<String>,
 }
 
 impl Location {
+    /// A whole file.
     pub fn file(file: impl AsRef<Path>) -> Self {
         Self {
             file: file.as_ref().to_path_buf(),
@@ -36,11 +40,13 @@ impl Location {
         }
     }
 
+    /// The same place narrowed to a row.
     pub fn row(mut self, row: usize) -> Self {
         self.row = Some(row);
         self
     }
 
+    /// The same place narrowed to a column.
     pub fn column(mut self, column: impl Into<String>) -> Self {
         self.column = Some(column.into());
         self
@@ -60,11 +66,17 @@ impl fmt::Display for Location {
     }
 }
 
+/// What went wrong, and (through [`Error::exit_code`]) whose fault it was.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad input data, configuration or model file.
     #[error("{at}: {message}")]
-    Input { at: Location, message: String },
+    Input {
+        /// Where.
+        at: Location,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// A wrong command line or a missing folder.
     #[error("{0}")]
     Usage(String),
@@ -73,7 +85,12 @@ pub enum Error {
     Render(String),
     /// Writing the output failed.
     #[error("{path}: {message}")]
-    Output { path: PathBuf, message: String },
+    Output {
+        /// The file or folder.
+        path: PathBuf,
+        /// The system's reason.
+        message: String,
+    },
     /// The mail server failed or refused (`mognad send`): a partial
     /// failure, run the same command again to send the rest.
     #[error("{0}")]
@@ -85,6 +102,7 @@ pub enum Error {
 }
 
 impl Error {
+    /// Bad input at a place in a file.
     pub fn input(at: Location, message: impl Into<String>) -> Self {
         Error::Input {
             at,
@@ -92,6 +110,7 @@ impl Error {
         }
     }
 
+    /// Writing `path` failed.
     pub fn output(path: impl AsRef<Path>, err: impl fmt::Display) -> Self {
         Error::Output {
             path: path.as_ref().to_path_buf(),
@@ -116,4 +135,5 @@ impl Error {
     }
 }
 
+/// mognad's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

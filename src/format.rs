@@ -11,13 +11,17 @@ pub const NBSP: char = '\u{a0}';
 /// The typographic minus sign.
 pub const MINUS: char = '\u{2212}';
 
+/// A report language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
+    /// Swedish.
     Sv,
+    /// English.
     En,
 }
 
 impl Lang {
+    /// The language of a code ("sv", "en").
     pub fn parse(code: &str) -> Option<Self> {
         match code {
             "sv" => Some(Lang::Sv),
@@ -26,6 +30,7 @@ impl Lang {
         }
     }
 
+    /// The language's code.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Sv => "sv",

@@ -8,13 +8,16 @@ use crate::format::Lang;
 const SV: &str = include_str!("defaults/lang/sv.toml");
 const EN: &str = include_str!("defaults/lang/en.toml");
 
+/// Every fixed text of the reports and mails in one language.
 #[derive(Debug, Clone)]
 pub struct Texts {
+    /// The language.
     pub lang: Lang,
     map: BTreeMap<String, String>,
 }
 
 impl Texts {
+    /// The built-in texts of a language.
     pub fn new(lang: Lang) -> Self {
         let source = match lang {
             Lang::Sv => SV,

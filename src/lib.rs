@@ -2,13 +2,22 @@
 //! annual PDF reports out.
 //!
 //! The stages, each a module with a narrow interface:
-//! [`discover`] -> [`ingest`] -> [`analyse`] -> [`report`] -> [`render`] ->
-//! [`publish`], wired together in [`pipeline`] and driven by [`cli`].
+//! [`discover`] -> [`ingest`] -> [`analyse`] -> `report` -> [`render`] ->
+//! `publish`, wired together in [`pipeline`] and driven by [`cli`]. See
+//! `ARCHITECTURE.md` for the map.
+//!
+//! The library surface is what the binary, the integration tests and the
+//! benchmarks use: running the pipeline ([`pipeline`]), its inputs
+//! ([`config`], [`model`], [`discover`], [`ingest`]), the figures
+//! ([`analyse`]), rendering ([`render`]) and the helpers they share. The
+//! rest is crate-private.
+
+#![warn(missing_docs)]
 
 pub mod analyse;
-pub mod bench;
-pub mod benchmark;
-pub mod check;
+pub(crate) mod bench;
+pub(crate) mod benchmark;
+pub(crate) mod check;
 pub mod cli;
 pub mod config;
 pub mod discover;
@@ -16,17 +25,17 @@ pub mod error;
 pub mod format;
 pub mod ingest;
 pub mod lang;
-pub mod merge;
+pub(crate) mod merge;
 pub mod model;
-pub mod organisations;
+pub(crate) mod organisations;
 pub mod pipeline;
-pub mod portfolio;
+pub(crate) mod portfolio;
 pub mod progress;
-pub mod publish;
-pub mod recipients;
+pub(crate) mod publish;
+pub(crate) mod recipients;
 pub mod render;
-pub mod report;
-pub mod send;
+pub(crate) mod report;
+pub(crate) mod send;
 pub mod shard;
 pub mod synth;
-pub mod tables;
+pub(crate) mod tables;

@@ -38,22 +38,29 @@ impl Localized {
 /// A label for one scale value; every other key is a language code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScaleLabel {
+    /// The scale value labelled.
     pub value: i64,
+    /// The label per language code.
     #[serde(flatten)]
     pub text: BTreeMap<String, String>,
 }
 
+/// The answer scale.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
+    /// The lowest answer (index 0).
     pub min: i64,
+    /// The highest answer (index 100).
     pub max: i64,
     /// Whether any number between min and max is an answer (scores such as
     /// the OECD index's 0-1), rather than only whole steps.
     #[serde(default)]
     pub continuous: bool,
+    /// Answer codes and labels that mean don't know.
     #[serde(default)]
     pub dont_know: Vec<String>,
+    /// Labels of scale values, per language.
     #[serde(default)]
     pub labels: Vec<ScaleLabel>,
 }
@@ -62,31 +69,45 @@ fn one() -> f64 {
     1.0
 }
 
+/// A dimension of the model.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
+    /// Its code.
     pub code: String,
+    /// Its name per language.
     pub name: Localized,
+    /// Its weight in the total (default 1).
     #[serde(default = "one")]
     pub weight: f64,
 }
 
+/// A category of statements within a dimension.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
+    /// Its code.
     pub code: String,
+    /// The code of its dimension.
     pub dimension: String,
+    /// Its name per language.
     pub name: Localized,
+    /// Its weight in its dimension (default 1).
     #[serde(default = "one")]
     pub weight: f64,
 }
 
+/// A statement of the survey.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Statement {
+    /// Its code (the column header of a wide export).
     pub code: String,
+    /// The code of its category.
     pub category: String,
+    /// Its text per language.
     pub text: Localized,
+    /// Its weight in its category (default 1).
     #[serde(default = "one")]
     pub weight: f64,
 }
@@ -95,7 +116,9 @@ pub struct Statement {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TypeText {
+    /// The type's name per language.
     pub name: Localized,
+    /// A sentence describing the type, per language.
     #[serde(default)]
     pub text: Localized,
 }
@@ -108,11 +131,17 @@ pub struct Types {
     pub capability: String,
     /// The legacy dimension (y axis).
     pub legacy: String,
+    /// The capability index at which a group counts as high.
     pub capability_threshold: f64,
+    /// The legacy index at which a group counts as enabling.
     pub legacy_threshold: f64,
+    /// Low capability, limiting legacy.
     pub low_limiting: TypeText,
+    /// High capability, limiting legacy.
     pub high_limiting: TypeText,
+    /// Low capability, enabling legacy.
     pub low_enabling: TypeText,
+    /// High capability, enabling legacy.
     pub high_enabling: TypeText,
 }
 
@@ -131,20 +160,29 @@ impl Types {
     }
 }
 
+/// A maturity model: dimensions, categories and statements with their weights,
+/// the answer scale and optionally the four types.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
+    /// A short identifier of the model.
     pub id: String,
+    /// Its name per language.
     pub name: Localized,
     /// What the model measures, in a sentence per language (the reports'
     /// cover); when absent, a sentence naming its dimensions is made.
     #[serde(default, skip_serializing_if = "Localized::is_empty")]
     pub description: Localized,
+    /// The question stem shown before the statements, per language.
     #[serde(default)]
     pub stem: Localized,
+    /// The answer scale.
     pub scale: Scale,
+    /// The dimensions, in order.
     pub dimensions: Vec<Dimension>,
+    /// The categories, in order.
     pub categories: Vec<Category>,
+    /// The statements, in order.
     pub statements: Vec<Statement>,
     /// Optional: the four organisation types.
     #[serde(default)]
@@ -276,20 +314,24 @@ impl Model {
             .position(|s| s.code.eq_ignore_ascii_case(code))
     }
 
+    /// The category with this code.
     pub fn category(&self, code: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.code == code)
     }
 
+    /// The dimension with this code.
     pub fn dimension(&self, code: &str) -> Option<&Dimension> {
         self.dimensions.iter().find(|d| d.code == code)
     }
 
+    /// The categories of a dimension, in order.
     pub fn categories_of<'a>(&'a self, dimension: &'a str) -> impl Iterator<Item = &'a Category> {
         self.categories
             .iter()
             .filter(move |c| c.dimension == dimension)
     }
 
+    /// The statements of a category, in order.
     pub fn statements_of<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Statement> {
         self.statements
             .iter()

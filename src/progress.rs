@@ -40,6 +40,7 @@ impl Progress {
         Progress { bar }
     }
 
+    /// A display that shows nothing.
     pub fn hidden() -> Progress {
         Progress {
             bar: ProgressBar::hidden(),
@@ -67,6 +68,7 @@ impl Progress {
         );
     }
 
+    /// One report finished.
     pub fn report_done(&self) {
         self.bar.inc(1);
     }

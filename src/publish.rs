@@ -427,10 +427,6 @@ impl Staging {
         Ok(())
     }
 
-    pub fn files(&self) -> &[ManifestFile] {
-        &self.files
-    }
-
     /// The staging folder itself.
     pub fn dir(&self) -> &Path {
         &self.dir

@@ -8,10 +8,13 @@ use std::fmt;
 
 use sha2::{Digest, Sha256};
 
+/// One share of a multi-organisation run: shard K of N, each organisation in
+/// exactly one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     /// 1-based: shard K of N.
     pub index: usize,
+    /// N, the number of shards.
     pub count: usize,
 }
 
@@ -40,6 +43,7 @@ impl Shard {
         (u64::from_be_bytes(first) % count.max(1) as u64) as usize + 1
     }
 
+    /// Whether the organisation with this output folder is in the shard.
     pub fn contains(&self, folder: &str) -> bool {
         Shard::of(folder, self.count) == self.index
     }

@@ -14,6 +14,7 @@ use crate::model::Model;
 pub struct Rng(pub u64);
 
 impl Rng {
+    /// The next number (splitmix64).
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -64,10 +65,15 @@ const ROLES: [&str; 6] = [
     "Medarbetare",
 ];
 
+/// What `mognad synth` generates.
 pub struct Spec {
+    /// Organisations.
     pub orgs: usize,
+    /// Respondents per organisation and year.
     pub respondents: usize,
+    /// Survey years, ending with 2025.
     pub years: usize,
+    /// The random seed: the same seed gives the same files.
     pub seed: u64,
     /// Units per organisation; default: 4 to 10, varying by organisation.
     pub units: Option<usize>,

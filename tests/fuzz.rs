@@ -193,7 +193,10 @@ fn fuzz(name: &str, seeds: Vec<Vec<u8>>, max_len: usize, mut target: impl FnMut(
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!(
             "{name}-{}.bin",
-            &mognad::publish::sha256_hex(&input)[..16]
+            &{
+                use sha2::Digest as _;
+                format!("{:x}", sha2::Sha256::digest(&input))
+            }[..16]
         ));
         std::fs::write(&path, &input).unwrap();
         panic!(

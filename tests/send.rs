@@ -238,10 +238,7 @@ fn every_message_arrives_once_and_a_rerun_sends_nothing() {
         if f["kind"].as_str().unwrap().ends_with("_report") {
             let bytes =
                 std::fs::read(setup.output.join("2025").join(f["path"].as_str().unwrap())).unwrap();
-            assert_eq!(
-                mognad::publish::sha256_hex(&bytes),
-                f["sha256"].as_str().unwrap()
-            );
+            assert_eq!(common::sha256_hex(&bytes), f["sha256"].as_str().unwrap());
         }
     }
     let log = log_lines(&setup);

@@ -15,7 +15,7 @@
 mod aggregate;
 pub mod formulas;
 mod groups;
-pub mod portfolio;
+pub(crate) mod portfolio;
 pub mod scores;
 pub mod stats;
 pub mod suppress;
@@ -37,13 +37,18 @@ pub use suppress::Suppression;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
+    /// The total index.
     Total,
+    /// A dimension of the model.
     Dimension,
+    /// A category of the model.
     Category,
+    /// A statement of the model.
     Statement,
 }
 
 impl Level {
+    /// The level's name in the tables ("total", "dimension", ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Total => "total",
@@ -123,29 +128,39 @@ pub type StatementFigure = Figure;
 /// A change between two years, with Welch's test on the respondents' scores.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Change {
+    /// The year compared with.
     pub from_year: i32,
     /// Index points.
     pub value: f64,
     /// `None` when the test cannot be done (fewer than two respondents).
     pub significant: Option<bool>,
+    /// The test's two-sided p-value.
     pub p: Option<f64>,
 }
 
 /// Everything computed for one group (the organisation or a unit) in a year.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupResult {
+    /// The survey year.
     pub year: i32,
     /// `None` for the whole organisation.
     pub unit: Option<String>,
+    /// Respondents with at least one answer.
     pub respondents: usize,
+    /// Why the group is hidden; `None` when it is shown.
     pub suppression: Option<Suppression>,
+    /// Figures per statement code.
     pub statements: BTreeMap<String, Figure>,
+    /// Figures per category code.
     pub categories: BTreeMap<String, Figure>,
+    /// Figures per dimension code.
     pub dimensions: BTreeMap<String, Figure>,
+    /// The total index.
     pub total: Figure,
 }
 
 impl GroupResult {
+    /// Whether the group's figures may be shown (not suppressed).
     pub fn shown(&self) -> bool {
         self.suppression.is_none()
     }
@@ -182,7 +197,9 @@ impl GroupResult {
 /// The analysis of all years in the input.
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// The anonymity threshold the analysis applied.
     pub threshold: usize,
+    /// The survey years, ascending.
     pub years: Vec<i32>,
     /// Keyed by year and unit (`None` = the whole organisation).
     pub groups: BTreeMap<(i32, Option<String>), GroupResult>,
@@ -202,34 +219,44 @@ pub struct Analysis {
     pub unit_reliability: BTreeMap<(i32, String, Level, String), Reliability>,
     /// The initiative portfolio's figures per year and group (`None` = the
     /// whole organisation): filled by [`portfolio::attach`].
-    pub portfolio: BTreeMap<(i32, Option<String>), portfolio::PortfolioFigures>,
+    pub(crate) portfolio: BTreeMap<(i32, Option<String>), portfolio::PortfolioFigures>,
 }
 
 /// A perception gap in one category between two sets of respondents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gap {
+    /// The category's code.
     pub key: String,
+    /// The first set's scores (leadership).
     pub a: stats::Summary,
+    /// The second set's scores (the other respondents).
     pub b: stats::Summary,
     /// Mean score of a minus mean score of b, in index points.
     pub diff: f64,
+    /// Whether Welch's test finds the gap significant at 5 %; `None` when it
+    /// cannot be done.
     pub significant: Option<bool>,
 }
 
+/// Cronbach's alpha of one category or dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Reliability {
+    /// Cronbach's alpha; `None` with too few complete cases or items.
     pub alpha: Option<f64>,
+    /// Respondents with a valid answer to every item.
     pub complete_cases: usize,
+    /// The items (statements or categories) it rests on.
     pub items: usize,
 }
 
 impl Analysis {
+    /// The whole organisation's figures in a year.
     pub fn organisation(&self, year: i32) -> Option<&GroupResult> {
         self.groups.get(&(year, None))
     }
 
     /// The portfolio's figures of a group in a year.
-    pub fn portfolio_of(
+    pub(crate) fn portfolio_of(
         &self,
         year: i32,
         unit: Option<&str>,
@@ -237,6 +264,7 @@ impl Analysis {
         self.portfolio.get(&(year, unit.map(str::to_string)))
     }
 
+    /// A unit's figures in a year.
     pub fn unit(&self, year: i32, unit: &str) -> Option<&GroupResult> {
         self.groups.get(&(year, Some(unit.to_string())))
     }
@@ -357,7 +385,9 @@ impl Analysis {
 /// correction; `None` where unknown.
 #[derive(Debug, Clone, Default)]
 pub struct Population {
+    /// The people invited in the whole organisation.
     pub total: Option<usize>,
+    /// The people invited per unit.
     pub units: BTreeMap<String, usize>,
 }
 

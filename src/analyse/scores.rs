@@ -15,15 +15,21 @@ use crate::model::Model;
 /// One respondent of one year.
 #[derive(Debug, Clone)]
 pub struct Respondent {
+    /// The survey year.
     pub year: i32,
+    /// The respondent's unit, if any.
     pub unit: Option<String>,
+    /// The respondent's role, if any.
     pub role: Option<String>,
     /// Raw answers on the scale, by statement index; `None` = no valid answer.
     pub raw: Vec<Option<f64>>,
     /// Scores on 0-100 by statement, category and dimension index.
     pub statements: Vec<Option<f64>>,
+    /// Scores by category index.
     pub categories: Vec<Option<f64>>,
+    /// Scores by dimension index.
     pub dimensions: Vec<Option<f64>>,
+    /// The total score.
     pub total: Option<f64>,
 }
 

@@ -7,12 +7,15 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 /// n, mean and sample standard deviation (n - 1 in the denominator).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary {
+    /// The number of values.
     pub n: usize,
+    /// Their mean.
     pub mean: f64,
     /// `None` for fewer than two values.
     pub sd: Option<f64>,
 }
 
+/// The summary of `values`; `None` when there are none.
 pub fn summary(values: &[f64]) -> Option<Summary> {
     let n = values.len();
     if n == 0 {
@@ -61,12 +64,16 @@ pub fn confidence_interval(
 /// Welch's unequal-variances t-test of two independent samples.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Welch {
+    /// The t statistic.
     pub t: f64,
+    /// Welch-Satterthwaite degrees of freedom.
     pub df: f64,
     /// Two-sided p-value.
     pub p: f64,
 }
 
+/// Welch's test of `a` against `b`; `None` when either has fewer than two
+/// values or both have no spread.
 pub fn welch(a: &Summary, b: &Summary) -> Option<Welch> {
     let (va, vb) = (a.sd? * a.sd? / a.n as f64, b.sd? * b.sd? / b.n as f64);
     let se2 = va + vb;

@@ -14,6 +14,7 @@ use crate::model::one_line;
 
 mod load;
 
+/// The built-in defaults, comments included (what `mognad init` writes).
 pub const DEFAULT_CONFIG: &str = include_str!("../defaults/mognad.toml");
 /// The config file discovery looks for at the top of the input folder.
 pub const CONFIG_FILE_NAME: &str = "mognad.toml";
@@ -22,7 +23,9 @@ pub const CONFIG_FILE_NAME: &str = "mognad.toml";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Names {
+    /// One name.
     One(String),
+    /// Names to try, in order.
     Many(Vec<String>),
 }
 
@@ -33,6 +36,7 @@ impl Default for Names {
 }
 
 impl Names {
+    /// The names, one or many.
     pub fn as_slice(&self) -> &[String] {
         match self {
             Names::One(one) => std::slice::from_ref(one),
@@ -49,19 +53,31 @@ impl Names {
     }
 }
 
+/// `[organisation]`: who the reports are for.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationConfig {
+    /// The organisation's name as it appears on the reports.
     pub name: String,
 }
 
+/// `[report]`: language, date, anonymity and the sections of each report.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportConfig {
+    /// Report language: "sv" (default) or "en".
     pub language: String,
+    /// The date printed on the reports (YYYY-MM-DD). When absent: the latest
+    /// submit date in the data, else 31 December of the survey year. Never the
+    /// clock, so that reruns give identical files.
     pub date: Option<NaiveDate>,
+    /// Groups (units) with fewer respondents than this are never shown.
     pub anonymity_threshold: usize,
+    /// A folder with templates that override the built-in ones, file by file
+    /// (relative to the config file). When absent, ./report-templates is
+    /// used if present.
     pub templates: Option<PathBuf>,
+    /// The sections of each report, in order.
     pub sections: SectionsConfig,
 }
 
@@ -70,24 +86,43 @@ pub struct ReportConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionsConfig {
+    /// The organisation report's sections.
     pub organisation: Vec<String>,
+    /// A unit report's sections.
     pub unit: Vec<String>,
 }
 
+/// `[columns]`: which columns of a survey export hold what.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnsConfig {
+    /// Several organisations in one input (a national run): the organisation
+    /// column.
     pub organisation: Names,
+    /// The respondent's id (one row per respondent in a wide export).
     pub respondent: Names,
+    /// The respondent's unit.
     pub unit: Names,
+    /// The respondent's role.
     pub role: Names,
+    /// The survey year.
     pub year: Names,
+    /// A date column: the year and the report date are taken from it.
     pub date: Names,
+    /// A column that is empty for incomplete responses (LimeSurvey's
+    /// submitdate).
     pub submitted: Names,
+    /// A column that is false/0 for unfinished responses (Qualtrics' Finished).
     pub finished: Names,
+    /// Long layout (one row per answer): the statement column.
     pub statement: Names,
+    /// Long layout: the answer column.
     pub value: Names,
+    /// Columns to ignore silently (any other unknown column is reported).
     pub ignore: Vec<String>,
+    /// Metadata columns of common survey tools (LimeSurvey, Microsoft Forms,
+    /// Google Forms, Qualtrics), ignored silently as well. Personal data among
+    /// them (e-mail, name, IP address) is never read.
     pub metadata: Vec<String>,
 }
 
@@ -102,6 +137,7 @@ impl ColumnsConfig {
     }
 }
 
+/// `[statements]`: how statement columns are found.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatementsConfig {
@@ -117,16 +153,21 @@ pub struct StatementsConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum AnswerTarget {
+    /// A value on the model's scale.
     Value(f64),
     /// Must be a don't-know word ("vet ej", "dont_know", ...).
     Code(String),
 }
 
+/// `[units]`: the organisation's units and other spellings of them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnitsConfig {
+    /// The organisation's units. When given, a unit not in the list is an
+    /// error.
     #[serde(default)]
     pub list: Vec<String>,
+    /// Spellings mapped to the unit's name, e.g. "Soc" = "Socialförvaltningen".
     #[serde(default)]
     pub aliases: BTreeMap<String, String>,
 }
@@ -135,27 +176,47 @@ pub struct UnitsConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterConfig {
+    /// The scale of the three axis columns in the register; values are mapped
+    /// linearly to -1 (efficiency, operational, internal benefit) .. 1
+    /// (innovation, strategic, external benefit).
     pub axis_min: f64,
+    /// The top of the axis columns' scale (see `axis_min`).
     pub axis_max: f64,
+    /// Axis values given as labels instead of numbers (on the scale above).
     pub axis_labels: BTreeMap<String, f64>,
+    /// Status labels mapped to completed / ongoing / planned.
     pub status: BTreeMap<String, String>,
+    /// Which columns of a register hold what.
     pub columns: RegisterColumns,
 }
 
+/// `[register.columns]`: the names each register column may have.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterColumns {
+    /// The names of the register's id column.
     pub id: Names,
+    /// The names of the register's name column.
     pub name: Names,
+    /// The names of the register's unit column.
     pub unit: Names,
+    /// The names of the register's status column.
     pub status: Names,
+    /// The names of the register's start column.
     pub start: Names,
+    /// The names of the register's end column.
     pub end: Names,
+    /// The names of the register's budget column.
     pub budget: Names,
+    /// The names of the register's statements column.
     pub statements: Names,
+    /// The names of the register's year column.
     pub year: Names,
+    /// The names of the register's efficiency innovation column.
     pub efficiency_innovation: Names,
+    /// The names of the register's operational strategic column.
     pub operational_strategic: Names,
+    /// The names of the register's internal external column.
     pub internal_external: Names,
 }
 
@@ -163,7 +224,9 @@ pub struct RegisterColumns {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BrandingConfig {
+    /// A logo (SVG or PNG, relative to the config file) on the cover.
     pub logo: Option<PathBuf>,
+    /// The accent colour of headings and charts ("#RRGGBB").
     pub accent: String,
 }
 
@@ -171,6 +234,7 @@ pub struct BrandingConfig {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RolesConfig {
+    /// The role column's values that count as leadership.
     pub leadership: Names,
 }
 
@@ -178,6 +242,8 @@ pub struct RolesConfig {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BenchmarkConfig {
+    /// The population to compare with; default "alla" if the file has it, else
+    /// the first population in the file.
     pub population: Option<String>,
     /// Display names of populations per language code, e.g. `alla = { sv =
     /// "alla organisationer", en = "all organisations" }`.
@@ -200,31 +266,46 @@ impl BenchmarkConfig {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationConfig {
+    /// The people invited in the whole organisation.
     pub total: Option<usize>,
+    /// The people invited per unit.
     #[serde(default)]
     pub units: BTreeMap<String, usize>,
 }
 
+/// What to do with incomplete responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Incomplete {
+    /// Leave them out (counted in the data-quality report).
     Skip,
+    /// Keep their valid answers.
     Keep,
 }
 
+/// How a survey export is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Layout {
+    /// Wide when statement columns are found, else long.
     Auto,
+    /// One row per respondent, one column per statement.
     Wide,
+    /// One row per answer: respondent, statement, value.
     Long,
 }
 
+/// `[ingest]`: how a survey export is read.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IngestConfig {
+    /// Which sheet of a workbook to read; default the first.
     pub sheet: Option<String>,
+    /// Incomplete responses (empty submitted column, finished = false): "skip"
+    /// or "keep".
     pub incomplete: Incomplete,
+    /// "auto" (default), "wide" (one row per respondent) or "long" (one row per
+    /// answer).
     pub layout: Layout,
     /// The survey year of the file(s), when neither names nor columns say.
     pub year: Option<i32>,
@@ -235,11 +316,15 @@ pub struct IngestConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReadSettings {
+    /// The columns, with any per-file settings merged in.
     pub columns: ColumnsConfig,
+    /// How statement columns are found.
     #[serde(default)]
     pub statements: StatementsConfig,
+    /// Answer labels and codes.
     #[serde(default)]
     pub answers: BTreeMap<String, AnswerTarget>,
+    /// Sheet, incomplete responses and layout.
     pub ingest: IngestConfig,
 }
 
@@ -281,25 +366,41 @@ impl Default for Limits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MailSecurity {
+    /// STARTTLS, usually on port 587.
     Starttls,
+    /// TLS from the start, usually on port 465.
     Tls,
+    /// No encryption: only for a server on the same machine.
     None,
 }
 
+/// `[mail]`: the sender and the SMTP server of `mognad send`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MailConfig {
+    /// The sender, e.g. "Digitaliseringsenheten <digital@exempelby.se>".
     pub from: String,
+    /// Replies go here instead of to the sender (optional).
     pub reply_to: String,
+    /// The SMTP server; security is "starttls" (port 587), "tls" (port 465) or
+    /// "none" (only for a server on the same machine).
     pub host: String,
+    /// The SMTP port.
     pub port: u16,
+    /// How the connection is secured.
     pub security: MailSecurity,
+    /// Leave user empty for a server that needs no login.
     pub user: String,
+    /// The environment variable holding the SMTP password.
     pub password_env: String,
+    /// At most this many messages a minute (mail servers throttle bulk
+    /// senders).
     pub per_minute: f64,
+    /// How long to wait for the server, in seconds.
     pub timeout_seconds: u64,
 }
 
+/// `[discovery]`: which files in the input folder are read, and as what.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiscoveryConfig {
@@ -317,30 +418,58 @@ pub struct DiscoveryConfig {
     pub skip_prefixes: Vec<String>,
 }
 
+/// The whole configuration: the built-in defaults with the user's file merged
+/// over them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// Who the reports are for.
     pub organisation: OrganisationConfig,
     /// A model file (relative to the config file) instead of the built-in.
     pub model: Option<PathBuf>,
+    /// Language, date, anonymity threshold and sections.
     pub report: ReportConfig,
+    /// Which columns of a survey export hold what. Each key takes one column
+    /// name or a list of names to try; names are compared case-insensitively.
     pub columns: ColumnsConfig,
+    /// How statement columns are found, besides a header equal to the statement
+    /// code and a header equal to the statement's text (in any language).
     #[serde(default)]
     pub statements: StatementsConfig,
+    /// Answer labels or codes mapped to scale values or to don't-know.
     #[serde(default)]
     pub answers: BTreeMap<String, AnswerTarget>,
+    /// The organisation's units.
     #[serde(default)]
     pub units: UnitsConfig,
+    /// How many people were invited to answer, for the finite population
+    /// correction of the confidence intervals. Leave out what you do not know.
     #[serde(default)]
     pub population: PopulationConfig,
+    /// Benchmarks: a benchmark*.csv (or jämförelse*.csv) file in the input
+    /// folder with the columns year, population, level, key, index[, n].
     #[serde(default)]
     pub benchmark: BenchmarkConfig,
+    /// Roles: which of the role column's values count as leadership, for the
+    /// perception gap between leadership and the other respondents.
     pub roles: RolesConfig,
+    /// The register of digitalisation initiatives (files named as `[discovery]`
+    /// registers says).
     pub register: RegisterConfig,
+    /// The reports' look: a logo (SVG or PNG, relative to the config file) on the
+    /// cover, and the accent colour of headings and charts ("#RRGGBB").
     pub branding: BrandingConfig,
+    /// How survey exports are read.
     pub ingest: IngestConfig,
+    /// Which files are read, and as what.
     pub discovery: DiscoveryConfig,
+    /// Distribution by e-mail (`mognad send`). The password is never read from
+    /// the config file: it comes from the environment variable named by
+    /// password_env.
     pub mail: MailConfig,
+    /// Caps on one input file (survey export, register, benchmark, recipients):
+    /// a file beyond them is refused with a message naming it, so that no input
+    /// can make a run use unbounded memory. Raise them for very large exports.
     pub limits: Limits,
     /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.
     #[serde(default)]

@@ -80,13 +80,21 @@ pub use text::{delimiter_name as delimiter_label, Encoding};
 
 /// Column names of the answers table.
 pub mod cols {
+    /// The organisation (text; empty with one organisation).
     pub const ORGANISATION: &str = "organisation";
+    /// The survey year (i32).
     pub const YEAR: &str = "year";
+    /// The respondent's key, unique within a file and year.
     pub const RESPONDENT: &str = "respondent";
+    /// The respondent's unit (text, may be null).
     pub const UNIT: &str = "unit";
+    /// The respondent's role (text, may be null).
     pub const ROLE: &str = "role";
+    /// The statement's code.
     pub const STATEMENT: &str = "statement";
+    /// The answer on the model's scale (f64; null for don't know or no answer).
     pub const VALUE: &str = "value";
+    /// Whether the answer was don't know.
     pub const DONT_KNOW: &str = "dont_know";
 }
 
@@ -96,17 +104,26 @@ pub struct FileSummary {
     /// Position among the discovered files.
     #[serde(skip)]
     pub index: usize,
+    /// The path relative to the input folder.
     pub relative: String,
     /// How the file was read: layout, encoding, delimiter or sheet.
     pub format: String,
+    /// The kind of file it was.
     pub source: Source,
+    /// The text encoding, for text files.
     #[serde(skip)]
     pub encoding: Option<Encoding>,
+    /// "wide" or "long".
     pub layout: &'static str,
+    /// Data rows read.
     pub rows: usize,
+    /// Respondents kept.
     pub respondents: usize,
+    /// Answers kept (don't-knows included).
     pub answers: usize,
+    /// The survey years found.
     pub years: Vec<i32>,
+    /// Columns left out, by header.
     pub ignored_columns: Vec<String>,
     /// The latest submit date in the file's date column, if it has one.
     pub latest_date: Option<NaiveDate>,
@@ -115,12 +132,16 @@ pub struct FileSummary {
 /// Everything ingest produces.
 #[derive(Debug)]
 pub struct Ingested {
+    /// One row per answer, columns as in [`cols`](mod@cols).
     pub answers: DataFrame,
+    /// What was read from each file.
     pub files: Vec<FileSummary>,
+    /// Every data problem found, errors and warnings.
     pub problems: Vec<Problem>,
 }
 
 impl Ingested {
+    /// Whether any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(Problem::is_error)
     }

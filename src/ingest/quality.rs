@@ -6,10 +6,13 @@ use serde::Serialize;
 
 use crate::error::{Error, Location};
 
+/// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The run stops (exit 2).
     Error,
+    /// Reported; the run goes on.
     Warning,
 }
 
@@ -58,21 +61,29 @@ pub enum Kind {
     UnknownStatus,
 }
 
+/// One data problem, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
+    /// Error or warning.
     pub severity: Severity,
+    /// What kind of problem, for machines.
     pub kind: Kind,
+    /// The file, relative to the input folder.
     pub file: String,
+    /// The row, 1-based with the header as row 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
+    /// The column's header.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// What is wrong and how to fix it.
     pub message: String,
     /// How many cases the problem stands for (e.g. incomplete responses).
     pub count: usize,
 }
 
 impl Problem {
+    /// An error in a file.
     pub fn error(kind: Kind, file: &str, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Error,
@@ -85,6 +96,7 @@ impl Problem {
         }
     }
 
+    /// A warning about a file.
     pub fn warning(kind: Kind, file: &str, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Warning,
@@ -92,21 +104,25 @@ impl Problem {
         }
     }
 
+    /// The same problem at a row.
     pub fn row(mut self, row: usize) -> Self {
         self.row = Some(row);
         self
     }
 
+    /// The same problem standing for `count` cases.
     pub fn count(mut self, count: usize) -> Self {
         self.count = count;
         self
     }
 
+    /// The same problem at a column.
     pub fn column(mut self, column: impl Into<String>) -> Self {
         self.column = Some(column.into());
         self
     }
 
+    /// Where the problem is, for an error message.
     pub fn location(&self) -> Location {
         Location {
             file: self.file.clone().into(),
@@ -115,6 +131,7 @@ impl Problem {
         }
     }
 
+    /// Whether it stops the run.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -14,16 +14,25 @@ use crate::config::Limits;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Source {
+    /// Delimited text.
     Text {
+        /// The delimiter, by name.
         delimiter: String,
+        /// The encoding, by name.
         encoding: String,
+        /// Whether it has Qualtrics' extra header rows.
         qualtrics: bool,
     },
+    /// A workbook.
     Excel {
+        /// The sheet read.
         sheet: String,
     },
+    /// Apache Parquet.
     Parquet,
+    /// A JSON array of objects.
     Json,
+    /// One JSON object per line.
     Ndjson,
 }
 
@@ -40,11 +49,14 @@ pub struct Sheet {
     pub first_row: usize,
     /// How the file was read, for people.
     pub format: String,
+    /// The kind of file.
     pub source: Source,
+    /// The text encoding, for text files.
     pub encoding: Option<Encoding>,
 }
 
 impl Sheet {
+    /// Column `i`'s cells.
     pub fn column(&self, i: usize) -> &StringChunked {
         self.df.columns()[i]
             .as_materialized_series()
@@ -52,6 +64,7 @@ impl Sheet {
             .expect("sheet columns are strings")
     }
 
+    /// The number of data rows.
     pub fn height(&self) -> usize {
         self.df.height()
     }

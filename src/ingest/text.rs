@@ -6,12 +6,16 @@ use std::borrow::Cow;
 /// The encoding a file was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
+    /// UTF-8.
     Utf8,
+    /// UTF-8 with a byte-order mark.
     Utf8Bom,
+    /// Windows-1252 (what older Excel versions write).
     Windows1252,
 }
 
 impl Encoding {
+    /// The encoding's name, for people.
     pub fn name(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",

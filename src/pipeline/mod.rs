@@ -30,12 +30,19 @@ use organisation::run_organisation;
 /// What the command line asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// The input folder.
     pub input: PathBuf,
+    /// The output folder: reports go to `OUTPUT/<year>/`.
     pub output: PathBuf,
+    /// A config file instead of `INPUT/mognad.toml`.
     pub config: Option<PathBuf>,
+    /// A model file instead of the config's or the built-in one.
     pub model: Option<PathBuf>,
+    /// The survey year to report; default the latest.
     pub year: Option<i32>,
+    /// Report every year of the input.
     pub all_years: bool,
+    /// The report language; default the config's.
     pub lang: Option<String>,
     /// Reports rendered at once; default: every core.
     pub jobs: Option<usize>,
@@ -62,17 +69,21 @@ impl Options {
 
 /// Input read and analysed, before anything is rendered.
 pub struct Loaded {
+    /// The configuration in force.
     pub config: Config,
+    /// The model in force.
     pub model: Model,
+    /// The files found in the input folder.
     pub discovered: Discovered,
+    /// The answers read, with the files' summaries and data problems.
     pub ingested: Ingested,
-    pub benchmarks: Benchmarks,
+    pub(crate) benchmarks: Benchmarks,
     /// The initiative register (empty without register files).
-    pub register: Register,
+    pub(crate) register: Register,
     /// The distribution list (empty without a recipients file).
-    pub recipients: Recipients,
+    pub(crate) recipients: Recipients,
     /// One per organisation in the input, once the data had no errors.
-    pub organisations: Vec<Organisation>,
+    pub(crate) organisations: Vec<Organisation>,
 }
 
 impl Loaded {
@@ -210,9 +221,13 @@ pub fn peak_memory() -> Option<u64> {
 /// What one year's run produced.
 #[derive(Debug, Clone)]
 pub struct YearOutcome {
+    /// The survey year.
     pub year: i32,
+    /// The year's output folder.
     pub folder: PathBuf,
+    /// Reports written.
     pub reports: usize,
+    /// Units without a report (hidden for anonymity).
     pub units_without_report: usize,
     /// Reports that failed to render: (organisation, unit, reason).
     pub failed: Vec<(String, Option<String>, String)>,
@@ -235,9 +250,11 @@ pub struct Timings {
 /// What a run produced.
 #[derive(Debug, Clone)]
 pub struct RunOutcome {
+    /// Every year reported, ascending.
     pub years: Vec<YearOutcome>,
     /// Warnings found in the input (listed by `mognad check`).
     pub warnings: usize,
+    /// How long each stage took.
     pub timings: Timings,
 }
 

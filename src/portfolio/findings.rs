@@ -14,6 +14,8 @@ const DEFAULT_RULES: &str = include_str!("../defaults/findings.toml");
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
+    /// The rule's name, unique in its file (the tests find rules by it).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub id: String,
     pub metric: String,
     /// `<`, `<=`, `>`, `>=`, `==`, or `abs<=` / `abs>=` on the absolute value.

@@ -100,6 +100,8 @@ fn confined(dir: &Path, file: &Path) -> Result<()> {
     }
 }
 
+/// The typst engine with the templates, fonts and assets loaded once, shared by
+/// every report of a run.
 pub struct Renderer {
     engine: TypstEngine,
     /// For error messages: where each template came from.

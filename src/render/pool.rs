@@ -15,6 +15,7 @@ pub struct Job {
     pub template: &'static str,
     /// A stable document identifier for the PDF.
     pub ident: String,
+    /// The report model the template reads.
     pub doc: ReportDoc,
 }
 

@@ -25,8 +25,7 @@ use crate::recipients::{self, Recipient, Recipients};
 mod deliver;
 mod message;
 
-pub use deliver::{send, write_outbox, Outcome};
-pub use message::Built;
+pub use deliver::{send, write_outbox};
 use message::Headlines;
 
 /// What the command line asks for.

@@ -151,3 +151,13 @@ pub fn check_json(input: &Path) -> (i32, serde_json::Value) {
 pub fn input_sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("input")
 }
+
+/// The SHA-256 of `bytes` in lower-case hex, computed independently of
+/// mognad's own helper.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
