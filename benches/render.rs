@@ -42,7 +42,7 @@ fn main() {
         // report once (typst would otherwise reuse the identical layouts)
         typst::comemo::evict(0);
         let t = Instant::now();
-        let docs = documents(&loaded, &texts, year);
+        let docs = documents(&loaded, &texts, year).expect("the report models");
         let t_model = t.elapsed().as_secs_f64();
         let (mut t_inputs, mut t_typst) = (0.0, 0.0);
         for (template, doc) in &docs {

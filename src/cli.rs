@@ -425,7 +425,7 @@ fn export_templates(dir: &std::path::Path, force: bool, input: &std::path::Path)
             .unwrap_or(crate::format::Lang::Sv);
         let texts = crate::lang::Texts::new(lang);
         let year = loaded.years().last().copied().unwrap_or_default();
-        let docs = pipeline::documents(&loaded, &texts, year);
+        let docs = pipeline::documents(&loaded, &texts, year)?;
         let logo = match &loaded.config.branding.logo {
             Some(l) => {
                 let path = loaded.config.asset(l, "branding.logo")?;

@@ -364,6 +364,22 @@ fn report_date(loaded: &Loaded, year: i32) -> NaiveDate {
     })
 }
 
+/// An organisation of a multi-organisation input analysed in full from its
+/// rows (with its portfolio); `None` when its analysis is already full (a
+/// single-organisation input).
+fn in_full(loaded: &Loaded, org: &Organisation) -> Result<Option<Organisation>> {
+    if org.rows.is_empty() {
+        return Ok(None);
+    }
+    let mut full = org.full(
+        &loaded.ingested.answers,
+        &loaded.model,
+        loaded.config.report.anonymity_threshold,
+    )?;
+    analyse::portfolio::attach(&mut full.analysis, &loaded.register, &loaded.model);
+    Ok(Some(full))
+}
+
 /// One year: every organisation's files in one staging folder, moved
 /// into place together. With several organisations each gets a subfolder
 /// (`OUTPUT/<year>/<organisation>/`) with its own manifest.
@@ -400,18 +416,8 @@ fn run_year(
         .filter(|o| o.analysis.years.contains(&year))
         .filter(wanted)
     {
-        let mut full;
-        let org = if slim.rows.is_empty() {
-            slim
-        } else {
-            full = slim.full(
-                &loaded.ingested.answers,
-                &loaded.model,
-                loaded.config.report.anonymity_threshold,
-            )?;
-            analyse::portfolio::attach(&mut full.analysis, &loaded.register, &loaded.model);
-            &full
-        };
+        let full = in_full(loaded, slim)?;
+        let org = full.as_ref().unwrap_or(slim);
         let (r, u, f) = run_organisation(opts, loaded, org, renderer, texts, year, &mut staging)?;
         reports += r;
         units_without_report += u;

@@ -241,10 +241,12 @@ pub fn documents(
     loaded: &Loaded,
     texts: &Texts,
     year: i32,
-) -> Vec<(&'static str, crate::report::ReportDoc)> {
-    let Some(org) = loaded.organisations.first() else {
-        return Vec::new();
+) -> Result<Vec<(&'static str, crate::report::ReportDoc)>> {
+    let Some(slim) = loaded.organisations.first() else {
+        return Ok(Vec::new());
     };
+    let full = super::in_full(loaded, slim)?;
+    let org = full.as_ref().unwrap_or(slim);
     let organisation = if org.name.is_empty() {
         texts.get("default_organisation")
     } else {
@@ -261,5 +263,5 @@ pub fn documents(
             docs.push(("unit.typ", d));
         }
     }
-    docs
+    Ok(docs)
 }
