@@ -83,13 +83,12 @@ pub fn percent(value: f64, decimals: usize, lang: Lang) -> String {
     }
 }
 
-/// A change in percentage points, always signed: "+2,1 p.e." / "−0.4 pp".
+/// A change in percentage points, signed unless it rounds to zero:
+/// "+2,1 p.e." / "−0.4 pp" / "0,0 p.e.".
 pub fn points(change: f64, decimals: usize, lang: Lang) -> String {
     let n = number(change, decimals, lang);
-    let signed = if n.starts_with(MINUS) {
+    let signed = if n.starts_with(MINUS) || is_zero_text(&n) {
         n
-    } else if n.chars().all(|c| matches!(c, '0' | ',' | '.')) {
-        format!("±{n}")
     } else {
         format!("+{n}")
     };
@@ -97,6 +96,26 @@ pub fn points(change: f64, decimals: usize, lang: Lang) -> String {
         Lang::Sv => format!("{signed}{NBSP}p.e."),
         Lang::En => format!("{signed}{NBSP}pp"),
     }
+}
+
+fn is_zero_text(n: &str) -> bool {
+    n.chars().all(|c| matches!(c, '0' | ',' | '.'))
+}
+
+/// `value` as it is printed with `decimals` decimals, back as a number.
+pub fn displayed(value: f64, decimals: usize) -> f64 {
+    format!("{value:.decimals$}").parse().unwrap_or(value)
+}
+
+/// The difference of two figures as the reader can check it on the page:
+/// computed from the printed (rounded) values, so that 43,0 % against
+/// 40,6 % reads +2,4 p.e. even when the exact difference is 2,45.
+pub fn points_between(now: f64, before: f64, decimals: usize, lang: Lang) -> String {
+    points(
+        displayed(now, decimals) - displayed(before, decimals),
+        decimals,
+        lang,
+    )
 }
 
 /// A whole count with thousands separators.
@@ -194,7 +213,8 @@ mod tests {
     fn percentage_points_are_signed() {
         assert_eq!(points(2.06, 1, Lang::Sv), "+2,1\u{a0}p.e.");
         assert_eq!(points(-1.44, 1, Lang::Sv), "\u{2212}1,4\u{a0}p.e.");
-        assert_eq!(points(0.01, 1, Lang::Sv), "±0,0\u{a0}p.e.");
+        assert_eq!(points(0.01, 1, Lang::Sv), "0,0\u{a0}p.e.");
+        assert_eq!(points(-0.01, 1, Lang::Sv), "0,0\u{a0}p.e.");
         assert_eq!(points(-0.4, 1, Lang::En), "\u{2212}0.4\u{a0}pp");
     }
 
@@ -213,5 +233,23 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         assert_eq!(date(d, Lang::Sv), "26 november 2026");
         assert_eq!(date(d, Lang::En), "26 November 2026");
+    }
+
+    #[test]
+    fn differences_are_those_of_the_printed_values() {
+        // 43.04 and 40.56 print as 43,0 and 40,6: the page says +2,4, not +2,5
+        assert_eq!(points_between(43.04, 40.56, 1, Lang::Sv), "+2,4\u{a0}p.e.");
+        assert_eq!(points(43.04 - 40.56, 1, Lang::Sv), "+2,5\u{a0}p.e.");
+        // 51.25 vs 51.15 print as 51,2 (half to even on the binary value)
+        // and 51,1 or 51,2: whatever they print as, the difference follows
+        let (a, b) = (51.25, 51.15);
+        let shown = displayed(a, 1) - displayed(b, 1);
+        assert_eq!(
+            points_between(a, b, 1, Lang::En),
+            points(shown, 1, Lang::En)
+        );
+        assert_eq!(points_between(0.5, 0.5, 0, Lang::En), "0\u{a0}pp");
+        assert_eq!(displayed(2.449, 1), 2.4);
+        assert_eq!(displayed(-0.04, 1), -0.0);
     }
 }

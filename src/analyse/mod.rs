@@ -132,6 +132,8 @@ pub struct Change {
     pub from_year: i32,
     /// Index points.
     pub value: f64,
+    /// The earlier index the change is from.
+    pub before: f64,
     /// `None` when the test cannot be done (fewer than two respondents).
     pub significant: Option<bool>,
     /// The test's two-sided p-value.
@@ -287,7 +289,8 @@ impl Analysis {
         let now = self.groups.get(&(year, unit.map(str::to_string)))?;
         let before = self.previous(year, unit)?;
         let (a, b) = (now.figure(level, key)?, before.figure(level, key)?);
-        let value = a.index? - b.index?;
+        let (now_index, before_index) = (a.index?, b.index?);
+        let value = now_index - before_index;
         let test = a
             .summary()
             .zip(b.summary())
@@ -295,6 +298,7 @@ impl Analysis {
         Some(Change {
             from_year: before.year,
             value,
+            before: before_index,
             significant: test.map(|w| w.p < 0.05),
             p: test.map(|w| w.p),
         })

@@ -127,9 +127,10 @@ impl Context<'_> {
             .map(|b| self.value(Some(b)))
     }
 
-    /// A difference between two figures, without a test.
+    /// A difference between two figures, without a test, as the reader
+    /// computes it from the printed values.
     fn change(&self, now: Option<f64>, before: Option<f64>) -> Option<String> {
-        Some(format::points(now? - before?, 1, self.lang()))
+        Some(format::points_between(now?, before?, 1, self.lang()))
     }
 
     /// A group's change since its previous shown year, with Welch's test.
@@ -138,7 +139,7 @@ impl Context<'_> {
             .analysis
             .change(self.year, g.unit.as_deref(), level, key)?;
         Some(Delta {
-            text: format::points(c.value, 1, self.lang()),
+            text: format::points_between(g.index(level, key)?, c.before, 1, self.lang()),
             significant: c.significant == Some(true),
         })
     }

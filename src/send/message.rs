@@ -249,7 +249,8 @@ impl Prepared {
                 body.push_str(&format!(
                     "{}: {}\n",
                     texts.get("mail_change"),
-                    format::points(c, 1, lang)
+                    // as the report prints it: from the rounded indices
+                    format::points_between(index, index - c, 1, lang)
                 ));
             }
             if p.unit.is_some() {

@@ -257,7 +257,7 @@ impl Context<'_> {
             put(
                 "budget_share_innovation_change",
                 Some(now.high - before.high),
-                format::points((now.high - before.high) * 100.0, 0, self.lang()),
+                format::points_between(now.high * 100.0, before.high * 100.0, 0, self.lang()),
             );
         }
         if let Some(mean) = balances[0].budget_mean {

@@ -91,7 +91,7 @@ impl Context<'_> {
                 leadership: format::percent(g.a.mean, 1, self.lang()),
                 others: format::percent(g.b.mean, 1, self.lang()),
                 gap: Delta {
-                    text: format::points(g.diff, 1, self.lang()),
+                    text: format::points_between(g.a.mean, g.b.mean, 1, self.lang()),
                     significant: g.significant == Some(true),
                 },
                 frac: (g.diff / 20.0).clamp(-1.0, 1.0),
