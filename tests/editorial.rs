@@ -82,3 +82,98 @@ fn a_change_that_rounds_to_nothing_has_no_sign() {
         assert!(!text.contains('±'), "{}: a ± sign", pdf.display());
     }
 }
+
+#[test]
+fn alpha_verdicts_agree_with_the_printed_alpha() {
+    let (_tmp, out) = run_ok(&input_sample(), &[]);
+    let text = pdf_text(&first_pdf(&out.join("2025")));
+    let mut checked = 0;
+    for line in text.lines() {
+        let t: Vec<&str> = line.split_whitespace().collect();
+        for w in t.windows(2) {
+            let Some(alpha) = number(w[0]).filter(|_| w[0].len() == 4 && w[0].contains(',')) else {
+                continue;
+            };
+            let expected = if alpha >= 0.8 {
+                "god"
+            } else if alpha >= 0.7 {
+                "godtagbar"
+            } else {
+                "låg"
+            };
+            if ["god", "godtagbar", "låg"].contains(&w[1]) {
+                assert_eq!(w[1], expected, "\"{}\"", line.trim());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 8, "only {checked} alpha rows found");
+}
+
+/// The key figures section of an exported report model.
+fn key_figures(report: &serde_json::Value) -> &serde_json::Value {
+    &report["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "key_figures")
+        .expect("a key figures section")["data"]["key"]
+}
+
+#[test]
+fn strongest_and_weakest_are_only_categories_that_stand_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_sample();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "templates",
+            "export",
+            "tpl",
+            "--input",
+            input.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("tpl/organisation.json")).unwrap())
+            .unwrap();
+    let key = key_figures(&data["report"]);
+    let shown = |v: &serde_json::Value| {
+        number(
+            v["text"]
+                .as_str()
+                .unwrap()
+                .trim_end_matches(['%', '\u{a0}']),
+        )
+        .unwrap()
+    };
+    let total = shown(&key["total"]);
+    // the sample's categories, as printed, from the indices table
+    let (_run, out) = run_ok(&input, &[]);
+    let cats: Vec<f64> = read_csv(&out.join("2025/indices.csv"))
+        .into_iter()
+        .filter(|r| r["level"] == "category" && r["unit"].is_empty())
+        .map(|r| (r["index"].parse::<f64>().unwrap() * 10.0).round() / 10.0)
+        .collect();
+    assert_eq!(cats.len(), 6);
+    for (list, sign) in [("strongest", 1.0), ("weakest", -1.0)] {
+        let items = key[list].as_array().unwrap();
+        for it in items {
+            let d = sign * (shown(&it["value"]) - total);
+            assert!(
+                d >= 3.0 - 1e-9,
+                "{list}: {it} is only {d} points from {total}"
+            );
+        }
+        let standing_out = cats
+            .iter()
+            .filter(|v| sign * (*v - total) >= 3.0 - 1e-9)
+            .count();
+        assert_eq!(items.len(), standing_out.min(3), "{list}");
+    }
+    // the sample: Effektivitet 63,9 and Användare 61,7 above 56,8; Innovation
+    // 43,0 below; Balansering 59,3 (+2,5) and Teknik 54,4 (−2,4) do not
+    assert_eq!(key["strongest"].as_array().unwrap().len(), 2);
+    assert_eq!(key["weakest"].as_array().unwrap().len(), 1);
+}

@@ -175,7 +175,7 @@ fn balance_coverage_and_the_report_section_by_hand() {
     let text = pdf_text(&first_pdf(&out.join("2025")));
     assert!(text.contains("Initiativportföljen"), "no portfolio section");
     assert!(
-        text.contains("Huvuddelen av budgeten"),
+        text.contains("Budgeten lutar mot effektivisering: 85"),
         "the efficiency finding (85 % of the budget) is missing"
     );
 }

@@ -471,6 +471,10 @@ pub struct Config {
     /// a file beyond them is refused with a message naming it, so that no input
     /// can make a run use unbounded memory. Raise them for very large exports.
     pub limits: Limits,
+    /// One threshold per notion, by name: the report's verdicts, the
+    /// strongest and weakest lists, and the rules of the findings and
+    /// recommendations (which name them) all read these.
+    pub thresholds: BTreeMap<String, f64>,
     /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.
     #[serde(default)]
     pub files: Vec<toml::Table>,

@@ -224,6 +224,7 @@ fn context<'a>(
         problems: &loaded.ingested.problems,
         benchmarks: &loaded.benchmarks,
         register: &loaded.register,
+        thresholds: &loaded.config.thresholds,
         leadership: &loaded.config.roles.leadership,
         accent: &loaded.config.branding.accent,
         population: &loaded.config.population,

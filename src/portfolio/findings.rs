@@ -18,9 +18,12 @@ pub struct Rule {
     #[cfg_attr(not(test), allow(dead_code))]
     pub id: String,
     pub metric: String,
-    /// `<`, `<=`, `>`, `>=`, `==`, or `abs<=` / `abs>=` on the absolute value.
+    /// `<`, `<=`, `>`, `>=`, `==`, `abs<=` / `abs>=` on the absolute
+    /// value, or `between` (both ends included) with two bounds.
     pub op: String,
-    pub value: f64,
+    /// A number, the name of a threshold in `[thresholds]`, or two of them
+    /// for `between`.
+    pub value: RuleValue,
     pub sv: String,
     pub en: String,
     /// Test every item of a kind ("priority", "statement", "category"),
@@ -30,6 +33,49 @@ pub struct Rule {
     /// "organisation": only in the organisation's report.
     #[serde(default)]
     pub scope: Option<String>,
+}
+
+/// A bound of a rule: a number, or the name of a threshold in the config's
+/// `[thresholds]` (so that one notion has one threshold everywhere).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Bound {
+    /// A number.
+    Number(f64),
+    /// A threshold's name.
+    Named(String),
+}
+
+/// What a rule compares with.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum RuleValue {
+    /// One bound.
+    One(Bound),
+    /// The low and high bounds of `between`.
+    Range([Bound; 2]),
+}
+
+/// Named thresholds, from the config's `[thresholds]`.
+pub type Thresholds = BTreeMap<String, f64>;
+
+impl Bound {
+    fn resolve(&self, thresholds: &Thresholds) -> Option<f64> {
+        match self {
+            Bound::Number(v) => Some(*v),
+            Bound::Named(name) => thresholds.get(name).copied(),
+        }
+    }
+}
+
+impl RuleValue {
+    /// The bounds, one or two.
+    pub fn bounds(&self) -> &[Bound] {
+        match self {
+            RuleValue::One(b) => std::slice::from_ref(b),
+            RuleValue::Range(r) => r,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -51,28 +97,41 @@ pub fn default_rules() -> Vec<Rule> {
         .findings
 }
 
-/// Whether a rule holds for the metrics (a missing metric never holds).
-pub fn holds(rule: &Rule, metrics: &BTreeMap<String, Metric>) -> bool {
+/// Whether a rule holds for the metrics (a missing metric, or a threshold
+/// the config does not have, never holds).
+pub fn holds(rule: &Rule, metrics: &BTreeMap<String, Metric>, thresholds: &Thresholds) -> bool {
     let Some(v) = metrics.get(&rule.metric).and_then(|m| m.value) else {
         return false;
     };
-    match rule.op.as_str() {
-        "<" => v < rule.value,
-        "<=" => v <= rule.value,
-        ">" => v > rule.value,
-        ">=" => v >= rule.value,
-        "==" => (v - rule.value).abs() < 1e-9,
-        "abs<=" => v.abs() <= rule.value,
-        "abs>=" => v.abs() >= rule.value,
+    let bounds: Option<Vec<f64>> = rule
+        .value
+        .bounds()
+        .iter()
+        .map(|b| b.resolve(thresholds))
+        .collect();
+    match (rule.op.as_str(), bounds.as_deref()) {
+        ("<", Some(&[x])) => v < x,
+        ("<=", Some(&[x])) => v <= x,
+        (">", Some(&[x])) => v > x,
+        (">=", Some(&[x])) => v >= x,
+        ("==", Some(&[x])) => (v - x).abs() < 1e-9,
+        ("abs<=", Some(&[x])) => v.abs() <= x,
+        ("abs>=", Some(&[x])) => v.abs() >= x,
+        ("between", Some(&[lo, hi])) => lo <= v && v <= hi,
         _ => false,
     }
 }
 
 /// The sentences of every rule that holds, placeholders filled.
-pub fn findings(rules: &[Rule], metrics: &BTreeMap<String, Metric>, lang: Lang) -> Vec<String> {
+pub fn findings(
+    rules: &[Rule],
+    metrics: &BTreeMap<String, Metric>,
+    thresholds: &Thresholds,
+    lang: Lang,
+) -> Vec<String> {
     rules
         .iter()
-        .filter(|r| holds(r, metrics))
+        .filter(|r| holds(r, metrics, thresholds))
         .map(|r| sentence(r, metrics, lang))
         .collect()
 }
@@ -93,6 +152,10 @@ pub fn sentence(rule: &Rule, metrics: &BTreeMap<String, Metric>, lang: Lang) -> 
 mod tests {
     use super::*;
 
+    fn th() -> Thresholds {
+        crate::config::Config::builtin().thresholds
+    }
+
     fn metrics(pairs: &[(&str, f64)]) -> BTreeMap<String, Metric> {
         pairs
             .iter()
@@ -112,32 +175,40 @@ mod tests {
     fn each_finding_appears_exactly_when_its_rule_holds() {
         let rules = default_rules();
         let rule = |id: &str| rules.iter().find(|r| r.id == id).unwrap();
-        let m = metrics(&[
-            ("budget_share_efficiency", 0.5),
-            ("count_share_innovation", 0.25),
-            ("budget_share_gap_efficiency_innovation", -0.1),
-        ]);
-        assert!(holds(rule("budget_efficiency_heavy"), &m), "0.5 >= 0.5");
+        // one notion, one threshold: the efficiency share of the budget is
+        // balanced from 40 % to 60 % (both included), leaning outside it,
+        // and exactly one of the three findings holds
+        let which = |share: f64| -> Vec<&str> {
+            let m = metrics(&[("budget_share_efficiency", share)]);
+            [
+                "budget_innovation_heavy",
+                "balanced",
+                "budget_efficiency_heavy",
+            ]
+            .into_iter()
+            .filter(|id| holds(rule(id), &m, &th()))
+            .collect()
+        };
+        assert_eq!(which(0.39), ["budget_innovation_heavy"]);
+        assert_eq!(which(0.4), ["balanced"]);
+        assert_eq!(which(0.51), ["balanced"], "51 % is balanced");
+        assert_eq!(which(0.6), ["balanced"]);
+        assert_eq!(which(0.61), ["budget_efficiency_heavy"]);
+        let m = metrics(&[("count_share_innovation", 0.25)]);
         assert!(
-            !holds(rule("few_innovation_initiatives"), &m),
+            !holds(rule("few_innovation_initiatives"), &m, &th()),
             "0.25 is not < 0.25"
         );
-        assert!(holds(rule("balanced"), &m), "|-0.1| <= 0.1");
-        let m = metrics(&[
-            ("budget_share_efficiency", 0.49),
-            ("count_share_innovation", 0.2),
-            ("budget_share_gap_efficiency_innovation", 0.19),
-        ]);
-        assert!(!holds(rule("budget_efficiency_heavy"), &m));
-        assert!(holds(rule("few_innovation_initiatives"), &m));
-        assert!(!holds(rule("balanced"), &m));
+        let m = metrics(&[("count_share_innovation", 0.2)]);
+        assert!(holds(rule("few_innovation_initiatives"), &m, &th()));
         assert!(
-            !holds(rule("weakest_without_investment"), &m),
+            !holds(rule("weakest_without_investment"), &m, &th()),
             "missing metric never holds"
         );
         assert!(holds(
             rule("weakest_without_investment"),
-            &metrics(&[("weakest_category_active", 0.0)])
+            &metrics(&[("weakest_category_active", 0.0)]),
+            &th()
         ));
     }
 
@@ -146,13 +217,13 @@ mod tests {
         let rules = default_rules();
         let rule = |id: &str| rules.iter().find(|r| r.id == id).unwrap();
         let up = metrics(&[("budget_share_innovation_change", 0.05)]);
-        assert!(holds(rule("more_innovation_than_last_year"), &up));
-        assert!(!holds(rule("less_innovation_than_last_year"), &up));
+        assert!(holds(rule("more_innovation_than_last_year"), &up, &th()));
+        assert!(!holds(rule("less_innovation_than_last_year"), &up, &th()));
         let flat = metrics(&[("budget_share_innovation_change", 0.04)]);
-        assert!(!holds(rule("more_innovation_than_last_year"), &flat));
-        assert!(!holds(rule("less_innovation_than_last_year"), &flat));
+        assert!(!holds(rule("more_innovation_than_last_year"), &flat, &th()));
+        assert!(!holds(rule("less_innovation_than_last_year"), &flat, &th()));
         let down = metrics(&[("budget_share_innovation_change", -0.2)]);
-        assert!(holds(rule("less_innovation_than_last_year"), &down));
+        assert!(holds(rule("less_innovation_than_last_year"), &down, &th()));
     }
 
     #[test]
@@ -173,7 +244,20 @@ mod tests {
                 text: "43,0 %".into(),
             },
         );
-        let out = findings(&rules, &m, Lang::Sv);
+        let out = findings(&rules, &m, &th(), Lang::Sv);
         assert_eq!(out, ["Den svagaste kategorin, Innovation (43,0 %), har inget pågående eller planerat initiativ."]);
+    }
+
+    #[test]
+    fn every_threshold_a_built_in_rule_names_is_in_the_defaults() {
+        let th = th();
+        let recs = crate::report::sections::recommendations::default_rules().recommendations;
+        for rule in default_rules().iter().chain(&recs) {
+            for b in rule.value.bounds() {
+                if let Bound::Named(name) = b {
+                    assert!(th.contains_key(name), "{}: no threshold {name}", rule.id);
+                }
+            }
+        }
     }
 }

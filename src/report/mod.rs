@@ -78,6 +78,8 @@ pub struct Context<'a> {
     pub problems: &'a [crate::ingest::quality::Problem],
     pub benchmarks: &'a crate::benchmark::Benchmarks,
     pub register: &'a crate::portfolio::Register,
+    /// Named thresholds (`[thresholds]`).
+    pub thresholds: &'a crate::portfolio::findings::Thresholds,
     /// Which roles count as leadership.
     pub leadership: &'a crate::config::Names,
     pub accent: &'a str,

@@ -37,9 +37,14 @@ pub struct KeyFigures {
     pub maturity_type: Option<String>,
     pub response_rate: Option<String>,
     pub portfolio: Option<String>,
-    /// The three strongest and three weakest categories.
+    /// At most three categories each that stand out above and below the
+    /// total by at least `[thresholds] stands_out` points; none is forced.
     pub strongest: Vec<Named>,
     pub weakest: Vec<Named>,
+    /// What the two lists hold (the margin), and what each says when empty.
+    pub ranking_note: String,
+    pub strongest_none: String,
+    pub weakest_none: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +78,9 @@ impl Context<'_> {
             .map(|p| self.benchmark_names.display_name(p, lc))
             .unwrap_or_default();
         let bench_total = self.benchmarks.get(self.year, Level::Total, "total");
+        let margin = format::points(self.stands_out(), 1, lang)
+            .trim_start_matches('+')
+            .to_string();
         // the organisation report counts its units
         let (units_shown, units_hidden) = match org {
             Some(_) => (None, None),
@@ -126,6 +134,9 @@ impl Context<'_> {
                 .and_then(|p| p.portfolio.findings.first().cloned()),
             strongest: self.ranked(g, true),
             weakest: self.ranked(g, false),
+            ranking_note: t.fill("ranking_note", &[("margin", &margin)]),
+            strongest_none: t.fill("strongest_none", &[("margin", &margin)]),
+            weakest_none: t.fill("weakest_none", &[("margin", &margin)]),
         };
         KeyFiguresSection { key }
     }
@@ -152,16 +163,36 @@ impl Context<'_> {
         })
     }
 
-    /// The three strongest (or weakest) categories of a group; ties keep
-    /// the model's order.
+    /// How far (index points) a category must be from the total to count
+    /// as among the strongest or weakest.
+    fn stands_out(&self) -> f64 {
+        self.thresholds.get("stands_out").copied().unwrap_or(3.0)
+    }
+
+    /// At most three categories of a group that stand out above (or below)
+    /// its total by at least [`Self::stands_out`] points, as printed (one
+    /// decimal); the furthest first, ties in the model's order.
     fn ranked(&self, g: &GroupResult, strongest: bool) -> Vec<Named> {
         let lc = self.lang().code();
+        let Some(total) = g.total.index.map(|t| format::displayed(t, 1)) else {
+            return Vec::new();
+        };
+        let margin = self.stands_out();
         let mut cats = g.categories_ascending(self.model);
         if strongest {
             // strongest first, ties still in model order
             cats.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         }
         cats.into_iter()
+            .filter(|(v, _)| {
+                let d = format::displayed(*v, 1) - total;
+                // a hair of tolerance: 3.0 points printed is 3.0 points
+                if strongest {
+                    d >= margin - 1e-9
+                } else {
+                    -d >= margin - 1e-9
+                }
+            })
             .take(3)
             .map(|(v, i)| Named {
                 name: self.model.categories[i].name.get(lc).to_string(),

@@ -17,6 +17,8 @@ pub struct MethodSection {
     pub method: Vec<String>,
     /// The data-quality summary: what was left out or flagged, by kind.
     pub quality: Vec<String>,
+    /// What alpha is, with the thresholds of its verdicts.
+    pub reliability_intro: String,
     pub reliability: Vec<ReliabilityRow>,
     pub files: Vec<FileRow>,
 }
@@ -103,6 +105,24 @@ impl Context<'_> {
         MethodSection {
             method,
             quality: self.quality_lines(),
+            reliability_intro: {
+                let at = |name: &str| {
+                    let v = self.thresholds.get(name).copied().unwrap_or_default();
+                    let decimals = if (v * 10.0).fract().abs() < 1e-9 {
+                        1
+                    } else {
+                        2
+                    };
+                    format::number(v, decimals, lang)
+                };
+                self.texts.fill(
+                    "reliability_intro",
+                    &[
+                        ("acceptable", &at("alpha_acceptable")),
+                        ("good", &at("alpha_good")),
+                    ],
+                )
+            },
             reliability: self.reliability_rows(),
             files: files
                 .iter()
@@ -142,16 +162,23 @@ impl Context<'_> {
                         .unwrap_or_else(|| "–".into()),
                     cases: format::count(r.complete_cases, self.lang()),
                     items: r.items.to_string(),
-                    verdict: match r.alpha {
-                        Some(a) if a >= 0.8 => t.get("alpha_good"),
-                        Some(a) if a >= 0.7 => t.get("alpha_acceptable"),
-                        Some(_) => t.get("alpha_low"),
-                        None => t.get("alpha_none"),
-                    },
+                    verdict: t.get(self.alpha_verdict(r.alpha)),
                 });
             }
         }
         rows
+    }
+
+    /// The verdict on an alpha, judged as printed (two decimals) so that
+    /// the label agrees with the figure beside it: the key of its text.
+    pub(crate) fn alpha_verdict(&self, alpha: Option<f64>) -> &'static str {
+        let at_least = |name: &str, a: f64| self.thresholds.get(name).is_some_and(|t| a >= *t);
+        match alpha.map(|a| format::displayed(a, 2)) {
+            Some(a) if at_least("alpha_good", a) => "alpha_good",
+            Some(a) if at_least("alpha_acceptable", a) => "alpha_acceptable",
+            Some(_) => "alpha_low",
+            None => "alpha_none",
+        }
     }
 
     /// How a file was read, in the report's language.

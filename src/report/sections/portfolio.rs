@@ -191,7 +191,12 @@ impl Context<'_> {
                         ("year", &self.year.to_string()),
                     ],
                 ),
-                findings: findings::findings(&findings::default_rules(), &m, self.lang()),
+                findings: findings::findings(
+                    &findings::default_rules(),
+                    &m,
+                    self.thresholds,
+                    self.lang(),
+                ),
                 points,
                 balance,
                 coverage,
@@ -206,7 +211,9 @@ impl Context<'_> {
         })
     }
 
-    /// The figures the portfolio's findings test, by name.
+    /// The figures the portfolio's findings test, by name. Shares are
+    /// tested as printed (whole per cent), so that a verdict never
+    /// disagrees with the figure beside it.
     fn portfolio_metrics(&self, g: &GroupResult, f: &PortfolioFigures) -> BTreeMap<String, Metric> {
         let balances = f.all();
         let mut m: BTreeMap<String, Metric> = BTreeMap::new();
@@ -228,12 +235,12 @@ impl Context<'_> {
                 if let Some(s) = shares {
                     put(
                         &format!("{kind}_share_{low}"),
-                        Some(s.low),
+                        Some(shown(s.low)),
                         self.share(s.low),
                     );
                     put(
                         &format!("{kind}_share_{high}"),
-                        Some(s.high),
+                        Some(shown(s.high)),
                         self.share(s.high),
                     );
                 }
@@ -242,7 +249,7 @@ impl Context<'_> {
         if let Some(s) = balances[0].by_budget {
             put(
                 "budget_share_gap_efficiency_innovation",
-                Some(s.low - s.high),
+                Some(shown(s.low) - shown(s.high)),
                 self.share((s.low - s.high).abs()),
             );
         }
@@ -251,12 +258,12 @@ impl Context<'_> {
             put("previous_year", Some(y as f64), y.to_string());
             put(
                 "budget_share_innovation_previous",
-                Some(before.high),
+                Some(shown(before.high)),
                 self.share(before.high),
             );
             put(
                 "budget_share_innovation_change",
-                Some(now.high - before.high),
+                Some(shown(now.high) - shown(before.high)),
                 format::points_between(now.high * 100.0, before.high * 100.0, 0, self.lang()),
             );
         }
@@ -348,4 +355,9 @@ impl Context<'_> {
             ],
         )
     }
+}
+
+/// A share (0-1) as printed in whole per cent, back as a share.
+pub(crate) fn shown(share: f64) -> f64 {
+    format::displayed(share * 100.0, 0) / 100.0
 }

@@ -81,7 +81,7 @@ impl Context<'_> {
             };
             out.extend(
                 each.iter()
-                    .filter(|m| holds(rule, m))
+                    .filter(|m| holds(rule, m, self.thresholds))
                     .map(|m| sentence(rule, m, lang)),
             );
         }
@@ -114,7 +114,10 @@ impl Context<'_> {
         if let Some(b) = portfolio.and_then(|f| f.all()[0].by_budget) {
             m.insert(
                 "budget_share_efficiency".into(),
-                metric(Some(b.low), format::percent(b.low * 100.0, 0, lang)),
+                metric(
+                    Some(super::portfolio::shown(b.low)),
+                    format::percent(b.low * 100.0, 0, lang),
+                ),
             );
         }
         if g.unit.is_none() {
@@ -185,8 +188,9 @@ impl Context<'_> {
                     .and_then(|r| r.alpha);
                 m.insert(
                     "alpha".into(),
+                    // tested as printed, two decimals
                     metric(
-                        alpha,
+                        alpha.map(|a| format::displayed(a, 2)),
                         alpha
                             .map(|a| format::number(a, 2, lang))
                             .unwrap_or_default(),
@@ -210,6 +214,10 @@ mod tests {
             .unwrap_or_else(|| panic!("no rule {id}"))
     }
 
+    fn th() -> crate::portfolio::findings::Thresholds {
+        crate::config::Config::builtin().thresholds
+    }
+
     fn one(name: &str, v: f64) -> Metrics {
         [(name.to_string(), metric(Some(v), v.to_string()))].into()
     }
@@ -230,27 +238,48 @@ mod tests {
             assert!(!r.sv.is_empty() && !r.en.is_empty(), "{id}");
         }
         let r = rule(&rules, "unclear_statement");
-        assert!(holds(r, &one("dont_know_share", 0.12)), "0.12 is unclear");
-        assert!(!holds(r, &one("dont_know_share", 0.1199)));
+        assert!(
+            holds(r, &one("dont_know_share", 0.12), &th()),
+            "0.12 is unclear"
+        );
+        assert!(!holds(r, &one("dont_know_share", 0.1199), &th()));
         let r = rule(&rules, "low_reliability");
-        assert!(holds(r, &one("alpha", 0.5999)));
-        assert!(!holds(r, &one("alpha", 0.6)), "0.6 is not low");
-        assert!(!holds(r, &Metrics::new()), "no alpha, no sentence");
+        assert!(holds(r, &one("alpha", 0.69), &th()));
+        assert!(!holds(r, &one("alpha", 0.7), &th()), "0.7 is acceptable");
+        assert!(!holds(r, &Metrics::new(), &th()), "no alpha, no sentence");
         let r = rule(&rules, "one_sided_leadership_view");
         assert!(
-            holds(r, &one("leadership_higher_share", 0.5)),
+            holds(r, &one("leadership_higher_share", 0.5), &th()),
             "half is one-sided"
         );
-        assert!(!holds(r, &one("leadership_higher_share", 0.49)));
+        assert!(!holds(r, &one("leadership_higher_share", 0.49), &th()));
         let r = rule(&rules, "unbalanced_budget");
-        assert!(holds(r, &one("budget_share_efficiency", 0.5)));
-        assert!(!holds(r, &one("budget_share_efficiency", 0.4999)));
+        assert!(holds(r, &one("budget_share_efficiency", 0.61), &th()));
+        assert!(
+            !holds(r, &one("budget_share_efficiency", 0.6), &th()),
+            "60 % is still balanced"
+        );
         let r = rule(&rules, "weakest_category");
-        assert!(holds(r, &one("weakest_category_is_priority", 0.0)));
-        assert!(!holds(r, &one("weakest_category_is_priority", 1.0)));
+        assert!(holds(r, &one("weakest_category_is_priority", 0.0), &th()));
+        assert!(!holds(r, &one("weakest_category_is_priority", 1.0), &th()));
         let r = rule(&rules, "weak_category_without_initiatives");
-        assert!(holds(r, &one("priority_count", 1.0)));
+        assert!(holds(r, &one("priority_count", 1.0), &th()));
         assert_eq!(r.each.as_deref(), Some("priority"));
+    }
+
+    #[test]
+    fn no_recommendation_contradicts_a_finding() {
+        let recs = default_rules();
+        let unbalanced = rule(&recs, "unbalanced_budget");
+        let findings = crate::portfolio::findings::default_rules();
+        let balanced = findings.iter().find(|r| r.id == "balanced").unwrap();
+        for pct in 0..=100 {
+            let m = one("budget_share_efficiency", pct as f64 / 100.0);
+            assert!(
+                !(holds(unbalanced, &m, &th()) && holds(balanced, &m, &th())),
+                "{pct} % is both balanced and to be balanced"
+            );
+        }
     }
 
     #[test]
