@@ -50,6 +50,18 @@ impl Texts {
         text
     }
 
+    /// [`Texts::fill`] for a sentence about `n` things: the text of
+    /// `{key}_one` when `n` is 1 and the table has it, so that no sentence
+    /// says "1 file(s)".
+    pub fn fill_count(&self, key: &str, n: usize, values: &[(&str, &str)]) -> String {
+        let one = format!("{key}_one");
+        if n == 1 && self.has(&one) {
+            self.fill(&one, values)
+        } else {
+            self.fill(key, values)
+        }
+    }
+
     /// The whole table, for the templates.
     pub fn all(&self) -> &BTreeMap<String, String> {
         &self.map
@@ -72,5 +84,21 @@ mod tests {
             "Digital mognad 2025"
         );
         assert_eq!(en.get("no_such_key"), "[no_such_key]");
+    }
+
+    #[test]
+    fn one_thing_is_singular() {
+        let t = Texts::new(Lang::Sv);
+        let n = |n: usize| t.fill_count("quality_never", n, &[("n", &n.to_string())]);
+        assert_eq!(n(1), "1 påstående besvarades inte av någon.");
+        assert_eq!(n(2), "2 påståenden besvarades inte av någon.");
+        for lang in [Lang::Sv, Lang::En] {
+            for (k, v) in Texts::new(lang).all() {
+                assert!(
+                    !v.contains("(s)") && !v.contains("(er)") && !v.contains("(n)"),
+                    "{k}: {v}"
+                );
+            }
+        }
     }
 }

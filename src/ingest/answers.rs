@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(m.parse("0"), Ok(Answer::DontKnow));
         assert_eq!(m.parse("Stämmer helt"), Ok(Answer::Value(6.0)));
         assert_eq!(m.parse("stämmer HELT"), Ok(Answer::Value(6.0)));
-        assert_eq!(m.parse("Fits poorly"), Ok(Answer::Value(2.0)));
+        assert_eq!(m.parse("Disagree"), Ok(Answer::Value(2.0)));
         assert_eq!(m.parse("A7"), Ok(Answer::DontKnow));
         assert_eq!(m.parse("a3"), Ok(Answer::Value(3.0)));
     }

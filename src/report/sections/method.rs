@@ -68,8 +68,9 @@ impl Context<'_> {
             t.fill("method_index", &[("min", &min), ("max", &max)]),
             t.fill("method_anonymity", &[("threshold", &threshold)]),
             t.get("method_uncertainty"),
-            t.fill(
+            t.fill_count(
                 "method_sources",
+                files.len(),
                 &[
                     ("files", &files.len().to_string()),
                     (
@@ -242,7 +243,7 @@ impl Context<'_> {
                 };
                 Some(
                     self.texts
-                        .fill(key, &[("n", &format::count(n, self.lang()))]),
+                        .fill_count(key, n, &[("n", &format::count(n, self.lang()))]),
                 )
             })
             .collect();

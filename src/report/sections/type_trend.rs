@@ -243,19 +243,36 @@ impl Context<'_> {
         let kind = types.classify(now.0, now.1);
         let pct = |v: f64| format::percent(v, 0, self.lang());
         let pct1 = |v: f64| format::percent(v, 1, self.lang());
+        let x_label = self
+            .model
+            .dimension(&types.capability)?
+            .name
+            .get(lc)
+            .to_string();
+        let y_label = self
+            .model
+            .dimension(&types.legacy)?
+            .name
+            .get(lc)
+            .to_string();
+        // "Digital förmåga (vågrätt) och digitalt arv (lodrätt)"
+        let lower_first = |s: &str| {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_lowercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        };
+        let intro = self.texts.fill(
+            "maturity_type_intro",
+            &[
+                ("year", &self.year.to_string()),
+                ("x", &x_label),
+                ("y", &lower_first(&y_label)),
+            ],
+        );
         Some(Quadrant {
-            x_label: self
-                .model
-                .dimension(&types.capability)?
-                .name
-                .get(lc)
-                .to_string(),
-            y_label: self
-                .model
-                .dimension(&types.legacy)?
-                .name
-                .get(lc)
-                .to_string(),
+            x_label,
+            y_label,
             x_threshold: fx(types.capability_threshold),
             y_threshold: fy(types.legacy_threshold),
             x_range: [pct(x_lo), pct(x_hi)],
@@ -270,9 +287,7 @@ impl Context<'_> {
             organisation: org_now.map(|p| point(p, self.texts.get("organisation_short"), false)),
             type_name: kind.name.get(lc).to_string(),
             type_text: kind.text.get(lc).to_string(),
-            intro: self
-                .texts
-                .fill("maturity_type_intro", &[("year", &self.year.to_string())]),
+            intro,
             alt: self.texts.fill(
                 "alt_quadrant",
                 &[
