@@ -121,6 +121,11 @@ pub struct TypeText {
     /// A sentence describing the type, per language.
     #[serde(default)]
     pub text: Localized,
+    /// The sentence when the categories of `[types] balance` differ by more
+    /// than `[thresholds] type_balance` points (for a type whose sentence
+    /// speaks of their balance); empty: `text` always.
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub text_unbalanced: Localized,
 }
 
 /// The four organisation types: the 2x2 of two dimensions.
@@ -131,6 +136,10 @@ pub struct Types {
     pub capability: String,
     /// The legacy dimension (y axis).
     pub legacy: String,
+    /// Two category codes whose balance a type's sentence may speak of
+    /// (see [`TypeText::text_unbalanced`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub balance: Vec<String>,
     /// The capability index at which a group counts as high.
     pub capability_threshold: f64,
     /// The legacy index at which a group counts as enabling.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::analyse::{self, Analysis, Level, Population};
+use crate::analyse::{self, Analysis, Extent, Level, Population};
 use crate::benchmark::{BenchmarkRow, INPUT_POPULATION};
 use crate::error::{Error, Result};
 use crate::ingest::cols;
@@ -26,6 +26,9 @@ pub struct Organisation {
     pub rows: Vec<IdxSize>,
     /// Percentile rank among the organisations per (year, level, key).
     pub ranks: BTreeMap<(i32, Level, String), f64>,
+    /// The spread of its full analysis (units included), kept when the
+    /// analysis is slimmed, for the run's common chart axes.
+    pub extent: Extent,
 }
 
 impl Organisation {
@@ -80,11 +83,13 @@ pub fn analyse_all(
             .next()
             .map(|n| n.to_string())
             .unwrap_or_else(|| default_name.to_string());
+        let analysis = analyse::analyse(answers, model, threshold, population)?;
         return Ok(vec![Organisation {
             name,
             folder: None,
             rows: Vec::new(),
-            analysis: analyse::analyse(answers, model, threshold, population)?,
+            extent: analysis.extent(model),
+            analysis,
             ranks: BTreeMap::new(),
         }]);
     }
@@ -106,8 +111,10 @@ pub fn analyse_all(
             folder = format!("{}-{i}", crate::format::slug(name));
             i += 1;
         }
+        let analysis = analyse_rows(answers, &idx, model, threshold)?;
         let mut org = Organisation {
-            analysis: analyse_rows(answers, &idx, model, threshold)?,
+            extent: analysis.extent(model),
+            analysis,
             name: name.to_string(),
             folder: Some(folder),
             rows: idx,
@@ -150,6 +157,7 @@ impl Organisation {
             analysis: analyse_rows(answers, &self.rows, model, threshold)?,
             rows: Vec::new(),
             ranks: self.ranks.clone(),
+            extent: self.extent,
         })
     }
 }

@@ -177,3 +177,146 @@ fn strongest_and_weakest_are_only_categories_that_stand_out() {
     assert_eq!(key["strongest"].as_array().unwrap().len(), 2);
     assert_eq!(key["weakest"].as_array().unwrap().len(), 1);
 }
+
+/// Each report of a run's year (organisation: unit ""), with its text.
+fn reports(year_dir: &Path) -> Vec<(String, String)> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(year_dir.join("manifest.json")).unwrap()).unwrap();
+    manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"].as_str().unwrap().ends_with("_report"))
+        .map(|f| {
+            (
+                f["unit"].as_str().unwrap_or("").to_string(),
+                pdf_text(&year_dir.join(f["path"].as_str().unwrap())),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_maturity_type_says_when_it_is_uncertain_and_follows_the_profile() {
+    let (_tmp, out) = run_ok(&input_sample(), &[]);
+    let year = out.join("2025");
+    let rows = read_csv(&year.join("indices.csv"));
+    let row = |unit: &str, key: &str| {
+        rows.iter()
+            .find(|r| r["unit"] == unit && r["key"] == key)
+            .unwrap_or_else(|| panic!("no {unit}/{key}"))
+            .clone()
+    };
+    let num =
+        |r: &std::collections::BTreeMap<String, String>, c: &str| r[c].parse::<f64>().unwrap();
+    let (mut uncertain, mut unbalanced) = (0, 0);
+    for (unit, text) in reports(&year) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // the built-in model's boundary is 50 on both dimensions
+        let spans = ["DF", "DA"].iter().any(|k| {
+            let r = row(&unit, k);
+            num(&r, "ci_low") < 50.0 && 50.0 < num(&r, "ci_high")
+        });
+        assert_eq!(
+            text.contains("nära gränsen mot en annan typ"),
+            spans,
+            "{unit:?}: the key figures' type"
+        );
+        assert_eq!(
+            text.contains("Nära gränsen:"),
+            spans,
+            "{unit:?}: the quadrant"
+        );
+        uncertain += spans as usize;
+        // type D speaks of balance only when efficiency and innovation are
+        // within 10 points of each other
+        if text.contains("Mognadstyp: Typ D") {
+            let shown = |k: &str| (num(&row(&unit, k), "index") * 10.0).round() / 10.0;
+            let apart = (shown("EFF") - shown("INN")).abs() > 10.0;
+            assert_eq!(
+                text.contains("inte i balans"),
+                apart,
+                "{unit:?}: EFF {} INN {}",
+                shown("EFF"),
+                shown("INN")
+            );
+            assert!(!(apart && text.contains("med balans mellan")), "{unit:?}");
+            unbalanced += apart as usize;
+        }
+    }
+    // the sample has both cases (Socialförvaltningen: 50,2 % capability,
+    // efficiency 59,1 % against innovation 38,6 %)
+    assert!(
+        uncertain >= 1 && unbalanced >= 1,
+        "{uncertain} {unbalanced}"
+    );
+}
+
+#[test]
+fn every_report_of_a_run_draws_its_charts_on_the_same_axes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_sample();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "templates",
+            "export",
+            "tpl",
+            "--input",
+            input.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |f: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(tmp.path().join("tpl").join(f)).unwrap()).unwrap()
+    };
+    let charts = |v: &serde_json::Value| -> serde_json::Value {
+        let s = v["report"]["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "type_and_trend")
+            .unwrap()["data"]
+            .clone();
+        serde_json::json!([
+            s["quadrant"]["x_range"],
+            s["quadrant"]["y_range"],
+            s["trend"]["ticks"]
+        ])
+    };
+    let (org, unit) = (
+        charts(&read("organisation.json")),
+        charts(&read("unit.json")),
+    );
+    assert!(!org[0].is_null() && !org[2].is_null(), "{org}");
+    assert_eq!(org, unit);
+}
+
+#[test]
+fn one_organisation_alone_gets_the_same_pages_as_in_the_whole_run() {
+    let input = fixture("multi");
+    let (_all_tmp, all) = run_ok(&input, &[]);
+    let year = std::fs::read_dir(&all)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    let org = std::fs::read_dir(&year)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .min()
+        .unwrap();
+    let folder = org.file_name().unwrap().to_str().unwrap().to_string();
+    let (_one_tmp, one) = run_ok(&input, &["--org", &folder]);
+    let whole = snapshot(&org);
+    let alone = snapshot(&one.join(year.file_name().unwrap()).join(&folder));
+    let pdfs: Vec<&String> = whole.keys().filter(|k| k.ends_with(".pdf")).collect();
+    assert!(!pdfs.is_empty());
+    for k in pdfs {
+        assert!(
+            alone.get(k) == whole.get(k),
+            "{folder}/{k} differs with --org"
+        );
+    }
+}

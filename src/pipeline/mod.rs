@@ -96,6 +96,14 @@ impl Loaded {
             .analysis
     }
 
+    /// The run's common chart extent: every organisation's, units and
+    /// years included, whatever `--org`, `--year` or `--shard` render.
+    pub(crate) fn extent(&self) -> analyse::Extent {
+        self.organisations
+            .iter()
+            .fold(analyse::Extent::default(), |e, o| e.union(o.extent))
+    }
+
     /// Every year any organisation has answers for.
     pub fn years(&self) -> Vec<i32> {
         let years: std::collections::BTreeSet<i32> = self

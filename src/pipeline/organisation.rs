@@ -225,6 +225,7 @@ fn context<'a>(
         benchmarks: &loaded.benchmarks,
         register: &loaded.register,
         thresholds: &loaded.config.thresholds,
+        extent: loaded.extent(),
         leadership: &loaded.config.roles.leadership,
         accent: &loaded.config.branding.accent,
         population: &loaded.config.population,

@@ -78,6 +78,8 @@ pub struct Context<'a> {
     pub problems: &'a [crate::ingest::quality::Problem],
     pub benchmarks: &'a crate::benchmark::Benchmarks,
     pub register: &'a crate::portfolio::Register,
+    /// The run's common chart extent (every organisation, unit and year).
+    pub extent: crate::analyse::Extent,
     /// Named thresholds (`[thresholds]`).
     pub thresholds: &'a crate::portfolio::findings::Thresholds,
     /// Which roles count as leadership.

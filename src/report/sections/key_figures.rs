@@ -126,7 +126,12 @@ impl Context<'_> {
             maturity_type: self.model.types.as_ref().and_then(|types| {
                 let x = g.index(Level::Dimension, &types.capability)?;
                 let y = g.index(Level::Dimension, &types.legacy)?;
-                Some(types.classify(x, y).name.get(lc).to_string())
+                let name = types.classify(x, y).name.get(lc).to_string();
+                Some(if self.boundary_crossings(g).is_empty() {
+                    name
+                } else {
+                    t.fill("type_near_boundary_short", &[("type", &name)])
+                })
             }),
             response_rate: self.response_rate(g),
             portfolio: self

@@ -23,6 +23,9 @@ pub struct QuadrantPoint {
     pub x: f64,
     pub y: f64,
     pub current: bool,
+    /// The current point's 95 % confidence intervals on both axes, as
+    /// fractions: x low, x high, y low, y high.
+    pub ci: Option<[f64; 4]>,
 }
 
 /// The four organisation types and the group's path through them.
@@ -39,6 +42,8 @@ pub struct Quadrant {
     pub organisation: Option<QuadrantPoint>,
     pub type_name: String,
     pub type_text: String,
+    /// When a confidence interval crosses a boundary: the type is uncertain.
+    pub near_boundary: Option<String>,
     pub intro: String,
     /// The axis ends, formatted (the axes are zoomed to the data).
     pub x_range: [String; 2],
@@ -223,8 +228,16 @@ impl Context<'_> {
                 ((hi / 5.0).ceil() * 5.0).min(100.0),
             )
         };
+        // the run's common extent, so that every report's quadrant has the
+        // same axes (the group's own points lie within it)
         let all = history.iter().map(|(_, p)| *p).chain(org_now);
-        let (xs, ys): (Vec<f64>, Vec<f64>) = all.unzip();
+        let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = all.unzip();
+        if let Some((lo, hi)) = self.extent.capability {
+            xs.extend([lo, hi]);
+        }
+        if let Some((lo, hi)) = self.extent.legacy {
+            ys.extend([lo, hi]);
+        }
         let (x_lo, x_hi) = axis(types.capability_threshold, xs);
         let (y_lo, y_hi) = axis(types.legacy_threshold, ys);
         let fx = |v: f64| (v - x_lo) / (x_hi - x_lo);
@@ -234,13 +247,34 @@ impl Context<'_> {
             x: fx(x),
             y: fy(y),
             current,
+            ci: None,
         };
+        let ci_of = |code: &str| g.figure(Level::Dimension, code).and_then(|f| f.ci);
+        let (x_ci, y_ci) = (ci_of(&types.capability), ci_of(&types.legacy));
+        let clamp = |v: f64| v.clamp(0.0, 1.0);
         let path: Vec<QuadrantPoint> = history
             .iter()
-            .map(|(h, p)| point(*p, h.year.to_string(), h.year == self.year))
+            .map(|(h, p)| {
+                let mut q = point(*p, h.year.to_string(), h.year == self.year);
+                if q.current {
+                    q.ci = x_ci.zip(y_ci).map(|((xl, xh), (yl, yh))| {
+                        [clamp(fx(xl)), clamp(fx(xh)), clamp(fy(yl)), clamp(fy(yh))]
+                    });
+                }
+                q
+            })
             .collect();
         let (_, now) = history.iter().find(|(h, _)| h.year == self.year)?;
         let kind = types.classify(now.0, now.1);
+        let crossing = self.boundary_crossings(g);
+        let near_boundary = (!crossing.is_empty()).then(|| {
+            let and = format!(" {} ", self.texts.get("and"));
+            self.texts.fill(
+                "type_near_boundary",
+                &[("dimensions", &crossing.join(&and))],
+            )
+        });
+        let type_text = self.type_text(g, kind);
         let pct = |v: f64| format::percent(v, 0, self.lang());
         let pct1 = |v: f64| format::percent(v, 1, self.lang());
         let x_label = self
@@ -286,7 +320,8 @@ impl Context<'_> {
             .map(|t| t.name.get(lc).to_string()),
             organisation: org_now.map(|p| point(p, self.texts.get("organisation_short"), false)),
             type_name: kind.name.get(lc).to_string(),
-            type_text: kind.text.get(lc).to_string(),
+            type_text,
+            near_boundary,
             intro,
             alt: self.texts.fill(
                 "alt_quadrant",
@@ -308,6 +343,52 @@ impl Context<'_> {
         })
     }
 
+    /// The dimensions (lower-case names) whose confidence interval spans
+    /// the boundary between the types: empty when the type is clear.
+    pub(crate) fn boundary_crossings(&self, g: &GroupResult) -> Vec<String> {
+        let Some(types) = self.model.types.as_ref() else {
+            return Vec::new();
+        };
+        let lc = self.lang().code();
+        [
+            (&types.capability, types.capability_threshold),
+            (&types.legacy, types.legacy_threshold),
+        ]
+        .into_iter()
+        .filter(|(code, t)| {
+            g.figure(Level::Dimension, code)
+                .and_then(|f| f.ci)
+                .is_some_and(|(lo, hi)| lo < *t && *t < hi)
+        })
+        .filter_map(|(code, _)| Some(self.model.dimension(code)?.name.get(lc).to_lowercase()))
+        .collect()
+    }
+
+    /// The type's sentence, following the profile: a type whose sentence
+    /// speaks of balance between two categories (the model's `[types]
+    /// balance`) gets its `text_unbalanced` when they differ by more than
+    /// `[thresholds] type_balance` points.
+    fn type_text(&self, g: &GroupResult, kind: &crate::model::TypeText) -> String {
+        let lc = self.lang().code();
+        let types = self.model.types.as_ref();
+        let pair = types.map(|t| t.balance.as_slice()).unwrap_or_default();
+        let limit = self.thresholds.get("type_balance").copied();
+        let unbalanced = match (pair, limit) {
+            ([a, b], Some(limit)) => g
+                .index(Level::Category, a)
+                .zip(g.index(Level::Category, b))
+                .is_some_and(|(x, y)| {
+                    (format::displayed(x, 1) - format::displayed(y, 1)).abs() > limit
+                }),
+            _ => false,
+        };
+        if unbalanced && !kind.text_unbalanced.is_empty() {
+            kind.text_unbalanced.get(lc).to_string()
+        } else {
+            kind.text.get(lc).to_string()
+        }
+    }
+
     fn trend(&self, g: &GroupResult) -> Option<Trend> {
         let history = self.history(g);
         if history.len() < 2 {
@@ -327,9 +408,12 @@ impl Context<'_> {
                     .collect(),
             ));
         }
+        // the run's common scale (the group's own values lie within it)
+        let common = self.extent.trend.map(|(lo, hi)| [lo, hi]);
         let all: Vec<f64> = lines
             .iter()
             .flat_map(|(_, v)| v.iter().flatten().copied())
+            .chain(common.into_iter().flatten())
             .collect();
         let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
