@@ -320,3 +320,75 @@ fn one_organisation_alone_gets_the_same_pages_as_in_the_whole_run() {
         );
     }
 }
+
+#[test]
+fn the_units_page_compares_with_the_organisation_and_marks_hidden_units_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_sample();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "templates",
+            "export",
+            "tpl",
+            "--input",
+            input.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("tpl/organisation.json")).unwrap())
+            .unwrap();
+    let units = data["report"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "units")
+        .unwrap()["data"]["units"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(units[0]["reference"], true, "the organisation comes first");
+    assert_eq!(units[0]["name"], "Hela organisationen");
+    let total = |u: &serde_json::Value| {
+        number(
+            u["cells"][0]["text"]
+                .as_str()
+                .unwrap()
+                .trim_end_matches(['%', '\u{a0}']),
+        )
+    };
+    let shown: Vec<f64> = units[1..]
+        .iter()
+        .filter(|u| u["suppressed"] == false)
+        .map(|u| total(u).unwrap())
+        .collect();
+    assert!(
+        shown.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by total: {shown:?}"
+    );
+    let first_hidden = units.iter().position(|u| u["suppressed"] == true).unwrap();
+    assert!(
+        units[first_hidden..]
+            .iter()
+            .all(|u| u["suppressed"] == true),
+        "hidden last"
+    );
+    // a cell's colour is its printed difference from the organisation
+    let org = total(&units[0]).unwrap();
+    for u in units[1..].iter().filter(|u| u["suppressed"] == false) {
+        let d = u["diffs"][0].as_f64().unwrap();
+        assert!((d - (total(u).unwrap() - org)).abs() < 1e-9, "{u}");
+    }
+    // the dagger marks hidden units; * is kept for significance
+    let (_run, out) = run_ok(&input, &[]);
+    let text = pdf_text(&first_pdf(&out.join("2025")));
+    for u in units.iter().filter(|u| u["suppressed"] == true) {
+        let name = u["name"].as_str().unwrap();
+        assert!(
+            text.contains(&format!("† {name}")),
+            "no dagger note for {name}"
+        );
+        assert!(!text.contains(&format!("{name}*")), "{name} marked with *");
+    }
+}

@@ -138,7 +138,7 @@ impl Context<'_> {
     }
 
     /// A group's change since its previous shown year, with Welch's test.
-    fn delta(&self, g: &GroupResult, level: Level, key: &str) -> Option<Delta> {
+    pub(crate) fn delta(&self, g: &GroupResult, level: Level, key: &str) -> Option<Delta> {
         let c = self
             .analysis
             .change(self.year, g.unit.as_deref(), level, key)?;

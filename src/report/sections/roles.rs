@@ -35,21 +35,23 @@ pub struct GapRow {
 impl Context<'_> {
     /// Every role of the group (of the unit, in a unit report).
     pub(crate) fn roles(&self, s: &Scope) -> RolesSection {
-        let roles: Vec<UnitRow> = match &s.g.unit {
-            None => self
-                .analysis
-                .roles
-                .range((self.year, String::new())..)
-                .take_while(|((y, _), _)| *y == self.year)
-                .map(|(_, g)| self.unit_row(g))
-                .collect(),
-            Some(unit) => self
-                .analysis
-                .unit_roles
-                .iter()
-                .filter(|((y, u, _), _)| *y == self.year && u == unit)
-                .map(|(_, g)| self.unit_row(g))
-                .collect(),
+        // the group itself first: the roles' colours compare with it
+        let mut roles: Vec<UnitRow> = vec![self.reference_row(s.g)];
+        match &s.g.unit {
+            None => roles.extend(
+                self.analysis
+                    .roles
+                    .range((self.year, String::new())..)
+                    .take_while(|((y, _), _)| *y == self.year)
+                    .map(|(_, g)| self.unit_row(g, s.g)),
+            ),
+            Some(unit) => roles.extend(
+                self.analysis
+                    .unit_roles
+                    .iter()
+                    .filter(|((y, u, _), _)| *y == self.year && u == unit)
+                    .map(|(_, g)| self.unit_row(g, s.g)),
+            ),
         };
         let threshold = self.analysis.threshold.to_string();
         let (gaps, gaps_intro) = match s.g.unit {

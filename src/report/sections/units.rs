@@ -7,7 +7,7 @@ use super::Scope;
 use crate::analyse::Suppression;
 use crate::analyse::{GroupResult, Level};
 use crate::format;
-use crate::report::{Context, Value};
+use crate::report::{Context, Delta, Value};
 
 /// The section's data.
 #[derive(Debug, Clone, Serialize)]
@@ -16,6 +16,8 @@ pub struct UnitsSection {
     pub unit_columns: Vec<String>,
     pub units: Vec<UnitRow>,
     pub units_intro: String,
+    /// Whether the table has a change column (any unit has a change).
+    pub has_change: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -24,8 +26,16 @@ pub struct UnitRow {
     pub respondents: String,
     pub suppressed: bool,
     pub note: String,
+    /// The reference row (the whole organisation, or the unit of a unit
+    /// report's roles) that the colours compare with.
+    pub reference: bool,
+    /// The total's change since the group's previous shown year.
+    pub change: Option<Delta>,
     /// Total, then the dimensions, then the categories (see `unit_columns`).
     pub cells: Vec<Value>,
+    /// Each cell's difference from the reference row, in printed points
+    /// (the cell's colour: above or below, and how far).
+    pub diffs: Vec<Option<f64>>,
 }
 
 impl Context<'_> {
@@ -35,13 +45,36 @@ impl Context<'_> {
             return None;
         }
         let threshold = self.analysis.threshold.to_string();
+        // the organisation first, as the reference; then the units shown,
+        // highest total first; then the hidden ones
+        let mut units: Vec<&GroupResult> = self.analysis.units(self.year).collect();
+        units.sort_by(|a, b| {
+            b.shown()
+                .cmp(&a.shown())
+                .then(
+                    b.total
+                        .index
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.total.index.unwrap_or(0.0)),
+                )
+                .then(a.unit.cmp(&b.unit))
+        });
+        let with_change = |mut row: UnitRow, g: &GroupResult| {
+            if g.shown() {
+                row.change = self.delta(g, Level::Total, "total");
+            }
+            row
+        };
+        let mut rows = vec![with_change(self.reference_row(s.g), s.g)];
+        rows.extend(
+            units
+                .into_iter()
+                .map(|u| with_change(self.unit_row(u, s.g), u)),
+        );
         Some(UnitsSection {
             unit_columns: self.unit_columns(),
-            units: self
-                .analysis
-                .units(self.year)
-                .map(|u| self.unit_row(u))
-                .collect(),
+            has_change: rows.iter().any(|r| r.change.is_some()),
+            units: rows,
             units_intro: self.texts.fill("units_intro", &[("threshold", &threshold)]),
         })
     }
@@ -65,7 +98,20 @@ impl Context<'_> {
             .collect()
     }
 
-    pub(crate) fn unit_row(&self, u: &GroupResult) -> UnitRow {
+    /// The row of the group the others are compared with.
+    pub(crate) fn reference_row(&self, reference: &GroupResult) -> UnitRow {
+        let mut row = self.unit_row(reference, reference);
+        row.name = match &reference.unit {
+            None => self.texts.get("organisation_total"),
+            Some(u) => u.clone(),
+        };
+        row.reference = true;
+        row.diffs = vec![None; row.cells.len()];
+        row
+    }
+
+    /// A unit's or role's row, its cells compared with `reference`.
+    pub(crate) fn unit_row(&self, u: &GroupResult, reference: &GroupResult) -> UnitRow {
         let t = self.texts;
         let threshold = self.analysis.threshold.to_string();
         let hidden = |_: Option<f64>| Value {
@@ -89,20 +135,37 @@ impl Context<'_> {
                 }
                 Some(Suppression::Secondary) => t.get("suppressed_secondary"),
             },
-            cells: std::iter::once(cell(u.total.index))
-                .chain(
-                    self.model
-                        .dimensions
-                        .iter()
-                        .map(|d| cell(u.index(Level::Dimension, &d.code))),
-                )
-                .chain(
-                    self.model
-                        .categories
-                        .iter()
-                        .map(|c| cell(u.index(Level::Category, &c.code))),
-                )
+            reference: false,
+            change: None,
+            cells: self.columns(u).into_iter().map(cell).collect(),
+            diffs: self
+                .columns(u)
+                .into_iter()
+                .zip(self.columns(reference))
+                .map(|(a, b)| {
+                    let shown = |v: f64| format::displayed(v, 1);
+                    u.shown().then_some(())?;
+                    Some(shown(a?) - shown(b?))
+                })
                 .collect(),
         }
+    }
+
+    /// A group's figures in the order of [`Self::unit_columns`].
+    fn columns(&self, g: &GroupResult) -> Vec<Option<f64>> {
+        std::iter::once(g.total.index)
+            .chain(
+                self.model
+                    .dimensions
+                    .iter()
+                    .map(|d| g.index(Level::Dimension, &d.code)),
+            )
+            .chain(
+                self.model
+                    .categories
+                    .iter()
+                    .map(|c| g.index(Level::Category, &c.code)),
+            )
+            .collect()
     }
 }
