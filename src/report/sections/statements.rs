@@ -13,6 +13,9 @@ use crate::report::{Context, Delta, Value};
 pub struct StatementsSection {
     /// How statements are answered, from the model's scale.
     pub scale_intro: String,
+    /// The scale's ends as printed in the distribution's key.
+    pub scale_min: String,
+    pub scale_max: String,
     pub statements: Vec<CategoryGroup>,
 }
 
@@ -88,8 +91,11 @@ impl Context<'_> {
                     .collect(),
             })
             .collect();
+        let end = |v: i64| format::number(v as f64, 0, self.lang());
         StatementsSection {
             scale_intro: self.scale_intro(),
+            scale_min: end(self.model.scale.min),
+            scale_max: end(self.model.scale.max),
             statements,
         }
     }
