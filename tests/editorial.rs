@@ -392,3 +392,71 @@ fn the_units_page_compares_with_the_organisation_and_marks_hidden_units_apart() 
         assert!(!text.contains(&format!("{name}*")), "{name} marked with *");
     }
 }
+
+#[test]
+fn recommendations_are_actions_and_method_caveats_quote_the_statements() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_sample();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "templates",
+            "export",
+            "tpl",
+            "--input",
+            input.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("tpl/organisation.json")).unwrap())
+            .unwrap();
+    let section = |id: &str| {
+        data["report"]["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .map(|s| s["data"].clone())
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    let recs = section("recommendations")["recommendations"].to_string();
+    assert!(
+        !recs.contains("försiktighet") && !recs.contains("vet ej"),
+        "{recs}"
+    );
+    // no statement code such as "BA1" in a recommendation
+    let codes = recs
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            w.len() == 3
+                && w[..2].chars().all(|c| c.is_ascii_uppercase())
+                && w[2..].chars().all(|c| c.is_ascii_digit())
+        })
+        .count();
+    assert_eq!(codes, 0, "{recs}");
+    // every statement with 12 % don't know or more is named by its text
+    let caveats = section("method")["caveats"].to_string();
+    let (_run, out) = run_ok(&input, &[]);
+    let many: Vec<String> = read_csv(&out.join("2025/indices.csv"))
+        .into_iter()
+        .filter(|r| r["level"] == "statement" && r["unit"].is_empty())
+        .filter(|r| (r["dont_know_share"].parse::<f64>().unwrap() * 100.0).round() >= 12.0)
+        .map(|r| r["key"].clone())
+        .collect();
+    assert!(!many.is_empty(), "the sample has such statements");
+    let model = mognad::model::Model::builtin();
+    for code in many {
+        let text = &model
+            .statements
+            .iter()
+            .find(|s| s.code == code)
+            .unwrap()
+            .text;
+        let sv = text.get("sv");
+        assert!(
+            caveats.contains(sv),
+            "{code} not among the caveats: {caveats}"
+        );
+    }
+}

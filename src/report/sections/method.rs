@@ -17,6 +17,10 @@ pub struct MethodSection {
     pub method: Vec<String>,
     /// The data-quality summary: what was left out or flagged, by kind.
     pub quality: Vec<String>,
+    /// What to read with care: statements with many don't-know answers
+    /// (quoted by their text) and categories whose statements hang together
+    /// weakly.
+    pub caveats: Vec<String>,
     /// What alpha is, with the thresholds of its verdicts.
     pub reliability_intro: String,
     pub reliability: Vec<ReliabilityRow>,
@@ -44,7 +48,7 @@ pub struct FileRow {
 
 impl Context<'_> {
     /// The method appendix.
-    pub(crate) fn method(&self, _: &Scope) -> MethodSection {
+    pub(crate) fn method(&self, s: &Scope) -> MethodSection {
         let t = self.texts;
         let lang = self.lang();
         let lc = lang.code();
@@ -124,6 +128,7 @@ impl Context<'_> {
                     ],
                 )
             },
+            caveats: self.caveats(s.g),
             reliability: self.reliability_rows(),
             files: files
                 .iter()
@@ -168,6 +173,53 @@ impl Context<'_> {
             }
         }
         rows
+    }
+
+    /// Statements of the group with a don't-know share of at least
+    /// `[thresholds] dont_know_high` (as printed), then the categories
+    /// whose alpha is low (as printed), each a sentence.
+    fn caveats(&self, g: &crate::analyse::GroupResult) -> Vec<String> {
+        let (t, lang) = (self.texts, self.lang());
+        let lc = lang.code();
+        let high = self.thresholds.get("dont_know_high").copied();
+        let mut out: Vec<String> = self
+            .model
+            .statements
+            .iter()
+            .filter_map(|st| {
+                let share = g.statements.get(&st.code)?.dont_know_share()?;
+                let shown = format::displayed(share * 100.0, 0) / 100.0;
+                (shown >= high?).then(|| {
+                    t.fill(
+                        "caveat_dont_know",
+                        &[
+                            ("text", st.text.get(lc)),
+                            ("share", &format::percent(share * 100.0, 0, lang)),
+                        ],
+                    )
+                })
+            })
+            .collect();
+        for c in &self.model.categories {
+            let Some(r) =
+                self.analysis
+                    .reliability
+                    .get(&(self.year, Level::Category, c.code.clone()))
+            else {
+                continue;
+            };
+            if self.alpha_verdict(r.alpha) == "alpha_low" {
+                let alpha = r
+                    .alpha
+                    .map(|a| format::number(a, 2, lang))
+                    .unwrap_or_default();
+                out.push(t.fill(
+                    "caveat_alpha",
+                    &[("category", c.name.get(lc)), ("alpha", &alpha)],
+                ));
+            }
+        }
+        out
     }
 
     /// The verdict on an alpha, judged as printed (two decimals) so that
