@@ -460,3 +460,41 @@ fn recommendations_are_actions_and_method_caveats_quote_the_statements() {
         );
     }
 }
+
+#[test]
+fn the_conclusion_differs_by_profile_and_ranks_the_actions() {
+    let (_tmp, out) = run_ok(&input_sample(), &[]);
+    let year = out.join("2025");
+    let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let all = reports(&year);
+    let text_of = |unit: &str| flat(&all.iter().find(|(u, _)| u == unit).unwrap().1);
+    let org = text_of("");
+    let social = text_of("Socialförvaltningen");
+    // the organisation rose significantly; the unit's change is not
+    // significant; the leadership gap (6 of 6 categories) is in the
+    // organisation's conclusion
+    assert!(org.contains(
+        "Den digitala mognaden är 56,8 % och har ökat säkerställt sedan 2024 (+4,2 p.e.)."
+    ));
+    assert!(
+        social.contains("Den digitala mognaden är 51,1 %, utan säkerställd förändring sedan 2024")
+    );
+    assert!(org.contains(
+        "Chefer och ledning ser mognaden som säkerställt högre än övriga i 6 av 6 kategorier"
+    ));
+    // actions: a weak category with little investment comes first
+    let first = social.split("Viktigast att göra 1. ").nth(1).unwrap();
+    assert!(
+        first.starts_with("Förstärk satsningen på Innovation")
+            || first.starts_with("Starta initiativ för"),
+        "{}",
+        &first[..80]
+    );
+    // the organisation has no priority and no decline: the largest gap first
+    let first = org.split("Viktigast att göra 1. ").nth(1).unwrap();
+    assert!(
+        first.starts_with("Förankra bilden av Användare"),
+        "{}",
+        &first[..80]
+    );
+}

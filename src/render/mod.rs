@@ -22,7 +22,7 @@ pub use pool::{render_all, Job};
 
 /// The template files (paths relative to the template folder) and their
 /// built-in text.
-pub const TEMPLATES: [(&str, &str); 13] = [
+pub const TEMPLATES: [(&str, &str); 14] = [
     ("lib.typ", include_str!("../../report-templates/lib.typ")),
     (
         "organisation.typ",
@@ -36,6 +36,10 @@ pub const TEMPLATES: [(&str, &str); 13] = [
     (
         "sections/key-figures.typ",
         include_str!("../../report-templates/sections/key-figures.typ"),
+    ),
+    (
+        "sections/conclusion.typ",
+        include_str!("../../report-templates/sections/conclusion.typ"),
     ),
     (
         "sections/profile.typ",

@@ -177,7 +177,7 @@ impl Context<'_> {
     /// At most three categories of a group that stand out above (or below)
     /// its total by at least [`Self::stands_out`] points, as printed (one
     /// decimal); the furthest first, ties in the model's order.
-    fn ranked(&self, g: &GroupResult, strongest: bool) -> Vec<Named> {
+    pub(crate) fn ranked(&self, g: &GroupResult, strongest: bool) -> Vec<Named> {
         let lc = self.lang().code();
         let Some(total) = g.total.index.map(|t| format::displayed(t, 1)) else {
             return Vec::new();

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::analyse::GroupResult;
 use crate::report::Context;
 
+pub mod conclusion;
 pub mod key_figures;
 pub mod method;
 pub mod portfolio;
@@ -38,6 +39,7 @@ pub struct Scope<'g> {
 #[serde(tag = "id", content = "data", rename_all = "snake_case")]
 pub enum Section {
     KeyFigures(key_figures::KeyFiguresSection),
+    Conclusion(conclusion::ConclusionSection),
     Profile(profile::ProfileSection),
     TypeAndTrend(type_trend::TypeAndTrendSection),
     Statements(statements::StatementsSection),
@@ -52,6 +54,7 @@ pub enum Section {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SectionId {
     KeyFigures,
+    Conclusion,
     Profile,
     TypeAndTrend,
     Statements,
@@ -64,8 +67,9 @@ pub enum SectionId {
 
 impl SectionId {
     /// Every section, by name.
-    pub const ALL: [(&'static str, SectionId); 9] = [
+    pub const ALL: [(&'static str, SectionId); 10] = [
         ("key_figures", SectionId::KeyFigures),
+        ("conclusion", SectionId::Conclusion),
         ("profile", SectionId::Profile),
         ("type_and_trend", SectionId::TypeAndTrend),
         ("statements", SectionId::Statements),
@@ -103,6 +107,7 @@ impl Context<'_> {
     pub(crate) fn section(&self, id: SectionId, s: &Scope) -> Option<Section> {
         Some(match id {
             SectionId::KeyFigures => Section::KeyFigures(self.key_figures(s)),
+            SectionId::Conclusion => Section::Conclusion(self.conclusion(s)),
             SectionId::Profile => Section::Profile(self.profile(s)),
             SectionId::TypeAndTrend => Section::TypeAndTrend(self.type_and_trend(s)?),
             SectionId::Statements => Section::Statements(self.statements(s)),

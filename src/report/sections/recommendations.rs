@@ -35,9 +35,9 @@ pub fn default_rules() -> Rules {
     toml::from_str(DEFAULT_RULES).expect("the built-in recommendations are valid (unit test)")
 }
 
-type Metrics = BTreeMap<String, Metric>;
+pub(crate) type Metrics = BTreeMap<String, Metric>;
 
-fn metric(value: Option<f64>, text: String) -> Metric {
+pub(crate) fn metric(value: Option<f64>, text: String) -> Metric {
     Metric { value, text }
 }
 
@@ -90,7 +90,11 @@ impl Context<'_> {
     }
 
     /// The figures of the group the rules without `each` test.
-    fn group_metrics(&self, g: &GroupResult, portfolio: Option<&PortfolioFigures>) -> Metrics {
+    pub(crate) fn group_metrics(
+        &self,
+        g: &GroupResult,
+        portfolio: Option<&PortfolioFigures>,
+    ) -> Metrics {
         let priorities = portfolio.map_or(&[][..], |f| &f.priorities);
         let lang = self.lang();
         let mut m = Metrics::new();
