@@ -498,3 +498,29 @@ fn the_conclusion_differs_by_profile_and_ranks_the_actions() {
         &first[..80]
     );
 }
+
+#[test]
+fn a_unit_report_gives_the_units_place_among_the_units_shown() {
+    let (_tmp, out) = run_ok(&input_sample(), &[]);
+    let year = out.join("2025");
+    let totals: Vec<(String, f64)> = read_csv(&year.join("indices.csv"))
+        .into_iter()
+        .filter(|r| r["level"] == "total" && !r["unit"].is_empty() && r["suppressed"] == "false")
+        .map(|r| {
+            (
+                r["unit"].clone(),
+                (r["index"].parse::<f64>().unwrap() * 10.0).round() / 10.0,
+            )
+        })
+        .collect();
+    let mut checked = 0;
+    for (unit, text) in reports(&year).into_iter().filter(|(u, _)| !u.is_empty()) {
+        let mine = totals.iter().find(|(u, _)| *u == unit).unwrap().1;
+        let place = 1 + totals.iter().filter(|(_, t)| *t > mine).count();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let expected = format!("plats {place} av {} redovisade enheter", totals.len());
+        assert!(flat.contains(&expected), "{unit}: {expected}");
+        checked += 1;
+    }
+    assert_eq!(checked, totals.len());
+}

@@ -262,6 +262,28 @@ impl Extent {
     }
 }
 
+/// One statement of a unit against the rest of the organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatementDifference {
+    /// The statement's code.
+    pub key: String,
+    /// The unit's respondents' scores.
+    pub unit: stats::Summary,
+    /// Every other respondent's.
+    pub rest: stats::Summary,
+    /// Welch's two-sided p-value.
+    pub p: Option<f64>,
+    /// The same, Holm-adjusted across the unit's statements.
+    pub p_holm: Option<f64>,
+}
+
+impl StatementDifference {
+    /// Whether the difference holds at 5 % after Holm's adjustment.
+    pub fn significant(&self) -> bool {
+        self.p_holm.is_some_and(|p| p < 0.05)
+    }
+}
+
 /// A perception gap in one category between two sets of respondents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gap {
@@ -385,6 +407,47 @@ impl Analysis {
                 })
                 .collect(),
         )
+    }
+
+    /// Each statement of a unit against the rest of the organisation (every
+    /// other respondent of the year) with Welch's test, Holm-adjusted across
+    /// the statements. Empty when either side has fewer respondents than the
+    /// anonymity threshold.
+    pub fn unit_vs_rest(&self, year: i32, unit: &str, model: &Model) -> Vec<StatementDifference> {
+        let in_year = || self.respondents.iter().filter(|r| r.year == year);
+        let mine: Vec<&scores::Respondent> = in_year()
+            .filter(|r| r.unit.as_deref() == Some(unit))
+            .collect();
+        let rest: Vec<&scores::Respondent> = in_year()
+            .filter(|r| r.unit.as_deref() != Some(unit))
+            .collect();
+        if mine.len() < self.threshold || rest.len() < self.threshold {
+            return Vec::new();
+        }
+        let mut out: Vec<StatementDifference> = model
+            .statements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, st)| {
+                let side = |g: &[&scores::Respondent]| {
+                    stats::summary(&g.iter().filter_map(|r| r.statements[i]).collect::<Vec<_>>())
+                };
+                let (a, b) = (side(&mine)?, side(&rest)?);
+                Some(StatementDifference {
+                    key: st.code.clone(),
+                    unit: a,
+                    rest: b,
+                    p: stats::welch(&a, &b).map(|w| w.p),
+                    p_holm: None,
+                })
+            })
+            .collect();
+        let tested: Vec<usize> = (0..out.len()).filter(|i| out[*i].p.is_some()).collect();
+        let ps: Vec<f64> = tested.iter().filter_map(|i| out[*i].p).collect();
+        for (i, adjusted) in tested.into_iter().zip(stats::holm(&ps)) {
+            out[i].p_holm = Some(adjusted);
+        }
+        out
     }
 
     /// How many respondents of a group (unit `None` = the organisation)
@@ -642,5 +705,60 @@ text = { sv = "s2" }
                 trend: Some((30.0, 60.0)),
             }
         );
+    }
+
+    #[test]
+    fn a_unit_against_the_rest_statement_by_statement_with_holm() {
+        let model = Model::builtin();
+        let k = model.statements.len();
+        let person = |unit: &str, s0: f64, s1: f64| scores::Respondent {
+            year: 2025,
+            unit: Some(unit.to_string()),
+            role: None,
+            raw: vec![None; k],
+            statements: {
+                let mut v = vec![None; k];
+                v[0] = Some(s0);
+                v[1] = Some(s1);
+                v
+            },
+            categories: vec![None; model.categories.len()],
+            dimensions: vec![None; model.dimensions.len()],
+            total: None,
+        };
+        let respondents = vec![
+            person("A", 80.0, 50.0),
+            person("A", 90.0, 60.0),
+            person("A", 85.0, 40.0),
+            person("B", 20.0, 50.0),
+            person("B", 30.0, 60.0),
+            person("B", 25.0, 40.0),
+            person("C", 22.0, 55.0),
+        ];
+        let analysis = Analysis {
+            threshold: 3,
+            years: vec![2025],
+            groups: BTreeMap::new(),
+            without_unit: BTreeMap::new(),
+            roles: BTreeMap::new(),
+            unit_roles: BTreeMap::new(),
+            respondents,
+            reliability: BTreeMap::new(),
+            unit_reliability: BTreeMap::new(),
+            portfolio: BTreeMap::new(),
+        };
+        let d = analysis.unit_vs_rest(2025, "A", &model);
+        assert_eq!(d.len(), 2, "two statements have answers on both sides");
+        // statement 0: 85 against (20+30+25+22)/4 = 24.25, far apart
+        assert_eq!(d[0].unit.mean, 85.0);
+        assert!((d[0].rest.mean - 24.25).abs() < 1e-12);
+        let (p0, p1) = (d[0].p.unwrap(), d[1].p.unwrap());
+        // Holm over two: the smaller p doubled, the larger kept at least that
+        assert!((d[0].p_holm.unwrap() - (2.0 * p0).min(1.0)).abs() < 1e-12);
+        assert!((d[1].p_holm.unwrap() - p1.max(2.0 * p0).min(1.0)).abs() < 1e-12);
+        assert!(d[0].significant());
+        assert!(!d[1].significant(), "50 against 51.25 is no difference");
+        // fewer than the threshold on the unit's side: nothing is tested
+        assert!(analysis.unit_vs_rest(2025, "C", &model).is_empty());
     }
 }

@@ -109,6 +109,22 @@ pub fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<f64> {
     (total_var > 0.0).then(|| k as f64 / (k as f64 - 1.0) * (1.0 - item_vars / total_var))
 }
 
+/// Holm's step-down adjustment of `p` for testing them all at once: the
+/// smallest is multiplied by m, the next by m - 1, ..., each kept at least
+/// as large as the one before and at most 1. In the input's order.
+pub fn holm(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|a, b| p[*a].total_cmp(&p[*b]).then(a.cmp(b)));
+    let mut out = vec![0.0; m];
+    let mut running: f64 = 0.0;
+    for (rank, &i) in order.iter().enumerate() {
+        running = running.max(((m - rank) as f64 * p[i]).min(1.0));
+        out[i] = running;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,5 +247,18 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn holm_by_hand() {
+        // sorted: 0.005·4 = 0.02; 0.01·3 = 0.03; 0.03·2 = 0.06;
+        // 0.04·1 = 0.04, raised to 0.06 to keep the order
+        let adjusted = holm(&[0.01, 0.04, 0.03, 0.005]);
+        let expected = [0.03, 0.06, 0.06, 0.02];
+        for (a, e) in adjusted.iter().zip(expected) {
+            assert!((a - e).abs() < 1e-12, "{adjusted:?}");
+        }
+        assert_eq!(holm(&[0.6, 0.7]), [1.0, 1.0]);
+        assert!(holm(&[]).is_empty());
     }
 }

@@ -26,6 +26,10 @@ pub struct ConclusionSection {
     pub conclusion: Vec<String>,
     /// The most important actions, the most important first.
     pub actions: Vec<String>,
+    /// Unit report: the statements where the unit differs significantly
+    /// from the rest of the organisation (Welch, Holm-adjusted), largest
+    /// first.
+    pub differences: Vec<String>,
 }
 
 /// The conclusion's rules and how many sentences it holds at most.
@@ -56,6 +60,7 @@ impl Context<'_> {
         ConclusionSection {
             conclusion,
             actions: self.actions(s.g),
+            differences: self.differences(s.g),
         }
     }
 
@@ -146,6 +151,39 @@ impl Context<'_> {
             );
         }
         m
+    }
+
+    /// A unit's statements that differ significantly from the rest of the
+    /// organisation, largest difference first, in words.
+    fn differences(&self, g: &GroupResult) -> Vec<String> {
+        let Some(unit) = g.unit.as_deref() else {
+            return Vec::new();
+        };
+        let lang = self.lang();
+        let mut found: Vec<_> = self
+            .analysis
+            .unit_vs_rest(self.year, unit, self.model)
+            .into_iter()
+            .filter(|d| d.significant())
+            .collect();
+        found.sort_by(|a, b| {
+            let gap = |d: &crate::analyse::StatementDifference| (d.unit.mean - d.rest.mean).abs();
+            gap(b).total_cmp(&gap(a)).then(a.key.cmp(&b.key))
+        });
+        found
+            .iter()
+            .filter_map(|d| {
+                let st = self.model.statements.iter().find(|s| s.code == d.key)?;
+                Some(self.texts.fill(
+                    "difference_statement",
+                    &[
+                        ("text", st.text.get(lang.code())),
+                        ("unit", &format::percent(d.unit.mean, 1, lang)),
+                        ("rest", &format::percent(d.rest.mean, 1, lang)),
+                    ],
+                ))
+            })
+            .collect()
     }
 
     /// The most important actions, ranked: weak categories without ongoing

@@ -36,6 +36,8 @@ pub struct KeyFigures {
     /// is known) and the portfolio's headline.
     pub maturity_type: Option<String>,
     pub response_rate: Option<String>,
+    /// Unit report: the unit's place among the units shown, by total.
+    pub rank: Option<String>,
     pub portfolio: Option<String>,
     /// At most three categories each that stand out above and below the
     /// total by at least `[thresholds] stands_out` points; none is forced.
@@ -134,6 +136,7 @@ impl Context<'_> {
                 })
             }),
             response_rate: self.response_rate(g),
+            rank: org.and_then(|_| self.unit_rank(g)),
             portfolio: self
                 .portfolio(g)
                 .and_then(|p| p.portfolio.findings.first().cloned()),
@@ -166,6 +169,27 @@ impl Context<'_> {
                 ],
             )
         })
+    }
+
+    /// "Plats 3 av 7": a unit's place among the year's units shown, by
+    /// total as printed (tied units share a place).
+    fn unit_rank(&self, g: &GroupResult) -> Option<String> {
+        let shown = |u: &GroupResult| u.total.index.map(|t| format::displayed(t, 1));
+        let mine = shown(g)?;
+        let totals: Vec<f64> = self
+            .analysis
+            .units(self.year)
+            .filter(|u| u.shown())
+            .filter_map(shown)
+            .collect();
+        let place = 1 + totals.iter().filter(|t| **t > mine).count();
+        Some(self.texts.fill(
+            "unit_rank_value",
+            &[
+                ("rank", &place.to_string()),
+                ("n", &totals.len().to_string()),
+            ],
+        ))
     }
 
     /// How far (index points) a category must be from the total to count
