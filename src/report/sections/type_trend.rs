@@ -214,20 +214,6 @@ impl Context<'_> {
             .filter_map(|h| raw(h).map(|p| (h, p)))
             .collect();
         let org_now = org.and_then(raw);
-        let axis = |threshold: f64, values: Vec<f64>| -> (f64, f64) {
-            let lo = values
-                .iter()
-                .copied()
-                .fold(threshold - 15.0, |a, v| a.min(v - 5.0));
-            let hi = values
-                .iter()
-                .copied()
-                .fold(threshold + 15.0, |a, v| a.max(v + 5.0));
-            (
-                ((lo / 5.0).floor() * 5.0).max(0.0),
-                ((hi / 5.0).ceil() * 5.0).min(100.0),
-            )
-        };
         // the run's common extent, so that every report's quadrant has the
         // same axes (the group's own points lie within it)
         let all = history.iter().map(|(_, p)| *p).chain(org_now);
@@ -238,8 +224,8 @@ impl Context<'_> {
         if let Some((lo, hi)) = self.extent.legacy {
             ys.extend([lo, hi]);
         }
-        let (x_lo, x_hi) = axis(types.capability_threshold, xs);
-        let (y_lo, y_hi) = axis(types.legacy_threshold, ys);
+        let (x_lo, x_hi) = quadrant_axis(types.capability_threshold, &xs);
+        let (y_lo, y_hi) = quadrant_axis(types.legacy_threshold, &ys);
         let fx = |v: f64| (v - x_lo) / (x_hi - x_lo);
         let fy = |v: f64| (v - y_lo) / (y_hi - y_lo);
         let point = |(x, y): (f64, f64), label: String, current: bool| QuadrantPoint {
@@ -276,7 +262,6 @@ impl Context<'_> {
         });
         let type_text = self.type_text(g, kind);
         let pct = |v: f64| format::percent(v, 0, self.lang());
-        let pct1 = |v: f64| format::percent(v, 1, self.lang());
         let x_label = self
             .model
             .dimension(&types.capability)?
@@ -323,24 +308,35 @@ impl Context<'_> {
             type_text,
             near_boundary,
             intro,
-            alt: self.texts.fill(
-                "alt_quadrant",
-                &[
-                    ("x", self.model.dimension(&types.capability)?.name.get(lc)),
-                    ("y", self.model.dimension(&types.legacy)?.name.get(lc)),
-                    (
-                        "points",
-                        &history
-                            .iter()
-                            .map(|(h, (x, y))| format!("{}: {} / {}", h.year, pct1(*x), pct1(*y)))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
-                    ("type", kind.name.get(lc)),
-                ],
-            ),
+            alt: self.quadrant_alt(&history, kind)?,
             path,
         })
+    }
+
+    /// The quadrant's alternative text: the axes, the path year by year and
+    /// the type.
+    fn quadrant_alt(
+        &self,
+        history: &[(&GroupResult, (f64, f64))],
+        kind: &crate::model::TypeText,
+    ) -> Option<String> {
+        let types = self.model.types.as_ref()?;
+        let lc = self.lang().code();
+        let pct1 = |v: f64| format::percent(v, 1, self.lang());
+        let points = history
+            .iter()
+            .map(|(h, (x, y))| format!("{}: {} / {}", h.year, pct1(*x), pct1(*y)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        Some(self.texts.fill(
+            "alt_quadrant",
+            &[
+                ("x", self.model.dimension(&types.capability)?.name.get(lc)),
+                ("y", self.model.dimension(&types.legacy)?.name.get(lc)),
+                ("points", &points),
+                ("type", kind.name.get(lc)),
+            ],
+        ))
     }
 
     /// The dimensions (lower-case names) whose confidence interval spans
@@ -477,4 +473,15 @@ impl Context<'_> {
                 .collect(),
         })
     }
+}
+
+/// A quadrant axis zoomed to `values`: at least 15 points either side of
+/// the threshold and 5 beyond the data, in steps of 5, within 0-100.
+fn quadrant_axis(threshold: f64, values: &[f64]) -> (f64, f64) {
+    let lo = values.iter().fold(threshold - 15.0, |a, v| a.min(v - 5.0));
+    let hi = values.iter().fold(threshold + 15.0, |a, v| a.max(v + 5.0));
+    (
+        ((lo / 5.0).floor() * 5.0).max(0.0),
+        ((hi / 5.0).ceil() * 5.0).min(100.0),
+    )
 }
