@@ -28,22 +28,32 @@ fn number(token: &str) -> Option<f64> {
     t.parse().ok()
 }
 
-/// Every "a % b % ±d p.e." (or "pp") on the page: two printed indices and
-/// the change printed beside them.
+/// Every row "a % b % [benchmark %] ±d p.e." (or "pp") on the page: this
+/// year's and the previous year's printed index (the first two
+/// percentages of the row) and the change printed after them.
 fn printed_changes(text: &str) -> Vec<(f64, f64, f64, String)> {
     let mut out = Vec::new();
     for line in text.lines() {
         // "43,0 %" in Swedish, "43.0%" in English
         let spaced = line.replace('%', " %");
         let t: Vec<&str> = spaced.split_whitespace().collect();
-        for w in t.windows(6) {
-            let unit = w[5].trim_end_matches('*');
-            if w[1] != "%" || w[3] != "%" || !(unit == "p.e." || unit == "pp") {
-                continue;
-            }
-            if let (Some(a), Some(b), Some(d)) = (number(w[0]), number(w[2]), number(w[4])) {
-                out.push((a, b, d, line.trim().to_string()));
-            }
+        let Some(j) = (1..t.len()).find(|&j| {
+            let unit = t[j].trim_end_matches('*');
+            (unit == "p.e." || unit == "pp") && number(t[j - 1]).is_some()
+        }) else {
+            continue;
+        };
+        let percents: Vec<f64> = (0..j.saturating_sub(1))
+            .filter(|&i| t[i + 1] == "%")
+            .filter_map(|i| number(t[i]))
+            .collect();
+        if percents.len() >= 2 {
+            out.push((
+                percents[0],
+                percents[1],
+                number(t[j - 1]).unwrap(),
+                line.trim().to_string(),
+            ));
         }
     }
     out

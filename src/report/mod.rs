@@ -65,6 +65,9 @@ pub struct ReportDoc {
     pub accent: String,
     /// Whether a benchmark is drawn (for the legends).
     pub has_benchmark: bool,
+    /// What the benchmark is, for every legend that shows it: the
+    /// population and the year ("Jämförelse: alla organisationer 2025").
+    pub benchmark_label: String,
     /// The report's sections, in order.
     pub sections: Vec<Section>,
 }
@@ -222,6 +225,21 @@ impl Context<'_> {
             model_description: self.model_description(),
             accent: self.accent.to_string(),
             has_benchmark: self.benchmarks.population.is_some() && bench_total.is_some(),
+            benchmark_label: t.fill(
+                "benchmark_label",
+                &[
+                    (
+                        "population",
+                        &self
+                            .benchmarks
+                            .population
+                            .as_deref()
+                            .map(|p| self.benchmark_names.display_name(p, lang.code()))
+                            .unwrap_or_default(),
+                    ),
+                    ("year", &year),
+                ],
+            ),
             sections: names
                 .iter()
                 .filter_map(|n| SectionId::parse(n))

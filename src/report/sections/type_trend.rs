@@ -64,6 +64,8 @@ pub struct Radar {
     pub now: Vec<(f64, f64)>,
     pub previous: Option<Vec<(f64, f64)>>,
     pub organisation: Option<Vec<(f64, f64)>>,
+    /// The benchmark's category figures, where it has them all.
+    pub benchmark: Option<Vec<(f64, f64)>>,
     pub alt: String,
     pub legend: String,
 }
@@ -136,6 +138,15 @@ impl Context<'_> {
                 .collect()
         };
         let now = polygon(g)?;
+        let benchmark: Option<Vec<(f64, f64)>> = cats
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                self.benchmarks
+                    .get(self.year, Level::Category, &c.code)
+                    .map(|v| at(i, v / 100.0))
+            })
+            .collect();
         let values: Vec<String> = cats
             .iter()
             .map(|c| {
@@ -162,6 +173,7 @@ impl Context<'_> {
             now,
             previous: prev.and_then(polygon),
             organisation: org.and_then(polygon),
+            benchmark: benchmark.clone(),
             alt: self
                 .texts
                 .fill("alt_radar", &[("values", &values.join(", "))]),
@@ -177,6 +189,18 @@ impl Context<'_> {
                 }
                 if org.is_some() {
                     parts.push(self.texts.get("radar_organisation"));
+                }
+                if benchmark.is_some() {
+                    let label = self
+                        .benchmarks
+                        .population
+                        .as_deref()
+                        .map(|p| self.benchmark_names.display_name(p, lc))
+                        .unwrap_or_default();
+                    parts.push(self.texts.fill(
+                        "radar_benchmark",
+                        &[("population", &label), ("year", &self.year.to_string())],
+                    ));
                 }
                 parts.join("; ")
             },
