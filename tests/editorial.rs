@@ -120,35 +120,20 @@ fn alpha_verdicts_agree_with_the_printed_alpha() {
     assert!(checked >= 8, "only {checked} alpha rows found");
 }
 
-/// The key figures section of an exported report model.
-fn key_figures(report: &serde_json::Value) -> &serde_json::Value {
+/// The data of a report model's section.
+fn section<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     &report["sections"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["id"] == "key_figures")
-        .expect("a key figures section")["data"]["key"]
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no section {id}"))["data"]
 }
 
 #[test]
 fn strongest_and_weakest_are_only_categories_that_stand_out() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = input_sample();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "templates",
-            "export",
-            "tpl",
-            "--input",
-            input.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(tmp.path().join("tpl/organisation.json")).unwrap())
-            .unwrap();
-    let key = key_figures(&data["report"]);
+    let (org, _) = exported_reports(&input_sample());
+    let key = &section(&org, "key_figures")["key"];
     let shown = |v: &serde_json::Value| {
         number(
             v["text"]
@@ -160,7 +145,7 @@ fn strongest_and_weakest_are_only_categories_that_stand_out() {
     };
     let total = shown(&key["total"]);
     // the sample's categories, as printed, from the indices table
-    let (_run, out) = run_ok(&input, &[]);
+    let (_run, out) = run_ok(&input_sample(), &[]);
     let cats: Vec<f64> = read_csv(&out.join("2025/indices.csv"))
         .into_iter()
         .filter(|r| r["level"] == "category" && r["unit"].is_empty())
@@ -264,40 +249,16 @@ fn the_maturity_type_says_when_it_is_uncertain_and_follows_the_profile() {
 
 #[test]
 fn every_report_of_a_run_draws_its_charts_on_the_same_axes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = input_sample();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "templates",
-            "export",
-            "tpl",
-            "--input",
-            input.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let read = |f: &str| -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(tmp.path().join("tpl").join(f)).unwrap()).unwrap()
-    };
-    let charts = |v: &serde_json::Value| -> serde_json::Value {
-        let s = v["report"]["sections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["id"] == "type_and_trend")
-            .unwrap()["data"]
-            .clone();
+    let charts = |report: &serde_json::Value| -> serde_json::Value {
+        let s = section(report, "type_and_trend");
         serde_json::json!([
             s["quadrant"]["x_range"],
             s["quadrant"]["y_range"],
             s["trend"]["ticks"]
         ])
     };
-    let (org, unit) = (
-        charts(&read("organisation.json")),
-        charts(&read("unit.json")),
-    );
+    let (org, unit) = exported_reports(&input_sample());
+    let (org, unit) = (charts(&org), charts(&unit));
     assert!(!org[0].is_null() && !org[2].is_null(), "{org}");
     assert_eq!(org, unit);
 }
@@ -333,31 +294,8 @@ fn one_organisation_alone_gets_the_same_pages_as_in_the_whole_run() {
 
 #[test]
 fn the_units_page_compares_with_the_organisation_and_marks_hidden_units_apart() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = input_sample();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "templates",
-            "export",
-            "tpl",
-            "--input",
-            input.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(tmp.path().join("tpl/organisation.json")).unwrap())
-            .unwrap();
-    let units = data["report"]["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "units")
-        .unwrap()["data"]["units"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let (org, _) = exported_reports(&input_sample());
+    let units = section(&org, "units")["units"].as_array().unwrap().clone();
     assert_eq!(units[0]["reference"], true, "the organisation comes first");
     assert_eq!(units[0]["name"], "Hela organisationen");
     let total = |u: &serde_json::Value| {
@@ -391,7 +329,7 @@ fn the_units_page_compares_with_the_organisation_and_marks_hidden_units_apart() 
         assert!((d - (total(u).unwrap() - org)).abs() < 1e-9, "{u}");
     }
     // the dagger marks hidden units; * is kept for significance
-    let (_run, out) = run_ok(&input, &[]);
+    let (_run, out) = run_ok(&input_sample(), &[]);
     let text = pdf_text(&first_pdf(&out.join("2025")));
     for u in units.iter().filter(|u| u["suppressed"] == true) {
         let name = u["name"].as_str().unwrap();
@@ -405,32 +343,8 @@ fn the_units_page_compares_with_the_organisation_and_marks_hidden_units_apart() 
 
 #[test]
 fn recommendations_are_actions_and_method_caveats_quote_the_statements() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = input_sample();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "templates",
-            "export",
-            "tpl",
-            "--input",
-            input.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(tmp.path().join("tpl/organisation.json")).unwrap())
-            .unwrap();
-    let section = |id: &str| {
-        data["report"]["sections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["id"] == id)
-            .map(|s| s["data"].clone())
-            .unwrap_or_else(|| panic!("no {id}"))
-    };
-    let recs = section("recommendations")["recommendations"].to_string();
+    let (org, _) = exported_reports(&input_sample());
+    let recs = section(&org, "recommendations")["recommendations"].to_string();
     assert!(
         !recs.contains("försiktighet") && !recs.contains("vet ej"),
         "{recs}"
@@ -446,8 +360,8 @@ fn recommendations_are_actions_and_method_caveats_quote_the_statements() {
         .count();
     assert_eq!(codes, 0, "{recs}");
     // every statement with 12 % don't know or more is named by its text
-    let caveats = section("method")["caveats"].to_string();
-    let (_run, out) = run_ok(&input, &[]);
+    let caveats = section(&org, "method")["caveats"].to_string();
+    let (_run, out) = run_ok(&input_sample(), &[]);
     let many: Vec<String> = read_csv(&out.join("2025/indices.csv"))
         .into_iter()
         .filter(|r| r["level"] == "statement" && r["unit"].is_empty())

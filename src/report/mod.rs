@@ -134,6 +134,28 @@ impl Context<'_> {
             .map(|b| self.value(Some(b)))
     }
 
+    /// The benchmark population's display name in the report's language
+    /// ("alla organisationer"); empty without a benchmark.
+    pub(crate) fn population_name(&self) -> String {
+        self.benchmarks
+            .population
+            .as_deref()
+            .map(|p| self.benchmark_names.display_name(p, self.lang().code()))
+            .unwrap_or_default()
+    }
+
+    /// What the benchmark is, for every place that shows it: "Jämförelse:
+    /// alla organisationer 2025".
+    pub(crate) fn benchmark_label(&self) -> String {
+        self.texts.fill(
+            "benchmark_label",
+            &[
+                ("population", &self.population_name()),
+                ("year", &self.year.to_string()),
+            ],
+        )
+    }
+
     /// A difference between two figures, without a test, as the reader
     /// computes it from the printed values.
     fn change(&self, now: Option<f64>, before: Option<f64>) -> Option<String> {
@@ -225,21 +247,7 @@ impl Context<'_> {
             model_description: self.model_description(),
             accent: self.accent.to_string(),
             has_benchmark: self.benchmarks.population.is_some() && bench_total.is_some(),
-            benchmark_label: t.fill(
-                "benchmark_label",
-                &[
-                    (
-                        "population",
-                        &self
-                            .benchmarks
-                            .population
-                            .as_deref()
-                            .map(|p| self.benchmark_names.display_name(p, lang.code()))
-                            .unwrap_or_default(),
-                    ),
-                    ("year", &year),
-                ],
-            ),
+            benchmark_label: self.benchmark_label(),
             sections: names
                 .iter()
                 .filter_map(|n| SectionId::parse(n))

@@ -161,3 +161,30 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// The report models `templates export --input INPUT` writes (what the
+/// templates receive): the organisation report's and one unit report's
+/// (`null` when there is none).
+pub fn exported_reports(input: &Path) -> (serde_json::Value, serde_json::Value) {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "templates",
+            "export",
+            "tpl",
+            "--input",
+            input.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |f: &str| -> serde_json::Value {
+        match std::fs::read(tmp.path().join("tpl").join(f)) {
+            Ok(bytes) => {
+                serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()["report"].clone()
+            }
+            Err(_) => serde_json::Value::Null,
+        }
+    };
+    (read("organisation.json"), read("unit.json"))
+}

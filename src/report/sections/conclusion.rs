@@ -67,7 +67,6 @@ impl Context<'_> {
     /// The figures the conclusion's rules test, as printed.
     fn conclusion_metrics(&self, g: &GroupResult) -> Metrics {
         let lang = self.lang();
-        let lc = lang.code();
         let portfolio = self.analysis.portfolio_of(self.year, g.unit.as_deref());
         let mut m = self.group_metrics(g, portfolio);
         let total = g.total.index.unwrap_or_default();
@@ -107,12 +106,7 @@ impl Context<'_> {
         }
         if let Some(b) = self.benchmarks.get(self.year, Level::Total, "total") {
             let diff = format::displayed(total, 1) - format::displayed(b, 1);
-            let population = self
-                .benchmarks
-                .population
-                .as_deref()
-                .map(|p| self.benchmark_names.display_name(p, lc))
-                .unwrap_or_default();
+            let population = self.population_name();
             m.insert(
                 "benchmark".into(),
                 metric(Some(b), format::percent(b, 1, lang)),

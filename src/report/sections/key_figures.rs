@@ -24,7 +24,6 @@ pub struct KeyFigures {
     /// The benchmark population's total and the difference to it.
     pub benchmark: Option<Value>,
     pub benchmark_diff: Option<String>,
-    pub benchmark_label: String,
     pub respondents: String,
     /// Unit report: the organisation's total and the difference to it.
     pub organisation: Option<Value>,
@@ -71,14 +70,7 @@ impl Context<'_> {
         let t = self.texts;
         let lang = self.lang();
         let lc = lang.code();
-        let year = self.year.to_string();
         let prev_year = prev.map(|p| p.year);
-        let population = self
-            .benchmarks
-            .population
-            .as_deref()
-            .map(|p| self.benchmark_names.display_name(p, lc))
-            .unwrap_or_default();
         let bench_total = self.benchmarks.get(self.year, Level::Total, "total");
         let margin = format::points(self.stands_out(), 1, lang)
             .trim_start_matches('+')
@@ -105,10 +97,6 @@ impl Context<'_> {
             },
             benchmark: bench_total.map(|b| self.value(Some(b))),
             benchmark_diff: self.change(g.total.index, bench_total),
-            benchmark_label: t.fill(
-                "benchmark_label",
-                &[("population", &population), ("year", &year)],
-            ),
             respondents: format::count(g.respondents, lang),
             organisation: org.map(|o| self.value(o.total.index)),
             difference: org.and_then(|o| self.change(g.total.index, o.total.index)),

@@ -191,15 +191,12 @@ impl Context<'_> {
                     parts.push(self.texts.get("radar_organisation"));
                 }
                 if benchmark.is_some() {
-                    let label = self
-                        .benchmarks
-                        .population
-                        .as_deref()
-                        .map(|p| self.benchmark_names.display_name(p, lc))
-                        .unwrap_or_default();
                     parts.push(self.texts.fill(
                         "radar_benchmark",
-                        &[("population", &label), ("year", &self.year.to_string())],
+                        &[
+                            ("population", &self.population_name()),
+                            ("year", &self.year.to_string()),
+                        ],
                     ));
                 }
                 parts.join("; ")
