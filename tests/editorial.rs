@@ -360,7 +360,7 @@ fn recommendations_are_actions_and_method_caveats_quote_the_statements() {
         .count();
     assert_eq!(codes, 0, "{recs}");
     // every statement with 12 % don't know or more is named by its text
-    let caveats = section(&org, "method")["caveats"].to_string();
+    let caveats = section(&org, "method")["dont_know"].to_string();
     let (_run, out) = run_ok(&input_sample(), &[]);
     let many: Vec<String> = read_csv(&out.join("2025/indices.csv"))
         .into_iter()
@@ -447,4 +447,92 @@ fn a_unit_report_gives_the_units_place_among_the_units_shown() {
         checked += 1;
     }
     assert_eq!(checked, totals.len());
+}
+
+/// How far down each page its body text reaches, as a share of the text
+/// area (A4, 2.3 cm top and 2.2 cm bottom margin; the running header and
+/// footer lie outside it and are not counted).
+fn page_fill(path: &Path) -> Vec<f64> {
+    use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+    const CM: f64 = 72.0 / 2.54;
+    struct Lowest {
+        height: f64,
+        pages: Vec<f64>,
+    }
+    impl OutputDev for Lowest {
+        fn begin_page(
+            &mut self,
+            _: u32,
+            media: &MediaBox,
+            _: Option<(f64, f64, f64, f64)>,
+        ) -> Result<(), OutputError> {
+            self.height = media.ury - media.lly;
+            self.pages.push(0.0);
+            Ok(())
+        }
+        fn end_page(&mut self) -> Result<(), OutputError> {
+            Ok(())
+        }
+        fn output_character(
+            &mut self,
+            trm: &Transform,
+            _: f64,
+            _: f64,
+            _: f64,
+            _: &str,
+        ) -> Result<(), OutputError> {
+            // the baseline's distance from the top of the page
+            let from_top = self.height - trm.m32;
+            let (top, bottom) = (2.3 * CM, self.height - 2.2 * CM);
+            if from_top > top && from_top < bottom {
+                let fill = (from_top - top) / (bottom - top);
+                let last = self.pages.last_mut().unwrap();
+                *last = last.max(fill);
+            }
+            Ok(())
+        }
+        fn begin_word(&mut self) -> Result<(), OutputError> {
+            Ok(())
+        }
+        fn end_word(&mut self) -> Result<(), OutputError> {
+            Ok(())
+        }
+        fn end_line(&mut self) -> Result<(), OutputError> {
+            Ok(())
+        }
+    }
+    let doc = pdf_extract::Document::load_mem(&std::fs::read(path).unwrap()).unwrap();
+    let mut lowest = Lowest {
+        height: 0.0,
+        pages: Vec::new(),
+    };
+    pdf_extract::output_doc(&doc, &mut lowest).unwrap();
+    lowest.pages
+}
+
+#[test]
+fn a_unit_report_fits_six_pages_and_no_page_is_left_nearly_empty() {
+    for lang in ["sv", "en"] {
+        let (_tmp, out) = run_ok(&input_sample(), &["--lang", lang]);
+        let all = pdfs(&out.join("2025"));
+        assert_eq!(all.len(), 8, "the organisation and 7 units");
+        for pdf in all {
+            let name = pdf.file_name().unwrap().to_string_lossy().to_string();
+            let unit = pdf.parent().unwrap().ends_with("enheter");
+            let fill = page_fill(&pdf);
+            let limit = if unit { 6 } else { 10 };
+            assert!(fill.len() <= limit, "{lang} {name}: {} pages", fill.len());
+            // the organisation report's cover stands alone; the last page
+            // may be short
+            let first = if unit { 0 } else { 1 };
+            for (k, f) in fill.iter().enumerate().take(fill.len() - 1).skip(first) {
+                assert!(
+                    *f >= 1.0 / 3.0,
+                    "{lang} {name}: page {} only {:.0} % full",
+                    k + 1,
+                    f * 100.0
+                );
+            }
+        }
+    }
 }

@@ -17,9 +17,13 @@ pub struct MethodSection {
     pub method: Vec<String>,
     /// The data-quality summary: what was left out or flagged, by kind.
     pub quality: Vec<String>,
-    /// What to read with care: statements with many don't-know answers
-    /// (quoted by their text) and categories whose statements hang together
-    /// weakly.
+    /// What to read with care, introducing `dont_know`, with the threshold.
+    pub dont_know_intro: String,
+    /// The statements with many don't-know answers, quoted by their text,
+    /// each with its share.
+    pub dont_know: Vec<String>,
+    /// Further things to read with care: the categories whose statements
+    /// hang together weakly, each a sentence.
     pub caveats: Vec<String>,
     /// What alpha is, with the thresholds of its verdicts.
     pub reliability_intro: String,
@@ -47,8 +51,14 @@ pub struct FileRow {
 }
 
 impl Context<'_> {
-    /// The method appendix.
+    /// The method appendix. A unit report keeps a short note and the
+    /// unit's own don't-know caveats, and refers to the organisation
+    /// report for the rest, whose reliability, data quality and files are
+    /// the organisation's.
     pub(crate) fn method(&self, s: &Scope) -> MethodSection {
+        if s.org.is_some() {
+            return self.unit_method(s);
+        }
         let t = self.texts;
         let lang = self.lang();
         let lc = lang.code();
@@ -128,7 +138,9 @@ impl Context<'_> {
                     ],
                 )
             },
-            caveats: self.caveats(s.g),
+            dont_know_intro: self.dont_know_intro(),
+            dont_know: self.dont_know_caveats(s.g),
+            caveats: self.alpha_caveats(),
             reliability: self.reliability_rows(),
             files: files
                 .iter()
@@ -139,6 +151,21 @@ impl Context<'_> {
                     respondents: format::count(f.respondents, lang),
                 })
                 .collect(),
+        }
+    }
+
+    /// The unit report's short method note.
+    fn unit_method(&self, s: &Scope) -> MethodSection {
+        let t = self.texts;
+        MethodSection {
+            method: vec![t.get("method_unit")],
+            quality: Vec::new(),
+            dont_know_intro: self.dont_know_intro(),
+            dont_know: self.dont_know_caveats(s.g),
+            caveats: Vec::new(),
+            reliability_intro: String::new(),
+            reliability: Vec::new(),
+            files: Vec::new(),
         }
     }
 
@@ -175,31 +202,11 @@ impl Context<'_> {
         rows
     }
 
-    /// Statements of the group with a don't-know share of at least
-    /// `[thresholds] dont_know_high` (as printed), then the categories
-    /// whose alpha is low (as printed), each a sentence.
-    fn caveats(&self, g: &crate::analyse::GroupResult) -> Vec<String> {
+    /// The categories whose alpha is low (as printed), each a sentence.
+    fn alpha_caveats(&self) -> Vec<String> {
         let (t, lang) = (self.texts, self.lang());
         let lc = lang.code();
-        let high = self.thresholds.get("dont_know_high").copied();
-        let mut out: Vec<String> = self
-            .model
-            .statements
-            .iter()
-            .filter_map(|st| {
-                let share = g.statements.get(&st.code)?.dont_know_share()?;
-                let shown = format::displayed(share * 100.0, 0) / 100.0;
-                (shown >= high?).then(|| {
-                    t.fill(
-                        "caveat_dont_know",
-                        &[
-                            ("text", st.text.get(lc)),
-                            ("share", &format::percent(share * 100.0, 0, lang)),
-                        ],
-                    )
-                })
-            })
-            .collect();
+        let mut out = Vec::new();
         for c in &self.model.categories {
             let Some(r) =
                 self.analysis
@@ -220,6 +227,44 @@ impl Context<'_> {
             }
         }
         out
+    }
+
+    /// The lead-in of the don't-know caveats, with the threshold.
+    fn dont_know_intro(&self) -> String {
+        let high = self
+            .thresholds
+            .get("dont_know_high")
+            .copied()
+            .unwrap_or(0.0);
+        self.texts.fill(
+            "caveat_dont_know",
+            &[("share", &format::percent(high * 100.0, 0, self.lang()))],
+        )
+    }
+
+    /// The statements whose don't-know share is at least `[thresholds]
+    /// dont_know_high`, as printed: each its quoted text and share.
+    fn dont_know_caveats(&self, g: &crate::analyse::GroupResult) -> Vec<String> {
+        let (t, lang) = (self.texts, self.lang());
+        let lc = lang.code();
+        let high = self.thresholds.get("dont_know_high").copied();
+        self.model
+            .statements
+            .iter()
+            .filter_map(|st| {
+                let share = g.statements.get(&st.code)?.dont_know_share()?;
+                let shown = format::displayed(share * 100.0, 0) / 100.0;
+                (shown >= high?).then(|| {
+                    t.fill(
+                        "caveat_dont_know_item",
+                        &[
+                            ("text", st.text.get(lc)),
+                            ("share", &format::percent(share * 100.0, 0, lang)),
+                        ],
+                    )
+                })
+            })
+            .collect()
     }
 
     /// The verdict on an alpha, judged as printed (two decimals) so that

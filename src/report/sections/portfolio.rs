@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Scope;
+use super::{Scope, SectionId};
 use crate::analyse::portfolio::{PortfolioFigures, Priority, Shares};
 use crate::analyse::{GroupResult, Level};
 use crate::format;
@@ -24,6 +24,16 @@ pub struct ScatterPoint {
     pub r: f64,
     /// completed / ongoing / planned: drawn as circle, square, triangle.
     pub status: &'static str,
+    /// The number of one of the largest initiatives, as listed in
+    /// [`Portfolio::named`].
+    pub label: Option<String>,
+}
+
+/// A marker size of the scatter's key and the budget it stands for.
+#[derive(Debug, Clone, Serialize)]
+pub struct SizeKey {
+    pub r: f64,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,13 +69,23 @@ pub struct Portfolio {
     pub intro: String,
     pub findings: Vec<String>,
     pub points: Vec<ScatterPoint>,
+    /// The largest initiatives by budget, numbered as on the scatter:
+    /// "1 Name (1,2 mnkr)".
+    pub named: Vec<String>,
+    /// The scatter's marker sizes with the budgets they stand for.
+    pub size_key: Vec<SizeKey>,
     pub balance: Vec<BalanceRow>,
     pub coverage: Vec<CoverageRow>,
-    pub priorities: Vec<String>,
+    /// Weak categories with few initiatives; `None` when the report's
+    /// recommendations name them.
+    pub priorities: Option<Vec<String>>,
     pub status_names: [String; 3],
     /// Alternative text of the scatter.
     pub scatter_alt: String,
 }
+
+/// How many of the largest initiatives the scatter names.
+const NAMED_INITIATIVES: usize = 3;
 
 impl Context<'_> {
     fn money(&self, amount: f64) -> String {
@@ -80,8 +100,21 @@ impl Context<'_> {
     }
 
     /// The section of the report's group.
+    /// The portfolio section. Its priorities are left out when the
+    /// report's recommendations name each of them already.
     pub(crate) fn portfolio_section(&self, s: &Scope) -> Option<PortfolioSection> {
-        self.portfolio(s.g)
+        let mut section = self.portfolio(s.g)?;
+        let sections = match s.org {
+            Some(_) => &self.sections.unit,
+            None => &self.sections.organisation,
+        };
+        if sections
+            .iter()
+            .any(|n| SectionId::parse(n) == Some(SectionId::Recommendations))
+        {
+            section.portfolio.priorities = None;
+        }
+        Some(section)
     }
 
     /// The initiatives of a group in a year: all of them for the whole
@@ -105,28 +138,7 @@ impl Context<'_> {
         let lc = self.lang().code();
         let balances = f.all();
         let m = self.portfolio_metrics(g, f);
-        // Initiatives on the same spot are spread on a small spiral (golden
-        // angle) around it so that none hides another; positions stay
-        // deterministic.
-        let max_budget = items.iter().filter_map(|i| i.budget).fold(0.0, f64::max);
-        let mut taken: BTreeMap<(i64, i64), usize> = BTreeMap::new();
-        let points = items
-            .iter()
-            .filter_map(|i| {
-                let (x, y) = ((i.axes[0]? + 1.0) / 2.0, (i.axes[1]? + 1.0) / 2.0);
-                let k = taken
-                    .entry(((x * 1000.0) as i64, (y * 1000.0) as i64))
-                    .or_insert(0);
-                let (angle, radius) = (*k as f64 * 2.399_963, 0.035 * (*k as f64).sqrt());
-                *k += 1;
-                Some(ScatterPoint {
-                    x: (x + radius * angle.cos()).clamp(0.0, 1.0),
-                    y: (y + radius * angle.sin()).clamp(0.0, 1.0),
-                    r: 2.5 + 5.0 * (i.budget.unwrap_or(0.0) / max_budget.max(1.0)).sqrt(),
-                    status: i.status.as_str(),
-                })
-            })
-            .collect();
+        let (points, named, size_key) = self.scatter(&items);
         let three = |s: Option<Shares>| s.map(|s| [s.low, s.middle, s.high]);
         let texts = |s: Option<Shares>| match s {
             Some(s) => [self.share(s.low), self.share(s.middle), self.share(s.high)],
@@ -198,9 +210,11 @@ impl Context<'_> {
                     self.lang(),
                 ),
                 points,
+                named,
+                size_key,
                 balance,
                 coverage,
-                priorities,
+                priorities: Some(priorities),
                 status_names: [
                     t.get("status_completed"),
                     t.get("status_ongoing"),
@@ -333,6 +347,76 @@ impl Context<'_> {
                 })
             })
             .collect()
+    }
+
+    /// The scatter's points, the largest initiatives named (numbered on
+    /// the chart) and the key of marker sizes. Initiatives on the same
+    /// spot are spread on a small spiral (golden angle) around it so that
+    /// none hides another; positions stay deterministic.
+    fn scatter(&self, items: &[&Initiative]) -> (Vec<ScatterPoint>, Vec<String>, Vec<SizeKey>) {
+        let max_budget = items.iter().filter_map(|i| i.budget).fold(0.0, f64::max);
+        let radius = |budget: f64| 2.5 + 5.0 * (budget / max_budget.max(1.0)).sqrt();
+        // the largest, by budget then register order
+        let mut largest: Vec<usize> = (0..items.len())
+            .filter(|&k| {
+                items[k].budget.is_some_and(|b| b > 0.0)
+                    && items[k].axes[0].is_some()
+                    && items[k].axes[1].is_some()
+            })
+            .collect();
+        largest.sort_by(|&a, &b| {
+            let budget = |k: usize| items[k].budget.unwrap_or(0.0);
+            budget(b).total_cmp(&budget(a)).then(a.cmp(&b))
+        });
+        largest.truncate(NAMED_INITIATIVES);
+        let mut taken: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+        let points = items
+            .iter()
+            .enumerate()
+            .filter_map(|(k, i)| {
+                let (x, y) = ((i.axes[0]? + 1.0) / 2.0, (i.axes[1]? + 1.0) / 2.0);
+                let n = taken
+                    .entry(((x * 1000.0) as i64, (y * 1000.0) as i64))
+                    .or_insert(0);
+                let (angle, spread) = (*n as f64 * 2.399_963, 0.035 * (*n as f64).sqrt());
+                *n += 1;
+                Some(ScatterPoint {
+                    x: (x + spread * angle.cos()).clamp(0.0, 1.0),
+                    y: (y + spread * angle.sin()).clamp(0.0, 1.0),
+                    r: radius(i.budget.unwrap_or(0.0)),
+                    status: i.status.as_str(),
+                    label: largest
+                        .iter()
+                        .position(|&l| l == k)
+                        .map(|p| (p + 1).to_string()),
+                })
+            })
+            .collect();
+        let named = largest
+            .iter()
+            .enumerate()
+            .map(|(p, &k)| {
+                let i = items[k];
+                format!(
+                    "{} {} ({})",
+                    p + 1,
+                    i.name,
+                    self.money(i.budget.unwrap_or(0.0))
+                )
+            })
+            .collect();
+        let size_key = if max_budget > 0.0 {
+            [max_budget, max_budget / 4.0]
+                .into_iter()
+                .map(|b| SizeKey {
+                    r: radius(b),
+                    text: self.money(b),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (points, named, size_key)
     }
 
     /// The scatter's alternative text: how many initiatives lean each way.

@@ -14,8 +14,12 @@ use crate::report::{Context, Delta};
 pub struct RolesSection {
     /// Headers of the table: total, dimensions, categories.
     pub unit_columns: Vec<String>,
+    /// The group itself, then its shown roles.
     pub roles: Vec<UnitRow>,
     pub roles_intro: String,
+    /// The roles not shown, named in one sentence (no table row of
+    /// dashes); `None` when every role is shown.
+    pub hidden: Option<String>,
     /// Organisation report: leadership against the others.
     pub gaps: Vec<GapRow>,
     pub gaps_intro: String,
@@ -54,6 +58,21 @@ impl Context<'_> {
             ),
         };
         let threshold = self.analysis.threshold.to_string();
+        let hidden_names: Vec<&str> = roles
+            .iter()
+            .filter(|r| r.suppressed)
+            .map(|r| r.name.as_str())
+            .collect();
+        let hidden = (!hidden_names.is_empty()).then(|| {
+            self.texts.fill(
+                "roles_hidden",
+                &[
+                    ("threshold", &threshold),
+                    ("roles", &hidden_names.join(", ")),
+                ],
+            )
+        });
+        roles.retain(|r| !r.suppressed);
         let (gaps, gaps_intro) = match s.g.unit {
             Some(_) => (Vec::new(), String::new()),
             None => match self.leadership_gaps() {
@@ -67,7 +86,8 @@ impl Context<'_> {
         RolesSection {
             unit_columns: self.unit_columns(),
             roles,
-            roles_intro: self.texts.fill("roles_intro", &[("threshold", &threshold)]),
+            roles_intro: self.texts.get("roles_intro"),
+            hidden,
             gaps,
             gaps_intro,
         }
