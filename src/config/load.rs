@@ -86,13 +86,23 @@ impl Config {
         let origin = source.unwrap_or(Path::new("<built-in config>"));
         let parse = |text: &str| -> Result<toml::Table> {
             text.parse::<toml::Table>().map_err(|e| {
-                Error::input(
-                    Location::file(origin),
-                    format!("not valid TOML: {}", one_line(e.message())),
-                )
+                let mut at = Location::file(origin);
+                if let Some(span) = e.span() {
+                    at = at.row(1 + text[..span.start.min(text.len())].matches('\n').count());
+                }
+                let mut message = format!("not valid TOML: {}", one_line(e.message()));
+                if e.message().contains("unquoted key") {
+                    message.push_str(
+                        "; a key with letters outside a-z (å, ä, ö), spaces or dots must be quoted: \"Nämnd\" = ...",
+                    );
+                }
+                Error::input(at, message)
             })
         };
-        let mut merged = parse(DEFAULT_CONFIG)?;
+        // the built-in defaults failing is a bug, never the user's file
+        let mut merged = DEFAULT_CONFIG
+            .parse::<toml::Table>()
+            .map_err(|e| Error::internal("reading the built-in config", e))?;
         if let Some(user) = user {
             let user = parse(user)?;
             if user
@@ -278,6 +288,40 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_are_named_in_the_reports_language_else_as_written() {
+        let c = Config::builtin();
+        // matched in any case; a language without a name keeps the value
+        assert_eq!(c.roles.display_name("Medarbetare", "en"), "Staff");
+        assert_eq!(c.roles.display_name(" CHEF ", "en"), "Managers");
+        assert_eq!(c.roles.display_name("Medarbetare", "sv"), "Medarbetare");
+        assert_eq!(
+            c.roles.display_name("Förvaltningschef", "en"),
+            "Heads of department"
+        );
+        assert_eq!(c.roles.display_name("Nämnd", "en"), "Nämnd");
+        // a user's file adds names beside the built-in ones
+        let c = Config::parse(
+            "[roles.names]\n\"nämnd\" = { en = \"Board\", sv = \"Nämnd\" }\n",
+            Path::new("mognad.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.roles.display_name("Nämnd", "en"), "Board");
+        assert_eq!(c.roles.display_name("Medarbetare", "en"), "Staff");
+        // an unquoted Swedish key: the line, and how to fix it
+        let err = Config::parse(
+            "[roles]\n\n[roles.names]\nnämnd = { en = \"Board\" }\n",
+            Path::new("mognad.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("mognad.toml, row 4: not valid TOML"),
+            "{err}"
+        );
+        assert!(err.contains("must be quoted"), "{err}");
+    }
 
     #[test]
     fn defaults_parse() {

@@ -236,6 +236,25 @@ pub struct BrandingConfig {
 pub struct RolesConfig {
     /// The role column's values that count as leadership.
     pub leadership: Names,
+    /// Display names of roles per language code, keyed by the role
+    /// column's value (any case), e.g. `medarbetare = { en = "Staff" }`.
+    #[serde(default)]
+    pub names: BTreeMap<String, crate::model::Localized>,
+}
+
+impl RolesConfig {
+    /// How a role is named in a report's language: its display name in
+    /// that language, else the value as the survey wrote it.
+    pub fn display_name(&self, role: &str, lang: &str) -> String {
+        let key = role.trim().to_lowercase();
+        self.names
+            .iter()
+            .find(|(k, _)| k.trim().to_lowercase() == key)
+            .and_then(|(_, n)| n.0.get(lang))
+            .filter(|n| !n.trim().is_empty())
+            .cloned()
+            .unwrap_or_else(|| role.to_string())
+    }
 }
 
 /// Which benchmark population to compare with.

@@ -226,7 +226,7 @@ fn context<'a>(
         register: &loaded.register,
         thresholds: &loaded.config.thresholds,
         extent: loaded.extent(),
-        leadership: &loaded.config.roles.leadership,
+        roles: &loaded.config.roles,
         accent: &loaded.config.branding.accent,
         population: &loaded.config.population,
         benchmark_names: &loaded.config.benchmark,

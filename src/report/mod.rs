@@ -85,8 +85,8 @@ pub struct Context<'a> {
     pub extent: crate::analyse::Extent,
     /// Named thresholds (`[thresholds]`).
     pub thresholds: &'a crate::portfolio::findings::Thresholds,
-    /// Which roles count as leadership.
-    pub leadership: &'a crate::config::Names,
+    /// Which roles count as leadership, and how roles are named.
+    pub roles: &'a crate::config::RolesConfig,
     pub accent: &'a str,
     pub population: &'a crate::config::PopulationConfig,
     /// How benchmark populations are named in the report's language.

@@ -57,6 +57,10 @@ impl Context<'_> {
                     .map(|(_, g)| self.unit_row(g, s.g)),
             ),
         };
+        // the reference row keeps its name; roles by their display names
+        for r in roles.iter_mut().skip(1) {
+            r.name = self.roles.display_name(&r.name, self.lang().code());
+        }
         let threshold = self.analysis.threshold.to_string();
         let hidden_names: Vec<&str> = roles
             .iter()
@@ -96,7 +100,7 @@ impl Context<'_> {
     /// Leadership against the others per category, for the year; `None`
     /// when either side is below the anonymity threshold.
     pub(crate) fn leadership_gaps(&self) -> Option<Vec<Gap>> {
-        let is_leader = |r: &str| self.leadership.matches(r);
+        let is_leader = |r: &str| self.roles.leadership.matches(r);
         self.analysis
             .perception_gap(self.year, self.model, &is_leader)
     }
@@ -127,8 +131,12 @@ impl Context<'_> {
             .analysis
             .roles
             .keys()
-            .filter(|(y, r)| *y == self.year && self.leadership.matches(r))
-            .map(|(_, r)| r.to_lowercase())
+            .filter(|(y, r)| *y == self.year && self.roles.leadership.matches(r))
+            .map(|(_, r)| {
+                self.roles
+                    .display_name(r, self.lang().code())
+                    .to_lowercase()
+            })
             .collect::<Vec<_>>()
             .join(", ");
         self.texts.fill(
