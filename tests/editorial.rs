@@ -536,3 +536,99 @@ fn a_unit_report_fits_six_pages_and_no_page_is_left_nearly_empty() {
         }
     }
 }
+
+#[test]
+fn every_unit_shown_is_on_one_quadrant_and_the_largest_initiatives_are_named() {
+    let (org, _) = exported_reports(&input_sample());
+    let units = section(&org, "units");
+    let shown: Vec<&str> = units["units"].as_array().unwrap()[1..]
+        .iter()
+        .filter(|u| u["suppressed"] == false)
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    let q = &units["quadrant"];
+    assert_eq!(q["points"].as_array().unwrap().len(), shown.len());
+    // each unit shown is listed under exactly one type, hidden ones never
+    let listed: Vec<String> = q["by_type"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| {
+            t["units"]
+                .as_str()
+                .unwrap()
+                .split(", ")
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut sorted_listed = listed.clone();
+    sorted_listed.sort();
+    let mut sorted_shown: Vec<String> = shown.iter().map(|s| s.to_string()).collect();
+    sorted_shown.sort();
+    assert_eq!(sorted_listed, sorted_shown);
+    // the counts in the type names add up
+    let counted: usize = q["by_type"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let name = t["name"].as_str().unwrap();
+            let n = &name[name.rfind('(').unwrap() + 1..name.len() - 1];
+            n.parse::<usize>().unwrap()
+        })
+        .sum();
+    assert_eq!(counted, shown.len());
+
+    // the initiative map numbers the three largest by budget, as listed
+    let p = &section(&org, "portfolio")["portfolio"];
+    let named: Vec<&str> = p["named"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(named.len(), 3, "{named:?}");
+    for (k, n) in named.iter().enumerate() {
+        assert!(n.starts_with(&format!("{} ", k + 1)), "{n}");
+    }
+    let labels: Vec<&str> = p["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|pt| pt["label"].as_str())
+        .collect();
+    assert_eq!(labels.len(), 3);
+    // the first named has the largest budget of the year's register
+    let register = std::fs::read_to_string(input_sample().join("initiativ.csv")).unwrap();
+    let (largest, budget) = register
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').collect::<Vec<_>>())
+        .filter(|f| f[11] == "2025")
+        .map(|f| {
+            (
+                f[1].to_string(),
+                f[6].replace(' ', "").parse::<f64>().unwrap_or(0.0),
+            )
+        })
+        .fold((String::new(), -1.0), |a, b| if b.1 > a.1 { b } else { a });
+    assert!(budget > 0.0);
+    let first_budget = |n: &str| n[n.rfind('(').unwrap()..].to_string();
+    assert_eq!(
+        first_budget(named[0]),
+        format!(
+            "({} mnkr)",
+            format!("{:.1}", budget / 1e6).replace('.', ",")
+        ),
+        "{named:?}, largest {largest}"
+    );
+    assert_eq!(p["size_key"].as_array().unwrap().len(), 2);
+    // every point lies inside the frame
+    for pt in p["points"].as_array().unwrap() {
+        for axis in ["x", "y"] {
+            let v = pt[axis].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&v), "{pt}");
+        }
+    }
+}

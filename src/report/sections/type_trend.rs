@@ -28,15 +28,53 @@ pub struct QuadrantPoint {
     pub ci: Option<[f64; 4]>,
 }
 
-/// The four organisation types and the group's path through them.
+/// The quadrant's frame: its axes, the boundaries between the types and
+/// their names. The same in every quadrant of a run, for the axes span the
+/// run's common extent.
 #[derive(Debug, Clone, Serialize)]
-pub struct Quadrant {
+pub struct QuadrantFrame {
     pub x_label: String,
     pub y_label: String,
     pub x_threshold: f64,
     pub y_threshold: f64,
     /// Bottom-left, bottom-right, top-left, top-right.
     pub names: [String; 4],
+    /// The axis ends, formatted (the axes are zoomed to the data).
+    pub x_range: [String; 2],
+    pub y_range: [String; 2],
+    /// The axis ends in index points.
+    #[serde(skip)]
+    x: (f64, f64),
+    #[serde(skip)]
+    y: (f64, f64),
+}
+
+impl QuadrantFrame {
+    /// A point in index points as fractions of the axes.
+    pub(crate) fn point(&self, (x, y): (f64, f64), label: String, current: bool) -> QuadrantPoint {
+        QuadrantPoint {
+            label,
+            x: self.fx(x),
+            y: self.fy(y),
+            current,
+            ci: None,
+        }
+    }
+
+    fn fx(&self, v: f64) -> f64 {
+        (v - self.x.0) / (self.x.1 - self.x.0)
+    }
+
+    fn fy(&self, v: f64) -> f64 {
+        (v - self.y.0) / (self.y.1 - self.y.0)
+    }
+}
+
+/// The four organisation types and the group's path through them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quadrant {
+    #[serde(flatten)]
+    pub frame: QuadrantFrame,
     pub path: Vec<QuadrantPoint>,
     /// Unit report: the whole organisation this year.
     pub organisation: Option<QuadrantPoint>,
@@ -45,9 +83,6 @@ pub struct Quadrant {
     /// When a confidence interval crosses a boundary: the type is uncertain.
     pub near_boundary: Option<String>,
     pub intro: String,
-    /// The axis ends, formatted (the axes are zoomed to the data).
-    pub x_range: [String; 2],
-    pub y_range: [String; 2],
     /// Alternative text: what the chart shows, in words.
     pub alt: String,
 }
@@ -218,54 +253,81 @@ impl Context<'_> {
             .collect()
     }
 
-    fn quadrant(&self, g: &GroupResult, org: Option<&GroupResult>) -> Option<Quadrant> {
+    /// A point's capability and legacy, in index points.
+    pub(crate) fn quadrant_xy(&self, h: &GroupResult) -> Option<(f64, f64)> {
+        let types = self.model.types.as_ref()?;
+        Some((
+            h.index(Level::Dimension, &types.capability)?,
+            h.index(Level::Dimension, &types.legacy)?,
+        ))
+    }
+
+    /// The quadrant's frame around `points` (index points) and the run's
+    /// common extent: at least 15 points either side of the threshold, 5
+    /// beyond the data.
+    pub(crate) fn quadrant_frame(&self, points: &[(f64, f64)]) -> Option<QuadrantFrame> {
         let types = self.model.types.as_ref()?;
         let lc = self.lang().code();
-        // Raw points in index units first, then the axes zoomed to them:
-        // at least 15 points either side of the threshold, 5 beyond the data.
-        let raw = |h: &GroupResult| -> Option<(f64, f64)> {
-            Some((
-                h.index(Level::Dimension, &types.capability)?,
-                h.index(Level::Dimension, &types.legacy)?,
-            ))
-        };
-        let history: Vec<(&GroupResult, (f64, f64))> = self
-            .history(g)
-            .into_iter()
-            .filter_map(|h| raw(h).map(|p| (h, p)))
-            .collect();
-        let org_now = org.and_then(raw);
-        // the run's common extent, so that every report's quadrant has the
-        // same axes (the group's own points lie within it)
-        let all = history.iter().map(|(_, p)| *p).chain(org_now);
-        let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = all.unzip();
+        let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = points.iter().copied().unzip();
         if let Some((lo, hi)) = self.extent.capability {
             xs.extend([lo, hi]);
         }
         if let Some((lo, hi)) = self.extent.legacy {
             ys.extend([lo, hi]);
         }
-        let (x_lo, x_hi) = quadrant_axis(types.capability_threshold, &xs);
-        let (y_lo, y_hi) = quadrant_axis(types.legacy_threshold, &ys);
-        let fx = |v: f64| (v - x_lo) / (x_hi - x_lo);
-        let fy = |v: f64| (v - y_lo) / (y_hi - y_lo);
-        let point = |(x, y): (f64, f64), label: String, current: bool| QuadrantPoint {
-            label,
-            x: fx(x),
-            y: fy(y),
-            current,
-            ci: None,
+        let x = quadrant_axis(types.capability_threshold, &xs);
+        let y = quadrant_axis(types.legacy_threshold, &ys);
+        let pct = |v: f64| format::percent(v, 0, self.lang());
+        let name = |code: &str| Some(self.model.dimension(code)?.name.get(lc).to_string());
+        let mut frame = QuadrantFrame {
+            x_label: name(&types.capability)?,
+            y_label: name(&types.legacy)?,
+            x_threshold: 0.0,
+            y_threshold: 0.0,
+            names: [
+                &types.low_limiting,
+                &types.high_limiting,
+                &types.low_enabling,
+                &types.high_enabling,
+            ]
+            .map(|t| t.name.get(lc).to_string()),
+            x_range: [pct(x.0), pct(x.1)],
+            y_range: [pct(y.0), pct(y.1)],
+            x,
+            y,
         };
+        frame.x_threshold = frame.fx(types.capability_threshold);
+        frame.y_threshold = frame.fy(types.legacy_threshold);
+        Some(frame)
+    }
+
+    fn quadrant(&self, g: &GroupResult, org: Option<&GroupResult>) -> Option<Quadrant> {
+        let types = self.model.types.as_ref()?;
+        let lc = self.lang().code();
+        let history: Vec<(&GroupResult, (f64, f64))> = self
+            .history(g)
+            .into_iter()
+            .filter_map(|h| self.quadrant_xy(h).map(|p| (h, p)))
+            .collect();
+        let org_now = org.and_then(|o| self.quadrant_xy(o));
+        // the group's own points lie within the run's common extent
+        let all: Vec<(f64, f64)> = history.iter().map(|(_, p)| *p).chain(org_now).collect();
+        let frame = self.quadrant_frame(&all)?;
         let ci_of = |code: &str| g.figure(Level::Dimension, code).and_then(|f| f.ci);
         let (x_ci, y_ci) = (ci_of(&types.capability), ci_of(&types.legacy));
         let clamp = |v: f64| v.clamp(0.0, 1.0);
         let path: Vec<QuadrantPoint> = history
             .iter()
             .map(|(h, p)| {
-                let mut q = point(*p, h.year.to_string(), h.year == self.year);
+                let mut q = frame.point(*p, h.year.to_string(), h.year == self.year);
                 if q.current {
                     q.ci = x_ci.zip(y_ci).map(|((xl, xh), (yl, yh))| {
-                        [clamp(fx(xl)), clamp(fx(xh)), clamp(fy(yl)), clamp(fy(yh))]
+                        [
+                            clamp(frame.fx(xl)),
+                            clamp(frame.fx(xh)),
+                            clamp(frame.fy(yl)),
+                            clamp(frame.fy(yh)),
+                        ]
                     });
                 }
                 q
@@ -282,19 +344,6 @@ impl Context<'_> {
             )
         });
         let type_text = self.type_text(g, kind);
-        let pct = |v: f64| format::percent(v, 0, self.lang());
-        let x_label = self
-            .model
-            .dimension(&types.capability)?
-            .name
-            .get(lc)
-            .to_string();
-        let y_label = self
-            .model
-            .dimension(&types.legacy)?
-            .name
-            .get(lc)
-            .to_string();
         // "Digital förmåga (vågrätt) och digitalt arv (lodrätt)"
         let lower_first = |s: &str| {
             let mut c = s.chars();
@@ -306,31 +355,20 @@ impl Context<'_> {
             "maturity_type_intro",
             &[
                 ("year", &self.year.to_string()),
-                ("x", &x_label),
-                ("y", &lower_first(&y_label)),
+                ("x", &frame.x_label),
+                ("y", &lower_first(&frame.y_label)),
             ],
         );
         Some(Quadrant {
-            x_label,
-            y_label,
-            x_threshold: fx(types.capability_threshold),
-            y_threshold: fy(types.legacy_threshold),
-            x_range: [pct(x_lo), pct(x_hi)],
-            y_range: [pct(y_lo), pct(y_hi)],
-            names: [
-                &types.low_limiting,
-                &types.high_limiting,
-                &types.low_enabling,
-                &types.high_enabling,
-            ]
-            .map(|t| t.name.get(lc).to_string()),
-            organisation: org_now.map(|p| point(p, self.texts.get("organisation_short"), false)),
+            organisation: org_now
+                .map(|p| frame.point(p, self.texts.get("organisation_short"), false)),
             type_name: kind.name.get(lc).to_string(),
             type_text,
             near_boundary,
             intro,
             alt: self.quadrant_alt(&history, kind)?,
             path,
+            frame,
         })
     }
 

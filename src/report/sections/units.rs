@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::type_trend::{QuadrantFrame, QuadrantPoint};
 use super::Scope;
 use crate::analyse::Suppression;
 use crate::analyse::{GroupResult, Level};
@@ -18,6 +19,29 @@ pub struct UnitsSection {
     pub units_intro: String,
     /// Whether the table has a change column (any unit has a change).
     pub has_change: bool,
+    /// Every unit shown on one maturity-type quadrant.
+    pub quadrant: Option<UnitsQuadrant>,
+}
+
+/// The units shown on one quadrant, with the organisation, and the units
+/// listed by type (the list, not the chart, names them: 40 labels would
+/// cover each other).
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitsQuadrant {
+    #[serde(flatten)]
+    pub frame: QuadrantFrame,
+    pub points: Vec<QuadrantPoint>,
+    pub organisation: Option<QuadrantPoint>,
+    /// The most mature type first: its name with the count, and its units.
+    pub by_type: Vec<TypeUnits>,
+    pub alt: String,
+}
+
+/// The units of one maturity type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeUnits {
+    pub name: String,
+    pub units: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +89,7 @@ impl Context<'_> {
             }
             row
         };
+        let quadrant = self.units_quadrant(s.g, &units);
         let mut rows = vec![with_change(self.reference_row(s.g), s.g)];
         rows.extend(
             units
@@ -76,6 +101,71 @@ impl Context<'_> {
             has_change: rows.iter().any(|r| r.change.is_some()),
             units: rows,
             units_intro: self.texts.fill("units_intro", &[("threshold", &threshold)]),
+            quadrant,
+        })
+    }
+
+    /// The shown units (highest total first) on one quadrant.
+    fn units_quadrant(&self, org: &GroupResult, units: &[&GroupResult]) -> Option<UnitsQuadrant> {
+        let types = self.model.types.as_ref()?;
+        let lc = self.lang().code();
+        let placed: Vec<(&GroupResult, (f64, f64))> = units
+            .iter()
+            .filter(|u| u.shown())
+            .filter_map(|u| self.quadrant_xy(u).map(|p| (*u, p)))
+            .collect();
+        if placed.is_empty() {
+            return None;
+        }
+        let org_now = self.quadrant_xy(org);
+        let all: Vec<(f64, f64)> = placed.iter().map(|(_, p)| *p).chain(org_now).collect();
+        let frame = self.quadrant_frame(&all)?;
+        let kinds = [
+            &types.high_enabling,
+            &types.low_enabling,
+            &types.high_limiting,
+            &types.low_limiting,
+        ];
+        let by_type: Vec<TypeUnits> = kinds
+            .iter()
+            .filter_map(|kind| {
+                let names: Vec<&str> = placed
+                    .iter()
+                    .filter(|(_, (x, y))| std::ptr::eq(types.classify(*x, *y), *kind))
+                    .filter_map(|(u, _)| u.unit.as_deref())
+                    .collect();
+                (!names.is_empty()).then(|| TypeUnits {
+                    name: format!("{} ({})", kind.name.get(lc), names.len()),
+                    units: names.join(", "),
+                })
+            })
+            .collect();
+        let alt = self.texts.fill(
+            "alt_units_quadrant",
+            &[
+                ("n", &placed.len().to_string()),
+                ("x", &frame.x_label),
+                ("y", &frame.y_label),
+                (
+                    "types",
+                    &by_type
+                        .iter()
+                        .map(|t| t.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ],
+        );
+        Some(UnitsQuadrant {
+            points: placed
+                .iter()
+                .map(|(u, p)| frame.point(*p, u.unit.clone().unwrap_or_default(), false))
+                .collect(),
+            organisation: org_now
+                .map(|p| frame.point(p, self.texts.get("organisation_short"), false)),
+            by_type,
+            alt,
+            frame,
         })
     }
 
