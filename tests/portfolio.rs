@@ -232,3 +232,66 @@ fn a_register_without_years_gives_one_error_per_file() {
         "{p}"
     );
 }
+
+#[test]
+fn the_statement_review_by_hand() {
+    let input =
+        with_register(&std::fs::read_to_string(fixture("register/initiativ-2025.csv")).unwrap());
+    let (_tmp, out) = run_ok(input.path(), &[]);
+    let rows = read_csv(&out.join("2025/statement-review.csv"));
+    let org: Vec<_> = rows.iter().filter(|r| r["unit"].is_empty()).collect();
+    assert_eq!(
+        org.iter()
+            .map(|r| r["statement"].as_str())
+            .collect::<Vec<_>>(),
+        ["S1", "S2", "S3", "S4"]
+    );
+    // I1 (ongoing, 1 200 000) strengthens S1 and S3: 600 000 each; I2 and
+    // I3 name categories only, no statement
+    let get = |code: &str| org.iter().find(|r| r["statement"] == code).unwrap();
+    for code in ["S1", "S3"] {
+        let r = get(code);
+        assert_eq!(
+            (
+                r["completed"].as_str(),
+                r["ongoing"].as_str(),
+                r["planned"].as_str()
+            ),
+            ("0", "1", "0")
+        );
+        assert_eq!(r["budget_ongoing"].parse::<f64>().unwrap(), 600_000.0);
+        assert_eq!(r["initiatives"], "I1");
+        // the two covered statements have the same budget: none above the median
+        assert_eq!(r["costly_without_rise"], "false");
+    }
+    for code in ["S2", "S4"] {
+        assert_eq!(get(code)["initiatives"], "");
+        assert_eq!(get(code)["budget_ongoing"].parse::<f64>().unwrap(), 0.0);
+    }
+    // the weakest third of four statements is the lowest two; marked when
+    // nothing ongoing or planned strengthens them (S1 and S3 have I1)
+    let indices = read_csv(&out.join("2025/indices.csv"));
+    let mut by_index: Vec<(String, f64)> = indices
+        .iter()
+        .filter(|r| r["unit"].is_empty() && r["level"] == "statement")
+        .map(|r| (r["key"].clone(), r["index"].parse().unwrap()))
+        .collect();
+    by_index.sort_by(|a, b| a.1.total_cmp(&b.1));
+    for r in &org {
+        let weak = by_index[..2].iter().any(|(k, _)| *k == r["statement"]);
+        let active = r["ongoing"] != "0" || r["planned"] != "0";
+        assert_eq!(
+            r["weak_uncovered"] == "true",
+            weak && !active,
+            "{}",
+            r["statement"]
+        );
+    }
+    // the unit Alfa has I1 and I3 of its own: the same statement rows
+    let alfa: Vec<_> = rows.iter().filter(|r| r["unit"] == "Alfa").collect();
+    assert_eq!(alfa.len(), 4);
+    assert_eq!(
+        alfa.iter().find(|r| r["statement"] == "S3").unwrap()["initiatives"],
+        "I1"
+    );
+}

@@ -17,6 +17,7 @@ mod extent;
 pub mod formulas;
 mod groups;
 pub(crate) mod portfolio;
+pub(crate) mod review;
 pub mod scores;
 pub mod stats;
 pub mod suppress;
@@ -224,6 +225,10 @@ pub struct Analysis {
     /// The initiative portfolio's figures per year and group (`None` = the
     /// whole organisation): filled by [`portfolio::attach`].
     pub(crate) portfolio: BTreeMap<(i32, Option<String>), portfolio::PortfolioFigures>,
+    /// The statement review per year and group (`None` = the whole
+    /// organisation, else a shown unit with initiatives of its own):
+    /// filled by [`portfolio::attach`].
+    pub(crate) review: BTreeMap<(i32, Option<String>), Vec<review::StatementReview>>,
 }
 
 /// One statement of a unit against the rest of the organisation.
@@ -551,6 +556,7 @@ pub fn analyse(
         reliability,
         unit_reliability,
         portfolio: BTreeMap::new(),
+        review: BTreeMap::new(),
         respondents,
     })
 }
@@ -665,6 +671,7 @@ text = { sv = "s2" }
             reliability: BTreeMap::new(),
             unit_reliability: BTreeMap::new(),
             portfolio: BTreeMap::new(),
+            review: BTreeMap::new(),
         };
         let d = analysis.unit_vs_rest(2025, "A", &model);
         assert_eq!(d.len(), 2, "two statements have answers on both sides");

@@ -4,9 +4,12 @@
 //! once per year and group ([`attach`]); the tables and the report's
 //! sections read [`Analysis::portfolio`].
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Analysis, GroupResult, Level};
+use super::{review, Analysis, GroupResult, Level};
 use crate::model::Model;
 use crate::portfolio::{Initiative, Register, Status};
 
@@ -89,12 +92,21 @@ fn figures(
 
 /// Computes the portfolio's figures of every year of the analysis: the
 /// whole organisation's (every year, when there is a register) and each
-/// unit's with initiatives of its own. Replaces any earlier figures.
-pub fn attach(analysis: &mut Analysis, register: &Register, model: &Model) {
+/// unit's with initiatives of its own; and the statement review of the
+/// same groups (see [`super::review`]), with each survey year's latest
+/// submit date in `survey_dates`. Replaces any earlier figures.
+pub fn attach(
+    analysis: &mut Analysis,
+    register: &Register,
+    model: &Model,
+    survey_dates: &BTreeMap<i32, NaiveDate>,
+) {
     analysis.portfolio.clear();
+    analysis.review.clear();
     if register.files.is_empty() {
         return;
     }
+    attach_review(analysis, register, model, survey_dates);
     for &year in &analysis.years {
         let all: Vec<&Initiative> = register.of_year(year).collect();
         let mut units: Vec<Option<&String>> = vec![None];
@@ -110,6 +122,54 @@ pub fn attach(analysis: &mut Analysis, register: &Register, model: &Model) {
             let f = figures(&items, previous, model, analysis.groups.get(&key));
             analysis.portfolio.insert(key, f);
         }
+    }
+}
+
+/// The statement review of every year and group with figures: the whole
+/// organisation, and each shown unit with initiatives of its own.
+fn attach_review(
+    analysis: &mut Analysis,
+    register: &Register,
+    model: &Model,
+    survey_dates: &BTreeMap<i32, NaiveDate>,
+) {
+    let keys: Vec<(i32, Option<String>)> = analysis
+        .groups
+        .iter()
+        .filter(|((_, unit), g)| {
+            g.shown()
+                && unit.as_ref().is_none_or(|u| {
+                    register
+                        .initiatives
+                        .iter()
+                        .any(|i| i.unit.as_ref() == Some(u))
+                })
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for (year, unit) in keys {
+        let previous = analysis.previous(year, unit.as_deref()).map(|p| p.year);
+        let window = (
+            previous.and_then(|y| survey_dates.get(&y).copied()),
+            survey_dates.get(&year).copied(),
+        );
+        let mine = |i: &Initiative| unit.is_none() || i.unit == unit;
+        let items = review::counted(register, year, window, &mine);
+        let Some(g) = analysis.groups.get(&(year, unit.clone())) else {
+            continue;
+        };
+        let statements: Vec<review::StatementFigures> = model
+            .statements
+            .iter()
+            .map(|s| review::StatementFigures {
+                statement: s.code.clone(),
+                category: s.category.clone(),
+                index: g.index(Level::Statement, &s.code),
+                change: analysis.change(year, unit.as_deref(), Level::Statement, &s.code),
+            })
+            .collect();
+        let rows = review::review(&statements, &items);
+        analysis.review.insert((year, unit), rows);
     }
 }
 

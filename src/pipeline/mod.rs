@@ -1,6 +1,7 @@
 //! The stages wired together: discover -> ingest -> analyse -> report model
 //! -> render -> publish.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -204,8 +205,9 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         &population,
         &default_name,
     )?;
+    let dates = survey_dates(&loaded);
     for org in &mut loaded.organisations {
-        analyse::portfolio::attach(&mut org.analysis, &loaded.register, &loaded.model);
+        analyse::portfolio::attach(&mut org.analysis, &loaded.register, &loaded.model, &dates);
     }
     let computed = organisations::computed_benchmarks(&loaded.organisations, &loaded.model);
     loaded.benchmarks.add_computed(computed);
@@ -361,15 +363,37 @@ fn template_dir(config: &Config) -> Option<PathBuf> {
 /// year's files, else 31 December of the year. Never the clock.
 fn report_date(loaded: &Loaded, year: i32) -> NaiveDate {
     loaded.config.report.date.unwrap_or_else(|| {
-        loaded
-            .ingested
-            .files
-            .iter()
-            .filter(|f| f.years.contains(&year))
-            .filter_map(|f| f.latest_date)
-            .max()
+        latest_submit_date(&loaded.ingested.files, year)
             .unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default())
     })
+}
+
+/// The latest submit date of a survey year: of the files holding only
+/// that year, else of any file holding it.
+fn latest_submit_date(files: &[crate::ingest::FileSummary], year: i32) -> Option<NaiveDate> {
+    let of = |only: bool| {
+        files
+            .iter()
+            .filter(|f| f.years.contains(&year) && (!only || f.years.len() == 1))
+            .filter_map(|f| f.latest_date)
+            .max()
+    };
+    of(true).or_else(|| of(false))
+}
+
+/// Every survey year's latest submit date, where the files have dates:
+/// the statement review's periods run from one to the next.
+fn survey_dates(loaded: &Loaded) -> BTreeMap<i32, NaiveDate> {
+    let years: std::collections::BTreeSet<i32> = loaded
+        .ingested
+        .files
+        .iter()
+        .flat_map(|f| f.years.iter().copied())
+        .collect();
+    years
+        .into_iter()
+        .filter_map(|y| latest_submit_date(&loaded.ingested.files, y).map(|d| (y, d)))
+        .collect()
 }
 
 /// An organisation of a multi-organisation input analysed in full from its
@@ -384,7 +408,12 @@ fn in_full(loaded: &Loaded, org: &Organisation) -> Result<Option<Organisation>> 
         &loaded.model,
         loaded.config.report.anonymity_threshold,
     )?;
-    analyse::portfolio::attach(&mut full.analysis, &loaded.register, &loaded.model);
+    analyse::portfolio::attach(
+        &mut full.analysis,
+        &loaded.register,
+        &loaded.model,
+        &survey_dates(loaded),
+    );
     Ok(Some(full))
 }
 

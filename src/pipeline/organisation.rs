@@ -142,6 +142,12 @@ fn tables(
             OutputKind::Portfolio,
             tables::to_csv(&mut summary)?,
         ));
+        let mut review = tables::statement_review(analysis, year)?;
+        out.push((
+            "statement-review.csv",
+            OutputKind::Portfolio,
+            tables::to_csv(&mut review)?,
+        ));
     }
     Ok(out)
 }

@@ -14,8 +14,10 @@ use crate::error::{Error, Result};
 use crate::lang::Texts;
 
 mod portfolio;
+mod review;
 use crate::model::Model;
 pub use portfolio::{portfolio, portfolio_summary};
+pub use review::statement_review;
 
 /// The columns, in order (documented in the README).
 pub const COLUMNS: [&str; 18] = [

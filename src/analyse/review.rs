@@ -1,0 +1,322 @@
+//! The statement review: every statement of the model with its index, its
+//! change, and the initiatives that strengthen it: completed between the
+//! previous survey and this one, ongoing, planned. Two marks point where
+//! to look: a weak statement that nothing ongoing or planned strengthens,
+//! and a statement that has had more budget than most without a
+//! significant rise. Computed once per year and group (with the
+//! portfolio, [`super::portfolio::attach`]); the statements section and
+//! `statement-review.csv` read [`Analysis::review`](super::Analysis).
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use super::Change;
+use crate::portfolio::{Initiative, Register, Status};
+
+/// The statuses of a review row, in the order of its arrays.
+pub const STATUSES: [Status; 3] = [Status::Completed, Status::Ongoing, Status::Planned];
+
+/// One statement of the review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatementReview {
+    /// The statement's code.
+    pub statement: String,
+    /// Its category's code.
+    pub category: String,
+    /// The group's index this year.
+    pub index: Option<f64>,
+    /// The change since the group's previous survey.
+    pub change: Option<Change>,
+    /// The initiatives strengthening it, by status (completed between the
+    /// surveys, ongoing, planned), each in register order.
+    pub initiatives: [Vec<Linked>; 3],
+    /// Their budget by status, each initiative's budget split equally
+    /// among the statements it strengthens.
+    pub budget: [f64; 3],
+    /// In the weakest third of the statements, with nothing ongoing or
+    /// planned strengthening it.
+    pub weak_uncovered: bool,
+    /// A budget (all statuses) above the median of the covered statements,
+    /// and no significant rise.
+    pub costly_without_rise: bool,
+}
+
+impl StatementReview {
+    /// The budget of every status together.
+    pub fn total_budget(&self) -> f64 {
+        self.budget.iter().sum()
+    }
+
+    /// Whether any initiative strengthens it.
+    pub fn covered(&self) -> bool {
+        self.initiatives.iter().any(|l| !l.is_empty())
+    }
+}
+
+/// An initiative as the review lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    pub id: String,
+    pub name: String,
+    /// Its whole budget.
+    pub budget: Option<f64>,
+}
+
+/// A statement's figures the review starts from.
+#[derive(Debug, Clone)]
+pub struct StatementFigures {
+    pub statement: String,
+    pub category: String,
+    pub index: Option<f64>,
+    pub change: Option<Change>,
+}
+
+/// The initiatives of a group that count in `year`'s review: completed
+/// between the surveys (an end date after the previous survey's latest
+/// submit date and on or before this one's, from a register row of any
+/// year; without an end date, a row of this year marking it completed),
+/// then this year's ongoing and planned rows. Each id once, the first row
+/// found. `mine` picks the group's initiatives.
+pub fn counted<'r>(
+    register: &'r Register,
+    year: i32,
+    window: (Option<NaiveDate>, Option<NaiveDate>),
+    mine: &dyn Fn(&Initiative) -> bool,
+) -> Vec<&'r Initiative> {
+    let (after, until) = window;
+    let completed_between = |i: &Initiative| match i.end {
+        Some(end) => after.is_none_or(|a| end > a) && until.is_none_or(|u| end <= u),
+        None => i.year == year,
+    };
+    let mut seen = BTreeSet::new();
+    register
+        .initiatives
+        .iter()
+        .filter(|i| mine(i))
+        .filter(|i| match i.status {
+            Status::Completed => completed_between(i),
+            Status::Ongoing | Status::Planned => i.year == year,
+        })
+        .filter(|i| seen.insert((i.status.as_str(), i.id.as_str())))
+        .collect()
+}
+
+/// The review of `statements` (in model order) with the group's counted
+/// initiatives.
+pub fn review(statements: &[StatementFigures], items: &[&Initiative]) -> Vec<StatementReview> {
+    let mut rows: Vec<StatementReview> = statements
+        .iter()
+        .map(|s| {
+            let mut initiatives: [Vec<Linked>; 3] = Default::default();
+            let mut budget = [0.0; 3];
+            for i in items.iter().filter(|i| i.statements.contains(&s.statement)) {
+                let k = STATUSES.iter().position(|st| *st == i.status).unwrap_or(0);
+                initiatives[k].push(Linked {
+                    id: i.id.clone(),
+                    name: i.name.clone(),
+                    budget: i.budget,
+                });
+                if let Some(b) = i.budget {
+                    budget[k] += b / i.statements.len().max(1) as f64;
+                }
+            }
+            StatementReview {
+                statement: s.statement.clone(),
+                category: s.category.clone(),
+                index: s.index,
+                change: s.change,
+                initiatives,
+                budget,
+                weak_uncovered: false,
+                costly_without_rise: false,
+            }
+        })
+        .collect();
+    mark(&mut rows);
+    rows
+}
+
+/// Sets the two marks of every row.
+fn mark(rows: &mut [StatementReview]) {
+    // the weakest third: the lowest ceil(n / 3) indices (ties by model order)
+    let mut by_index: Vec<(usize, f64)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(k, r)| r.index.map(|v| (k, v)))
+        .collect();
+    by_index.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let third = by_index.len().div_ceil(3);
+    for &(k, _) in &by_index[..third] {
+        let r = &mut rows[k];
+        r.weak_uncovered = r.initiatives[1].is_empty() && r.initiatives[2].is_empty();
+    }
+    let covered: Vec<f64> = rows
+        .iter()
+        .filter(|r| r.covered())
+        .map(StatementReview::total_budget)
+        .collect();
+    if let Some(median) = median(&covered) {
+        for r in rows.iter_mut().filter(|r| r.covered()) {
+            let rose = r
+                .change
+                .as_ref()
+                .is_some_and(|c| c.value > 0.0 && c.significant == Some(true));
+            r.costly_without_rise = r.total_budget() > median && !rose;
+        }
+    }
+}
+
+/// The median of `values`; `None` when empty.
+fn median(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn initiative(
+        id: &str,
+        year: i32,
+        status: Status,
+        end: Option<&str>,
+        budget: Option<f64>,
+        statements: &[&str],
+    ) -> Initiative {
+        Initiative {
+            year,
+            id: id.into(),
+            name: format!("Initiative {id}"),
+            unit: None,
+            status,
+            start: None,
+            end: end.map(|d| d.parse().unwrap()),
+            budget,
+            statements: statements.iter().map(|s| s.to_string()).collect(),
+            categories: Vec::new(),
+            axes: [None; 3],
+            file: "initiativ.csv".into(),
+            row: 2,
+        }
+    }
+
+    fn change(value: f64, significant: bool) -> Option<Change> {
+        Some(Change {
+            from_year: 2024,
+            value,
+            before: 50.0,
+            significant: Some(significant),
+            p: None,
+        })
+    }
+
+    fn figures(code: &str, index: f64, change: Option<Change>) -> StatementFigures {
+        StatementFigures {
+            statement: code.into(),
+            category: code[..2].into(),
+            index: Some(index),
+            change,
+        }
+    }
+
+    #[test]
+    fn completed_between_the_surveys_by_end_date_else_by_the_rows_year() {
+        let register = Register {
+            initiatives: vec![
+                // ended after the 2024 survey, listed in 2024's register
+                initiative("A", 2024, Status::Completed, Some("2024-09-30"), None, &[]),
+                // ended before the 2024 survey: not this period's
+                initiative("B", 2025, Status::Completed, Some("2024-03-01"), None, &[]),
+                // ends after the 2025 survey
+                initiative("C", 2025, Status::Completed, Some("2025-06-30"), None, &[]),
+                // no end date: the 2025 row says completed
+                initiative("D", 2025, Status::Completed, None, None, &[]),
+                // no end date, a 2024 row: counted in 2024, not 2025
+                initiative("E", 2024, Status::Completed, None, None, &[]),
+                // ongoing: only this year's rows
+                initiative("F", 2024, Status::Ongoing, None, None, &[]),
+                initiative("G", 2025, Status::Ongoing, None, None, &[]),
+                // the same id twice: once
+                initiative("G", 2025, Status::Ongoing, None, None, &[]),
+                // on the day of the survey: counted
+                initiative("H", 2025, Status::Completed, Some("2025-03-31"), None, &[]),
+            ],
+            files: vec!["initiativ.csv".into()],
+        };
+        let window = (
+            Some("2024-03-31".parse().unwrap()),
+            Some("2025-03-31".parse().unwrap()),
+        );
+        let ids: Vec<&str> = counted(&register, 2025, window, &|_| true)
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect();
+        assert_eq!(ids, ["A", "D", "G", "H"]);
+    }
+
+    #[test]
+    fn budgets_are_split_among_statements_and_the_marks_follow_the_rules() {
+        // six statements: indices 40, 45, 50, 60, 70, 80; weakest third = S1, S2
+        let statements = vec![
+            figures("S1", 40.0, change(1.0, false)),
+            figures("S2", 45.0, change(1.0, false)),
+            figures("S3", 50.0, change(5.0, true)),
+            figures("S4", 60.0, change(2.0, false)),
+            figures("S5", 70.0, change(-1.0, false)),
+            figures("S6", 80.0, None),
+        ];
+        let items = [
+            // 3.0 split over S2, S3, S4: 1.0 each
+            initiative(
+                "P",
+                2025,
+                Status::Planned,
+                None,
+                Some(3.0),
+                &["S2", "S3", "S4"],
+            ),
+            // 4.0 to S4 alone
+            initiative("O", 2025, Status::Ongoing, None, Some(4.0), &["S4"]),
+            // 0.5 each to S1 and S5, completed
+            initiative("C", 2025, Status::Completed, None, Some(1.0), &["S1", "S5"]),
+            // no budget
+            initiative("N", 2025, Status::Ongoing, None, None, &["S6"]),
+        ];
+        let refs: Vec<&Initiative> = items.iter().collect();
+        let rows = review(&statements, &refs);
+        let budget = |k: usize| rows[k].budget;
+        assert_eq!(budget(0), [0.5, 0.0, 0.0]);
+        assert_eq!(budget(1), [0.0, 0.0, 1.0]);
+        assert_eq!(budget(3), [0.0, 4.0, 1.0]);
+        assert_eq!(budget(5), [0.0, 0.0, 0.0]);
+        assert_eq!(rows[3].initiatives[1][0].id, "O");
+        assert_eq!(rows[3].initiatives[2][0].id, "P");
+        // S1 is weak with only a completed initiative: marked; S2 has a
+        // planned one: not marked
+        let weak: Vec<bool> = rows.iter().map(|r| r.weak_uncovered).collect();
+        assert_eq!(weak, [true, false, false, false, false, false]);
+        // covered budgets: S1 0.5, S2 1, S3 1, S4 5, S5 0.5, S6 0 ->
+        // median (0.5 + 1) / 2 = 0.75; above it S2, S3 (rose
+        // significantly: not marked) and S4
+        let costly: Vec<bool> = rows.iter().map(|r| r.costly_without_rise).collect();
+        assert_eq!(costly, [false, true, false, true, false, false]);
+    }
+
+    #[test]
+    fn the_median_of_odd_and_even_counts() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
+    }
+}
