@@ -63,6 +63,7 @@ fn figures(
     previous: Option<(i32, Vec<&Initiative>)>,
     model: &Model,
     group: Option<&GroupResult>,
+    weak_margin: f64,
 ) -> PortfolioFigures {
     let axes = |items: &[&Initiative]| [0, 1, 2].map(|k| balance(items, k));
     let subset = |s: Status| -> Vec<&Initiative> {
@@ -84,7 +85,9 @@ fn figures(
         previous: previous.map(|(y, before)| (y, axes(&before))),
         coverage: coverage(items, model),
         priorities: match group {
-            Some(g) if !items.is_empty() => priorities(items, model, g, PRIORITY_MAX_ACTIVE),
+            Some(g) if !items.is_empty() => {
+                priorities(items, model, g, PRIORITY_MAX_ACTIVE, weak_margin)
+            }
             _ => Vec::new(),
         },
     }
@@ -94,12 +97,16 @@ fn figures(
 /// whole organisation's (every year, when there is a register) and each
 /// unit's with initiatives of its own; and the statement review of the
 /// same groups (see [`super::review`]), with each survey year's latest
-/// submit date in `survey_dates`. Replaces any earlier figures.
+/// submit date in `survey_dates`. A category is weak (a priority when
+/// little is invested in it) at `weak_margin` points or more below the
+/// group's total, as printed: the notion of the reports' weakest
+/// categories (`[thresholds] stands_out`). Replaces any earlier figures.
 pub fn attach(
     analysis: &mut Analysis,
     register: &Register,
     model: &Model,
     survey_dates: &BTreeMap<i32, NaiveDate>,
+    weak_margin: f64,
 ) {
     analysis.portfolio.clear();
     analysis.review.clear();
@@ -119,7 +126,13 @@ pub fn attach(
             let items: Vec<&Initiative> = all.iter().copied().filter(mine).collect();
             let previous = previous_year.map(|y| (y, register.of_year(y).filter(mine).collect()));
             let key = (year, unit.cloned());
-            let f = figures(&items, previous, model, analysis.groups.get(&key));
+            let f = figures(
+                &items,
+                previous,
+                model,
+                analysis.groups.get(&key),
+                weak_margin,
+            );
             analysis.portfolio.insert(key, f);
         }
     }
@@ -320,12 +333,16 @@ pub fn priorities(
     model: &Model,
     group: &GroupResult,
     max_initiatives: usize,
+    weak_margin: f64,
 ) -> Vec<Priority> {
-    let ranked = group.categories_ascending(model);
-    let third = ranked.len().div_ceil(3);
-    ranked
+    let Some(total) = group.total.index.map(|t| crate::format::displayed(t, 1)) else {
+        return Vec::new();
+    };
+    group
+        .categories_ascending(model)
         .into_iter()
-        .take(third)
+        // weak as printed: 3.0 points below is 3.0 points
+        .filter(|(index, _)| total - crate::format::displayed(*index, 1) >= weak_margin - 1e-9)
         .filter_map(|(index, i)| {
             let code = &model.categories[i].code;
             let active: Vec<&&Initiative> = items
@@ -441,14 +458,16 @@ mod tests {
                 },
             );
         }
+        // total 53.3: INN and TEK are 3 points or more below it, ORG (55) not
+        g.total.index = Some(53.3);
         // INN: only a completed initiative -> 0 active -> priority;
         // TEK: one planned -> 1 active -> priority when at most 1 is allowed, not when 0
-        let p1: Vec<String> = priorities(&items, &model, &g, 1)
+        let p1: Vec<String> = priorities(&items, &model, &g, 1, 3.0)
             .into_iter()
             .map(|p| p.category)
             .collect();
         assert_eq!(p1, ["INN", "TEK"]);
-        let p0: Vec<String> = priorities(&items, &model, &g, 0)
+        let p0: Vec<String> = priorities(&items, &model, &g, 0, 3.0)
             .into_iter()
             .map(|p| p.category)
             .collect();

@@ -205,9 +205,15 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         &population,
         &default_name,
     )?;
-    let dates = survey_dates(&loaded);
+    let (dates, margin) = (survey_dates(&loaded), weak_margin(&loaded));
     for org in &mut loaded.organisations {
-        analyse::portfolio::attach(&mut org.analysis, &loaded.register, &loaded.model, &dates);
+        analyse::portfolio::attach(
+            &mut org.analysis,
+            &loaded.register,
+            &loaded.model,
+            &dates,
+            margin,
+        );
     }
     let computed = organisations::computed_benchmarks(&loaded.organisations, &loaded.model);
     loaded.benchmarks.add_computed(computed);
@@ -381,6 +387,16 @@ fn latest_submit_date(files: &[crate::ingest::FileSummary], year: i32) -> Option
     of(true).or_else(|| of(false))
 }
 
+/// How far below its total a category is weak: `[thresholds] stands_out`.
+fn weak_margin(loaded: &Loaded) -> f64 {
+    loaded
+        .config
+        .thresholds
+        .get("stands_out")
+        .copied()
+        .unwrap_or(3.0)
+}
+
 /// Every survey year's latest submit date, where the files have dates:
 /// the statement review's periods run from one to the next.
 fn survey_dates(loaded: &Loaded) -> BTreeMap<i32, NaiveDate> {
@@ -413,6 +429,7 @@ fn in_full(loaded: &Loaded, org: &Organisation) -> Result<Option<Organisation>> 
         &loaded.register,
         &loaded.model,
         &survey_dates(loaded),
+        weak_margin(loaded),
     );
     Ok(Some(full))
 }

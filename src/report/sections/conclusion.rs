@@ -181,8 +181,8 @@ impl Context<'_> {
     }
 
     /// The most important actions, ranked: weak categories without ongoing
-    /// or planned initiatives, significant declines, the largest
-    /// significant leadership gaps.
+    /// or planned initiatives, significant declines, then the significant
+    /// leadership gap (one action, naming its largest category).
     fn actions(&self, g: &GroupResult) -> Vec<String> {
         let (t, lang) = (self.texts, self.lang());
         let lc = lang.code();
@@ -243,11 +243,16 @@ impl Context<'_> {
                 .filter(|x| x.significant == Some(true) && x.diff > 0.0)
                 .collect();
             gaps.sort_by(|a, b| b.diff.total_cmp(&a.diff).then(a.key.cmp(&b.key)));
-            for x in gaps {
+            // one action for the gap, naming the largest: the same advice
+            // for every category is said once
+            if let Some(x) = gaps.first() {
+                let all = self.leadership_gaps().map_or(0, |g| g.len());
                 out.push(
                     t.fill(
                         "action_gap",
                         &[
+                            ("n", &gaps.len().to_string()),
+                            ("all", &all.to_string()),
                             ("category", &name(&x.key)),
                             (
                                 "gap",
