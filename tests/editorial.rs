@@ -377,7 +377,7 @@ fn recommendations_are_actions_and_method_caveats_quote_the_statements() {
             .find(|s| s.code == code)
             .unwrap()
             .text;
-        let sv = text.get("sv");
+        let sv = text.get("sv").trim_end_matches('.');
         assert!(
             caveats.contains(sv),
             "{code} not among the caveats: {caveats}"

@@ -202,31 +202,42 @@ impl Context<'_> {
         rows
     }
 
-    /// The categories whose alpha is low (as printed), each a sentence.
+    /// The categories whose alpha is low (as printed), in one sentence.
     fn alpha_caveats(&self) -> Vec<String> {
-        let (t, lang) = (self.texts, self.lang());
+        let lang = self.lang();
         let lc = lang.code();
-        let mut out = Vec::new();
-        for c in &self.model.categories {
-            let Some(r) =
+        let low: Vec<&str> = self
+            .model
+            .categories
+            .iter()
+            .filter(|c| {
                 self.analysis
                     .reliability
                     .get(&(self.year, Level::Category, c.code.clone()))
-            else {
-                continue;
-            };
-            if self.alpha_verdict(r.alpha) == "alpha_low" {
-                let alpha = r
-                    .alpha
-                    .map(|a| format::number(a, 2, lang))
-                    .unwrap_or_default();
-                out.push(t.fill(
-                    "caveat_alpha",
-                    &[("category", c.name.get(lc)), ("alpha", &alpha)],
-                ));
-            }
+                    .is_some_and(|r| self.alpha_verdict(r.alpha) == "alpha_low")
+            })
+            .map(|c| c.name.get(lc))
+            .collect();
+        if low.is_empty() {
+            return Vec::new();
         }
-        out
+        let and = format!(" {} ", self.texts.get("and"));
+        let categories = match low.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
+            _ => low.join(""),
+        };
+        let acceptable = self
+            .thresholds
+            .get("alpha_acceptable")
+            .copied()
+            .unwrap_or(0.7);
+        vec![self.texts.fill(
+            "caveat_alpha",
+            &[
+                ("categories", &categories),
+                ("acceptable", &format::number(acceptable, 2, lang)),
+            ],
+        )]
     }
 
     /// The lead-in of the don't-know caveats, with the threshold.
@@ -258,7 +269,8 @@ impl Context<'_> {
                     t.fill(
                         "caveat_dont_know_item",
                         &[
-                            ("text", st.text.get(lc)),
+                            // the quote closes the sentence: no period before the share
+                            ("text", st.text.get(lc).trim_end_matches('.')),
                             ("share", &format::percent(share * 100.0, 0, lang)),
                         ],
                     )

@@ -182,7 +182,7 @@ impl Context<'_> {
                     name: cat.name.get(lc).to_string(),
                     cells: [0, 1, 2].map(|s| {
                         if c.count[s] == 0 {
-                            "–".to_string()
+                            "0".to_string()
                         } else {
                             format!("{} · {}", c.count[s], self.money(c.budget[s]))
                         }
