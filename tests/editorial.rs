@@ -641,3 +641,54 @@ fn every_unit_shown_is_on_one_quadrant_and_the_largest_initiatives_are_named() {
         }
     }
 }
+
+#[test]
+fn the_statement_pages_show_the_review_of_statement_review_csv() {
+    let (org, unit) = exported_reports(&input_sample());
+    let (_tmp, out) = run_ok(&input_sample(), &[]);
+    let csv = read_csv(&out.join("2025/statement-review.csv"));
+    let register = std::fs::read_to_string(input_sample().join("initiativ.csv")).unwrap();
+    let names: std::collections::BTreeMap<String, String> = register
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(';').collect();
+            (f[0].to_string(), f[1].to_string())
+        })
+        .collect();
+    let check = |report: &serde_json::Value, unit: &str| {
+        let rows: Vec<_> = csv.iter().filter(|r| r["unit"] == unit).collect();
+        assert_eq!(rows.len(), 30, "{unit}");
+        let section = section(report, "statements");
+        assert!(section["review_note"].is_string(), "{unit}");
+        for g in section["statements"].as_array().unwrap() {
+            for s in g["statements"].as_array().unwrap() {
+                let code = s["code"].as_str().unwrap();
+                let r = rows.iter().find(|r| r["statement"] == code).unwrap();
+                let covered = ["completed", "ongoing", "planned"]
+                    .iter()
+                    .any(|k| r[*k] != "0");
+                assert_eq!(s["initiatives"].is_string(), covered, "{unit} {code}");
+                let marks = s["marks"].as_array().unwrap().len();
+                let flags = [&r["weak_uncovered"], &r["costly_without_rise"]]
+                    .iter()
+                    .filter(|f| f.as_str() == "true")
+                    .count();
+                assert_eq!(marks, flags, "{unit} {code}");
+                // every initiative of the row is named in the line
+                if covered {
+                    let line = s["initiatives"].as_str().unwrap();
+                    for id in r["initiatives"].split(';') {
+                        let name = &names[id];
+                        assert!(line.contains(name.as_str()), "{code}: {name} not in {line}");
+                    }
+                }
+            }
+        }
+    };
+    check(&org, "");
+    // the exported unit report: its own initiatives
+    let name = unit["unit"].as_str().unwrap().to_string();
+    assert!(csv.iter().any(|r| r["unit"] == name), "{name}");
+    check(&unit, &name);
+}

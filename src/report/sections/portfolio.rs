@@ -88,7 +88,7 @@ pub struct Portfolio {
 const NAMED_INITIATIVES: usize = 3;
 
 impl Context<'_> {
-    fn money(&self, amount: f64) -> String {
+    pub(crate) fn money(&self, amount: f64) -> String {
         self.texts.fill(
             "money_millions",
             &[("amount", &format::number(amount / 1e6, 1, self.lang()))],
@@ -101,18 +101,26 @@ impl Context<'_> {
 
     /// The section of the report's group.
     /// The portfolio section. Its priorities are left out when the
-    /// report's recommendations name each of them already.
+    /// report's recommendations name each of them already, and a unit
+    /// report's coverage matrix when its statement pages show the review.
     pub(crate) fn portfolio_section(&self, s: &Scope) -> Option<PortfolioSection> {
         let mut section = self.portfolio(s.g)?;
         let sections = match s.org {
             Some(_) => &self.sections.unit,
             None => &self.sections.organisation,
         };
-        if sections
-            .iter()
-            .any(|n| SectionId::parse(n) == Some(SectionId::Recommendations))
-        {
+        let holds = |id: SectionId| sections.iter().any(|n| SectionId::parse(n) == Some(id));
+        if holds(SectionId::Recommendations) {
             section.portfolio.priorities = None;
+        }
+        // a unit report's statement pages show the coverage statement by
+        // statement (the review): the category matrix would repeat it
+        let reviewed = self
+            .analysis
+            .review
+            .contains_key(&(self.year, s.g.unit.clone()));
+        if s.org.is_some() && reviewed && holds(SectionId::Statements) {
+            section.portfolio.coverage.clear();
         }
         Some(section)
     }

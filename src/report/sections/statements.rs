@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::Scope;
+use crate::analyse::review::StatementReview;
 use crate::analyse::{GroupResult, Level};
 use crate::format;
 use crate::report::{Context, Delta, Value};
@@ -17,6 +18,9 @@ pub struct StatementsSection {
     pub scale_min: String,
     pub scale_max: String,
     pub statements: Vec<CategoryGroup>,
+    /// How to read the initiatives under the statements and the marks;
+    /// `None` without a statement review for the group.
+    pub review_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +37,11 @@ pub struct StatementRow {
     /// The answers per scale value and don't know as shares of all answers
     /// (for the diverging bar), with its alternative text.
     pub distribution: Option<Distribution>,
+    /// The initiatives strengthening it, by status, with the budget split
+    /// among their statements (the statement review).
+    pub initiatives: Option<String>,
+    /// The review's marks, each a short sentence.
+    pub marks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,6 +68,7 @@ impl Context<'_> {
         let lang = self.lang();
         let lc = lang.code();
         let prev_index = |level: Level, key: &str| prev.and_then(|p| p.index(level, key));
+        let review = self.analysis.review.get(&(self.year, g.unit.clone()));
         let statements = self
             .model
             .categories
@@ -86,6 +96,13 @@ impl Context<'_> {
                                 .unwrap_or_else(|| "–".into()),
                             n: format::count(fig.n + fig.dont_know, lang),
                             distribution: self.distribution(g, &s.code),
+                            initiatives: review
+                                .and_then(|r| r.iter().find(|r| r.statement == s.code))
+                                .and_then(|r| self.review_line(r, prev.map(|p| p.year))),
+                            marks: review
+                                .and_then(|r| r.iter().find(|r| r.statement == s.code))
+                                .map(|r| self.review_marks(r))
+                                .unwrap_or_default(),
                         }
                     })
                     .collect(),
@@ -97,7 +114,60 @@ impl Context<'_> {
             scale_min: end(self.model.scale.min),
             scale_max: end(self.model.scale.max),
             statements,
+            review_note: review.map(|_| self.texts.get("review_note")),
         }
+    }
+
+    /// A statement's initiatives in a line: by status, each with its
+    /// budget, then the budget split to the statement. `None` when no
+    /// initiative strengthens it.
+    fn review_line(&self, r: &StatementReview, previous_year: Option<i32>) -> Option<String> {
+        if !r.covered() {
+            return None;
+        }
+        let t = self.texts;
+        let completed = match previous_year {
+            Some(y) => t.fill("review_completed", &[("year", &y.to_string())]),
+            None => t.get("review_completed_first"),
+        };
+        let labels = [completed, t.get("review_ongoing"), t.get("review_planned")];
+        let mut parts: Vec<String> = labels
+            .iter()
+            .zip(&r.initiatives)
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(label, items)| {
+                let names: Vec<String> = items
+                    .iter()
+                    .map(|i| match i.budget {
+                        Some(b) if b > 0.0 => format!("{} ({})", i.name, self.money(b)),
+                        _ => i.name.clone(),
+                    })
+                    .collect();
+                format!("{label}: {}", names.join(", "))
+            })
+            .collect();
+        if r.total_budget() > 0.0 {
+            let budget = t.fill(
+                "review_budget",
+                &[("budget", &self.money(r.total_budget()))],
+            );
+            if let Some(last) = parts.last_mut() {
+                last.push_str(&format!(" · {budget}"));
+            }
+        }
+        Some(parts.join(". "))
+    }
+
+    /// The review's marks of a statement, in words.
+    fn review_marks(&self, r: &StatementReview) -> Vec<String> {
+        let mut marks = Vec::new();
+        if r.weak_uncovered {
+            marks.push(self.texts.get("review_weak_uncovered"));
+        }
+        if r.costly_without_rise {
+            marks.push(self.texts.get("review_costly"));
+        }
+        marks
     }
 
     /// How a group answered a statement: shares per scale value and don't
