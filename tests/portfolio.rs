@@ -295,3 +295,53 @@ fn the_statement_review_by_hand() {
         "I1"
     );
 }
+
+#[test]
+fn the_effect_follow_up_compares_the_statements_completed_initiatives_strengthened() {
+    let (_tmp, out) = run_ok(&input_sample(), &[]);
+    let year = out.join("2025");
+    let review = read_csv(&year.join("statement-review.csv"));
+    let effects = read_csv(&year.join("effects.csv"));
+    let org = effects
+        .iter()
+        .find(|r| r["unit"].is_empty() && r["level"] == "statement")
+        .unwrap();
+    assert_eq!(org["result"], "estimate");
+    // the point estimate is the mean index change of each side, by hand
+    // from the review's rows
+    let rows: Vec<_> = review.iter().filter(|r| r["unit"].is_empty()).collect();
+    let (t, o): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r["completed"] != "0");
+    let mean = |v: &[&&std::collections::BTreeMap<String, String>]| {
+        v.iter()
+            .map(|r| r["change"].parse::<f64>().unwrap())
+            .sum::<f64>()
+            / v.len() as f64
+    };
+    let num = |k: &str| org[k].parse::<f64>().unwrap();
+    assert_eq!(num("targeted") as usize, t.len());
+    assert_eq!(num("others") as usize, o.len());
+    assert!((num("mean_change_targeted") - mean(&t)).abs() < 1e-9);
+    assert!((num("mean_change_others") - mean(&o)).abs() < 1e-9);
+    assert!((num("difference") - (mean(&t) - mean(&o))).abs() < 1e-9);
+    assert!(num("ci_low") <= num("difference") && num("difference") <= num("ci_high"));
+    // too few: a side with fewer than three items has no figures
+    for r in effects.iter().filter(|r| r["result"] == "too_few") {
+        let (a, b): (usize, usize) = (r["targeted"].parse().unwrap(), r["others"].parse().unwrap());
+        assert!(a < 3 || b < 3, "{r:?}");
+        assert!(r["difference"].is_empty());
+    }
+    // reruns draw the same resamples
+    let (_tmp2, again) = run_ok(&input_sample(), &[]);
+    assert_eq!(
+        std::fs::read(year.join("effects.csv")).unwrap(),
+        std::fs::read(again.join("2025/effects.csv")).unwrap()
+    );
+    // the report says it, with the caveat
+    let text = pdf_text(&year.join("digital-mognad-2025-exempelby-kommun-fiktiv.pdf"));
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(&format!(
+        "De {} påståenden som initiativ genomförda sedan 2024 stärkte",
+        t.len()
+    )));
+    assert!(flat.contains("Det är ett samband, inte ett bevis"));
+}

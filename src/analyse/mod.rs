@@ -13,6 +13,7 @@
 //! respondents with at least one valid answer at that level.
 
 mod aggregate;
+pub(crate) mod effects;
 mod extent;
 pub mod formulas;
 mod groups;
@@ -229,6 +230,9 @@ pub struct Analysis {
     /// organisation, else a shown unit with initiatives of its own):
     /// filled by [`portfolio::attach`].
     pub(crate) review: BTreeMap<(i32, Option<String>), Vec<review::StatementReview>>,
+    /// The effect follow-up per year (with a previous survey) and group
+    /// of the review: on statements, then on categories.
+    pub(crate) effects: BTreeMap<(i32, Option<String>), [effects::Effect; 2]>,
 }
 
 /// One statement of a unit against the rest of the organisation.
@@ -557,6 +561,7 @@ pub fn analyse(
         unit_reliability,
         portfolio: BTreeMap::new(),
         review: BTreeMap::new(),
+        effects: BTreeMap::new(),
         respondents,
     })
 }
@@ -672,6 +677,7 @@ text = { sv = "s2" }
             unit_reliability: BTreeMap::new(),
             portfolio: BTreeMap::new(),
             review: BTreeMap::new(),
+            effects: BTreeMap::new(),
         };
         let d = analysis.unit_vs_rest(2025, "A", &model);
         assert_eq!(d.len(), 2, "two statements have answers on both sides");

@@ -93,27 +93,36 @@ fn figures(
     }
 }
 
+/// What the portfolio's figures, the statement review and the effect
+/// follow-up are computed from, besides the analysis.
+pub struct Inputs<'a> {
+    pub register: &'a Register,
+    pub model: &'a Model,
+    /// Each survey year's latest submit date: the review's periods.
+    pub survey_dates: &'a BTreeMap<i32, NaiveDate>,
+    /// A category is weak (a priority when little is invested in it) at
+    /// this many points or more below the group's total, as printed: the
+    /// reports' notion of the weakest categories (`[thresholds]
+    /// stands_out`).
+    pub weak_margin: f64,
+    /// The organisation's name: seeds the follow-up's bootstrap.
+    pub organisation: &'a str,
+}
+
 /// Computes the portfolio's figures of every year of the analysis: the
 /// whole organisation's (every year, when there is a register) and each
-/// unit's with initiatives of its own; and the statement review of the
-/// same groups (see [`super::review`]), with each survey year's latest
-/// submit date in `survey_dates`. A category is weak (a priority when
-/// little is invested in it) at `weak_margin` points or more below the
-/// group's total, as printed: the notion of the reports' weakest
-/// categories (`[thresholds] stands_out`). Replaces any earlier figures.
-pub fn attach(
-    analysis: &mut Analysis,
-    register: &Register,
-    model: &Model,
-    survey_dates: &BTreeMap<i32, NaiveDate>,
-    weak_margin: f64,
-) {
+/// unit's with initiatives of its own; then the statement review and the
+/// effect follow-up of the same groups ([`review::attach`]). Replaces any
+/// earlier figures.
+pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
+    let (register, model) = (inputs.register, inputs.model);
     analysis.portfolio.clear();
     analysis.review.clear();
+    analysis.effects.clear();
     if register.files.is_empty() {
         return;
     }
-    attach_review(analysis, register, model, survey_dates);
+    review::attach(analysis, inputs);
     for &year in &analysis.years {
         let all: Vec<&Initiative> = register.of_year(year).collect();
         let mut units: Vec<Option<&String>> = vec![None];
@@ -131,58 +140,10 @@ pub fn attach(
                 previous,
                 model,
                 analysis.groups.get(&key),
-                weak_margin,
+                inputs.weak_margin,
             );
             analysis.portfolio.insert(key, f);
         }
-    }
-}
-
-/// The statement review of every year and group with figures: the whole
-/// organisation, and each shown unit with initiatives of its own.
-fn attach_review(
-    analysis: &mut Analysis,
-    register: &Register,
-    model: &Model,
-    survey_dates: &BTreeMap<i32, NaiveDate>,
-) {
-    let keys: Vec<(i32, Option<String>)> = analysis
-        .groups
-        .iter()
-        .filter(|((_, unit), g)| {
-            g.shown()
-                && unit.as_ref().is_none_or(|u| {
-                    register
-                        .initiatives
-                        .iter()
-                        .any(|i| i.unit.as_ref() == Some(u))
-                })
-        })
-        .map(|(k, _)| k.clone())
-        .collect();
-    for (year, unit) in keys {
-        let previous = analysis.previous(year, unit.as_deref()).map(|p| p.year);
-        let window = (
-            previous.and_then(|y| survey_dates.get(&y).copied()),
-            survey_dates.get(&year).copied(),
-        );
-        let mine = |i: &Initiative| unit.is_none() || i.unit == unit;
-        let items = review::counted(register, year, window, &mine);
-        let Some(g) = analysis.groups.get(&(year, unit.clone())) else {
-            continue;
-        };
-        let statements: Vec<review::StatementFigures> = model
-            .statements
-            .iter()
-            .map(|s| review::StatementFigures {
-                statement: s.code.clone(),
-                category: s.category.clone(),
-                index: g.index(Level::Statement, &s.code),
-                change: analysis.change(year, unit.as_deref(), Level::Statement, &s.code),
-            })
-            .collect();
-        let rows = review::review(&statements, &items);
-        analysis.review.insert((year, unit), rows);
     }
 }
 

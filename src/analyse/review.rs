@@ -11,8 +11,135 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::Change;
+use super::portfolio::Inputs;
+use super::{effects, Analysis, Change, Level};
+use crate::model::Model;
 use crate::portfolio::{Initiative, Register, Status};
+
+/// The statement review and the effect follow-up of every year and group
+/// with figures: the whole organisation, and each shown unit with
+/// initiatives of its own.
+pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
+    let (register, model) = (inputs.register, inputs.model);
+    let keys: Vec<(i32, Option<String>)> = analysis
+        .groups
+        .iter()
+        .filter(|((_, unit), g)| {
+            g.shown()
+                && unit.as_ref().is_none_or(|u| {
+                    register
+                        .initiatives
+                        .iter()
+                        .any(|i| i.unit.as_ref() == Some(u))
+                })
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for (year, unit) in keys {
+        let previous = analysis.previous(year, unit.as_deref()).map(|p| p.year);
+        let window = (
+            previous.and_then(|y| inputs.survey_dates.get(&y).copied()),
+            inputs.survey_dates.get(&year).copied(),
+        );
+        let mine = |i: &Initiative| unit.is_none() || i.unit == unit;
+        let items = counted(register, year, window, &mine);
+        let Some(g) = analysis.groups.get(&(year, unit.clone())) else {
+            continue;
+        };
+        let statements: Vec<StatementFigures> = model
+            .statements
+            .iter()
+            .map(|s| StatementFigures {
+                statement: s.code.clone(),
+                category: s.category.clone(),
+                index: g.index(Level::Statement, &s.code),
+                change: analysis.change(year, unit.as_deref(), Level::Statement, &s.code),
+            })
+            .collect();
+        let rows = review(&statements, &items);
+        if let Some(p) = previous {
+            let seed = effects::seed(inputs.organisation, unit.as_deref(), year);
+            let follow_up = effects_of(
+                analysis,
+                model,
+                (p, year),
+                unit.as_deref(),
+                &rows,
+                &items,
+                seed,
+            );
+            analysis.effects.insert((year, unit.clone()), follow_up);
+        }
+        analysis.review.insert((year, unit), rows);
+    }
+}
+
+/// The effect follow-up of a group between two survey years, on
+/// statements and on categories: targeted are those the initiatives
+/// completed in the period strengthen. No estimate when the group is
+/// hidden in the earlier year.
+fn effects_of(
+    analysis: &Analysis,
+    model: &Model,
+    (before, after): (i32, i32),
+    unit: Option<&str>,
+    rows: &[StatementReview],
+    items: &[&Initiative],
+    seed: u64,
+) -> [effects::Effect; 2] {
+    let hidden = analysis
+        .groups
+        .get(&(before, unit.map(str::to_string)))
+        .is_none_or(|g| !g.shown());
+    if hidden {
+        return [effects::Effect::Hidden; 2];
+    }
+    let of_year = |year: i32| {
+        analysis
+            .respondents
+            .iter()
+            .filter(move |r| r.year == year && (unit.is_none() || r.unit.as_deref() == unit))
+    };
+    let scores = |year: i32, level: Level| -> Vec<Vec<Option<f64>>> {
+        of_year(year)
+            .map(|r| match level {
+                Level::Category => r.categories.clone(),
+                _ => r.statements.clone(),
+            })
+            .collect()
+    };
+    let statements: Vec<bool> = model
+        .statements
+        .iter()
+        .map(|s| {
+            rows.iter()
+                .any(|r| r.statement == s.code && !r.initiatives[0].is_empty())
+        })
+        .collect();
+    let completed: BTreeSet<&str> = items
+        .iter()
+        .filter(|i| i.status == Status::Completed)
+        .flat_map(|i| i.categories.iter().map(String::as_str))
+        .collect();
+    let categories: Vec<bool> = model
+        .categories
+        .iter()
+        .map(|c| completed.contains(c.code.as_str()))
+        .collect();
+    [
+        (Level::Statement, statements),
+        (Level::Category, categories),
+    ]
+    .map(|(level, targeted)| {
+        effects::follow_up(
+            &scores(before, level),
+            &scores(after, level),
+            &targeted,
+            effects::RESAMPLES,
+            seed,
+        )
+    })
+}
 
 /// The statuses of a review row, in the order of its arrays.
 pub const STATUSES: [Status; 3] = [Status::Completed, Status::Ongoing, Status::Planned];

@@ -207,13 +207,14 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
     )?;
     let (dates, margin) = (survey_dates(&loaded), weak_margin(&loaded));
     for org in &mut loaded.organisations {
-        analyse::portfolio::attach(
-            &mut org.analysis,
-            &loaded.register,
-            &loaded.model,
-            &dates,
-            margin,
-        );
+        let inputs = analyse::portfolio::Inputs {
+            register: &loaded.register,
+            model: &loaded.model,
+            survey_dates: &dates,
+            weak_margin: margin,
+            organisation: &org.name,
+        };
+        analyse::portfolio::attach(&mut org.analysis, &inputs);
     }
     let computed = organisations::computed_benchmarks(&loaded.organisations, &loaded.model);
     loaded.benchmarks.add_computed(computed);
@@ -424,13 +425,15 @@ fn in_full(loaded: &Loaded, org: &Organisation) -> Result<Option<Organisation>> 
         &loaded.model,
         loaded.config.report.anonymity_threshold,
     )?;
-    analyse::portfolio::attach(
-        &mut full.analysis,
-        &loaded.register,
-        &loaded.model,
-        &survey_dates(loaded),
-        weak_margin(loaded),
-    );
+    let dates = survey_dates(loaded);
+    let inputs = analyse::portfolio::Inputs {
+        register: &loaded.register,
+        model: &loaded.model,
+        survey_dates: &dates,
+        weak_margin: weak_margin(loaded),
+        organisation: &full.name,
+    };
+    analyse::portfolio::attach(&mut full.analysis, &inputs);
     Ok(Some(full))
 }
 

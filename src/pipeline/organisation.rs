@@ -148,6 +148,12 @@ fn tables(
             OutputKind::Portfolio,
             tables::to_csv(&mut review)?,
         ));
+        let mut effects = tables::effects(analysis, year)?;
+        out.push((
+            "effects.csv",
+            OutputKind::Portfolio,
+            tables::to_csv(&mut effects)?,
+        ));
     }
     Ok(out)
 }

@@ -13,9 +13,11 @@ use crate::benchmark::Benchmarks;
 use crate::error::{Error, Result};
 use crate::lang::Texts;
 
+mod effects;
 mod portfolio;
 mod review;
 use crate::model::Model;
+pub use effects::effects;
 pub use portfolio::{portfolio, portfolio_summary};
 pub use review::statement_review;
 

@@ -21,6 +21,9 @@ pub struct StatementsSection {
     /// How to read the initiatives under the statements and the marks;
     /// `None` without a statement review for the group.
     pub review_note: Option<String>,
+    /// Did it work: the effect follow-up in words (statements, and
+    /// categories where they give an estimate); empty without one.
+    pub effects: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,6 +118,7 @@ impl Context<'_> {
             scale_max: end(self.model.scale.max),
             statements,
             review_note: review.map(|_| self.texts.get("review_note")),
+            effects: self.effect_sentences(g, prev.map(|p| p.year)),
         }
     }
 
@@ -156,6 +160,54 @@ impl Context<'_> {
             }
         }
         Some(parts.join(". "))
+    }
+
+    /// The effect follow-up of the group in words: the statements'
+    /// estimate (or why there is none), the categories' where there is one.
+    fn effect_sentences(&self, g: &GroupResult, previous_year: Option<i32>) -> Vec<String> {
+        use crate::analyse::effects::Effect;
+        let (Some(effects), Some(year)) = (
+            self.analysis.effects.get(&(self.year, g.unit.clone())),
+            previous_year,
+        ) else {
+            return Vec::new();
+        };
+        let (t, lang) = (self.texts, self.lang());
+        let p = |v: f64| format::points(v, 1, lang);
+        let year = year.to_string();
+        let mut out = Vec::new();
+        for (k, effect) in effects.iter().enumerate() {
+            let level = if k == 0 { "statements" } else { "categories" };
+            match effect {
+                Effect::Estimate(e) => out.push(t.fill(
+                    &format!("effect_{level}"),
+                    &[
+                        ("year", &year),
+                        ("targeted", &e.targeted.to_string()),
+                        ("others", &e.others.to_string()),
+                        ("mean_targeted", &p(e.mean_targeted)),
+                        ("mean_others", &p(e.mean_others)),
+                        // the difference of the printed means
+                        (
+                            "difference",
+                            &format::points_between(e.mean_targeted, e.mean_others, 1, lang),
+                        ),
+                        ("low", &p(e.ci.0)),
+                        ("high", &p(e.ci.1)),
+                    ],
+                )),
+                Effect::TooFew { targeted, .. } if k == 0 => out.push(t.fill(
+                    "effect_too_few",
+                    &[("year", &year), ("targeted", &targeted.to_string())],
+                )),
+                Effect::Hidden if k == 0 => out.push(t.fill("effect_hidden", &[("year", &year)])),
+                _ => {}
+            }
+        }
+        if matches!(effects[0], Effect::Estimate(_)) {
+            out.push(t.get("effect_caveat"));
+        }
+        out
     }
 
     /// The review's marks of a statement, in words.
