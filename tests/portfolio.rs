@@ -345,3 +345,31 @@ fn the_effect_follow_up_compares_the_statements_completed_initiatives_strengthen
     )));
     assert!(flat.contains("Det är ett samband, inte ett bevis"));
 }
+
+#[test]
+fn proposals_are_read_and_listed_but_never_counted_in_the_portfolio() {
+    let base = std::fs::read_to_string(fixture("register/initiativ-2025.csv")).unwrap();
+    let without = with_register(&base);
+    // a proposal strengthening S2 with a large budget, in the Swedish words
+    let with = with_register(&format!(
+        "{base}I9;Förslag om AI-stöd;Alfa;Under beredning;;;5 000 000;S2;2;2;2\n"
+    ));
+    let (_a, out_without) = run_ok(without.path(), &[]);
+    let (_b, out_with) = run_ok(with.path(), &[]);
+    for file in [
+        "portfolio-summary.csv",
+        "statement-review.csv",
+        "effects.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(out_without.join("2025").join(file)).unwrap(),
+            std::fs::read(out_with.join("2025").join(file)).unwrap(),
+            "{file} changed by a proposal"
+        );
+    }
+    let rows = read_csv(&out_with.join("2025/portfolio.csv"));
+    let proposal = rows.iter().find(|r| r["id"] == "I9").unwrap();
+    assert_eq!(proposal["status"], "proposed");
+    assert_eq!(proposal["statements"], "S2");
+    assert_eq!(rows.iter().filter(|r| r["status"] != "proposed").count(), 3);
+}

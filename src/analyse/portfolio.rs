@@ -199,7 +199,8 @@ fn status_index(s: Status) -> usize {
     match s {
         Status::Completed => 0,
         Status::Ongoing => 1,
-        Status::Planned => 2,
+        // proposals are kept out of the portfolio (`Register::proposals`)
+        Status::Planned | Status::Proposed => 2,
     }
 }
 

@@ -224,6 +224,7 @@ pub fn counted<'r>(
         .filter(|i| match i.status {
             Status::Completed => completed_between(i),
             Status::Ongoing | Status::Planned => i.year == year,
+            Status::Proposed => false,
         })
         .filter(|i| seen.insert((i.status.as_str(), i.id.as_str())))
         .collect()
@@ -379,6 +380,7 @@ mod tests {
                 // on the day of the survey: counted
                 initiative("H", 2025, Status::Completed, Some("2025-03-31"), None, &[]),
             ],
+            proposals: Vec::new(),
             files: vec!["initiativ.csv".into()],
         };
         let window = (

@@ -184,7 +184,7 @@ pub struct RegisterConfig {
     pub axis_max: f64,
     /// Axis values given as labels instead of numbers (on the scale above).
     pub axis_labels: BTreeMap<String, f64>,
-    /// Status labels mapped to completed / ongoing / planned.
+    /// Status labels mapped to completed / ongoing / planned / proposed.
     pub status: BTreeMap<String, String>,
     /// Which columns of a register hold what.
     pub columns: RegisterColumns,

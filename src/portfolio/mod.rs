@@ -16,6 +16,9 @@ pub enum Status {
     Completed,
     Ongoing,
     Planned,
+    /// Being prepared, not yet decided: assessed on the axes and linked
+    /// like any initiative, but never counted in a year's portfolio.
+    Proposed,
 }
 
 impl Status {
@@ -24,6 +27,7 @@ impl Status {
             Status::Completed => "completed",
             Status::Ongoing => "ongoing",
             Status::Planned => "planned",
+            Status::Proposed => "proposed",
         }
     }
 }
@@ -59,7 +63,11 @@ pub struct Initiative {
 /// Every initiative of every register, in file and row order.
 #[derive(Debug, Clone, Default)]
 pub struct Register {
+    /// Completed, ongoing and planned initiatives: the portfolio.
     pub initiatives: Vec<Initiative>,
+    /// Proposals (status `proposed`), kept apart so that no portfolio
+    /// figure counts them.
+    pub proposals: Vec<Initiative>,
     pub files: Vec<String>,
 }
 

@@ -139,7 +139,11 @@ impl Reader<'_> {
         let mut no_year: Vec<usize> = Vec::new();
         for r in table.rows() {
             if let Some(i) = self.row(table, &cols, r, file_year, &mut no_year, problems) {
-                register.initiatives.push(i);
+                if i.status == Status::Proposed {
+                    register.proposals.push(i);
+                } else {
+                    register.initiatives.push(i);
+                }
             }
         }
         // one message per file and cause, not one per row
@@ -188,12 +192,13 @@ impl Reader<'_> {
             Some("completed") => Status::Completed,
             Some("ongoing") => Status::Ongoing,
             Some("planned") => Status::Planned,
+            Some("proposed") => Status::Proposed,
             _ => {
                 problems.push(table.error(
                     Kind::UnknownStatus,
                     r,
                     Some(c.status),
-                    format!("status \"{status_raw}\" is not known; map it to completed, ongoing or planned under [register] status"),
+                    format!("status \"{status_raw}\" is not known; map it to completed, ongoing, planned or proposed under [register] status"),
                 ));
                 return None;
             }

@@ -10,9 +10,13 @@ use crate::analyse::Analysis;
 use crate::error::Result;
 
 /// `portfolio.csv`: one row per initiative of the year, axes normalised to
-/// -1..1 and the statements and categories it strengthens.
+/// -1..1 and the statements and categories it strengthens; then the year's
+/// proposals (status `proposed`), which no portfolio figure counts.
 pub fn portfolio(register: &crate::portfolio::Register, year: i32) -> Result<DataFrame> {
-    let items: Vec<&crate::portfolio::Initiative> = register.of_year(year).collect();
+    let items: Vec<&crate::portfolio::Initiative> = register
+        .of_year(year)
+        .chain(register.proposals.iter().filter(|p| p.year == year))
+        .collect();
     let text = |f: &dyn Fn(&crate::portfolio::Initiative) -> String| -> Vec<String> {
         items.iter().map(|i| safe_text(&f(i))).collect()
     };
