@@ -64,6 +64,10 @@ pub struct CategoryGroup {
     pub statements: Vec<StatementRow>,
 }
 
+/// How many initiatives of a status a statement's review line names; the
+/// rest are counted.
+const NAMED_PER_STATUS: usize = 4;
+
 impl Context<'_> {
     /// Every statement of the group, by category.
     pub(crate) fn statements(&self, s: &Scope) -> StatementsSection {
@@ -140,14 +144,24 @@ impl Context<'_> {
             .zip(&r.initiatives)
             .filter(|(_, items)| !items.is_empty())
             .map(|(label, items)| {
-                let names: Vec<String> = items
+                // the largest few by name, the rest counted: a line, not a list
+                let mut largest: Vec<&crate::analyse::review::Linked> = items.iter().collect();
+                largest.sort_by(|a, b| b.budget.unwrap_or(0.0).total_cmp(&a.budget.unwrap_or(0.0)));
+                let names: Vec<String> = largest
                     .iter()
+                    .take(NAMED_PER_STATUS)
                     .map(|i| match i.budget {
                         Some(b) if b > 0.0 => format!("{} ({})", i.name, self.money(b)),
                         _ => i.name.clone(),
                     })
                     .collect();
-                format!("{label}: {}", names.join(", "))
+                let mut line = format!("{label}: {}", names.join(", "));
+                if items.len() > NAMED_PER_STATUS {
+                    let more = (items.len() - NAMED_PER_STATUS).to_string();
+                    line.push(' ');
+                    line.push_str(&t.fill("review_more", &[("n", &more)]));
+                }
+                line
             })
             .collect();
         if r.total_budget() > 0.0 {
