@@ -87,6 +87,8 @@ impl Context<'_> {
                     .statements_of(&c.code)
                     .map(|s| {
                         let fig = g.statements.get(&s.code).copied().unwrap_or_default();
+                        let reviewed =
+                            review.and_then(|r| r.iter().find(|r| r.statement == s.code));
                         StatementRow {
                             code: s.code.clone(),
                             text: s.text.get(lc).to_string(),
@@ -103,13 +105,9 @@ impl Context<'_> {
                                 .unwrap_or_else(|| "–".into()),
                             n: format::count(fig.n + fig.dont_know, lang),
                             distribution: self.distribution(g, &s.code),
-                            initiatives: review
-                                .and_then(|r| r.iter().find(|r| r.statement == s.code))
+                            initiatives: reviewed
                                 .and_then(|r| self.review_line(r, prev.map(|p| p.year))),
-                            marks: review
-                                .and_then(|r| r.iter().find(|r| r.statement == s.code))
-                                .map(|r| self.review_marks(r))
-                                .unwrap_or_default(),
+                            marks: reviewed.map(|r| self.review_marks(r)).unwrap_or_default(),
                         }
                     })
                     .collect(),
