@@ -8,6 +8,9 @@ use crate::analyse::{GroupResult, Level};
 use crate::format;
 use crate::report::Context;
 
+/// The radar's rings, as shares of 100 %.
+const RINGS: [f64; 4] = [0.25, 0.5, 0.75, 1.0];
+
 /// The section's data: each chart where the model and the data allow it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TypeAndTrendSection {
@@ -96,6 +99,8 @@ pub struct Radar {
     pub spokes: Vec<(f64, f64, String)>,
     /// Rings at 25, 50, 75 and 100 %.
     pub rings: Vec<Vec<(f64, f64)>>,
+    /// The rings' values ("25 %" .. "100 %"), drawn along the first spoke.
+    pub ring_labels: Vec<String>,
     pub now: Vec<(f64, f64)>,
     pub previous: Option<Vec<(f64, f64)>>,
     pub organisation: Option<Vec<(f64, f64)>>,
@@ -201,9 +206,13 @@ impl Context<'_> {
                     (x, y, cats[i].name.get(lc).to_string())
                 })
                 .collect(),
-            rings: [0.25, 0.5, 0.75, 1.0]
+            rings: RINGS
                 .iter()
                 .map(|r| (0..k).map(|i| at(i, *r)).collect())
+                .collect(),
+            ring_labels: RINGS
+                .iter()
+                .map(|r| format::percent(r * 100.0, 0, self.lang()))
                 .collect(),
             now,
             previous: prev.and_then(polygon),
