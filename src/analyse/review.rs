@@ -21,7 +21,7 @@ use crate::portfolio::{Initiative, Register, Status};
 /// initiatives of its own.
 pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
     let (register, model) = (inputs.register, inputs.model);
-    let keys: Vec<(i32, Option<String>)> = analysis
+    let keys: Vec<GroupKey> = analysis
         .groups
         .iter()
         .filter(|((_, unit), g)| {
@@ -35,6 +35,11 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
         })
         .map(|(k, _)| k.clone())
         .collect();
+    // the reviews first (cheap), then every group's bootstrap on its own
+    // thread share: each has its own seed, so the figures do not depend on
+    // how the groups are spread over the threads
+    let mut follow_ups = Vec::new();
+    let mut reviews = Vec::new();
     for (year, unit) in keys {
         let previous = analysis.previous(year, unit.as_deref()).map(|p| p.year);
         let window = (
@@ -58,20 +63,52 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
             .collect();
         let rows = review(&statements, &items);
         if let Some(p) = previous {
-            let seed = effects::seed(inputs.organisation, unit.as_deref(), year);
-            let follow_up = effects_of(
-                analysis,
-                model,
-                (p, year),
-                unit.as_deref(),
-                &rows,
-                &items,
-                seed,
-            );
-            analysis.effects.insert((year, unit.clone()), follow_up);
+            follow_ups.push(((year, unit.clone()), p, items));
         }
-        analysis.review.insert((year, unit), rows);
+        reviews.push(((year, unit), rows));
     }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = follow_ups.len().div_ceil(threads).max(1);
+    let done: Vec<(GroupKey, [effects::Effect; 2])> = {
+        let analysis = &*analysis;
+        let reviews = &reviews;
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = follow_ups
+                .chunks(chunk)
+                .map(|jobs| {
+                    scope.spawn(move || {
+                        jobs.iter()
+                            .map(|((year, unit), before, items)| {
+                                let rows = &reviews
+                                    .iter()
+                                    .find(|(k, _)| k.0 == *year && k.1 == *unit)
+                                    .expect("every follow-up has its review")
+                                    .1;
+                                let seed =
+                                    effects::seed(inputs.organisation, unit.as_deref(), *year);
+                                let e = effects_of(
+                                    analysis,
+                                    model,
+                                    (*before, *year),
+                                    unit.as_deref(),
+                                    rows,
+                                    items,
+                                    seed,
+                                );
+                                ((*year, unit.clone()), e)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    analysis.effects.extend(done);
+    analysis.review.extend(reviews);
 }
 
 /// The effect follow-up of a group between two survey years, on
@@ -140,6 +177,10 @@ fn effects_of(
         )
     })
 }
+
+/// A group of the analysis: the year and the unit (`None` = the whole
+/// organisation).
+type GroupKey = (i32, Option<String>);
 
 /// The statuses of a review row, in the order of its arrays.
 pub const STATUSES: [Status; 3] = [Status::Completed, Status::Ongoing, Status::Planned];
