@@ -107,6 +107,15 @@ pub fn displayed(value: f64, decimals: usize) -> f64 {
     format!("{value:.decimals$}").parse().unwrap_or(value)
 }
 
+/// Whether `higher` lies at least `margin` points above `lower` as both
+/// are printed (one decimal): 3.0 points printed is 3.0 points, whatever
+/// the hidden decimals. The one test of "stands out" (`[thresholds]
+/// stands_out`) for the strongest and weakest categories and the
+/// portfolio's weak ones.
+pub fn at_least_above(higher: f64, lower: f64, margin: f64) -> bool {
+    displayed(higher, 1) - displayed(lower, 1) >= margin - 1e-9
+}
+
 /// The difference of two figures as the reader can check it on the page:
 /// computed from the printed (rounded) values, so that 43,0 % against
 /// 40,6 % reads +2,4 p.e. even when the exact difference is 2,45.
@@ -191,6 +200,15 @@ pub fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standing_out_is_judged_on_the_printed_figures() {
+        // 56,0 against 53,0 as printed: 3,0 points, though 2,92 exactly
+        assert!(at_least_above(55.96, 53.04, 3.0));
+        // 55,9 against 53,0: 2,9 points
+        assert!(!at_least_above(55.94, 53.0, 3.0));
+        assert!(!at_least_above(53.0, 56.0, 3.0));
+    }
 
     #[test]
     fn swedish_numbers() {

@@ -297,14 +297,13 @@ pub fn priorities(
     max_initiatives: usize,
     weak_margin: f64,
 ) -> Vec<Priority> {
-    let Some(total) = group.total.index.map(|t| crate::format::displayed(t, 1)) else {
+    let Some(total) = group.total.index else {
         return Vec::new();
     };
     group
         .categories_ascending(model)
         .into_iter()
-        // weak as printed: 3.0 points below is 3.0 points
-        .filter(|(index, _)| total - crate::format::displayed(*index, 1) >= weak_margin - 1e-9)
+        .filter(|(index, _)| crate::format::at_least_above(total, *index, weak_margin))
         .filter_map(|(index, i)| {
             let code = &model.categories[i].code;
             let active: Vec<&&Initiative> = items

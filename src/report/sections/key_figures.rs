@@ -191,7 +191,7 @@ impl Context<'_> {
     /// decimal); the furthest first, ties in the model's order.
     pub(crate) fn ranked(&self, g: &GroupResult, strongest: bool) -> Vec<Named> {
         let lc = self.lang().code();
-        let Some(total) = g.total.index.map(|t| format::displayed(t, 1)) else {
+        let Some(total) = g.total.index else {
             return Vec::new();
         };
         let margin = self.stands_out();
@@ -202,12 +202,10 @@ impl Context<'_> {
         }
         cats.into_iter()
             .filter(|(v, _)| {
-                let d = format::displayed(*v, 1) - total;
-                // a hair of tolerance: 3.0 points printed is 3.0 points
                 if strongest {
-                    d >= margin - 1e-9
+                    format::at_least_above(*v, total, margin)
                 } else {
-                    -d >= margin - 1e-9
+                    format::at_least_above(total, *v, margin)
                 }
             })
             .take(3)
