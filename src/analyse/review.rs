@@ -63,7 +63,7 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
             .collect();
         let rows = review(&statements, &items);
         if let Some(p) = previous {
-            follow_ups.push(((year, unit.clone()), p, items));
+            follow_ups.push((reviews.len(), p, items));
         }
         reviews.push(((year, unit), rows));
     }
@@ -78,12 +78,8 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
                 .map(|jobs| {
                     scope.spawn(move || {
                         jobs.iter()
-                            .map(|((year, unit), before, items)| {
-                                let rows = &reviews
-                                    .iter()
-                                    .find(|(k, _)| k.0 == *year && k.1 == *unit)
-                                    .expect("every follow-up has its review")
-                                    .1;
+                            .map(|(review, before, items)| {
+                                let ((year, unit), rows) = &reviews[*review];
                                 let seed =
                                     effects::seed(inputs.organisation, unit.as_deref(), *year);
                                 let e = effects_of(
