@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 
-use super::{internal, safe_text};
+use super::internal;
 use crate::analyse::effects::Effect;
 use crate::analyse::Analysis;
 use crate::error::Result;
@@ -12,16 +12,14 @@ use crate::error::Result;
 /// `result` is `estimate`, `too_few` (fewer than three items on a side) or
 /// `hidden` (the group is hidden in the earlier year).
 pub fn effects(analysis: &Analysis, year: i32) -> Result<DataFrame> {
-    let rows: Vec<(&Option<String>, &'static str, &Effect)> = analysis
-        .effects
-        .range((year, None)..)
-        .take_while(|((y, _), _)| *y == year)
-        .flat_map(|((_, unit), e)| {
-            [("statement", &e[0]), ("category", &e[1])]
-                .into_iter()
-                .map(move |(level, e)| (unit, level, e))
-        })
-        .collect();
+    let rows: Vec<(&Option<String>, &'static str, &Effect)> =
+        super::groups_of_year(&analysis.effects, year)
+            .flat_map(|(unit, e)| {
+                [("statement", &e[0]), ("category", &e[1])]
+                    .into_iter()
+                    .map(move |(level, e)| (unit, level, e))
+            })
+            .collect();
     let estimate = |f: &dyn Fn(&crate::analyse::effects::Estimate) -> f64| -> Vec<Option<f64>> {
         rows.iter()
             .map(|(_, _, e)| match e {
@@ -46,12 +44,7 @@ pub fn effects(analysis: &Analysis, year: i32) -> Result<DataFrame> {
         rows.len(),
         vec![
             Column::new("year".into(), vec![year; rows.len()]),
-            Column::new(
-                "unit".into(),
-                rows.iter()
-                    .map(|(u, _, _)| u.as_deref().map(safe_text))
-                    .collect::<Vec<_>>(),
-            ),
+            super::unit_column(rows.iter().map(|(u, _, _)| *u)),
             Column::new(
                 "level".into(),
                 rows.iter().map(|(_, l, _)| *l).collect::<Vec<_>>(),

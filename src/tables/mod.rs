@@ -197,6 +197,27 @@ impl Builder<'_> {
     }
 }
 
+/// The groups of one year in a map keyed by year and unit (`None`, the
+/// whole organisation, first; then the units in order).
+fn groups_of_year<V>(
+    map: &BTreeMap<(i32, Option<String>), V>,
+    year: i32,
+) -> impl Iterator<Item = (&Option<String>, &V)> {
+    map.range((year, None)..)
+        .take_while(move |((y, _), _)| *y == year)
+        .map(|((_, unit), v)| (unit, v))
+}
+
+/// The `unit` column: empty for the whole organisation.
+fn unit_column<'a>(units: impl Iterator<Item = &'a Option<String>>) -> Column {
+    Column::new(
+        "unit".into(),
+        units
+            .map(|u| u.as_deref().map(safe_text))
+            .collect::<Vec<_>>(),
+    )
+}
+
 pub(crate) fn internal(e: PolarsError) -> Error {
     Error::internal("building a results table", e)
 }

@@ -119,11 +119,7 @@ pub fn portfolio_summary(analysis: &Analysis, year: i32) -> Result<DataFrame> {
         let [c, w] = [three(b.by_count), three(b.by_budget)];
         [c[0], c[1], c[2], w[0], w[1], w[2], b.mean, b.budget_mean]
     };
-    let figures = analysis
-        .portfolio
-        .range((year, None)..)
-        .take_while(|((y, _), _)| *y == year);
-    for ((_, u), f) in figures {
+    for (u, f) in super::groups_of_year(&analysis.portfolio, year) {
         for (st, balances) in SUBSETS.iter().zip(&f.balance) {
             for (axis, b) in AXES.iter().zip(balances) {
                 let [a, b2, c, d, e, g, h, i] = shares(b);

@@ -10,12 +10,10 @@ use crate::error::Result;
 /// One row per group (the organisation, then each unit with initiatives
 /// of its own) and statement of the year's review.
 pub fn statement_review(analysis: &Analysis, year: i32) -> Result<DataFrame> {
-    let rows: Vec<(&Option<String>, &crate::analyse::review::StatementReview)> = analysis
-        .review
-        .range((year, None)..)
-        .take_while(|((y, _), _)| *y == year)
-        .flat_map(|((_, unit), rows)| rows.iter().map(move |r| (unit, r)))
-        .collect();
+    let rows: Vec<(&Option<String>, &crate::analyse::review::StatementReview)> =
+        super::groups_of_year(&analysis.review, year)
+            .flat_map(|(unit, rows)| rows.iter().map(move |r| (unit, r)))
+            .collect();
     let count = |k: usize| -> Vec<u32> {
         rows.iter()
             .map(|(_, r)| r.initiatives[k].len() as u32)
@@ -26,12 +24,7 @@ pub fn statement_review(analysis: &Analysis, year: i32) -> Result<DataFrame> {
         rows.len(),
         vec![
             Column::new("year".into(), vec![year; rows.len()]),
-            Column::new(
-                "unit".into(),
-                rows.iter()
-                    .map(|(u, _)| u.as_deref().map(safe_text))
-                    .collect::<Vec<_>>(),
-            ),
+            super::unit_column(rows.iter().map(|(u, _)| *u)),
             Column::new(
                 "statement".into(),
                 rows.iter()
