@@ -256,6 +256,17 @@ impl Context<'_> {
         }
     }
 
+    /// Items as the report's language lists them: "a, b och c".
+    fn and_list(&self, items: &[impl AsRef<str>]) -> String {
+        let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+        match items.split_last() {
+            Some((last, rest)) if !rest.is_empty() => {
+                format!("{} {} {last}", rest.join(", "), self.texts.get("and"))
+            }
+            _ => items.join(""),
+        }
+    }
+
     /// The model's own description, else a sentence naming its dimensions.
     fn model_description(&self) -> String {
         let lc = self.lang().code();
@@ -268,12 +279,7 @@ impl Context<'_> {
             .iter()
             .map(|d| d.name.get(lc).to_lowercase())
             .collect();
-        let dimensions = match names.split_last() {
-            Some((last, rest)) if !rest.is_empty() => {
-                format!("{} {} {last}", rest.join(", "), self.texts.get("and"))
-            }
-            _ => names.join(""),
-        };
+        let dimensions = self.and_list(&names);
         self.texts.fill(
             "model_description",
             &[

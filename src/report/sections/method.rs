@@ -221,11 +221,7 @@ impl Context<'_> {
         if low.is_empty() {
             return Vec::new();
         }
-        let and = format!(" {} ", self.texts.get("and"));
-        let categories = match low.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
-            _ => low.join(""),
-        };
+        let categories = self.and_list(&low);
         let acceptable = self
             .thresholds
             .get("alpha_acceptable")

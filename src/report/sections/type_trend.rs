@@ -346,10 +346,9 @@ impl Context<'_> {
         let kind = types.classify(now.0, now.1);
         let crossing = self.boundary_crossings(g);
         let near_boundary = (!crossing.is_empty()).then(|| {
-            let and = format!(" {} ", self.texts.get("and"));
             self.texts.fill(
                 "type_near_boundary",
-                &[("dimensions", &crossing.join(&and))],
+                &[("dimensions", &self.and_list(&crossing))],
             )
         });
         let type_text = self.type_text(g, kind);
