@@ -22,6 +22,18 @@ pub fn spec(case: &str) -> Option<Spec> {
             seed: 1,
             units: Some(40),
             initiatives: 300,
+            proposals: 0,
+        }),
+        // the municipality with a register of 500 initiatives and 20
+        // proposals: `mognad brief` for one proposal and for all
+        "brief" => Some(Spec {
+            orgs: 1,
+            respondents: 1500,
+            years: 3,
+            seed: 1,
+            units: Some(40),
+            initiatives: 500,
+            proposals: 20,
         }),
         // every organisation in the country
         "national" => Some(Spec {
@@ -31,6 +43,7 @@ pub fn spec(case: &str) -> Option<Spec> {
             seed: 1,
             units: None,
             initiatives: 0,
+            proposals: 0,
         }),
         _ => None,
     }
@@ -56,7 +69,7 @@ fn machine() -> String {
 pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String> {
     let spec = spec(case).ok_or_else(|| {
         Error::Usage(format!(
-            "--case {case}: expected \"municipality\" or \"national\""
+            "--case {case}: expected \"municipality\", \"national\" or \"brief\""
         ))
     })?;
     let (root, temporary): (PathBuf, bool) = match dir {
@@ -80,6 +93,13 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
         jobs,
         ..Options::default()
     };
+    if case == "brief" {
+        let text = briefs(&opts, &spec, answers);
+        if temporary {
+            let _ = std::fs::remove_dir_all(&root);
+        }
+        return text;
+    }
     let started = Instant::now();
     let outcome = pipeline::run(&opts);
     let total = started.elapsed();
@@ -154,5 +174,41 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
             mib(t.peak_memory[1])
         ),
     );
+    Ok(text)
+}
+
+/// The brief case: `mognad brief` for the first proposal alone, then for
+/// every proposal, each timed from the input folder to the PDFs written
+/// (the survey read and analysed each time).
+fn briefs(opts: &Options, spec: &Spec, answers: usize) -> Result<String> {
+    let first = format!("P{}-00", 2025 + 1);
+    let mut timed = Vec::new();
+    for ids in [vec![first], Vec::new()] {
+        let brief = pipeline::BriefOptions {
+            run: opts.clone(),
+            ids,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+            ..pipeline::BriefOptions::default()
+        };
+        let started = Instant::now();
+        let outcome = pipeline::brief(&brief)?;
+        timed.push((outcome.written.len(), started.elapsed().as_secs_f64()));
+    }
+    let mut text = String::new();
+    text.push_str("case            brief\n");
+    text.push_str(&format!(
+        "input           1 organisation x {} respondents x {} years, {answers} answers, {} initiatives, {} proposals\n",
+        spec.respondents, spec.years, spec.initiatives, spec.proposals
+    ));
+    text.push_str(&format!("machine         {}\n", machine()));
+    for (n, secs) in timed {
+        text.push_str(&format!(
+            "brief           {n} proposal(s): {secs:.2} s (read, analyse, render, write)\n"
+        ));
+    }
+    text.push_str(&format!(
+        "peak memory     {:.0} MiB\n",
+        peak_memory().unwrap_or(0) as f64 / (1024.0 * 1024.0)
+    ));
     Ok(text)
 }

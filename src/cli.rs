@@ -59,6 +59,13 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Between surveys: a one-page preparation brief per proposal in the
+    /// register (status "förslag" or "under beredning"): where it sits on
+    /// the three axes beside the portfolio, the balance before and after,
+    /// the weak and priority categories and statements it covers or leaves,
+    /// and the portfolio findings that would change. Written to
+    /// OUTPUT/briefs/<id>.pdf.
+    Brief(BriefArgs),
     /// E-mail every report to the people the recipients file names for it.
     /// By default a dry run: the messages are written to OUTPUT/<year>/outbox/
     /// for review and nothing is sent.
@@ -77,8 +84,9 @@ enum Command {
     /// report and the peak memory.
     Bench {
         /// municipality: 1 500 respondents, 40 units, 3 years, 300
-        /// initiatives; national: 300 organisations x 400 respondents x 3 years.
-        #[arg(long, value_parser = ["municipality", "national"])]
+        /// initiatives; national: 300 organisations x 400 respondents x 3 years;
+        /// brief: the municipality with 500 initiatives and 20 proposals, briefed.
+        #[arg(long, value_parser = ["municipality", "national", "brief"])]
         case: String,
         /// Where to write the generated input and output (default: a
         /// temporary folder, removed afterwards).
@@ -112,10 +120,11 @@ enum Command {
 enum TemplatesAction {
     /// Write the built-in templates into DIR for editing; point
     /// `[report] templates` at DIR (or name it report-templates) to use them.
-    /// With an input folder, the data of its organisation report and of one
-    /// unit report are written beside them (organisation.json, unit.json,
-    /// the logo), so that the templates compile on their own with typst
-    /// (`typst watch organisation.typ`).
+    /// With an input folder, the data of its organisation report, of one
+    /// unit report and of its first proposal's brief are written beside
+    /// them (organisation.json, unit.json, brief.json, the logo), so that
+    /// the templates compile on their own with typst (`typst watch
+    /// organisation.typ`).
     Export {
         dir: PathBuf,
         /// Overwrite files that exist in DIR.
@@ -170,6 +179,39 @@ struct SendArgs {
     /// as delivered).
     #[arg(long)]
     to_test: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct BriefArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Where the briefs go: OUTPUT/briefs/.
+    #[arg(long, default_value = "output")]
+    output: PathBuf,
+    /// Only these proposals (by the register's id); default: every one.
+    #[arg(long = "id", value_name = "ID", num_args = 1..)]
+    ids: Vec<String>,
+    /// One brief for the package of proposals in this register file
+    /// (OUTPUT/briefs/what-if-<file name>.pdf), for the budget round.
+    #[arg(long, value_name = "FILE", conflicts_with = "ids")]
+    what_if: Option<PathBuf>,
+    /// Take the organisation's figures from a published indices.csv
+    /// instead of the survey exports (the input then needs no survey).
+    #[arg(long, value_name = "FILE")]
+    indices: Option<PathBuf>,
+    /// Brief language: sv or en (default: the config's, else sv).
+    #[arg(long)]
+    lang: Option<String>,
+    /// The organisation, in a multi-organisation input.
+    #[arg(long)]
+    org: Option<String>,
+    /// The brief's date, YYYY-MM-DD (default: today); the same inputs and
+    /// date give byte-identical PDFs.
+    #[arg(long)]
+    date: Option<chrono::NaiveDate>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -250,11 +292,13 @@ fn execute(cli: Cli) -> Result<i32> {
                 seed,
                 units,
                 initiatives: initiatives.unwrap_or(30 * years),
+                proposals: 0,
             };
             let answers = crate::synth::write(&out, &spec)?;
             println!("{}: {orgs} organisation(s), {respondents} respondents each, {years} year(s), {answers} answers", out.display());
             Ok(exit::OK)
         }
+        Command::Brief(args) => brief(args),
         Command::Send(args) => send(args),
         Command::Merge { output, shards } => {
             for m in crate::merge::merge(&output, &shards)? {
@@ -308,6 +352,33 @@ fn execute(cli: Cli) -> Result<i32> {
             Ok(exit::OK)
         }
     }
+}
+
+/// `mognad brief`: every brief written, or an error.
+fn brief(args: BriefArgs) -> Result<i32> {
+    let quiet = args.quiet;
+    let opts = pipeline::BriefOptions {
+        run: Options {
+            input: args.common.input,
+            output: args.output,
+            config: args.common.config,
+            model: args.common.model,
+            lang: args.lang,
+            org: args.org,
+            ..Options::default()
+        },
+        ids: args.ids,
+        indices: args.indices,
+        what_if: args.what_if,
+        date: args.date,
+    };
+    let outcome = pipeline::brief(&opts)?;
+    if !quiet {
+        for path in &outcome.written {
+            println!("{}", path.display());
+        }
+    }
+    Ok(exit::OK)
 }
 
 /// `mognad run`: the exit code says whether every report was written.
@@ -449,6 +520,27 @@ fn export_templates(dir: &std::path::Path, force: bool, input: &std::path::Path)
                     .map_err(|e| Error::internal("writing the report data", e))?;
                 json.push(b'\n');
                 files.push((file.to_string(), json));
+            }
+        }
+        // the first proposal's brief, when the register holds proposals
+        let brief = pipeline::BriefOptions {
+            run: opts,
+            date: loaded.config.report.date,
+            ..pipeline::BriefOptions::default()
+        };
+        let briefs = match pipeline::brief_documents(&brief) {
+            Ok((_, jobs)) => jobs,
+            // no register, or no proposal in it: no brief to export
+            Err(e) if e.exit_code() == exit::INPUT => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        {
+            if let Some((_, job)) = briefs.first() {
+                let data = serde_json::json!({ "report": job.doc, "logo": logo });
+                let mut json = serde_json::to_vec_pretty(&data)
+                    .map_err(|e| Error::internal("writing the brief's data", e))?;
+                json.push(b'\n');
+                files.push(("brief.json".to_string(), json));
             }
         }
     }

@@ -37,6 +37,28 @@ pub struct Discovered {
 /// Finds survey exports under `input`. Errors when the folder is missing or
 /// holds no survey export at all.
 pub fn discover(input: &Path, config: &Config) -> Result<Discovered> {
+    let found = scan(input, config)?;
+    if found.surveys.is_empty() {
+        return Err(Error::Usage(format!(
+            "no survey exports found in {} (looked for files ending in {}); put the exports there, e.g. {}/2025/enkat.csv",
+            input.display(),
+            config
+                .discovery
+                .survey_extensions
+                .iter()
+                .map(|e| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            input.display()
+        )));
+    }
+    Ok(found)
+}
+
+/// Every file of the input folder by what it is, survey exports or not
+/// (`brief --indices` needs only the register). Errors when the folder is
+/// missing or cannot be read.
+pub fn scan(input: &Path, config: &Config) -> Result<Discovered> {
     if !input.exists() {
         return Err(Error::Usage(format!(
             "the input folder {} does not exist; put the survey exports there or name another folder with --input",
@@ -139,20 +161,6 @@ pub fn discover(input: &Path, config: &Config) -> Result<Discovered> {
                 year_from_name,
             });
         }
-    }
-    if found.surveys.is_empty() {
-        return Err(Error::Usage(format!(
-            "no survey exports found in {} (looked for files ending in {}); put the exports there, e.g. {}/2025/enkat.csv",
-            input.display(),
-            config
-                .discovery
-                .survey_extensions
-                .iter()
-                .map(|e| format!(".{e}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            input.display()
-        )));
     }
     Ok(found)
 }

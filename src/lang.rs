@@ -51,12 +51,16 @@ impl Texts {
     }
 
     /// [`Texts::fill`] for a sentence about `n` things: the text of
-    /// `{key}_one` when `n` is 1 and the table has it, so that no sentence
-    /// says "1 file(s)".
+    /// `{key}_one` when `n` is 1, of `{key}_none` when it is 0 and the table
+    /// has them, so that no sentence says "1 file(s)" or "0 initiatives".
     pub fn fill_count(&self, key: &str, n: usize, values: &[(&str, &str)]) -> String {
-        let one = format!("{key}_one");
-        if n == 1 && self.has(&one) {
-            self.fill(&one, values)
+        let special = match n {
+            0 => format!("{key}_none"),
+            1 => format!("{key}_one"),
+            _ => String::new(),
+        };
+        if !special.is_empty() && self.has(&special) {
+            self.fill(&special, values)
         } else {
             self.fill(key, values)
         }

@@ -76,6 +76,9 @@ pub struct Spec {
     /// Initiatives in the register, spread over the years (one
     /// organisation only: a register belongs to one organisation).
     pub initiatives: usize,
+    /// Proposals (status "Förslag") for the year after the last survey,
+    /// after the initiatives: what `mognad brief` assesses.
+    pub proposals: usize,
 }
 
 /// The name of unit `i`: the ten common ones first, then numbered ones.
@@ -174,6 +177,19 @@ pub fn write(out: &Path, spec: &Spec) -> Result<usize> {
                 first_year + y as i32
             );
         }
+    }
+    let next = first_year + spec.years as i32;
+    for i in 0..spec.proposals {
+        let s = rng.pick(&model.statements).code.clone();
+        let _ = writeln!(
+            reg,
+            "P{next}-{i:02};Förslag {i};{};Förslag;{};{s};{};{};{};{next}",
+            unit_name(i % units),
+            (1 + rng.next() % 40) * 100_000,
+            *rng.pick(&[-2, -1, 0, 1, 2]),
+            *rng.pick(&[-2, -1, 0, 1, 2]),
+            *rng.pick(&[-2, -1, 0, 1, 2]),
+        );
     }
     if spec.orgs == 1 {
         write_file(&out.join("initiativ.csv"), &reg)?;

@@ -344,6 +344,33 @@ fn the_effect_follow_up_compares_the_statements_completed_initiatives_strengthen
         t.len()
     )));
     assert!(flat.contains("Det är ett samband, inte ett bevis"));
+    // the chart: one point per targeted statement, its budget completed
+    // on it against the largest, its change on an axis of whole 5 points
+    // around 0 and every change
+    let (report, _) = exported_reports(&input_sample());
+    let section = report["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["data"]["effect_chart"].is_object())
+        .expect("the statements section has the chart");
+    let chart = &section["data"]["effect_chart"];
+    let points = chart["points"].as_array().unwrap();
+    assert_eq!(points.len(), t.len());
+    let field =
+        |r: &&&std::collections::BTreeMap<String, String>, k: &str| r[k].parse::<f64>().unwrap();
+    let max = t
+        .iter()
+        .map(|r| field(r, "budget_completed"))
+        .fold(0.0, f64::max);
+    let lo = (t.iter().map(|r| field(r, "change")).fold(0.0, f64::min) / 5.0).floor() * 5.0;
+    let hi = (t.iter().map(|r| field(r, "change")).fold(0.0, f64::max) / 5.0).ceil() * 5.0;
+    for (p, r) in points.iter().zip(&t) {
+        let [x, y] = [0, 1].map(|k| p[k].as_f64().unwrap());
+        assert!((x - field(r, "budget_completed") / max).abs() < 1e-9);
+        assert!((y - (field(r, "change") - lo) / (hi - lo)).abs() < 1e-9);
+    }
+    assert!((chart["zero"].as_f64().unwrap() - (-lo / (hi - lo))).abs() < 1e-12);
 }
 
 #[test]
@@ -372,4 +399,229 @@ fn proposals_are_read_and_listed_but_never_counted_in_the_portfolio() {
     assert_eq!(proposal["status"], "proposed");
     assert_eq!(proposal["statements"], "S2");
     assert_eq!(rows.iter().filter(|r| r["status"] != "proposed").count(), 3);
+}
+
+/// A brief's input: the small fixture's model and config, a register of
+/// three initiatives and two proposals, and hand-made figures in an
+/// `indices.csv` (total 50; C1 60 strong, C2 40 and C3 44 weak; S3 40 and
+/// S4 44 the weakest third of the statements).
+fn brief_input() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["model.toml", "mognad.toml"] {
+        std::fs::copy(fixture("small").join(f), tmp.path().join(f)).unwrap();
+    }
+    let base = std::fs::read_to_string(fixture("register/initiativ-2025.csv")).unwrap();
+    std::fs::write(
+        tmp.path().join("initiativ-2025.csv"),
+        format!(
+            "{base}P1;Teknikplattform;Alfa;Förslag;;;1 000 000;S4;2;2;2\n\
+             P2;Effektiviseringsprojekt;Alfa;Under beredning;;;2 000 000;S1;-2;-2;-2\n"
+        ),
+    )
+    .unwrap();
+    let mut csv = String::from("year,organisation,unit,level,key,index,n\n");
+    for (level, key, index) in [
+        ("total", "total", 50.0),
+        ("dimension", "D1", 50.0),
+        ("dimension", "D2", 44.0),
+        ("category", "C1", 60.0),
+        ("category", "C2", 40.0),
+        ("category", "C3", 44.0),
+        ("statement", "S1", 62.0),
+        ("statement", "S2", 58.0),
+        ("statement", "S3", 40.0),
+        ("statement", "S4", 44.0),
+    ] {
+        csv.push_str(&format!("2025,Testkommun,,{level},{key},{index},40\n"));
+    }
+    std::fs::write(tmp.path().join("indices.csv"), csv).unwrap();
+    tmp
+}
+
+fn brief(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "brief",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--indices",
+        input
+            .join("indices.csv")
+            .to_str()
+            .unwrap()
+            .to_string()
+            .leak(),
+        "--date",
+        "2026-11-27",
+    ];
+    args.extend_from_slice(extra);
+    run_in(input, &args)
+}
+
+/// The text of a one-page brief, on one line.
+fn brief_text(path: &std::path::Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    let pages = pdf_extract::Document::load_mem(&bytes)
+        .unwrap()
+        .get_pages()
+        .len();
+    assert_eq!(pages, 1, "{} is one page", path.display());
+    pdf_text(path)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_brief_for_a_weak_priority_and_one_for_a_strong_category_by_hand() {
+    let input = brief_input();
+    let out = input.path().join("out");
+    let o = brief(input.path(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // P1 strengthens S4 (44, weakest third, nothing ongoing or planned) in
+    // C3 (44, weak, no active initiative: a priority). Budget by the
+    // efficiency pole: I1 1.2 M and I3 0.45 M of 1.95 M = 85 %; with P1's
+    // 1 M toward innovation 1.65 / 2.95 = 56 %, so "leans to efficiency"
+    // goes and "broadly balanced" comes; the operational share 1.2 / 1.95
+    // = 62 % falls to 1.2 / 2.95 = 41 %.
+    let p1 = brief_text(&out.join("briefs/P1.pdf"));
+    assert!(
+        p1.contains("Förslaget går dit portföljen behöver det mest"),
+        "{p1}"
+    );
+    assert!(p1.contains(
+        "Teknik (44,0 % mot helhetens 50,0 %) hör till de svagaste kategorierna och har inget pågående eller planerat initiativ"
+    ));
+    assert!(p1.contains("Teknik (44,0 %), en prioritering: 0 → 1"));
+    assert!(p1.contains("S4 (44,0 %, svag) 0 → 1"));
+    // what it strengthens is not among what it leaves
+    assert!(!p1.contains("Prioriteringen Teknik"), "{p1}");
+    assert!(p1.contains("Inga prioriteringar och inga svaga påståenden står utan"));
+    assert!(p1.contains("Faller bort: Budgeten lutar mot effektivisering: 85 %"));
+    assert!(p1.contains(
+        "Tillkommer: Budgeten är i stort sett i balans mellan effektivitet och innovation: 56 %"
+    ));
+    assert!(p1.contains("Faller bort: 62 % av budgeten går till operativt inriktade"));
+    // P2 strengthens S1 (62) in C1 (60, strong, one active: not crowded)
+    // and leaves the priority C3 and the weak S4; its budget to the
+    // internal pole makes 0.45 + 2 of 3.95 = 62 % internal
+    let p2 = brief_text(&out.join("briefs/P2.pdf"));
+    assert!(p2.contains(
+        "Förslaget lägger till där organisationen redan är stark eller där mycket redan görs"
+    ));
+    assert!(p2.contains("Effektivitet (60,0 % mot helhetens 50,0 %) hör till de starkaste kategorierna; ett initiativ pågår eller planeras där"));
+    assert!(p2.contains("Portföljens prioritering Teknik får inget av förslaget"));
+    assert!(p2.contains("Svaga påståenden utan pågående eller planerat initiativ: S4 (44,0 %)"));
+    assert!(p2
+        .contains("Tillkommer: 62 % av budgeten går till initiativ med främst intern nytta; 30 %"));
+    assert!(!p2.contains("Faller bort"));
+    // the proposal's particulars
+    assert!(p2.contains("Id P2"));
+    assert!(p2.contains("Budget 2,0 mnkr"));
+    // the same inputs and date give the same bytes; --id picks one
+    let again = input.path().join("again");
+    let o = brief(input.path(), &again, &["--id", "P2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(again.join("briefs/P2.pdf")).unwrap(),
+        std::fs::read(out.join("briefs/P2.pdf")).unwrap()
+    );
+    assert!(!again.join("briefs/P1.pdf").exists());
+}
+
+#[test]
+fn a_what_if_package_is_briefed_at_once_and_bad_requests_are_the_users_to_fix() {
+    let input = brief_input();
+    let out = input.path().join("out");
+    let package = input.path().join("budget-2026.csv");
+    std::fs::write(
+        &package,
+        "Id;Namn;Status;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År\n\
+         W1;Ett;Förslag;1 000 000;S4;2;2;2;2026\n\
+         W2;Två;Förslag;500 000;S3;1;0;0;2026\n",
+    )
+    .unwrap();
+    let o = brief(
+        input.path(),
+        &out,
+        &["--what-if", package.to_str().unwrap(), "--lang", "en"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = brief_text(&out.join("briefs/what-if-budget-2026.pdf"));
+    assert!(text.contains("Package: budget-2026"), "{text}");
+    // both proposals listed, their budgets summed: 1.5 M
+    assert!(text.contains("Ett (W1, SEK 1.0m)") && text.contains("Två (W2, SEK 0.5m)"));
+    assert!(text.contains("Budget SEK 1.5m"));
+    assert!(text.contains("The package goes where the portfolio needs it most"));
+    // S3 had I1 ongoing: 1 -> 2; S4 0 -> 1
+    assert!(text.contains("S3 (40.0%, weak) 1 → 2"));
+    assert!(text.contains("S4 (44.0%, weak) 0 → 1"));
+    // no proposal of that id: exit 2, naming the proposals there are
+    let o = brief(input.path(), &out, &["--id", "P9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("its proposals are P1, P2"),
+        "{}",
+        stderr(&o)
+    );
+    // a register without proposals
+    let plain = tempfile::tempdir().unwrap();
+    copy_tree(input.path(), plain.path());
+    std::fs::write(
+        plain.path().join("initiativ-2025.csv"),
+        std::fs::read_to_string(fixture("register/initiativ-2025.csv")).unwrap(),
+    )
+    .unwrap();
+    let o = brief(plain.path(), &plain.path().join("out"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("holds no proposals"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_samples_briefs_from_the_survey_equal_those_from_its_indices() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_run, out) = run_ok(&input_sample(), &[]);
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    let sample = input_sample();
+    let common = [
+        "brief",
+        "--input",
+        sample.to_str().unwrap(),
+        "--date",
+        "2026-11-27",
+        "-q",
+    ];
+    let o = run_in(
+        tmp.path(),
+        &[&common[..], &["--output", a.to_str().unwrap()]].concat(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let indices = out.join("2025/indices.csv");
+    let o = run_in(
+        tmp.path(),
+        &[
+            &common[..],
+            &[
+                "--output",
+                b.to_str().unwrap(),
+                "--indices",
+                indices.to_str().unwrap(),
+            ],
+        ]
+        .concat(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let briefs = snapshot(&a.join("briefs"));
+    assert_eq!(briefs.len(), 3, "the sample's three proposals");
+    assert_eq!(briefs, snapshot(&b.join("briefs")));
+    // the weak category and the strong, crowded one read differently
+    let weak = brief_text(&a.join("briefs/P2026-01.pdf"));
+    let strong = brief_text(&a.join("briefs/P2026-02.pdf"));
+    assert!(weak.contains("Förslaget stärker en svag kategori"));
+    assert!(weak.contains("Innovation (43,0 % mot helhetens 56,8 %) hör till de svagaste"));
+    assert!(strong.contains("Förslaget lägger till där organisationen redan är stark"));
+    assert!(strong
+        .contains("har redan 11 pågående eller planerade initiativ, bland de flesta i portföljen"));
 }

@@ -101,6 +101,8 @@ fn exported_templates_compile_on_their_own_like_mognads_reports() {
         "unit.typ",
         "organisation.json",
         "unit.json",
+        "brief.typ",
+        "brief.json",
         "logo.svg",
     ] {
         assert!(tpl.join(f).is_file(), "{f} not exported");
@@ -137,6 +139,32 @@ fn exported_templates_compile_on_their_own_like_mognads_reports() {
         let ours = pdf_text(&out.join("2025").join(file["path"].as_str().unwrap()));
         assert_eq!(words(&pdf_text(&stock)), words(&ours), "{main}: text");
     }
+    // the first proposal's brief, as `mognad brief` writes it
+    let world = PlainWorld::new(&tpl, "brief.typ", &fonts);
+    let doc = typst::compile::<typst_layout::PagedDocument>(&world)
+        .output
+        .unwrap_or_else(|e| panic!("brief.typ does not compile on its own: {e:?}"));
+    assert_eq!(doc.pages().len(), 1);
+    let stock = tmp.path().join("brief.pdf");
+    std::fs::write(
+        &stock,
+        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).unwrap(),
+    )
+    .unwrap();
+    let briefs = tmp.path().join("briefs");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "brief",
+            "--id",
+            "P2026-01",
+            "--output",
+            briefs.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ours = pdf_text(&briefs.join("briefs/P2026-01.pdf"));
+    assert_eq!(words(&pdf_text(&stock)), words(&ours), "brief.typ: text");
 }
 
 #[test]

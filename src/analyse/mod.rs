@@ -13,6 +13,7 @@
 //! respondents with at least one valid answer at that level.
 
 mod aggregate;
+pub(crate) mod brief;
 pub(crate) mod effects;
 mod extent;
 pub mod formulas;
@@ -201,7 +202,7 @@ impl GroupResult {
 }
 
 /// The analysis of all years in the input.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Analysis {
     /// The anonymity threshold the analysis applied.
     pub threshold: usize,

@@ -58,7 +58,7 @@ impl PortfolioFigures {
 }
 
 /// The figures of `items` (one group's initiatives in `year`).
-fn figures(
+pub(crate) fn figures(
     items: &[&Initiative],
     previous: Option<(i32, Vec<&Initiative>)>,
     model: &Model,

@@ -304,15 +304,7 @@ pub fn review(statements: &[StatementFigures], items: &[&Initiative]) -> Vec<Sta
 
 /// Sets the two marks of every row.
 fn mark(rows: &mut [StatementReview]) {
-    // the weakest third: the lowest ceil(n / 3) indices (ties by model order)
-    let mut by_index: Vec<(usize, f64)> = rows
-        .iter()
-        .enumerate()
-        .filter_map(|(k, r)| r.index.map(|v| (k, v)))
-        .collect();
-    by_index.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    let third = by_index.len().div_ceil(3);
-    for &(k, _) in &by_index[..third] {
+    for k in weakest_third(rows.iter().map(|r| r.index)) {
         let r = &mut rows[k];
         r.weak_uncovered = r.initiatives[1].is_empty() && r.initiatives[2].is_empty();
     }
@@ -330,6 +322,18 @@ fn mark(rows: &mut [StatementReview]) {
             r.costly_without_rise = r.total_budget() > median && !rose;
         }
     }
+}
+
+/// The positions of the weakest third of `indices`: the lowest ceil(n / 3)
+/// of those with an index, ties in the given order.
+pub fn weakest_third(indices: impl Iterator<Item = Option<f64>>) -> Vec<usize> {
+    let mut by_index: Vec<(usize, f64)> = indices
+        .enumerate()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
+    by_index.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    by_index.truncate(by_index.len().div_ceil(3));
+    by_index.into_iter().map(|(k, _)| k).collect()
 }
 
 /// The median of `values`; `None` when empty.

@@ -24,7 +24,9 @@ use crate::recipients::{self, Recipients};
 use crate::render::Renderer;
 use crate::shard::Shard;
 
+mod brief;
 mod organisation;
+pub use brief::{brief, prepare as brief_documents, BriefOptions, BriefOutcome};
 pub use organisation::documents;
 use organisation::run_organisation;
 

@@ -15,15 +15,19 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Location, Result};
-use crate::report::ReportDoc;
+use crate::report::Printable;
 
 mod pool;
 pub use pool::{render_all, Job};
 
 /// The template files (paths relative to the template folder) and their
 /// built-in text.
-pub const TEMPLATES: [(&str, &str); 14] = [
+pub const TEMPLATES: [(&str, &str); 15] = [
     ("lib.typ", include_str!("../../report-templates/lib.typ")),
+    (
+        "brief.typ",
+        include_str!("../../report-templates/brief.typ"),
+    ),
     (
         "organisation.typ",
         include_str!("../../report-templates/organisation.typ"),
@@ -181,13 +185,18 @@ impl Renderer {
     /// Renders one report with the template `main` ("organisation.typ" or
     /// "unit.typ"). `ident` is a stable document identifier.
     /// Returns the PDF and its number of pages.
-    pub fn render(&self, main: &str, doc: &ReportDoc, ident: &str) -> Result<(Vec<u8>, usize)> {
+    pub fn render(
+        &self,
+        main: &str,
+        doc: &impl Printable,
+        ident: &str,
+    ) -> Result<(Vec<u8>, usize)> {
         let inputs = self.inputs(doc)?;
-        self.compile(main, inputs, doc.date_ymd, ident)
+        self.compile(main, inputs, doc.date_ymd(), ident)
     }
 
     /// The report model as typst inputs (`sys.inputs`).
-    pub fn inputs(&self, doc: &ReportDoc) -> Result<Dict> {
+    pub fn inputs(&self, doc: &impl Printable) -> Result<Dict> {
         let json = serde_json::to_value(doc)
             .map_err(|e| Error::internal("passing the report to the template", e))?;
         let value: Value = serde_json::from_value(json)

@@ -7,32 +7,33 @@ use std::sync::Mutex;
 
 use super::Renderer;
 use crate::error::{Error, Result};
-use crate::report::ReportDoc;
+use crate::report::{Printable, ReportDoc};
 
-/// One report to render.
-pub struct Job {
+/// One document to render: a report, or a brief.
+pub struct Job<D = ReportDoc> {
     /// The main template, e.g. `organisation.typ`.
     pub template: &'static str,
     /// A stable document identifier for the PDF.
     pub ident: String,
-    /// The report model the template reads.
-    pub doc: ReportDoc,
+    /// The model the template reads.
+    pub doc: D,
 }
 
 /// Renders every item's job on `threads` threads that take the next item
 /// from a shared counter, and hands each result to `done` as it completes
 /// (PDF bytes and page count). Results come back in item order.
-pub fn render_all<I, F, T>(
+pub fn render_all<I, F, T, D>(
     renderer: &Renderer,
     items: &[I],
     threads: usize,
-    job: impl Fn(&I) -> &Job + Sync,
+    job: impl Fn(&I) -> &Job<D> + Sync,
     done: F,
 ) -> Vec<Result<T>>
 where
     I: Sync,
     F: Fn(&I, Result<(Vec<u8>, usize)>) -> Result<T> + Sync,
     T: Send,
+    D: Printable + Sync,
 {
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<Result<T>>>> = items.iter().map(|_| Mutex::new(None)).collect();

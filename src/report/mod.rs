@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub mod brief;
 pub mod sections;
 
 use crate::analyse::{Analysis, GroupResult, Level};
@@ -70,6 +71,25 @@ pub struct ReportDoc {
     pub benchmark_label: String,
     /// The report's sections, in order.
     pub sections: Vec<Section>,
+}
+
+/// A document the renderer takes: serialised into the template's inputs,
+/// dated for the PDF's metadata.
+pub trait Printable: Serialize {
+    /// The document's date as year, month, day.
+    fn date_ymd(&self) -> [u32; 3];
+}
+
+impl Printable for ReportDoc {
+    fn date_ymd(&self) -> [u32; 3] {
+        self.date_ymd
+    }
+}
+
+impl Printable for brief::BriefDoc {
+    fn date_ymd(&self) -> [u32; 3] {
+        self.date_ymd
+    }
 }
 
 /// What every report of a run shares.

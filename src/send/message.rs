@@ -10,7 +10,7 @@ use lettre::Message;
 
 use super::{Planned, Prepared};
 use crate::config::MailConfig;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::format::{self, Lang};
 use crate::lang::Texts;
 use crate::publish::sha256_hex;
@@ -33,57 +33,21 @@ struct Headline {
 
 impl Headlines {
     pub(super) fn read(path: &Path) -> Result<Headlines> {
-        use polars::prelude::*;
         let mut out = Headlines::default();
         if !path.is_file() {
             return Ok(out);
         }
-        let df = CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(None)
-            .try_into_reader_with_file_path(Some(path.to_path_buf()))
-            .and_then(|r| r.finish())
-            .map_err(|e| Error::input(Location::file(path), e.to_string()))?;
-        let text = |name: &str| -> Vec<Option<String>> {
-            df.column(name)
-                .ok()
-                .and_then(|c| c.cast(&DataType::String).ok())
-                .map(|c| {
-                    c.str()
-                        .map(|s| s.iter().map(|v| v.map(str::to_string)).collect())
-                        .unwrap_or_default()
-                })
-                .unwrap_or_default()
-        };
-        let number = |name: &str| -> Vec<Option<f64>> {
-            text(name)
-                .into_iter()
-                .map(|v| v.and_then(|s| s.parse().ok()))
-                .collect()
-        };
-        let (unit, level, index, change, benchmark, n) = (
-            text("unit"),
-            text("level"),
-            number("index"),
-            number("change"),
-            number("benchmark"),
-            number("n"),
-        );
-        for i in 0..df.height() {
-            if level.get(i).cloned().flatten().as_deref() != Some("total") {
-                continue;
-            }
-            let Some(Some(value)) = index.get(i) else {
+        for row in crate::tables::read_indices(path)? {
+            let Some(index) = row.index.filter(|_| row.level == "total") else {
                 continue;
             };
-            let u = unit.get(i).cloned().flatten().filter(|u| !u.is_empty());
             out.by_unit.insert(
-                u,
+                row.unit,
                 Headline {
-                    index: *value,
-                    change: change.get(i).copied().flatten(),
-                    benchmark: benchmark.get(i).copied().flatten(),
-                    n: n.get(i).copied().flatten().unwrap_or(0.0) as usize,
+                    index,
+                    change: row.change,
+                    benchmark: row.benchmark,
+                    n: row.n.unwrap_or(0),
                 },
             );
         }

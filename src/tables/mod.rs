@@ -15,10 +15,12 @@ use crate::lang::Texts;
 
 mod effects;
 mod portfolio;
+mod published;
 mod review;
 use crate::model::Model;
 pub use effects::effects;
 pub use portfolio::{portfolio, portfolio_summary};
+pub use published::{read_indices, IndexRow};
 pub use review::statement_review;
 
 /// The columns, in order (documented in the README).

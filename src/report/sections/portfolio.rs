@@ -95,7 +95,7 @@ impl Context<'_> {
         )
     }
 
-    fn share(&self, s: f64) -> String {
+    pub(crate) fn share(&self, s: f64) -> String {
         format::percent(s * 100.0, 0, self.lang())
     }
 
@@ -236,7 +236,11 @@ impl Context<'_> {
     /// The figures the portfolio's findings test, by name. Shares are
     /// tested as printed (whole per cent), so that a verdict never
     /// disagrees with the figure beside it.
-    fn portfolio_metrics(&self, g: &GroupResult, f: &PortfolioFigures) -> BTreeMap<String, Metric> {
+    pub(crate) fn portfolio_metrics(
+        &self,
+        g: &GroupResult,
+        f: &PortfolioFigures,
+    ) -> BTreeMap<String, Metric> {
         let balances = f.all();
         let mut m: BTreeMap<String, Metric> = BTreeMap::new();
         let mut put = |name: &str, value: Option<f64>, text: String| {

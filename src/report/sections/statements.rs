@@ -24,6 +24,27 @@ pub struct StatementsSection {
     /// Did it work: the effect follow-up in words (statements, and
     /// categories where they give an estimate); empty without one.
     pub effects: Vec<String>,
+    /// The targeted statements' change against the budget of the
+    /// initiatives completed on them; `None` without an estimate.
+    pub effect_chart: Option<EffectChart>,
+}
+
+/// The change of each statement that completed initiatives strengthened
+/// against their budget split to it: one point per statement, positions
+/// as fractions of the chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct EffectChart {
+    pub points: Vec<[f64; 2]>,
+    /// Where the change 0 lies, 0-1 from the bottom.
+    pub zero: f64,
+    /// The axes' ends, formatted: budget 0 and the largest; the lowest
+    /// and highest change.
+    pub x_range: [String; 2],
+    pub y_range: [String; 2],
+    pub x_label: String,
+    pub y_label: String,
+    /// What the chart shows, statement by statement.
+    pub alt: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,14 +135,73 @@ impl Context<'_> {
             })
             .collect();
         let end = |v: i64| format::number(v as f64, 0, self.lang());
+        let effect_chart = review.and_then(|r| self.effect_chart(g, r));
+        let mut effects = self.effect_sentences(g, prev.map(|p| p.year));
+        if effect_chart.is_some() {
+            effects.push(self.texts.get("effect_chart_note"));
+        }
         StatementsSection {
             scale_intro: self.scale_intro(),
             scale_min: end(self.model.scale.min),
             scale_max: end(self.model.scale.max),
             statements,
             review_note: review.map(|_| self.texts.get("review_note")),
-            effects: self.effect_sentences(g, prev.map(|p| p.year)),
+            effects,
+            effect_chart,
         }
+    }
+
+    /// The chart of the statements' change against the budget completed
+    /// on them, when the follow-up has an estimate for the statements.
+    fn effect_chart(&self, g: &GroupResult, rows: &[StatementReview]) -> Option<EffectChart> {
+        use crate::analyse::effects::Effect;
+        let effects = self.analysis.effects.get(&(self.year, g.unit.clone()))?;
+        if !matches!(effects[0], Effect::Estimate(_)) {
+            return None;
+        }
+        let targeted: Vec<(&str, f64, f64)> = rows
+            .iter()
+            .filter(|r| !r.initiatives[0].is_empty())
+            .filter_map(|r| Some((r.statement.as_str(), r.budget[0], r.change?.value)))
+            .collect();
+        let max_budget = targeted.iter().map(|t| t.1).fold(0.0, f64::max);
+        // the change axis: whole multiples of 5 points around every point
+        // and 0
+        let (lo, hi) = targeted
+            .iter()
+            .fold((0.0_f64, 0.0_f64), |(lo, hi), t| (lo.min(t.2), hi.max(t.2)));
+        let (lo, hi) = ((lo / 5.0).floor() * 5.0, (hi / 5.0).ceil() * 5.0);
+        let (lo, hi) = if hi - lo < 5.0 {
+            (lo, lo + 5.0)
+        } else {
+            (lo, hi)
+        };
+        let lang = self.lang();
+        let t = self.texts;
+        let points = targeted
+            .iter()
+            .map(|&(_, b, c)| {
+                let x = if max_budget > 0.0 {
+                    b / max_budget
+                } else {
+                    0.0
+                };
+                [x, (c - lo) / (hi - lo)]
+            })
+            .collect();
+        let each: Vec<String> = targeted
+            .iter()
+            .map(|&(code, b, c)| format!("{code} {} {}", self.money(b), format::points(c, 1, lang)))
+            .collect();
+        Some(EffectChart {
+            points,
+            zero: -lo / (hi - lo),
+            x_range: ["0".into(), self.money(max_budget)],
+            y_range: [format::points(lo, 0, lang), format::points(hi, 0, lang)],
+            x_label: t.get("effect_chart_x"),
+            y_label: t.get("effect_chart_y"),
+            alt: t.fill("effect_chart_alt", &[("points", &each.join("; "))]),
+        })
     }
 
     /// A statement's initiatives in a line: by status, each with its
