@@ -96,6 +96,31 @@ mod tests {
         let n = |n: usize| t.fill_count("quality_never", n, &[("n", &n.to_string())]);
         assert_eq!(n(1), "1 påstående besvarades inte av någon.");
         assert_eq!(n(2), "2 påståenden besvarades inte av någon.");
+        // none: the `_none` text where there is one
+        let p = |n: usize| {
+            t.fill_count(
+                "brief_leaves_priority",
+                n,
+                &[
+                    ("category", "Teknik"),
+                    ("index", "44,0 %"),
+                    ("n", &n.to_string()),
+                ],
+            )
+        };
+        assert_eq!(
+            p(0),
+            "Prioriteringen Teknik (44,0 %): inget pågående eller planerat initiativ"
+        );
+        assert_eq!(
+            p(1),
+            "Prioriteringen Teknik (44,0 %): ett pågående eller planerat initiativ"
+        );
+        assert_eq!(
+            p(2),
+            "Prioriteringen Teknik (44,0 %): 2 pågående eller planerade initiativ"
+        );
+        assert_eq!(n(0), "0 påståenden besvarades inte av någon.");
         for lang in [Lang::Sv, Lang::En] {
             for (k, v) in Texts::new(lang).all() {
                 assert!(

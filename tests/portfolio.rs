@@ -363,14 +363,21 @@ fn the_effect_follow_up_compares_the_statements_completed_initiatives_strengthen
         .iter()
         .map(|r| field(r, "budget_completed"))
         .fold(0.0, f64::max);
-    let lo = (t.iter().map(|r| field(r, "change")).fold(0.0, f64::min) / 5.0).floor() * 5.0;
-    let hi = (t.iter().map(|r| field(r, "change")).fold(0.0, f64::max) / 5.0).ceil() * 5.0;
+    // the axis also holds the others' mean change
+    let others = num("mean_change_others");
+    let changes = || t.iter().map(|r| field(r, "change")).chain([others]);
+    let lo = (changes().fold(0.0, f64::min) / 5.0).floor() * 5.0;
+    let hi = (changes().fold(0.0, f64::max) / 5.0).ceil() * 5.0;
     for (p, r) in points.iter().zip(&t) {
         let [x, y] = [0, 1].map(|k| p[k].as_f64().unwrap());
         assert!((x - field(r, "budget_completed") / max).abs() < 1e-9);
         assert!((y - (field(r, "change") - lo) / (hi - lo)).abs() < 1e-9);
     }
     assert!((chart["zero"].as_f64().unwrap() - (-lo / (hi - lo))).abs() < 1e-12);
+    assert!((chart["others"].as_f64().unwrap() - (others - lo) / (hi - lo)).abs() < 1e-12);
+    // the sample's interval includes zero, and the report says so
+    assert!(num("ci_low") < 0.0 && num("ci_high") > 0.0);
+    assert!(flat.contains("Intervallet omfattar noll: någon skillnad är inte säkerställd."));
 }
 
 #[test]
@@ -491,31 +498,31 @@ fn a_brief_for_a_weak_priority_and_one_for_a_strong_category_by_hand() {
         "{p1}"
     );
     assert!(p1.contains(
-        "Teknik (44,0 % mot helhetens 50,0 %) hör till de svagaste kategorierna och har inget pågående eller planerat initiativ"
+        "Teknik (44,0 % mot totalindex 50,0 %) hör till de svagaste kategorierna och har inget pågående eller planerat initiativ"
     ));
     assert!(p1.contains("Teknik (44,0 %), en prioritering: 0 → 1"));
     assert!(p1.contains("S4 (44,0 %, svag) 0 → 1"));
     // what it strengthens is not among what it leaves
     assert!(!p1.contains("Prioriteringen Teknik"), "{p1}");
     assert!(p1.contains("Inga prioriteringar och inga svaga påståenden står utan"));
-    assert!(p1.contains("Faller bort: Budgeten lutar mot effektivisering: 85 %"));
+    assert!(p1.contains("Gäller inte längre: Budgeten lutar mot effektivisering: 85 %"));
     assert!(p1.contains(
         "Tillkommer: Budgeten är i stort sett i balans mellan effektivitet och innovation: 56 %"
     ));
-    assert!(p1.contains("Faller bort: 62 % av budgeten går till operativt inriktade"));
+    assert!(p1.contains("Gäller inte längre: 62 % av budgeten går till operativt inriktade"));
     // P2 strengthens S1 (62) in C1 (60, strong, one active: not crowded)
     // and leaves the priority C3 and the weak S4; its budget to the
     // internal pole makes 0.45 + 2 of 3.95 = 62 % internal
     let p2 = brief_text(&out.join("briefs/P2.pdf"));
     assert!(p2.contains(
-        "Förslaget lägger till där organisationen redan är stark eller där mycket redan görs"
+        "Förslaget förstärker där organisationen redan är stark eller där mycket redan görs"
     ));
-    assert!(p2.contains("Effektivitet (60,0 % mot helhetens 50,0 %) hör till de starkaste kategorierna; ett initiativ pågår eller planeras där"));
+    assert!(p2.contains("Effektivitet (60,0 % mot totalindex 50,0 %) hör till de starkaste kategorierna; ett initiativ pågår eller planeras där"));
     assert!(p2.contains("Portföljens prioritering Teknik får inget av förslaget"));
     assert!(p2.contains("Svaga påståenden utan pågående eller planerat initiativ: S4 (44,0 %)"));
     assert!(p2
         .contains("Tillkommer: 62 % av budgeten går till initiativ med främst intern nytta; 30 %"));
-    assert!(!p2.contains("Faller bort"));
+    assert!(!p2.contains("Gäller inte längre"));
     // the proposal's particulars
     assert!(p2.contains("Id P2"));
     assert!(p2.contains("Budget 2,0 mnkr"));
@@ -576,6 +583,86 @@ fn a_what_if_package_is_briefed_at_once_and_bad_requests_are_the_users_to_fix() 
     let o = brief(plain.path(), &plain.path().join("out"), &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("holds no proposals"), "{}", stderr(&o));
+    // an id named twice gives one brief
+    let twice = input.path().join("twice");
+    let o = brief(input.path(), &twice, &["--id", "P1", "--id", "P1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(snapshot(&twice.join("briefs")).len(), 1);
+    // a package naming a proposal twice, or an initiative of the
+    // portfolio, is refused with its row
+    for (rows, says) in [
+        (
+            "W1;Ett;Förslag;1;S4;2;2;2;2026\nW1;Ett igen;Förslag;1;S3;2;2;2;2027\n",
+            "W1 is in the package twice",
+        ),
+        (
+            "I1;Redan;Förslag;1;S4;2;2;2;2026\n",
+            "I1 is already in the 2025 portfolio",
+        ),
+    ] {
+        std::fs::write(
+            &package,
+            format!("Id;Namn;Status;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År\n{rows}"),
+        )
+        .unwrap();
+        let o = brief(
+            input.path(),
+            &out,
+            &["--what-if", package.to_str().unwrap()],
+        );
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("row 2") || stderr(&o).contains("row 3"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // published figures of another model are refused, naming what is missing
+    let other = input.path().join("other.csv");
+    std::fs::write(&other, "year,organisation,unit,level,key,index\n2025,Testkommun,,total,total,50\n2025,Testkommun,,category,C1,60\n").unwrap();
+    let o = run_in(
+        input.path(),
+        &[
+            "brief",
+            "--input",
+            input.path().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--indices",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("has no figures for 6 of the model in use (C2, C3, S1, S2, S3, S4)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_brief_for_an_organisation_hidden_below_the_threshold_says_so() {
+    let input = brief_input();
+    let out = input.path().join("out");
+    std::fs::write(
+        input.path().join("indices.csv"),
+        "year,organisation,unit,level,key,index,n,suppressed\n2025,Testkommun,,total,total,,,true\n",
+    )
+    .unwrap();
+    let o = brief(input.path(), &out, &["--id", "P1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = brief_text(&out.join("briefs/P1.pdf"));
+    assert!(
+        text.contains("Enkäten 2025 hade för få svarande för att redovisas"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Utan enkätresultat kan förslaget inte bedömas"),
+        "{text}"
+    );
+    // no category is called weak or strong without figures
+    assert!(!text.contains("svagaste kategorierna") && !text.contains("starkaste"));
 }
 
 #[test]
@@ -619,9 +706,35 @@ fn the_samples_briefs_from_the_survey_equal_those_from_its_indices() {
     // the weak category and the strong, crowded one read differently
     let weak = brief_text(&a.join("briefs/P2026-01.pdf"));
     let strong = brief_text(&a.join("briefs/P2026-02.pdf"));
-    assert!(weak.contains("Förslaget stärker en svag kategori"));
-    assert!(weak.contains("Innovation (43,0 % mot helhetens 56,8 %) hör till de svagaste"));
-    assert!(strong.contains("Förslaget lägger till där organisationen redan är stark"));
+    assert!(weak.contains("Förslaget fyller en lucka"));
+    assert!(weak.contains(
+        "Påståendena IN1 och IN5 hör till de svagaste och får med förslaget sitt första"
+    ));
+    assert!(weak.contains("Innovation (43,0 % mot totalindex 56,8 %) hör till de svagaste"));
+    assert!(strong.contains("Förslaget förstärker där organisationen redan är stark"));
     assert!(strong
         .contains("har redan 11 pågående eller planerade initiativ, bland de flesta i portföljen"));
+    // the sample's package fits one page in both languages
+    let package = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/what-if/budgetrunda-2027.csv");
+    for lang in ["sv", "en"] {
+        let dir = tmp.path().join(lang);
+        let o = run_in(
+            tmp.path(),
+            &[
+                &common[..],
+                &[
+                    "--output",
+                    dir.to_str().unwrap(),
+                    "--lang",
+                    lang,
+                    "--what-if",
+                    package.to_str().unwrap(),
+                ],
+            ]
+            .concat(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        brief_text(&dir.join("briefs/what-if-budgetrunda-2027.pdf"));
+    }
 }

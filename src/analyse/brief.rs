@@ -5,7 +5,7 @@
 //! functions ([`super::portfolio`], [`super::review`]), so a brief's
 //! figures are the figures the next report would print.
 
-use super::portfolio::{figures, PortfolioFigures};
+use super::portfolio::{figures, priorities, PortfolioFigures, PRIORITY_MAX_ACTIVE};
 use super::review::{self, StatementFigures, StatementReview};
 use super::{GroupResult, Level};
 use crate::format::at_least_above;
@@ -93,7 +93,11 @@ pub fn assess(
         })
         .collect();
     let after_items: Vec<&Initiative> = current.iter().copied().chain(&approved).collect();
-    let before = figures(current, None, model, group, weak_margin);
+    let mut before = figures(current, None, model, group, weak_margin);
+    // an empty portfolio has priorities too: every weak category
+    if let (Some(g), true) = (group, current.is_empty()) {
+        before.priorities = priorities(current, model, g, PRIORITY_MAX_ACTIVE, weak_margin);
+    }
     let after = figures(&after_items, None, model, group, weak_margin);
     let categories = categories(&before, &after, proposals, model, group, weak_margin);
     let statements = statements(current, &after_items, proposals, model, group);

@@ -44,6 +44,11 @@ fn with_suggestion(message: &str) -> String {
 }
 
 impl Config {
+    /// `[thresholds] stands_out`: see [`super::stands_out`].
+    pub fn stands_out(&self) -> f64 {
+        super::stands_out(&self.thresholds)
+    }
+
     /// The built-in defaults alone.
     pub fn builtin() -> Self {
         Self::from_layers(None, Path::new("."), None).expect("built-in config is valid")

@@ -507,3 +507,11 @@ pub struct Config {
     #[serde(skip)]
     pub source: Option<PathBuf>,
 }
+
+/// How far (index points, as printed) a category must be from the total to
+/// stand out as among the strongest or weakest: `[thresholds] stands_out`,
+/// 3 when a config leaves it out. One notion for key figures, priorities
+/// and briefs.
+pub fn stands_out(thresholds: &std::collections::BTreeMap<String, f64>) -> f64 {
+    thresholds.get("stands_out").copied().unwrap_or(3.0)
+}

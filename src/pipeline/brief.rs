@@ -108,6 +108,12 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
             run.input.display()
         )));
     }
+    let lang_code = run
+        .lang
+        .clone()
+        .unwrap_or_else(|| config.report.language.clone());
+    let lang = Lang::parse(&lang_code)
+        .ok_or_else(|| Error::Usage(format!("--lang {lang_code}: expected \"sv\" or \"en\"")))?;
     let register_year = register
         .initiatives
         .iter()
@@ -120,19 +126,43 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         Some(path) => Some(read_package(path, &model, &config, &known_units)?),
         None => None,
     };
-    let subjects: Vec<(String, Vec<&Initiative>)> = match &package {
-        Some((name, items)) => vec![(format!("what-if-{name}"), items.iter().collect())],
-        None => proposals(&register, &opts.ids)?
-            .into_iter()
-            .map(|p| (file_stem(&p.id), vec![p]))
-            .collect(),
+    let in_portfolio = |id: &str| current.iter().find(|i| i.id == id).copied();
+    let package_items: Vec<&Initiative> = package.iter().flat_map(|(_, items)| items).collect();
+    if package.is_some() {
+        if let Some((p, i)) = package_items
+            .iter()
+            .find_map(|p| Some((p, in_portfolio(&p.id)?)))
+        {
+            return Err(Error::input(
+                Location::file(&p.file).row(p.row),
+                format!(
+                    "{} is already in the {register_year} portfolio ({}, {} row {}); a what-if package holds proposals only",
+                    p.id,
+                    i.status.as_str(),
+                    i.file,
+                    i.row
+                ),
+            ));
+        }
+    }
+    let subjects: Vec<(String, Subject)> = match &package {
+        Some((name, _)) => vec![(
+            format!("what-if-{name}"),
+            Subject::Package {
+                name,
+                items: &package_items,
+            },
+        )],
+        None => {
+            let chosen = proposals(&register, &opts.ids, &in_portfolio)?;
+            let stems = unique_stems(chosen.iter().map(|p| p.id.as_str()));
+            stems
+                .into_iter()
+                .zip(chosen)
+                .map(|(stem, p)| (stem, Subject::Proposal(p)))
+                .collect()
+        }
     };
-    let lang_code = run
-        .lang
-        .clone()
-        .unwrap_or_else(|| config.report.language.clone());
-    let lang = Lang::parse(&lang_code)
-        .ok_or_else(|| Error::Usage(format!("--lang {lang_code}: expected \"sv\" or \"en\"")))?;
     let texts = Texts::new(lang);
     let analysis = Analysis {
         years: vec![group.year],
@@ -140,8 +170,10 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         ..Analysis::default()
     };
     let benchmarks = crate::benchmark::Benchmarks::default();
+    // a brief is a working paper: dated today unless told otherwise
     let date = opts
         .date
+        .or(config.report.date)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let ctx = Context {
         organisation: &organisation,
@@ -162,25 +194,22 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         date,
         year: group.year,
     };
-    let margin = config.thresholds.get("stands_out").copied().unwrap_or(3.0);
+    let margin = config.stands_out();
     let shown = group.shown().then_some(&group);
     let basis = Basis {
-        group: shown,
+        group: Some(&group),
         register_year,
         current: &current,
     };
     let jobs: BriefJobs = subjects
         .iter()
-        .map(|(stem, items)| {
-            let assessment = analyse::brief::assess(&current, items, &model, shown, margin);
-            let subject = match &package {
-                Some((name, _)) => Subject::Package {
-                    name,
-                    items: items.as_slice(),
-                },
-                None => Subject::Proposal(items[0]),
+        .map(|(stem, subject)| {
+            let items = match subject {
+                Subject::Proposal(p) => vec![*p],
+                Subject::Package { items, .. } => items.to_vec(),
             };
-            let doc = ctx.brief(&subject, &assessment, &basis);
+            let assessment = analyse::brief::assess(&current, &items, &model, shown, margin);
+            let doc = ctx.brief(subject, &assessment, &basis);
             let ident = format!("mognad-brief-{}-{stem}", crate::format::slug(&organisation));
             (
                 stem.clone(),
@@ -219,9 +248,10 @@ fn from_survey(run: &Options, config: &Config, model: &Model) -> Result<Source> 
         total: config.population.total,
         units: config.population.units.clone(),
     };
-    // only the latest year's answers: a brief needs no earlier figures,
-    // and the analysis is most of its time
-    let answers = latest_year(&ingested.answers)?;
+    // one organisation's answers of its latest year: a brief needs no
+    // other figures, and the analysis is most of its time
+    let answers = one_organisation(&ingested.answers, run.org.as_deref())?;
+    let answers = latest_year(&answers)?;
     let orgs = crate::organisations::analyse_all(
         &answers,
         model,
@@ -229,7 +259,12 @@ fn from_survey(run: &Options, config: &Config, model: &Model) -> Result<Source> 
         &population,
         config.organisation.name.trim(),
     )?;
-    let org = pick(&orgs, |o| o.name.as_str(), run.org.as_deref())?;
+    let [org] = orgs.as_slice() else {
+        return Err(Error::Internal(format!(
+            "{} organisations after selecting one",
+            orgs.len()
+        )));
+    };
     let year = org.analysis.years.last().copied().ok_or_else(|| {
         Error::Usage(format!(
             "the survey exports in {} hold no answers",
@@ -249,6 +284,38 @@ fn from_survey(run: &Options, config: &Config, model: &Model) -> Result<Source> 
         known_units: units,
         registers: found.registers,
     })
+}
+
+/// The answers of the organisation a brief is for: all of them with one
+/// organisation in the input, else those of `--org` (required).
+fn one_organisation(
+    answers: &polars::prelude::DataFrame,
+    wanted: Option<&str>,
+) -> Result<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let internal = |e: PolarsError| Error::internal("selecting the organisation", e);
+    let column = answers
+        .column(crate::ingest::cols::ORGANISATION)
+        .map_err(internal)?
+        .str()
+        .map_err(internal)?;
+    let names: Vec<String> = column
+        .iter()
+        .flatten()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if names.len() <= 1 {
+        return Ok(answers.clone());
+    }
+    let name = pick(&names, wanted)?;
+    answers
+        .clone()
+        .lazy()
+        .filter(col(crate::ingest::cols::ORGANISATION).eq(lit(name.as_str())))
+        .collect()
+        .map_err(internal)
 }
 
 /// The answers of the latest year in `answers`.
@@ -276,21 +343,25 @@ fn latest_year(answers: &polars::prelude::DataFrame) -> Result<polars::prelude::
         .map_err(internal)
 }
 
-/// The one organisation a brief is for: the only one, or `--org`.
-fn pick<'a, T>(all: &'a [T], name: impl Fn(&T) -> &str, wanted: Option<&str>) -> Result<&'a T> {
-    let names = || all.iter().map(&name).collect::<Vec<_>>().join(", ");
-    match (wanted, all) {
+/// The one organisation a brief is for: the only one, or `--org` (its
+/// name in any case, or its folder name, as `run --org` takes it).
+fn pick<'a>(names: &'a [String], wanted: Option<&str>) -> Result<&'a String> {
+    let list = || names.join(", ");
+    match (wanted, names) {
         (None, [one]) => Ok(one),
         (None, _) => Err(Error::Usage(format!(
             "the input holds several organisations; name the one the brief is for with --org ({})",
-            names()
+            list()
         ))),
-        (Some(w), _) => all.iter().find(|o| name(o) == w).ok_or_else(|| {
-            Error::Usage(format!(
-                "--org {w}: no such organisation; there are {}",
-                names()
-            ))
-        }),
+        (Some(w), _) => names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(w) || crate::format::slug(n) == w)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "--org {w}: no such organisation; there are {}",
+                    list()
+                ))
+            }),
     }
 }
 
@@ -314,13 +385,13 @@ fn from_indices(path: &Path, run: &Options, config: &Config, model: &Model) -> R
     let org = if orgs.is_empty() {
         config.organisation.name.trim().to_string()
     } else {
-        pick(&orgs, String::as_str, wanted)?.clone()
+        pick(&orgs, wanted)?.clone()
     };
     let mine = |r: &&crate::tables::IndexRow| r.organisation.as_deref().is_none_or(|o| o == org);
     let year = rows
         .iter()
         .filter(mine)
-        .filter(|r| r.unit.is_none() && r.index.is_some())
+        .filter(|r| r.unit.is_none() && (r.index.is_some() || r.suppressed))
         .filter_map(|r| r.year)
         .max()
         .ok_or_else(|| {
@@ -347,30 +418,58 @@ fn from_indices(path: &Path, run: &Options, config: &Config, model: &Model) -> R
                 n: r.n.unwrap_or(0),
                 ..Figure::default()
             };
-            match r.level.as_str() {
-                "total" => {
-                    group.total = figure;
-                    group.respondents = figure.n;
+            let level = r.level.as_str();
+            if level == Level::Total.as_str() {
+                group.total = figure;
+                group.respondents = figure.n;
+                if r.suppressed {
+                    group.suppression = Some(analyse::Suppression::Primary);
                 }
-                "dimension" => drop(group.dimensions.insert(r.key.clone(), figure)),
-                "category" => drop(group.categories.insert(r.key.clone(), figure)),
-                "statement" => drop(group.statements.insert(r.key.clone(), figure)),
-                _ => {}
+            } else if let Some(map) = [
+                (Level::Dimension, &mut group.dimensions),
+                (Level::Category, &mut group.categories),
+                (Level::Statement, &mut group.statements),
+            ]
+            .into_iter()
+            .find_map(|(l, map)| (l.as_str() == level).then_some(map))
+            {
+                map.insert(r.key.clone(), figure);
             }
             continue;
         };
         units.insert(unit.clone());
     }
-    let known = |level: Level| {
-        model
-            .categories
-            .iter()
-            .any(|c| group.index(level, &c.code).is_some())
-    };
-    if !known(Level::Category) {
+    if !group.shown() {
+        // a hidden organisation's rows carry no figures: the brief says so
+        return Ok(Source {
+            organisation: org,
+            group,
+            known_units: units,
+            registers: crate::discover::scan(&run.input, config)?.registers,
+        });
+    }
+    let missing: Vec<&str> = model
+        .categories
+        .iter()
+        .filter(|c| group.index(Level::Category, &c.code).is_none())
+        .map(|c| c.code.as_str())
+        .chain(
+            model
+                .statements
+                .iter()
+                .filter(|s| group.index(Level::Statement, &s.code).is_none())
+                .map(|s| s.code.as_str()),
+        )
+        .collect();
+    if !missing.is_empty() {
         return Err(Error::input(
             Location::file(path),
-            "none of its categories is a category of the model in use; was it written with another model (--model)?",
+            format!(
+                "has no figures for {} of the model in use ({}{}); was it written with another model (--model)?",
+                missing.len(),
+                missing.iter().take(6).copied().collect::<Vec<_>>().join(", "),
+                if missing.len() > 6 { ", ..." } else { "" }
+            ),
         ));
     }
     units.extend(config.units.list.iter().cloned());
@@ -382,9 +481,15 @@ fn from_indices(path: &Path, run: &Options, config: &Config, model: &Model) -> R
     })
 }
 
-/// The proposals to brief: those named by `ids` (in that order), else
-/// every proposal; each id once, its latest row.
-fn proposals<'r>(register: &'r Register, ids: &[String]) -> Result<Vec<&'r Initiative>> {
+/// The proposals to brief: those named by `ids` (in that order, each
+/// once), else every proposal not already in the portfolio; each id once,
+/// its latest row. A proposal named by `--id` that is already in the
+/// portfolio is an error: it would be counted twice.
+fn proposals<'r>(
+    register: &'r Register,
+    ids: &[String],
+    in_portfolio: &dyn Fn(&str) -> Option<&'r Initiative>,
+) -> Result<Vec<&'r Initiative>> {
     let mut latest: Vec<&Initiative> = Vec::new();
     for p in &register.proposals {
         match latest.iter_mut().find(|q| q.id == p.id) {
@@ -399,11 +504,16 @@ fn proposals<'r>(register: &'r Register, ids: &[String]) -> Result<Vec<&'r Initi
         ));
     }
     if ids.is_empty() {
-        return Ok(latest);
+        return Ok(latest
+            .into_iter()
+            .filter(|p| in_portfolio(&p.id).is_none())
+            .collect());
     }
+    let mut seen = BTreeSet::new();
     ids.iter()
+        .filter(|id| seen.insert(id.as_str()))
         .map(|id| {
-            latest.iter().copied().find(|p| &p.id == id).ok_or_else(|| {
+            let p = latest.iter().copied().find(|p| &p.id == id).ok_or_else(|| {
                 Error::Usage(format!(
                     "--id {id}: the register has no proposal with that id; its proposals are {}",
                     latest
@@ -412,7 +522,17 @@ fn proposals<'r>(register: &'r Register, ids: &[String]) -> Result<Vec<&'r Initi
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
-            })
+            })?;
+            match in_portfolio(id) {
+                Some(i) => Err(Error::input(
+                    Location::file(&i.file).row(i.row),
+                    format!(
+                        "--id {id}: {id} is also in the portfolio as {}; remove the proposal's row, or give the approved initiative another id",
+                        i.status.as_str()
+                    ),
+                )),
+                None => Ok(p),
+            }
         })
         .collect()
 }
@@ -451,11 +571,35 @@ fn read_package(
             "holds no proposals; a what-if package is a register file with one row per proposal",
         ));
     }
+    let mut seen = BTreeSet::new();
+    if let Some(p) = items.iter().find(|p| !seen.insert(p.id.as_str())) {
+        return Err(Error::input(
+            Location::file(path).row(p.row),
+            format!("{} is in the package twice; each proposal once", p.id),
+        ));
+    }
     let stem = path
         .file_stem()
         .map(|s| file_stem(&s.to_string_lossy()))
         .unwrap_or_else(|| "package".into());
     Ok((stem, items))
+}
+
+/// File stems for ids, in order: each id as a file name, numbered when
+/// two would give the same name ("P-1", "P-1-2").
+fn unique_stems<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    ids.map(|id| {
+        let stem = file_stem(id);
+        let mut unique = stem.clone();
+        let mut k = 2;
+        while !taken.insert(unique.to_lowercase()) {
+            unique = format!("{stem}-{k}");
+            k += 1;
+        }
+        unique
+    })
+    .collect()
 }
 
 /// A name as a file name: kept when it is plain (letters, digits, `.`,

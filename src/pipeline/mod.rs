@@ -392,12 +392,7 @@ fn latest_submit_date(files: &[crate::ingest::FileSummary], year: i32) -> Option
 
 /// How far below its total a category is weak: `[thresholds] stands_out`.
 fn weak_margin(loaded: &Loaded) -> f64 {
-    loaded
-        .config
-        .thresholds
-        .get("stands_out")
-        .copied()
-        .unwrap_or(3.0)
+    loaded.config.stands_out()
 }
 
 /// Every survey year's latest submit date, where the files have dates:

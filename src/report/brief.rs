@@ -11,9 +11,10 @@ use serde::Serialize;
 
 use super::Context;
 use crate::analyse::brief::{Assessment, CategoryShift, Standing};
-use crate::analyse::portfolio::{AxisBalance, PortfolioFigures};
+use crate::analyse::portfolio::{PortfolioFigures, Shares};
 use crate::analyse::GroupResult;
 use crate::format;
+use crate::lang::Texts;
 use crate::portfolio::findings;
 use crate::portfolio::Initiative;
 
@@ -37,6 +38,8 @@ pub struct BriefDoc {
     pub date: String,
     pub date_ymd: [u32; 3],
     pub accent: String,
+    /// The language table, `{subject}` filled: the headings and intros
+    /// name the proposal or the package.
     pub t: BTreeMap<String, String>,
     /// The proposal's particulars: label and value.
     pub facts: Vec<[String; 2]>,
@@ -47,12 +50,6 @@ pub struct BriefDoc {
     pub verdict: Vec<String>,
     pub axes: Vec<AxisPosition>,
     pub balance: Vec<BalanceShift>,
-    /// The headings of the two lists below, naming the proposal or the
-    /// package.
-    pub strengthens_heading: String,
-    pub leaves_heading: String,
-    /// How to read the lines of `strengthens`.
-    pub strengthens_note: String,
     /// The categories it strengthens, each with its statements, one line
     /// each.
     pub strengthens: Vec<String>,
@@ -126,23 +123,61 @@ impl Subject<'_> {
             Subject::Package { items, .. } => items.to_vec(),
         }
     }
+}
 
-    /// The word for it in the brief's sentences: "Förslaget", "Paketet".
-    fn word(&self, t: &crate::lang::Texts) -> [(&'static str, String); 2] {
-        let key = match self {
+/// The language table with the brief's subject in every text: `{subject}`
+/// and `{subject_lc}` are "Förslaget" and "förslaget", or "Paketet" and
+/// "paketet" (`brief_subject*`).
+struct Words<'t> {
+    texts: &'t Texts,
+    subject: [(&'static str, String); 2],
+}
+
+impl<'t> Words<'t> {
+    fn new(texts: &'t Texts, subject: &Subject) -> Self {
+        let key = match subject {
             Subject::Proposal(_) => "brief_subject",
             Subject::Package { .. } => "brief_subject_package",
         };
-        let word = t.get(key);
-        let lower = word.to_lowercase();
-        [("subject", word), ("subject_lc", lower)]
+        Words {
+            texts,
+            subject: [
+                ("subject", texts.get(key)),
+                ("subject_lc", texts.get(&format!("{key}_lc"))),
+            ],
+        }
+    }
+
+    fn get(&self, key: &str) -> String {
+        self.fill(key, &[])
+    }
+
+    fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut all = values.to_vec();
+        all.extend(self.subject.iter().map(|(k, v)| (*k, v.as_str())));
+        self.texts.fill(key, &all)
+    }
+
+    fn fill_count(&self, key: &str, n: usize, values: &[(&str, &str)]) -> String {
+        let mut all = values.to_vec();
+        all.extend(self.subject.iter().map(|(k, v)| (*k, v.as_str())));
+        self.texts.fill_count(key, n, &all)
+    }
+
+    /// The whole table, the subject filled, for the template.
+    fn table(&self) -> BTreeMap<String, String> {
+        self.texts
+            .all()
+            .keys()
+            .map(|k| (k.clone(), self.get(k)))
+            .collect()
     }
 }
 
 /// What the brief rests on, for its basis line.
 pub struct Basis<'a> {
-    /// The organisation's figures (the latest survey year); `None`
-    /// without survey figures.
+    /// The organisation's figures (the latest survey year), hidden or
+    /// not; `None` without survey figures.
     pub group: Option<&'a GroupResult>,
     /// The register year of the current portfolio.
     pub register_year: i32,
@@ -159,45 +194,46 @@ const POLES: [(&str, &str); 3] = [
 impl Context<'_> {
     /// The brief of `subject`, assessed as `a`.
     pub fn brief(&self, subject: &Subject, a: &Assessment, basis: &Basis) -> BriefDoc {
-        let (t, lang) = (self.texts, self.lang());
+        let lang = self.lang();
+        let w = Words::new(self.texts, subject);
         let items = subject.items();
         let (subtitle, package) = match subject {
             Subject::Proposal(p) => (p.name.clone(), Vec::new()),
             Subject::Package { name, items } => (
-                t.fill("brief_package", &[("name", name)]),
+                w.fill("brief_package", &[("name", name)]),
                 items.iter().map(|p| self.proposal_line(p)).collect(),
             ),
         };
-        let headline = t.get("brief_headline");
-        let word = subject.word(t);
-        let active = basis
-            .current
-            .iter()
-            .filter(|i| i.status != crate::portfolio::Status::Completed)
-            .count();
+        let headline = w.get("brief_headline");
+        let register = basis.register_year.to_string();
+        let (n, active) = (
+            format::count(a.before.initiatives, lang),
+            format::count(a.before.active, lang),
+        );
+        let mut values = vec![
+            ("register", register.as_str()),
+            ("n", n.as_str()),
+            ("active", active.as_str()),
+        ];
+        let survey = basis.group.map(|g| g.year.to_string()).unwrap_or_default();
+        values.push(("survey", &survey));
         let generated = match basis.group {
-            Some(g) => t.fill(
-                "brief_basis",
-                &[
-                    ("survey", &g.year.to_string()),
-                    ("register", &basis.register_year.to_string()),
-                    ("n", &format::count(basis.current.len(), lang)),
-                    ("active", &format::count(active, lang)),
-                ],
-            ),
-            None => t.fill(
-                "brief_basis_no_survey",
-                &[
-                    ("register", &basis.register_year.to_string()),
-                    ("n", &format::count(basis.current.len(), lang)),
-                    ("active", &format::count(active, lang)),
-                ],
-            ),
+            Some(g) if g.shown() => w.fill("brief_basis", &values),
+            Some(_) => w.fill("brief_basis_hidden", &values),
+            None => w.fill("brief_basis_no_survey", &values),
         };
+        let shown = basis.group.filter(|g| g.shown());
         BriefDoc {
             kind: "brief",
             lang: lang.code(),
-            title: format!("{headline}: {subtitle} – {}", self.organisation),
+            title: w.fill(
+                "brief_title",
+                &[
+                    ("headline", &headline),
+                    ("name", &subtitle),
+                    ("organisation", self.organisation),
+                ],
+            ),
             headline,
             subtitle,
             generated,
@@ -210,22 +246,15 @@ impl Context<'_> {
                 [self.date.year() as u32, self.date.month(), self.date.day()]
             },
             accent: self.accent.to_string(),
-            t: t.all().clone(),
-            facts: self.facts(&items),
+            t: w.table(),
+            facts: self.facts(&w, &items),
             package,
-            verdict: self
-                .verdict(a, basis.group)
-                .into_iter()
-                .map(|v| with_subject(&v, &word))
-                .collect(),
-            strengthens_heading: with_subject(&t.get("brief_strengthens"), &word),
-            leaves_heading: with_subject(&t.get("brief_leaves"), &word),
-            strengthens_note: with_subject(&t.get("brief_weak_note"), &word),
-            axes: self.axes(basis.current, &items),
-            balance: self.balance_shift(&a.before, &a.after),
-            strengthens: self.strengthens(a),
-            leaves: self.leaves(a),
-            findings: self.changed_findings(a, basis.group),
+            verdict: self.verdict(&w, a, shown),
+            axes: self.axes(&w, a, basis.current, &items),
+            balance: self.balance_shift(&w, &a.before, &a.after),
+            strengthens: self.strengthens(&w, a),
+            leaves: self.leaves(&w, a),
+            findings: self.changed_findings(a, shown),
         }
     }
 
@@ -237,8 +266,7 @@ impl Context<'_> {
         }
     }
 
-    fn facts(&self, items: &[&Initiative]) -> Vec<[String; 2]> {
-        let t = self.texts;
+    fn facts(&self, t: &Words, items: &[&Initiative]) -> Vec<[String; 2]> {
         let mut facts = Vec::new();
         if let [p] = items {
             facts.push([t.get("brief_id"), p.id.clone()]);
@@ -246,9 +274,19 @@ impl Context<'_> {
                 facts.push([t.get("brief_unit"), u.clone()]);
             }
         }
-        let budget: f64 = items.iter().filter_map(|p| p.budget).sum();
-        if items.iter().any(|p| p.budget.is_some()) {
-            facts.push([t.get("brief_budget"), self.money(budget)]);
+        let budgets: Vec<f64> = items.iter().filter_map(|p| p.budget).collect();
+        let budget = self.money(budgets.iter().sum());
+        if budgets.len() == items.len() {
+            facts.push([t.get("brief_budget"), budget]);
+        } else if !budgets.is_empty() {
+            let (n, of) = (budgets.len().to_string(), items.len().to_string());
+            facts.push([
+                t.get("brief_budget"),
+                t.fill(
+                    "brief_budget_partial",
+                    &[("budget", &budget), ("n", &n), ("of", &of)],
+                ),
+            ]);
         }
         let mut statements: Vec<&str> = items
             .iter()
@@ -277,8 +315,7 @@ impl Context<'_> {
 
     /// The verdict: the summary, a sentence per category strengthened, and
     /// the priorities it leaves.
-    fn verdict(&self, a: &Assessment, group: Option<&GroupResult>) -> Vec<String> {
-        let t = self.texts;
+    fn verdict(&self, t: &Words, a: &Assessment, group: Option<&GroupResult>) -> Vec<String> {
         let covered: Vec<&CategoryShift> = a.categories.iter().filter(|c| c.covered).collect();
         if covered.is_empty() {
             return vec![t.get("brief_summary_unlinked")];
@@ -286,8 +323,18 @@ impl Context<'_> {
         let Some(total) = group.and_then(|g| g.total.index) else {
             return vec![t.get("brief_summary_no_survey")];
         };
+        // the weak statements nothing ongoing or planned strengthens today,
+        // which it would
+        let gaps: Vec<String> = a
+            .statements
+            .iter()
+            .filter(|s| s.weak_uncovered[0] && !s.weak_uncovered[1])
+            .map(|s| s.code.clone())
+            .collect();
         let summary = if covered.iter().any(|c| c.priority[0]) {
             "brief_summary_priority"
+        } else if !gaps.is_empty() {
+            "brief_summary_gap"
         } else if covered.iter().any(|c| c.standing == Standing::Weak) {
             "brief_summary_weak"
         } else if covered
@@ -298,7 +345,7 @@ impl Context<'_> {
         } else {
             "brief_summary_middle"
         };
-        let mut out = vec![t.get(summary)];
+        let mut out = vec![t.fill_count(summary, covered.len(), &[])];
         let lang = self.lang();
         for c in covered {
             let key = match (c.priority[0], c.standing, c.crowded) {
@@ -328,6 +375,13 @@ impl Context<'_> {
             }
             out.push(s);
         }
+        if !gaps.is_empty() {
+            out.push(t.fill_count(
+                "brief_gaps",
+                gaps.len(),
+                &[("statements", &self.and_list(&gaps))],
+            ));
+        }
         let left: Vec<String> = a
             .categories
             .iter()
@@ -352,30 +406,35 @@ impl Context<'_> {
     }
 
     /// Each axis: the portfolio's initiatives, its mean and the proposals.
-    fn axes(&self, current: &[&Initiative], items: &[&Initiative]) -> Vec<AxisPosition> {
-        let (t, lang) = (self.texts, self.lang());
+    fn axes(
+        &self,
+        t: &Words,
+        a: &Assessment,
+        current: &[&Initiative],
+        items: &[&Initiative],
+    ) -> Vec<AxisPosition> {
+        let lang = self.lang();
         let frac = |v: f64| ((v + 1.0) / 2.0).clamp(0.0, 1.0);
         POLES
             .iter()
             .enumerate()
             .map(|(k, (low, high))| {
-                let b = crate::analyse::portfolio::balance(current, k);
+                let b = &a.before.all()[k];
                 let proposals: Vec<f64> = items.iter().filter_map(|p| p.axes[k]).collect();
                 let position = |v: f64| format::number(v, 2, lang);
+                let placed: Vec<String> = proposals.iter().map(|v| position(*v)).collect();
+                let placed = if placed.is_empty() {
+                    t.get("brief_no_position")
+                } else {
+                    self.and_list(&placed)
+                };
                 AxisPosition {
                     alt: t.fill(
                         "brief_alt_axis",
                         &[
                             ("low", &t.get(low)),
                             ("high", &t.get(high)),
-                            (
-                                "proposal",
-                                &proposals
-                                    .iter()
-                                    .map(|v| position(*v))
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            ),
+                            ("proposal", &placed),
                             ("mean", &b.budget_mean.map_or("–".into(), position)),
                         ],
                     ),
@@ -391,26 +450,22 @@ impl Context<'_> {
 
     fn balance_shift(
         &self,
+        t: &Words,
         before: &PortfolioFigures,
         after: &PortfolioFigures,
     ) -> Vec<BalanceShift> {
-        let t = self.texts;
-        let three =
-            |s: Option<crate::analyse::portfolio::Shares>| s.map(|s| [s.low, s.middle, s.high]);
-        let texts = |s: Option<crate::analyse::portfolio::Shares>| match s {
+        let three = |s: Option<Shares>| s.map(|s| [s.low, s.middle, s.high]);
+        let texts = |s: Option<Shares>| match s {
             Some(s) => [self.share(s.low), self.share(s.middle), self.share(s.high)],
             None => ["–".into(), "–".into(), "–".into()],
         };
+        let joined = |s: &[String; 3]| format!("{} / {} / {}", s[0], s[1], s[2]);
         POLES
             .iter()
             .enumerate()
             .map(|(k, (low, high))| {
-                let pair =
-                    |f: &dyn Fn(&AxisBalance) -> Option<crate::analyse::portfolio::Shares>| {
-                        [f(&before.all()[k]), f(&after.all()[k])]
-                    };
-                let count = pair(&|b| b.by_count);
-                let budget = pair(&|b| b.by_budget);
+                let count = [before, after].map(|f| f.all()[k].by_count);
+                let budget = [before, after].map(|f| f.all()[k].by_budget);
                 let [bc, ac] = count.map(texts);
                 let [bb, ab] = budget.map(texts);
                 BalanceShift {
@@ -419,19 +474,10 @@ impl Context<'_> {
                         &[
                             ("low", &t.get(low)),
                             ("high", &t.get(high)),
-                            (
-                                "count_before",
-                                &format!("{} / {} / {}", bc[0], bc[1], bc[2]),
-                            ),
-                            ("count_after", &format!("{} / {} / {}", ac[0], ac[1], ac[2])),
-                            (
-                                "budget_before",
-                                &format!("{} / {} / {}", bb[0], bb[1], bb[2]),
-                            ),
-                            (
-                                "budget_after",
-                                &format!("{} / {} / {}", ab[0], ab[1], ab[2]),
-                            ),
+                            ("count_before", &joined(&bc)),
+                            ("count_after", &joined(&ac)),
+                            ("budget_before", &joined(&bb)),
+                            ("budget_after", &joined(&ab)),
                         ],
                     ),
                     low: t.get(low),
@@ -447,8 +493,8 @@ impl Context<'_> {
 
     /// The categories the proposals strengthen, each with the statements
     /// of it they strengthen.
-    fn strengthens(&self, a: &Assessment) -> Vec<String> {
-        let (t, lang) = (self.texts, self.lang());
+    fn strengthens(&self, t: &Words, a: &Assessment) -> Vec<String> {
+        let lang = self.lang();
         let index = |v: Option<f64>| v.map_or("–".into(), |v| format::percent(v, 1, lang));
         a.categories
             .iter()
@@ -501,8 +547,8 @@ impl Context<'_> {
     /// The priorities the proposals do not strengthen, and the weak
     /// statements that still have nothing ongoing or planned after
     /// approval.
-    fn leaves(&self, a: &Assessment) -> Vec<String> {
-        let (t, lang) = (self.texts, self.lang());
+    fn leaves(&self, t: &Words, a: &Assessment) -> Vec<String> {
+        let lang = self.lang();
         let index = |v: Option<f64>| v.map_or("–".into(), |v| format::percent(v, 1, lang));
         let mut out: Vec<String> = a
             .categories
@@ -583,11 +629,4 @@ fn stacks(positions: impl Iterator<Item = f64>) -> Vec<Stack> {
             n,
         })
         .collect()
-}
-
-/// A sentence with `{subject}` and `{subject_lc}` filled.
-fn with_subject(text: &str, word: &[(&'static str, String); 2]) -> String {
-    word.iter().fold(text.to_string(), |t, (k, v)| {
-        t.replace(&format!("{{{k}}}"), v)
-    })
 }

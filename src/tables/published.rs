@@ -18,6 +18,8 @@ pub struct IndexRow {
     pub level: String,
     pub key: String,
     pub index: Option<f64>,
+    /// Hidden below the anonymity threshold (no figures then).
+    pub suppressed: bool,
     pub n: Option<usize>,
     pub change: Option<f64>,
     pub benchmark: Option<f64>,
@@ -39,36 +41,114 @@ pub fn read_indices(path: &Path) -> Result<Vec<IndexRow>> {
             .map(|c| c.iter().map(|v| v.map(str::to_string)).collect())
             .unwrap_or_else(|| vec![None; df.height()])
     };
-    let number = |name: &str| -> Vec<Option<f64>> {
+    if df.column("role").is_ok() {
+        return Err(Error::input(
+            Location::file(path),
+            "has a role column: it is a roles.csv; give the indices.csv beside it",
+        ));
+    }
+    // a number that does not parse (a decimal comma from a spreadsheet)
+    // is the user's to fix, by row and column
+    let number = |name: &str| -> Result<Vec<Option<f64>>> {
         text(name)
             .into_iter()
-            .map(|v| v.and_then(|s| s.parse().ok()))
+            .enumerate()
+            .map(|(i, v)| match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(s) => s.parse().map(Some).map_err(|_| {
+                    Error::input(
+                        Location::file(path).row(i + 2).column(name),
+                        format!("\"{s}\" is not a number (write decimals with a point, as mognad wrote them)"),
+                    )
+                }),
+            })
             .collect()
     };
+    // the writer's spreadsheet guard (`safe_text`) undone
+    let unguarded = |v: Vec<Option<String>>| -> Vec<Option<String>> {
+        v.into_iter()
+            .map(|c| {
+                c.map(|c| match c.strip_prefix('\'') {
+                    Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                        rest.to_string()
+                    }
+                    _ => c,
+                })
+            })
+            .collect()
+    };
+    let suppressed = text("suppressed");
     let (year, organisation, unit, level, key) = (
-        text("year"),
-        text("organisation"),
-        text("unit"),
+        number("year")?,
+        unguarded(text("organisation")),
+        unguarded(text("unit")),
         text("level"),
-        text("key"),
+        unguarded(text("key")),
     );
     let (index, n, change, benchmark) = (
-        number("index"),
-        number("n"),
-        number("change"),
-        number("benchmark"),
+        number("index")?,
+        number("n")?,
+        number("change")?,
+        number("benchmark")?,
     );
     Ok((0..df.height())
         .map(|i| IndexRow {
-            year: year[i].as_deref().and_then(|y| y.parse().ok()),
+            year: year[i].map(|y| y as i32),
             organisation: organisation[i].clone(),
             unit: unit[i].clone().filter(|u| !u.is_empty()),
             level: level[i].clone().unwrap_or_default(),
             key: key[i].clone().unwrap_or_default(),
             index: index[i],
+            suppressed: suppressed[i].as_deref() == Some("true"),
             n: n[i].map(|v| v as usize),
             change: change[i],
             benchmark: benchmark[i],
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Vec<IndexRow>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("indices.csv");
+        std::fs::write(&path, text).unwrap();
+        read_indices(&path)
+    }
+
+    #[test]
+    fn rows_read_back_with_the_writers_guard_undone() {
+        let rows = read(
+            "year,organisation,unit,level,key,index,n,suppressed\n\
+             2025,'-Minus kommun,,total,total,56.5,40,false\n\
+             2025,'-Minus kommun,'=Enhet,total,total,,,true\n",
+        )
+        .unwrap();
+        assert_eq!(rows[0].organisation.as_deref(), Some("-Minus kommun"));
+        assert_eq!(
+            (rows[0].year, rows[0].index, rows[0].n),
+            (Some(2025), Some(56.5), Some(40))
+        );
+        assert_eq!(rows[0].unit, None);
+        assert!(!rows[0].suppressed);
+        assert_eq!(rows[1].unit.as_deref(), Some("=Enhet"));
+        assert!(rows[1].suppressed && rows[1].index.is_none());
+        // a column left out reads as empty
+        assert_eq!(rows[0].benchmark, None);
+    }
+
+    #[test]
+    fn a_number_that_does_not_parse_names_row_and_column_and_roles_csv_is_refused() {
+        let err = read("year,level,key,index\n2025,total,total,\"56,5\"\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("row 2") && msg.contains("index") && msg.contains("56,5"),
+            "{msg}"
+        );
+        assert_eq!(err.exit_code(), crate::error::exit::INPUT);
+        let err = read("year,level,key,index,role\n2025,total,total,50,Chefer\n").unwrap_err();
+        assert!(err.to_string().contains("roles.csv"), "{err}");
+    }
 }

@@ -183,7 +183,7 @@ impl Context<'_> {
     /// How far (index points) a category must be from the total to count
     /// as among the strongest or weakest.
     fn stands_out(&self) -> f64 {
-        self.thresholds.get("stands_out").copied().unwrap_or(3.0)
+        crate::config::stands_out(self.thresholds)
     }
 
     /// At most three categories of a group that stand out above (or below)

@@ -37,6 +37,9 @@ pub struct EffectChart {
     pub points: Vec<[f64; 2]>,
     /// Where the change 0 lies, 0-1 from the bottom.
     pub zero: f64,
+    /// Where the other statements' mean change lies, with its label.
+    pub others: f64,
+    pub others_label: String,
     /// The axes' ends, formatted: budget 0 and the largest; the lowest
     /// and highest change.
     pub x_range: [String; 2],
@@ -156,20 +159,22 @@ impl Context<'_> {
     fn effect_chart(&self, g: &GroupResult, rows: &[StatementReview]) -> Option<EffectChart> {
         use crate::analyse::effects::Effect;
         let effects = self.analysis.effects.get(&(self.year, g.unit.clone()))?;
-        if !matches!(effects[0], Effect::Estimate(_)) {
+        let Effect::Estimate(estimate) = &effects[0] else {
             return None;
-        }
+        };
         let targeted: Vec<(&str, f64, f64)> = rows
             .iter()
             .filter(|r| !r.initiatives[0].is_empty())
             .filter_map(|r| Some((r.statement.as_str(), r.budget[0], r.change?.value)))
             .collect();
         let max_budget = targeted.iter().map(|t| t.1).fold(0.0, f64::max);
-        // the change axis: whole multiples of 5 points around every point
-        // and 0
+        // the change axis: whole multiples of 5 points around every point,
+        // the others' mean and 0
         let (lo, hi) = targeted
             .iter()
-            .fold((0.0_f64, 0.0_f64), |(lo, hi), t| (lo.min(t.2), hi.max(t.2)));
+            .map(|t| t.2)
+            .chain([estimate.mean_others])
+            .fold((0.0_f64, 0.0_f64), |(lo, hi), c| (lo.min(c), hi.max(c)));
         let (lo, hi) = ((lo / 5.0).floor() * 5.0, (hi / 5.0).ceil() * 5.0);
         let (lo, hi) = if hi - lo < 5.0 {
             (lo, lo + 5.0)
@@ -196,6 +201,11 @@ impl Context<'_> {
         Some(EffectChart {
             points,
             zero: -lo / (hi - lo),
+            others: (estimate.mean_others - lo) / (hi - lo),
+            others_label: t.fill(
+                "effect_chart_others",
+                &[("mean", &format::points(estimate.mean_others, 1, lang))],
+            ),
             x_range: ["0".into(), self.money(max_budget)],
             y_range: [format::points(lo, 0, lang), format::points(hi, 0, lang)],
             x_label: t.get("effect_chart_x"),
@@ -296,7 +306,16 @@ impl Context<'_> {
                 _ => {}
             }
         }
-        if matches!(effects[0], Effect::Estimate(_)) {
+        if let Effect::Estimate(e) = &effects[0] {
+            // whether the interval settles it, right after the estimate
+            let key = if e.ci.0 > 0.0 {
+                "effect_verdict_more"
+            } else if e.ci.1 < 0.0 {
+                "effect_verdict_less"
+            } else {
+                "effect_verdict_none"
+            };
+            out.insert(1, t.get(key));
             out.push(t.get("effect_caveat"));
         }
         out
