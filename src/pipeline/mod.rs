@@ -138,11 +138,7 @@ pub fn read(opts: &Options) -> Result<Loaded> {
             )
         })?;
     }
-    let model = match (&opts.model, &config.model) {
-        (Some(path), _) => Model::load(path)?,
-        (None, Some(path)) => Model::load(&config.resolve(path))?,
-        (None, None) => Model::builtin(),
-    };
+    let model = model_of(opts, &config)?;
     let discovered = discover::discover(&opts.input, &config)?;
     let mut ingested = ingest::ingest(&discovered.surveys, &model, &config)?;
     let (benchmarks, problems) = benchmark::read(
@@ -175,6 +171,33 @@ pub fn read(opts: &Options) -> Result<Loaded> {
         recipients: distribution,
         organisations: Vec::new(),
     })
+}
+
+/// The report language: `--lang`, else the config's.
+fn lang_of(opts: &Options, config: &Config) -> Result<Lang> {
+    let code = opts
+        .lang
+        .clone()
+        .unwrap_or_else(|| config.report.language.clone());
+    Lang::parse(&code)
+        .ok_or_else(|| Error::Usage(format!("--lang {code}: expected \"sv\" or \"en\"")))
+}
+
+/// The model in force: `--model`, else the config's, else the built-in.
+fn model_of(opts: &Options, config: &Config) -> Result<Model> {
+    match (&opts.model, &config.model) {
+        (Some(path), _) => Model::load(path),
+        (None, Some(path)) => Model::load(&config.resolve(path)),
+        (None, None) => Ok(Model::builtin()),
+    }
+}
+
+/// The config and the model in force, without checking the report
+/// sections (for commands that write no report).
+fn config_and_model(opts: &Options) -> Result<(Config, Model)> {
+    let config = Config::load(opts.config.as_deref(), &opts.input)?;
+    let model = model_of(opts, &config)?;
+    Ok((config, model))
 }
 
 /// `read` plus the analysis; any data error stops here.
@@ -314,13 +337,7 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
         }
     }
     let years = select_years(opts, &loaded.years())?;
-    let lang_code = opts
-        .lang
-        .clone()
-        .unwrap_or_else(|| loaded.config.report.language.clone());
-    let lang = Lang::parse(&lang_code)
-        .ok_or_else(|| Error::Usage(format!("--lang {lang_code}: expected \"sv\" or \"en\"")))?;
-    let texts = Texts::new(lang);
+    let texts = Texts::new(lang_of(opts, &loaded.config)?);
     let templates = template_dir(&loaded.config);
     let _lock = publish::OutputLock::acquire(&opts.output)?;
     let logo = match &loaded.config.branding.logo {

@@ -81,6 +81,12 @@ impl Register {
             .max()
     }
 
+    /// The latest year of the portfolio (else of the proposals).
+    pub fn latest_year(&self) -> Option<i32> {
+        let latest = |items: &[Initiative]| items.iter().map(|i| i.year).max();
+        latest(&self.initiatives).or_else(|| latest(&self.proposals))
+    }
+
     /// The initiatives of a year.
     pub fn of_year(&self, year: i32) -> impl Iterator<Item = &Initiative> {
         self.initiatives.iter().filter(move |i| i.year == year)

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{template_dir, Options};
-use crate::analyse::{self, Analysis, Figure, GroupResult, Level};
+
+mod source;
+use crate::analyse::{self, Analysis};
 use crate::config::Config;
 use crate::error::{Error, Location, Result};
-use crate::format::Lang;
 use crate::lang::Texts;
 use crate::model::Model;
 use crate::portfolio::{self, Initiative, Register};
@@ -22,6 +23,7 @@ use crate::render::Renderer;
 use crate::render::{render_all, Job};
 use crate::report::brief::{Basis, BriefDoc, Subject};
 use crate::report::Context;
+use source::{from_indices, from_survey, Source};
 
 /// What `mognad brief` is asked for.
 #[derive(Debug, Clone, Default)]
@@ -83,12 +85,7 @@ pub type BriefJobs = Vec<(String, Job<BriefDoc>)>;
 /// `brief.json`).
 pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
     let run = &opts.run;
-    let config = Config::load(run.config.as_deref(), &run.input)?;
-    let model = match (&run.model, &config.model) {
-        (Some(path), _) => Model::load(path)?,
-        (None, Some(path)) => Model::load(&config.resolve(path))?,
-        (None, None) => Model::builtin(),
-    };
+    let (config, model) = super::config_and_model(run)?;
     let Source {
         organisation,
         group,
@@ -108,43 +105,20 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
             run.input.display()
         )));
     }
-    let lang_code = run
-        .lang
-        .clone()
-        .unwrap_or_else(|| config.report.language.clone());
-    let lang = Lang::parse(&lang_code)
-        .ok_or_else(|| Error::Usage(format!("--lang {lang_code}: expected \"sv\" or \"en\"")))?;
-    let register_year = register
-        .initiatives
-        .iter()
-        .map(|i| i.year)
-        .max()
-        .or_else(|| register.proposals.iter().map(|i| i.year).max())
-        .unwrap_or(group.year);
+    let lang = super::lang_of(run, &config)?;
+    let register_year = register.latest_year().unwrap_or(group.year);
     let current: Vec<&Initiative> = register.of_year(register_year).collect();
+    let in_portfolio = |id: &str| current.iter().find(|i| i.id == id).copied();
     let package = match &opts.what_if {
-        Some(path) => Some(read_package(path, &model, &config, &known_units)?),
+        Some(path) => Some(read_package(
+            path,
+            (&model, &config, &known_units),
+            &in_portfolio,
+            register_year,
+        )?),
         None => None,
     };
-    let in_portfolio = |id: &str| current.iter().find(|i| i.id == id).copied();
     let package_items: Vec<&Initiative> = package.iter().flat_map(|(_, items)| items).collect();
-    if package.is_some() {
-        if let Some((p, i)) = package_items
-            .iter()
-            .find_map(|p| Some((p, in_portfolio(&p.id)?)))
-        {
-            return Err(Error::input(
-                Location::file(&p.file).row(p.row),
-                format!(
-                    "{} is already in the {register_year} portfolio ({}, {} row {}); a what-if package holds proposals only",
-                    p.id,
-                    i.status.as_str(),
-                    i.file,
-                    i.row
-                ),
-            ));
-        }
-    }
     let subjects: Vec<(String, Subject)> = match &package {
         Some((name, _)) => vec![(
             format!("what-if-{name}"),
@@ -224,263 +198,6 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
     Ok((config, jobs))
 }
 
-/// What a brief starts from besides the register.
-struct Source {
-    /// The organisation's name.
-    organisation: String,
-    /// Its figures in the latest survey year.
-    group: GroupResult,
-    /// The units a register row may name.
-    known_units: BTreeSet<String>,
-    /// The input's register files.
-    registers: Vec<(String, PathBuf)>,
-}
-
-/// The organisation's latest year's figures and its units, from the
-/// survey.
-fn from_survey(run: &Options, config: &Config, model: &Model) -> Result<Source> {
-    let found = crate::discover::discover(&run.input, config)?;
-    let ingested = crate::ingest::ingest(&found.surveys, model, config)?;
-    if let Some(err) = crate::ingest::quality::first_error(&ingested.problems) {
-        return Err(err);
-    }
-    let population = analyse::Population {
-        total: config.population.total,
-        units: config.population.units.clone(),
-    };
-    // one organisation's answers of its latest year: a brief needs no
-    // other figures, and the analysis is most of its time
-    let answers = one_organisation(&ingested.answers, run.org.as_deref())?;
-    let answers = latest_year(&answers)?;
-    let orgs = crate::organisations::analyse_all(
-        &answers,
-        model,
-        config.report.anonymity_threshold,
-        &population,
-        config.organisation.name.trim(),
-    )?;
-    let [org] = orgs.as_slice() else {
-        return Err(Error::Internal(format!(
-            "{} organisations after selecting one",
-            orgs.len()
-        )));
-    };
-    let year = org.analysis.years.last().copied().ok_or_else(|| {
-        Error::Usage(format!(
-            "the survey exports in {} hold no answers",
-            run.input.display()
-        ))
-    })?;
-    let group = org
-        .analysis
-        .organisation(year)
-        .cloned()
-        .ok_or_else(|| Error::Internal(format!("no figures for {} in {year}", org.name)))?;
-    let mut units: BTreeSet<String> = config.units.list.iter().cloned().collect();
-    units.extend(org.analysis.units(year).filter_map(|g| g.unit.clone()));
-    Ok(Source {
-        organisation: org.name.clone(),
-        group,
-        known_units: units,
-        registers: found.registers,
-    })
-}
-
-/// The answers of the organisation a brief is for: all of them with one
-/// organisation in the input, else those of `--org` (required).
-fn one_organisation(
-    answers: &polars::prelude::DataFrame,
-    wanted: Option<&str>,
-) -> Result<polars::prelude::DataFrame> {
-    use polars::prelude::*;
-    let internal = |e: PolarsError| Error::internal("selecting the organisation", e);
-    let column = answers
-        .column(crate::ingest::cols::ORGANISATION)
-        .map_err(internal)?
-        .str()
-        .map_err(internal)?;
-    let names: Vec<String> = column
-        .iter()
-        .flatten()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    if names.len() <= 1 {
-        return Ok(answers.clone());
-    }
-    let name = pick(&names, wanted)?;
-    answers
-        .clone()
-        .lazy()
-        .filter(col(crate::ingest::cols::ORGANISATION).eq(lit(name.as_str())))
-        .collect()
-        .map_err(internal)
-}
-
-/// The answers of the latest year in `answers`.
-fn latest_year(answers: &polars::prelude::DataFrame) -> Result<polars::prelude::DataFrame> {
-    use polars::prelude::*;
-    let internal = |e: PolarsError| Error::internal("selecting the latest survey year", e);
-    let year = answers
-        .column(crate::ingest::cols::YEAR)
-        .map_err(internal)?
-        .as_materialized_series()
-        .max::<i64>()
-        .map_err(internal)?;
-    let Some(year) = year else {
-        return Ok(answers.clone());
-    };
-    answers
-        .clone()
-        .lazy()
-        .filter(
-            col(crate::ingest::cols::YEAR)
-                .cast(DataType::Int64)
-                .eq(lit(year)),
-        )
-        .collect()
-        .map_err(internal)
-}
-
-/// The one organisation a brief is for: the only one, or `--org` (its
-/// name in any case, or its folder name, as `run --org` takes it).
-fn pick<'a>(names: &'a [String], wanted: Option<&str>) -> Result<&'a String> {
-    let list = || names.join(", ");
-    match (wanted, names) {
-        (None, [one]) => Ok(one),
-        (None, _) => Err(Error::Usage(format!(
-            "the input holds several organisations; name the one the brief is for with --org ({})",
-            list()
-        ))),
-        (Some(w), _) => names
-            .iter()
-            .find(|n| n.eq_ignore_ascii_case(w) || crate::format::slug(n) == w)
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "--org {w}: no such organisation; there are {}",
-                    list()
-                ))
-            }),
-    }
-}
-
-/// The organisation's latest year's figures from a published
-/// `indices.csv`: its whole-organisation rows (unit empty).
-fn from_indices(path: &Path, run: &Options, config: &Config, model: &Model) -> Result<Source> {
-    let wanted = run.org.as_deref();
-    if !path.is_file() {
-        return Err(Error::Usage(format!(
-            "--indices {}: no such file; give the indices.csv of a run (OUTPUT/<year>/indices.csv)",
-            path.display()
-        )));
-    }
-    let rows = crate::tables::read_indices(path)?;
-    let orgs: Vec<String> = rows
-        .iter()
-        .filter_map(|r| r.organisation.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let org = if orgs.is_empty() {
-        config.organisation.name.trim().to_string()
-    } else {
-        pick(&orgs, wanted)?.clone()
-    };
-    let mine = |r: &&crate::tables::IndexRow| r.organisation.as_deref().is_none_or(|o| o == org);
-    let year = rows
-        .iter()
-        .filter(mine)
-        .filter(|r| r.unit.is_none() && (r.index.is_some() || r.suppressed))
-        .filter_map(|r| r.year)
-        .max()
-        .ok_or_else(|| {
-            Error::input(
-                Location::file(path),
-                "holds no figures for the whole organisation (rows with an empty unit and an index); is it a mognad indices.csv?",
-            )
-        })?;
-    let mut group = GroupResult {
-        year,
-        unit: None,
-        respondents: 0,
-        suppression: None,
-        statements: Default::default(),
-        categories: Default::default(),
-        dimensions: Default::default(),
-        total: Figure::default(),
-    };
-    let mut units = BTreeSet::new();
-    for r in rows.iter().filter(mine).filter(|r| r.year == Some(year)) {
-        let Some(unit) = &r.unit else {
-            let figure = Figure {
-                index: r.index,
-                n: r.n.unwrap_or(0),
-                ..Figure::default()
-            };
-            let level = r.level.as_str();
-            if level == Level::Total.as_str() {
-                group.total = figure;
-                group.respondents = figure.n;
-                if r.suppressed {
-                    group.suppression = Some(analyse::Suppression::Primary);
-                }
-            } else if let Some(map) = [
-                (Level::Dimension, &mut group.dimensions),
-                (Level::Category, &mut group.categories),
-                (Level::Statement, &mut group.statements),
-            ]
-            .into_iter()
-            .find_map(|(l, map)| (l.as_str() == level).then_some(map))
-            {
-                map.insert(r.key.clone(), figure);
-            }
-            continue;
-        };
-        units.insert(unit.clone());
-    }
-    if !group.shown() {
-        // a hidden organisation's rows carry no figures: the brief says so
-        return Ok(Source {
-            organisation: org,
-            group,
-            known_units: units,
-            registers: crate::discover::scan(&run.input, config)?.registers,
-        });
-    }
-    let missing: Vec<&str> = model
-        .categories
-        .iter()
-        .filter(|c| group.index(Level::Category, &c.code).is_none())
-        .map(|c| c.code.as_str())
-        .chain(
-            model
-                .statements
-                .iter()
-                .filter(|s| group.index(Level::Statement, &s.code).is_none())
-                .map(|s| s.code.as_str()),
-        )
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::input(
-            Location::file(path),
-            format!(
-                "has no figures for {} of the model in use ({}{}); was it written with another model (--model)?",
-                missing.len(),
-                missing.iter().take(6).copied().collect::<Vec<_>>().join(", "),
-                if missing.len() > 6 { ", ..." } else { "" }
-            ),
-        ));
-    }
-    units.extend(config.units.list.iter().cloned());
-    Ok(Source {
-        organisation: org,
-        group,
-        known_units: units,
-        registers: crate::discover::scan(&run.input, config)?.registers,
-    })
-}
-
 /// The proposals to brief: those named by `ids` (in that order, each
 /// once), else every proposal not already in the portfolio; each id once,
 /// its latest row. A proposal named by `--id` that is already in the
@@ -539,11 +256,11 @@ fn proposals<'r>(
 
 /// A what-if package: every row of a register file, whatever its status,
 /// named by the file's stem.
-fn read_package(
+fn read_package<'r>(
     path: &Path,
-    model: &Model,
-    config: &Config,
-    known_units: &BTreeSet<String>,
+    (model, config, known_units): (&Model, &Config, &BTreeSet<String>),
+    in_portfolio: &dyn Fn(&str) -> Option<&'r Initiative>,
+    register_year: i32,
 ) -> Result<(String, Vec<Initiative>)> {
     if !path.is_file() {
         return Err(Error::Usage(format!(
@@ -576,6 +293,18 @@ fn read_package(
         return Err(Error::input(
             Location::file(path).row(p.row),
             format!("{} is in the package twice; each proposal once", p.id),
+        ));
+    }
+    if let Some((p, i)) = items.iter().find_map(|p| Some((p, in_portfolio(&p.id)?))) {
+        return Err(Error::input(
+            Location::file(path).row(p.row),
+            format!(
+                "{} is already in the {register_year} portfolio ({}, {} row {}); a what-if package holds proposals only",
+                p.id,
+                i.status.as_str(),
+                i.file,
+                i.row
+            ),
         ));
     }
     let stem = path
