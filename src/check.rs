@@ -65,6 +65,15 @@ impl<'a> Report<'a> {
                 .count();
             format!("{f}: benchmark file; {n} figures")
         }));
+        other_files.extend(loaded.directory.files.iter().map(|f| {
+            let n = loaded
+                .directory
+                .organisations
+                .iter()
+                .filter(|o| &o.file == f)
+                .count();
+            format!("{f}: organisations file; {n} organisations")
+        }));
         Report {
             files: &loaded.ingested.files,
             other_files,

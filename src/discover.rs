@@ -30,6 +30,8 @@ pub struct Discovered {
     pub registers: Vec<(String, PathBuf)>,
     /// Distribution lists: relative name and path.
     pub recipients: Vec<(String, PathBuf)>,
+    /// Organisations files: relative name and path.
+    pub organisations: Vec<(String, PathBuf)>,
     /// Files left alone, with the reason.
     pub ignored: Vec<(String, &'static str)>,
 }
@@ -143,6 +145,7 @@ pub fn scan(input: &Path, config: &Config) -> Result<Discovered> {
                 Side::Recipients => &mut found.recipients,
                 Side::Benchmark => &mut found.benchmarks,
                 Side::Register => &mut found.registers,
+                Side::Organisations => &mut found.organisations,
             };
             list.push((relative, path.to_path_buf()));
         } else if !has_extension(&d.survey_extensions, &ext) {
@@ -171,6 +174,7 @@ enum Side {
     Recipients,
     Benchmark,
     Register,
+    Organisations,
 }
 
 /// Which side table a (lower-case) file name names, by `[discovery]`.
@@ -182,6 +186,8 @@ fn side_table(d: &DiscoveryConfig, name: &str) -> Option<Side> {
         Some(Side::Benchmark)
     } else if starts(&d.registers) {
         Some(Side::Register)
+    } else if starts(&d.organisations) {
+        Some(Side::Organisations)
     } else {
         None
     }

@@ -28,6 +28,7 @@ pub mod lang;
 pub(crate) mod merge;
 pub mod model;
 pub(crate) mod organisations;
+pub(crate) mod peers;
 pub mod pipeline;
 pub(crate) mod portfolio;
 pub mod progress;

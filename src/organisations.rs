@@ -14,6 +14,38 @@ use crate::error::{Error, Result};
 use crate::ingest::cols;
 use crate::model::Model;
 
+/// An organisation's figures keyed by year, level and key.
+pub type ByKey<T> = BTreeMap<(i32, Level, String), T>;
+
+/// One figure of an organisation against one of its peer groups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerFigure {
+    /// The `[peers] groups` entry ("typ", "storlek", ...).
+    pub group: String,
+    /// The organisation's value in it ("kommun", "10000-49999", ...).
+    pub value: String,
+    /// Organisations of the group with the figure, itself counted.
+    pub n: usize,
+    /// The unweighted mean of their indices; `None` below `[peers]
+    /// min_size`.
+    pub benchmark: Option<f64>,
+    /// Its percentile rank among them; `None` below `min_size`.
+    pub percentile: Option<f64>,
+}
+
+impl PeerFigure {
+    /// The group as the tables name it: "typ=kommun".
+    pub fn label(&self) -> String {
+        format!("{}={}", self.group, self.value)
+    }
+}
+
+/// The first of a figure's peer groups that is large enough: the one the
+/// tables and reports compare with.
+pub fn default_peer(figures: &[PeerFigure]) -> Option<&PeerFigure> {
+    figures.iter().find(|f| f.benchmark.is_some())
+}
+
 /// One organisation's analysis.
 pub struct Organisation {
     pub name: String,
@@ -25,7 +57,10 @@ pub struct Organisation {
     /// Its rows in the answers table (multi-organisation inputs).
     pub rows: Vec<IdxSize>,
     /// Percentile rank among the organisations per (year, level, key).
-    pub ranks: BTreeMap<(i32, Level, String), f64>,
+    pub ranks: ByKey<f64>,
+    /// Its peer groups' figures per (year, level, key), in the order of
+    /// `[peers] groups` (empty without an organisations file).
+    pub peers: ByKey<Vec<PeerFigure>>,
     /// The spread of its full analysis (units included), kept when the
     /// analysis is slimmed, for the run's common chart axes.
     pub extent: Extent,
@@ -91,6 +126,7 @@ pub fn analyse_all(
             extent: analysis.extent(model),
             analysis,
             ranks: BTreeMap::new(),
+            peers: BTreeMap::new(),
         }]);
     }
     // One pass over the answers for each organisation's row numbers; then
@@ -119,6 +155,7 @@ pub fn analyse_all(
             folder: Some(folder),
             rows: idx,
             ranks: BTreeMap::new(),
+            peers: BTreeMap::new(),
         };
         // only its totals stay: see Organisation::slim
         org.slim();
@@ -157,6 +194,7 @@ impl Organisation {
             analysis: analyse_rows(answers, &self.rows, model, threshold)?,
             rows: Vec::new(),
             ranks: self.ranks.clone(),
+            peers: self.peers.clone(),
             extent: self.extent,
         })
     }
@@ -203,6 +241,63 @@ fn rank(orgs: &mut [Organisation], model: &Model) {
         let all: Vec<f64> = values.iter().map(|(_, v)| *v).collect();
         for (i, v) in values {
             orgs[i].ranks.insert(key.clone(), percentile_rank(v, &all));
+        }
+    }
+}
+
+/// Every organisation's figures against each of its peer groups: for each
+/// `[peers] groups` column, the organisations sharing its value there (in
+/// the organisations file) and holding the figure that year; their
+/// unweighted mean and its percentile rank among them, when they are at
+/// least `[peers] min_size`.
+pub fn attach_peers(
+    orgs: &mut [Organisation],
+    model: &Model,
+    directory: &crate::peers::Directory,
+    config: &crate::config::PeersConfig,
+) {
+    if directory.organisations.is_empty() {
+        return;
+    }
+    let columns: Vec<(&str, crate::peers::GroupColumn)> = config
+        .groups
+        .iter()
+        .map(|g| (g.as_str(), crate::peers::group_column(g, config)))
+        .collect();
+    // each organisation's value in each group column
+    let values: Vec<Vec<Option<String>>> = orgs
+        .iter()
+        .map(|o| {
+            let info = directory.get(&o.name);
+            columns
+                .iter()
+                .map(|(_, c)| info.and_then(|i| directory.group_value(i, c, &config.size_bounds)))
+                .collect()
+        })
+        .collect();
+    for (key, figures) in indices(orgs, model) {
+        for (c, (group, _)) in columns.iter().enumerate() {
+            let mut members: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+            for (i, v) in &figures {
+                if let Some(value) = &values[*i][c] {
+                    members.entry(value).or_default().push(*v);
+                }
+            }
+            for (i, v) in &figures {
+                let Some(value) = &values[*i][c] else {
+                    continue;
+                };
+                let all = &members[value.as_str()];
+                let large = all.len() >= config.min_size;
+                let figure = PeerFigure {
+                    group: group.to_string(),
+                    value: value.clone(),
+                    n: all.len(),
+                    benchmark: large.then(|| all.iter().sum::<f64>() / all.len() as f64),
+                    percentile: large.then(|| percentile_rank(*v, all)),
+                };
+                orgs[*i].peers.entry(key.clone()).or_default().push(figure);
+            }
         }
     }
 }

@@ -89,6 +89,59 @@ fn unit_name(i: usize) -> String {
     }
 }
 
+/// The counties organisations are spread over.
+const COUNTIES: [&str; 8] = [
+    "Stockholm",
+    "Uppsala",
+    "Västra Götaland",
+    "Skåne",
+    "Östergötland",
+    "Jönköping",
+    "Västerbotten",
+    "Norrbotten",
+];
+
+/// SKR's municipal groups (a selection).
+const MUNICIPAL_GROUPS: [&str; 5] = [
+    "A1 Storstäder",
+    "A2 Pendlingskommun nära storstad",
+    "B3 Större stad",
+    "B5 Lågpendlingskommun nära större stad",
+    "C9 Landsbygdskommun med besöksnäring",
+];
+
+/// The organisations file of a national input: mostly municipalities of
+/// every size class, some regions and agencies, spread over the counties;
+/// most share their initiatives. Its own random stream (from the seed), so
+/// that the answers are the same with or without it.
+fn organisations_file(names: &[String], seed: u64) -> String {
+    let mut rng = Rng(seed ^ 0x6f72_6761_6e69_7361);
+    let mut text = String::from("Organisation;Typ;Invånare;Län;Kommungrupp;Dela_initiativ\n");
+    for name in names {
+        let kind = *rng.pick(&[
+            "kommun",
+            "kommun",
+            "kommun",
+            "kommun",
+            "kommun",
+            "kommun",
+            "region",
+            "myndighet",
+        ]);
+        // sizes from about 2 500 to 900 000, evenly on a log scale
+        let size = (2500.0 * (360.0_f64).powf(rng.unit())).round() as u64;
+        let county = *rng.pick(&COUNTIES);
+        let group = if kind == "kommun" {
+            *rng.pick(&MUNICIPAL_GROUPS)
+        } else {
+            ""
+        };
+        let share = if rng.below(10) < 7 { "ja" } else { "nej" };
+        let _ = writeln!(text, "{name};{kind};{size};{county};{group};{share}");
+    }
+    text
+}
+
 /// Writes the input folder; returns the number of answers written.
 pub fn write(out: &Path, spec: &Spec) -> Result<usize> {
     let model = Model::builtin();
@@ -190,6 +243,12 @@ pub fn write(out: &Path, spec: &Spec) -> Result<usize> {
             *rng.pick(&[-2, -1, 0, 1, 2]),
             *rng.pick(&[-2, -1, 0, 1, 2]),
         );
+    }
+    if spec.orgs > 1 {
+        write_file(
+            &out.join("organisationer.csv"),
+            &organisations_file(&org_names, spec.seed),
+        )?;
     }
     if spec.orgs == 1 {
         write_file(&out.join("initiativ.csv"), &reg)?;

@@ -245,3 +245,127 @@ fn synth_makes_the_municipality_reference_input() {
     let register = std::fs::read_to_string(dir.join("initiativ.csv")).unwrap();
     assert_eq!(register.lines().count(), 1 + 300);
 }
+
+/// Peer groups checked against an independent computation: from every
+/// organisation's published total and the organisations file, the mean
+/// and the mid-rank percentile of each organisation's type and size-class
+/// groups (at least 5 organisations, itself counted).
+#[test]
+fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "synth",
+            "--orgs",
+            "16",
+            "--respondents",
+            "12",
+            "--years",
+            "1",
+            "--units",
+            "2",
+            "--out",
+            input.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = tmp.path().join("out");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // the organisations file: name -> (type, size class)
+    let text = std::fs::read_to_string(input.join("organisationer.csv")).unwrap();
+    let class = |size: f64| match size {
+        s if s < 10000.0 => "0-9999",
+        s if s < 50000.0 => "10000-49999",
+        s if s < 200000.0 => "50000-199999",
+        _ => "200000+",
+    };
+    let info: std::collections::BTreeMap<String, (String, String)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(';').collect();
+            (
+                f[0].to_string(),
+                (f[1].to_string(), class(f[2].parse().unwrap()).to_string()),
+            )
+        })
+        .collect();
+    // every organisation's total from its own indices.csv
+    let mut totals = std::collections::BTreeMap::new();
+    for name in info.keys() {
+        let folder = name.to_lowercase().replace(' ', "-");
+        let rows = read_csv(&out.join("2025").join(&folder).join("indices.csv"));
+        let total = rows
+            .iter()
+            .find(|r| r["unit"].is_empty() && r["level"] == "total")
+            .unwrap();
+        if !total["index"].is_empty() {
+            totals.insert(
+                name.clone(),
+                (
+                    folder,
+                    total["index"].parse::<f64>().unwrap(),
+                    total.clone(),
+                ),
+            );
+        }
+    }
+    let mut checked = 0;
+    for (name, (folder, value, row)) in &totals {
+        let peers = read_csv(&out.join("2025").join(folder).join("peers.csv"));
+        let mut first_large = None;
+        for (group, pick) in [("typ", 0), ("storlek", 1)] {
+            let mine = |n: &String| if pick == 0 { &info[n].0 } else { &info[n].1 };
+            let members: Vec<f64> = totals
+                .iter()
+                .filter(|(n, _)| mine(n) == mine(name))
+                .map(|(_, (_, v, _))| *v)
+                .collect();
+            let line = peers
+                .iter()
+                .find(|r| r["level"] == "total" && r["group"] == group)
+                .unwrap();
+            assert_eq!(&line["group_value"], mine(name));
+            assert_eq!(
+                line["n"].parse::<usize>().unwrap(),
+                members.len(),
+                "{name} {group}"
+            );
+            if members.len() >= 5 {
+                let mean = members.iter().sum::<f64>() / members.len() as f64;
+                let below = members.iter().filter(|v| **v < *value).count() as f64;
+                let equal = members.iter().filter(|v| **v == *value).count() as f64;
+                let pct = 100.0 * (below + equal / 2.0) / members.len() as f64;
+                assert!((line["benchmark"].parse::<f64>().unwrap() - mean).abs() < 1e-9);
+                assert!((line["percentile"].parse::<f64>().unwrap() - pct).abs() < 1e-9);
+                first_large.get_or_insert((format!("{group}={}", mine(name)), mean, pct));
+                checked += 1;
+            } else {
+                assert!(line["benchmark"].is_empty() && line["percentile"].is_empty());
+            }
+        }
+        // indices.csv reports the first group large enough
+        match first_large {
+            Some((label, mean, pct)) => {
+                assert_eq!(row["peer_group"], label);
+                assert!((row["peer_benchmark"].parse::<f64>().unwrap() - mean).abs() < 1e-9);
+                assert!((row["peer_percentile"].parse::<f64>().unwrap() - pct).abs() < 1e-9);
+            }
+            None => assert!(row["peer_group"].is_empty()),
+        }
+    }
+    assert!(checked >= 10, "only {checked} large groups: a weak test");
+}

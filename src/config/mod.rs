@@ -172,6 +172,41 @@ pub struct UnitsConfig {
     pub aliases: BTreeMap<String, String>,
 }
 
+/// `[peers]`: peer groups from the organisations file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeersConfig {
+    /// The columns that form peer groups, in order of preference: the
+    /// type, size (as classes) or county column by any of their names, or
+    /// another column of the file by its header.
+    pub groups: Vec<String>,
+    /// The size classes' lower bounds after the first, ascending.
+    pub size_bounds: Vec<f64>,
+    /// A peer group with fewer organisations (the organisation itself
+    /// counted) is not used.
+    pub min_size: usize,
+    /// Which columns of the organisations file hold what.
+    pub columns: PeersColumns,
+}
+
+/// `[peers.columns]`: the names each column of the organisations file may
+/// have.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeersColumns {
+    /// The organisation's name, as in the answers.
+    pub name: Names,
+    /// Its type (municipality, region, agency, ...).
+    #[serde(rename = "type")]
+    pub kind: Names,
+    /// Inhabitants or employees.
+    pub size: Names,
+    /// The county.
+    pub county: Names,
+    /// Whether its initiatives may be shown to others.
+    pub share: Names,
+}
+
 /// The initiative register: which files, columns and labels.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -433,6 +468,8 @@ pub struct DiscoveryConfig {
     pub registers: Vec<String>,
     /// Name starts of distribution lists.
     pub recipients: Vec<String>,
+    /// Name starts of organisations files (peer groups, sharing).
+    pub organisations: Vec<String>,
     /// Name starts of other files that are not survey exports.
     pub skip_prefixes: Vec<String>,
 }
@@ -475,6 +512,8 @@ pub struct Config {
     /// The register of digitalisation initiatives (files named as `[discovery]`
     /// registers says).
     pub register: RegisterConfig,
+    /// Peer groups from the organisations file.
+    pub peers: PeersConfig,
     /// The reports' look: a logo (SVG or PNG, relative to the config file) on the
     /// cover, and the accent colour of headings and charts ("#RRGGBB").
     pub branding: BrandingConfig,

@@ -61,6 +61,11 @@ impl SideTable {
         self.sheet.is_blank(r)
     }
 
+    /// The number of columns.
+    pub fn width(&self) -> usize {
+        self.sheet.headers.len()
+    }
+
     /// The header of column `c`, trimmed.
     pub fn header(&self, c: usize) -> &str {
         self.sheet.headers[c].trim()

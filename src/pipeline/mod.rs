@@ -85,6 +85,8 @@ pub struct Loaded {
     pub(crate) register: Register,
     /// The distribution list (empty without a recipients file).
     pub(crate) recipients: Recipients,
+    /// The organisations file (empty without one).
+    pub(crate) directory: crate::peers::Directory,
     /// One per organisation in the input, once the data had no errors.
     pub(crate) organisations: Vec<Organisation>,
 }
@@ -161,6 +163,11 @@ pub fn read(opts: &Options) -> Result<Loaded> {
     ingested.problems.extend(problems);
     let (distribution, problems) = recipients::read(&discovered.recipients);
     ingested.problems.extend(problems);
+    let (directory, problems) = crate::peers::read(&discovered.organisations, &config.peers);
+    ingested.problems.extend(problems);
+    ingested
+        .problems
+        .extend(unlisted_organisations(&ingested.answers, &directory));
     Ok(Loaded {
         config,
         model,
@@ -169,8 +176,39 @@ pub fn read(opts: &Options) -> Result<Loaded> {
         benchmarks,
         register,
         recipients: distribution,
+        directory,
         organisations: Vec::new(),
     })
+}
+
+/// A warning for each organisation of the answers that the organisations
+/// file (when there is one) does not list: it belongs to no peer group.
+fn unlisted_organisations(
+    answers: &polars::prelude::DataFrame,
+    directory: &crate::peers::Directory,
+) -> Vec<crate::ingest::quality::Problem> {
+    use crate::ingest::quality::{Kind, Problem};
+    let Some(file) = directory.files.first() else {
+        return Vec::new();
+    };
+    let Ok(column) = answers
+        .column(ingest::cols::ORGANISATION)
+        .and_then(|c| c.str().cloned())
+    else {
+        return Vec::new();
+    };
+    let names: std::collections::BTreeSet<&str> = column.iter().flatten().collect();
+    names
+        .into_iter()
+        .filter(|n| directory.get(n).is_none())
+        .map(|n| {
+            Problem::warning(
+                Kind::UnknownUnit,
+                file,
+                format!("the answers' organisation \"{n}\" is not listed; it belongs to no peer group and its initiatives are not shared"),
+            )
+        })
+        .collect()
 }
 
 /// The report language: `--lang`, else the config's.
@@ -241,6 +279,12 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         };
         analyse::portfolio::attach(&mut org.analysis, &inputs);
     }
+    organisations::attach_peers(
+        &mut loaded.organisations,
+        &loaded.model,
+        &loaded.directory,
+        &loaded.config.peers,
+    );
     let computed = organisations::computed_benchmarks(&loaded.organisations, &loaded.model);
     loaded.benchmarks.add_computed(computed);
     // Memory: with several organisations only their totals stay (each is

@@ -103,7 +103,14 @@ fn tables(
 ) -> Result<Vec<(&'static str, OutputKind, Vec<u8>)>> {
     let (analysis, model, benchmarks) = (&org.analysis, &loaded.model, &loaded.benchmarks);
     let date = report_date(loaded, year);
-    let mut indices = tables::indices(analysis, model, benchmarks, &org.ranks, organisation, year)?;
+    let mut indices = tables::indices(
+        analysis,
+        model,
+        benchmarks,
+        (&org.ranks, &org.peers),
+        organisation,
+        year,
+    )?;
     let mut roles = tables::roles(analysis, model, benchmarks, organisation, year)?;
     let mut reliability = tables::reliability(analysis, model, organisation, year)?;
     let mut out = vec![
@@ -129,6 +136,14 @@ fn tables(
             tables::to_csv(&mut reliability)?,
         ),
     ];
+    if !org.peers.is_empty() {
+        let mut peers = tables::peers(org, organisation, year)?;
+        out.push((
+            "peers.csv",
+            OutputKind::Indices,
+            tables::to_csv(&mut peers)?,
+        ));
+    }
     if org.folder.is_none() && !loaded.register.files.is_empty() {
         let mut portfolio = tables::portfolio(&loaded.register, year)?;
         let mut summary = tables::portfolio_summary(analysis, year)?;

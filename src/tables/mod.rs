@@ -14,17 +14,20 @@ use crate::error::{Error, Result};
 use crate::lang::Texts;
 
 mod effects;
+mod peers;
 mod portfolio;
 mod published;
 mod review;
 use crate::model::Model;
+use crate::organisations::{ByKey, PeerFigure};
 pub use effects::effects;
+pub use peers::peers;
 pub use portfolio::{portfolio, portfolio_summary};
 pub use published::{read_indices, IndexRow};
 pub use review::statement_review;
 
 /// The columns, in order (documented in the README).
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 21] = [
     "year",
     "organisation",
     "unit",
@@ -43,6 +46,9 @@ pub const COLUMNS: [&str; 18] = [
     "benchmark",
     "diff_benchmark",
     "percentile",
+    "peer_group",
+    "peer_benchmark",
+    "peer_percentile",
 ];
 
 /// A text cell made safe for spreadsheets: a leading `=`, `+`, `-`, `@`,
@@ -58,7 +64,9 @@ struct Builder<'a> {
     analysis: &'a Analysis,
     org: &'a str,
     /// Percentile ranks of the organisation among those in the input.
-    ranks: Option<&'a BTreeMap<(i32, Level, String), f64>>,
+    ranks: Option<&'a ByKey<f64>>,
+    /// Its peer groups' figures (the first large enough is reported).
+    peers: Option<&'a ByKey<Vec<PeerFigure>>>,
     /// Role groups carry a `role` column and no change (roles are not
     /// followed between years).
     roles: bool,
@@ -81,6 +89,9 @@ struct Builder<'a> {
     benchmark: Vec<Option<f64>>,
     diff_benchmark: Vec<Option<f64>>,
     percentile: Vec<Option<f64>>,
+    peer_group: Vec<Option<String>>,
+    peer_benchmark: Vec<Option<f64>>,
+    peer_percentile: Vec<Option<f64>>,
 }
 
 impl<'a> Builder<'a> {
@@ -89,6 +100,7 @@ impl<'a> Builder<'a> {
             analysis,
             org,
             ranks: None,
+            peers: None,
             roles: false,
             role: Vec::new(),
             year: Vec::new(),
@@ -109,6 +121,9 @@ impl<'a> Builder<'a> {
             benchmark: Vec::new(),
             diff_benchmark: Vec::new(),
             percentile: Vec::new(),
+            peer_group: Vec::new(),
+            peer_benchmark: Vec::new(),
+            peer_percentile: Vec::new(),
         }
     }
 
@@ -153,6 +168,15 @@ impl<'a> Builder<'a> {
             _ => None,
         };
         self.percentile.push(rank);
+        let peer = match (self.peers, &g.unit, self.roles) {
+            (Some(peers), None, false) if shown => peers
+                .get(&(g.year, level, key.to_string()))
+                .and_then(|f| crate::organisations::default_peer(f)),
+            _ => None,
+        };
+        self.peer_group.push(peer.map(|p| safe_text(&p.label())));
+        self.peer_benchmark.push(peer.and_then(|p| p.benchmark));
+        self.peer_percentile.push(peer.and_then(|p| p.percentile));
     }
 
     fn frame(self) -> PolarsResult<DataFrame> {
@@ -179,6 +203,9 @@ impl<'a> Builder<'a> {
                 Column::new("benchmark".into(), self.benchmark),
                 Column::new("diff_benchmark".into(), self.diff_benchmark),
                 Column::new("percentile".into(), self.percentile),
+                Column::new("peer_group".into(), self.peer_group),
+                Column::new("peer_benchmark".into(), self.peer_benchmark),
+                Column::new("peer_percentile".into(), self.peer_percentile),
             ]
             .into_iter()
             .chain(role)
@@ -230,12 +257,13 @@ pub fn indices(
     analysis: &Analysis,
     model: &Model,
     benchmarks: &Benchmarks,
-    ranks: &BTreeMap<(i32, Level, String), f64>,
+    (ranks, peers): (&ByKey<f64>, &ByKey<Vec<PeerFigure>>),
     organisation: &str,
     year: i32,
 ) -> Result<DataFrame> {
     let mut b = Builder::new(analysis, organisation);
     b.ranks = Some(ranks);
+    b.peers = Some(peers);
     for g in analysis
         .organisation(year)
         .into_iter()
