@@ -20,6 +20,10 @@ use crate::model::Model;
 /// The benchmark population computed from the organisations in the input.
 pub const INPUT_POPULATION: &str = "input";
 
+/// The population of an organisation's peers: the first of its peer groups
+/// (`[peers] groups`) large enough, figure by figure.
+pub const PEERS_POPULATION: &str = "peers";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct BenchmarkRow {
     pub year: i32,

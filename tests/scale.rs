@@ -357,12 +357,49 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
                 assert!(line["benchmark"].is_empty() && line["percentile"].is_empty());
             }
         }
-        // indices.csv reports the first group large enough
+        // indices.csv reports the first group large enough, and the report
+        // compares with it and places the organisation among all and among
+        // its peers
+        let pdf = out
+            .join("2025")
+            .join(folder)
+            .join(format!("digital-mognad-2025-{folder}.pdf"));
+        let text = pdf_text(&pdf)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let shown = |v: f64, d: usize| format!("{v:.d$}").replace('.', ",");
+        let all = row["percentile"].parse::<f64>().unwrap();
+        assert!(
+            text.contains(&format!(
+                "Percentil {} bland alla {} organisationer",
+                shown(all, 0),
+                totals.len()
+            )),
+            "{name}: {text}"
+        );
         match first_large {
             Some((label, mean, pct)) => {
                 assert_eq!(row["peer_group"], label);
                 assert!((row["peer_benchmark"].parse::<f64>().unwrap() - mean).abs() < 1e-9);
                 assert!((row["peer_percentile"].parse::<f64>().unwrap() - pct).abs() < 1e-9);
+                let (group, value) = label.split_once('=').unwrap();
+                let n = peers
+                    .iter()
+                    .find(|r| r["level"] == "total" && r["group"] == group)
+                    .unwrap()["n"]
+                    .clone();
+                assert!(
+                    text.contains(&format!(
+                        "Jämförelse: de {n} organisationerna med {group} {value} 2025: {} %",
+                        shown(mean, 1)
+                    )),
+                    "{name}: {text}"
+                );
+                assert!(text.contains(&format!(
+                    ", {} bland de {n} med samma {group} ({value})",
+                    shown(pct, 0)
+                )));
             }
             None => assert!(row["peer_group"].is_empty()),
         }

@@ -3,10 +3,11 @@
 //! folder.
 
 use super::{report_date, Loaded, Options};
-use crate::analyse::{Analysis, Suppression};
+use crate::analyse::Suppression;
+use crate::benchmark::{BenchmarkRow, Benchmarks, PEERS_POPULATION};
 use crate::error::Result;
 use crate::lang::Texts;
-use crate::organisations::Organisation;
+use crate::organisations::{default_peer, Organisation};
 use crate::publish::{
     self, FailedReport, Manifest, NoReportReason, OutputKind, Staging, UnitWithoutReport,
 };
@@ -38,7 +39,9 @@ pub(super) fn run_organisation(
     for (name, kind, bytes) in tables(loaded, org, &organisation, texts, year)? {
         staging.write(&format!("{dir}{name}"), &bytes, kind, None)?;
     }
-    let ctx = context(loaded, &org.analysis, &organisation, texts, year);
+    let peer_benchmarks = benchmarks_of(loaded, org);
+    let benchmarks = peer_benchmarks.as_ref().unwrap_or(&loaded.benchmarks);
+    let ctx = context(loaded, org, benchmarks, &organisation, texts, year);
     let title = texts.fill("report_title", &[("year", &year.to_string())]);
     let mut names = publish::FileNames::new(&dir, &title);
     let (planned, without) = plan_reports(loaded, &ctx, &mut names, &organisation, year);
@@ -235,10 +238,55 @@ fn plan_reports(
     (planned, without)
 }
 
+/// The benchmarks one organisation's reports compare with: the run's, and
+/// when the organisation has peer groups and the config chooses no other
+/// population (or chooses `peers`), the first of its peer groups large
+/// enough, figure by figure.
+fn benchmarks_of(loaded: &Loaded, org: &Organisation) -> Option<Benchmarks> {
+    let chosen = loaded.config.benchmark.population.as_deref();
+    if org.peers.is_empty() || chosen.is_some_and(|p| p != PEERS_POPULATION) {
+        return None;
+    }
+    // only when every year's total has a peer group large enough: else
+    // the organisation keeps the run's benchmark, all years alike
+    let totals_compared = org
+        .peers
+        .iter()
+        .filter(|((_, level, _), _)| *level == crate::analyse::Level::Total)
+        .all(|(_, figures)| default_peer(figures).is_some());
+    if !totals_compared {
+        return None;
+    }
+    let rows: Vec<BenchmarkRow> = org
+        .peers
+        .iter()
+        .filter_map(|((year, level, key), figures)| {
+            let peer = default_peer(figures)?;
+            Some(BenchmarkRow {
+                year: *year,
+                population: PEERS_POPULATION.to_string(),
+                level: *level,
+                key: key.clone(),
+                index: peer.benchmark?,
+                n: Some(peer.n),
+                file: String::new(),
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let mut b = loaded.benchmarks.clone();
+    b.rows.extend(rows);
+    b.population = Some(PEERS_POPULATION.to_string());
+    Some(b)
+}
+
 /// The report context of one organisation and year.
 fn context<'a>(
     loaded: &'a Loaded,
-    analysis: &'a Analysis,
+    org: &'a Organisation,
+    benchmarks: &'a Benchmarks,
     organisation: &'a str,
     texts: &'a Texts,
     year: i32,
@@ -246,10 +294,11 @@ fn context<'a>(
     Context {
         organisation,
         model: &loaded.model,
-        analysis,
+        analysis: &org.analysis,
         files: &loaded.ingested.files,
         problems: &loaded.ingested.problems,
-        benchmarks: &loaded.benchmarks,
+        benchmarks,
+        place: Some((&org.ranks, &org.peers)),
         register: &loaded.register,
         thresholds: &loaded.config.thresholds,
         extent: loaded.extent(),
@@ -281,7 +330,9 @@ pub fn documents(
     } else {
         org.name.clone()
     };
-    let ctx = context(loaded, &org.analysis, &organisation, texts, year);
+    let peer_benchmarks = benchmarks_of(loaded, org);
+    let benchmarks = peer_benchmarks.as_ref().unwrap_or(&loaded.benchmarks);
+    let ctx = context(loaded, org, benchmarks, &organisation, texts, year);
     let mut docs: Vec<(&'static str, crate::report::ReportDoc)> = ctx
         .organisation_report()
         .map(|d| ("organisation.typ", d))

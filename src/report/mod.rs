@@ -100,6 +100,12 @@ pub struct Context<'a> {
     pub files: &'a [FileSummary],
     pub problems: &'a [crate::ingest::quality::Problem],
     pub benchmarks: &'a crate::benchmark::Benchmarks,
+    /// The organisation's percentile ranks among all organisations of the
+    /// input and its peer groups' figures (multi-organisation runs).
+    pub place: Option<(
+        &'a crate::organisations::ByKey<f64>,
+        &'a crate::organisations::ByKey<Vec<crate::organisations::PeerFigure>>,
+    )>,
     pub register: &'a crate::portfolio::Register,
     /// The run's common chart extent (every organisation, unit and year).
     pub extent: crate::analyse::Extent,
@@ -157,11 +163,28 @@ impl Context<'_> {
     /// The benchmark population's display name in the report's language
     /// ("alla organisationer"); empty without a benchmark.
     pub(crate) fn population_name(&self) -> String {
-        self.benchmarks
-            .population
-            .as_deref()
-            .map(|p| self.benchmark_names.display_name(p, self.lang().code()))
-            .unwrap_or_default()
+        let Some(p) = self.benchmarks.population.as_deref() else {
+            return String::new();
+        };
+        match self.total_peer() {
+            Some(peer) if p == crate::benchmark::PEERS_POPULATION => self.texts.fill(
+                "peer_population",
+                &[
+                    ("group", &peer.group),
+                    ("value", &peer.value),
+                    ("n", &format::count(peer.n, self.lang())),
+                ],
+            ),
+            _ => self.benchmark_names.display_name(p, self.lang().code()),
+        }
+    }
+
+    /// The organisation's first peer group large enough for its total
+    /// this year.
+    pub(crate) fn total_peer(&self) -> Option<&crate::organisations::PeerFigure> {
+        let (_, peers) = self.place?;
+        let figures = peers.get(&(self.year, Level::Total, "total".to_string()))?;
+        crate::organisations::default_peer(figures)
     }
 
     /// What the benchmark is, for every place that shows it: "Jämförelse:

@@ -156,6 +156,7 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         files: &[],
         problems: &[],
         benchmarks: &benchmarks,
+        place: None,
         register: &register,
         extent: analyse::Extent::default(),
         thresholds: &config.thresholds,

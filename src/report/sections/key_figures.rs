@@ -37,6 +37,9 @@ pub struct KeyFigures {
     pub response_rate: Option<String>,
     /// Unit report: the unit's place among the units shown, by total.
     pub rank: Option<String>,
+    /// Organisation report of a multi-organisation run: its percentile
+    /// among all organisations and among its peers.
+    pub placement: Option<String>,
     pub portfolio: Option<String>,
     /// At most three categories each that stand out above and below the
     /// total by at least `[thresholds] stands_out` points; none is forced.
@@ -64,6 +67,47 @@ pub struct Named {
 }
 
 impl Context<'_> {
+    /// The organisation's percentile among all organisations of the input
+    /// and, when it has a peer group large enough, among its peers.
+    fn placement(&self) -> Option<String> {
+        let (ranks, _) = self.place?;
+        let key = (self.year, Level::Total, "total".to_string());
+        let all = *ranks.get(&key)?;
+        let n_all = self
+            .benchmarks
+            .rows
+            .iter()
+            .find(|r| {
+                r.population == crate::benchmark::INPUT_POPULATION
+                    && r.year == self.year
+                    && r.level == Level::Total
+            })
+            .and_then(|r| r.n)?;
+        let lang = self.lang();
+        let whole = |p: f64| format::number(p, 0, lang);
+        let mut text = self.texts.fill(
+            "placement_all",
+            &[
+                ("percentile", &whole(all)),
+                ("n", &format::count(n_all, lang)),
+            ],
+        );
+        if let Some(peer) = self.total_peer() {
+            if let Some(p) = peer.percentile {
+                text.push_str(&self.texts.fill(
+                    "placement_peers",
+                    &[
+                        ("percentile", &whole(p)),
+                        ("n", &format::count(peer.n, lang)),
+                        ("group", &peer.group),
+                        ("value", &peer.value),
+                    ],
+                ));
+            }
+        }
+        Some(text)
+    }
+
     /// The key figures of the group.
     pub(crate) fn key_figures(&self, s: &Scope) -> KeyFiguresSection {
         let (g, prev, org) = (s.g, s.prev, s.org);
@@ -125,6 +169,7 @@ impl Context<'_> {
             }),
             response_rate: self.response_rate(g),
             rank: org.and_then(|_| self.unit_rank(g)),
+            placement: org.is_none().then(|| self.placement()).flatten(),
             portfolio: self
                 .portfolio(g)
                 .and_then(|p| p.portfolio.findings.first().cloned()),

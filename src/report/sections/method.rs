@@ -108,6 +108,16 @@ impl Context<'_> {
             Some(crate::benchmark::INPUT_POPULATION) => {
                 method.push(t.get("method_benchmark_input"))
             }
+            Some(crate::benchmark::PEERS_POPULATION) => {
+                let (group, value) = self
+                    .total_peer()
+                    .map(|p| (p.group.clone(), p.value.clone()))
+                    .unwrap_or_default();
+                method.push(t.fill(
+                    "method_benchmark_peers",
+                    &[("group", &group), ("value", &value)],
+                ))
+            }
             Some(p) => method.push(t.fill(
                 "method_benchmark",
                 &[
