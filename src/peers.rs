@@ -155,22 +155,8 @@ pub fn read(files: &[(String, PathBuf)], config: &PeersConfig) -> (Directory, Ve
         let headers: Vec<String> = (0..table.width())
             .map(|k| table.header(k).to_lowercase())
             .collect();
-        // a peer group that names a column the file lacks is never formed
-        for entry in &config.groups {
-            let present = match group_column(entry, config) {
-                GroupColumn::Kind => kind.is_some(),
-                GroupColumn::Size => size.is_some(),
-                GroupColumn::County => county.is_some(),
-                GroupColumn::Other(h) => headers.contains(&h),
-            };
-            if !present {
-                problems.push(Problem::warning(
-                    Kind::IgnoredColumn,
-                    relative,
-                    format!("[peers] groups names \"{entry}\", but the file has no such column; that peer group is not formed"),
-                ).row(table.row(0).saturating_sub(1).max(1)));
-            }
-        }
+        let present = [kind, size, county].map(|c| c.is_some());
+        problems.extend(missing_groups(config, present, &headers, &table));
         for r in table.rows() {
             if table.is_blank(r) {
                 continue;
@@ -251,6 +237,32 @@ pub fn read(files: &[(String, PathBuf)], config: &PeersConfig) -> (Directory, Ve
         }
     }
     (out, problems)
+}
+
+/// A warning for each `[peers] groups` entry naming a column the file
+/// lacks (`present`: whether it has the type, size and county columns):
+/// that peer group is never formed.
+fn missing_groups(
+    config: &PeersConfig,
+    [kind, size, county]: [bool; 3],
+    headers: &[String],
+    table: &SideTable,
+) -> Vec<Problem> {
+    config
+        .groups
+        .iter()
+        .filter(|entry| match group_column(entry, config) {
+            GroupColumn::Kind => !kind,
+            GroupColumn::Size => !size,
+            GroupColumn::County => !county,
+            GroupColumn::Other(h) => !headers.contains(&h),
+        })
+        .map(|entry| {
+            table.columns_warning(format!(
+                "[peers] groups names \"{entry}\", but the file has no such column; that peer group is not formed"
+            ))
+        })
+        .collect()
 }
 
 /// `Names` of a column, for messages: "organisation, namn, ...".

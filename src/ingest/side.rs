@@ -86,6 +86,11 @@ impl SideTable {
         Problem::error(Kind::Unreadable, &self.relative, msg).row(1)
     }
 
+    /// A file-level warning about its columns (at the header row).
+    pub fn columns_warning(&self, msg: impl Into<String>) -> Problem {
+        Problem::warning(Kind::IgnoredColumn, &self.relative, msg).row(1)
+    }
+
     fn at(&self, p: Problem, r: usize, c: Option<usize>) -> Problem {
         let p = p.row(self.row(r));
         match c {
