@@ -170,6 +170,21 @@ pub fn read(
             }
         }
     }
+    // "input" and "peers" are computed from the input: rows of a file that
+    // use those names would be taken for them
+    for reserved in [INPUT_POPULATION, PEERS_POPULATION] {
+        if out.rows.iter().any(|r| r.population == reserved) {
+            problems.push(Problem::error(
+                Kind::OutOfRange,
+                &out.files.join(", "),
+                format!("the population \"{reserved}\" is computed by mognad from the input; name the file's population otherwise"),
+            ));
+            out.rows.retain(|r| r.population != reserved);
+        }
+    }
+    // "peers" is chosen per organisation (pipeline): the run's population
+    // is then the file's default, as without a choice
+    let wanted = wanted.filter(|w| *w != PEERS_POPULATION);
     let populations: Vec<&String> = out.rows.iter().map(|r| &r.population).collect();
     out.population = match wanted {
         Some(w) => {

@@ -188,15 +188,17 @@ pub fn read(files: &[(String, PathBuf)], config: &PeersConfig) -> (Directory, Ve
             let size_value = if size_cell.is_empty() {
                 None
             } else {
+                // a whole number, spaces allowed ("12 500"); "12,500" or
+                // "12.500" would be read wrongly in one language or the other
                 let digits: String = size_cell.chars().filter(|ch| !ch.is_whitespace()).collect();
-                match digits.replace(',', ".").parse::<f64>() {
-                    Ok(v) if v >= 0.0 => Some(v),
+                match digits.parse::<u64>() {
+                    Ok(v) if v > 0 => Some(v as f64),
                     _ => {
                         problems.push(table.error(
                             Kind::OutOfRange,
                             r,
                             size,
-                            format!("\"{size_cell}\" is not a size (a whole number of inhabitants or employees)"),
+                            format!("\"{size_cell}\" is not a size: write a whole number of inhabitants or employees, e.g. 12500 or 12 500"),
                         ));
                         None
                     }
@@ -352,7 +354,7 @@ mod tests {
     fn every_problem_names_row_and_column() {
         let (_, problems) = read_text(
             "Organisation;Typ;Invånare;Dela_initiativ\n\
-             Ålby kommun;kommun;många;ja\n\
+             Ålby kommun;kommun;12,500;ja\n\
              ålby kommun;kommun;100;nej\n\
              Bruka kommun;kommun;100;kanske\n",
         );
@@ -362,7 +364,7 @@ mod tests {
                 .find(|t| t.contains(needle))
                 .unwrap_or_else(|| panic!("no problem with {needle}: {text:?}"))
         };
-        let size = find("\"många\" is not a size");
+        let size = find("\"12,500\" is not a size");
         assert!(
             size.contains("row 2") && size.contains("Invånare"),
             "{size}"

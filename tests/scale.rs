@@ -372,7 +372,7 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
         let all = row["percentile"].parse::<f64>().unwrap();
         assert!(
             text.contains(&format!(
-                "Percentil {} bland alla {} organisationer",
+                "Percentil {} bland de {} organisationerna i underlaget",
                 shown(all, 0),
                 totals.len()
             )),
@@ -391,7 +391,7 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
                     .clone();
                 assert!(
                     text.contains(&format!(
-                        "Jämförelse: de {n} organisationerna med {group} {value} 2025: {} %",
+                        "Jämförelse: de {n} organisationerna med samma {group} ({value}) 2025: {} %",
                         shown(mean, 1)
                     )),
                     "{name}: {text}"
@@ -405,4 +405,40 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
         }
     }
     assert!(checked >= 10, "only {checked} large groups: a weak test");
+    // a population the config names is compared with instead of the peers
+    let config = input.join("mognad.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\n[benchmark]\npopulation = \"alla\"\n"),
+    )
+    .unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "-q",
+            "--org",
+            "Organisation 0002",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let folder = &totals["Organisation 0002"].0;
+    let pdf = out
+        .join("2025")
+        .join(folder)
+        .join(format!("digital-mognad-2025-{folder}.pdf"));
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Jämförelse: alla organisationer 2025"),
+        "{text}"
+    );
+    assert!(!text.contains("organisationerna med samma"));
 }

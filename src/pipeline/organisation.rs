@@ -3,6 +3,7 @@
 //! folder.
 
 use super::{report_date, Loaded, Options};
+use crate::analyse::Level;
 use crate::analyse::Suppression;
 use crate::benchmark::{BenchmarkRow, Benchmarks, PEERS_POPULATION};
 use crate::error::Result;
@@ -39,7 +40,7 @@ pub(super) fn run_organisation(
     for (name, kind, bytes) in tables(loaded, org, &organisation, texts, year)? {
         staging.write(&format!("{dir}{name}"), &bytes, kind, None)?;
     }
-    let peer_benchmarks = benchmarks_of(loaded, org);
+    let peer_benchmarks = benchmarks_of(loaded, org, year);
     let benchmarks = peer_benchmarks.as_ref().unwrap_or(&loaded.benchmarks);
     let ctx = context(loaded, org, benchmarks, &organisation, texts, year);
     let title = texts.fill("report_title", &[("year", &year.to_string())]);
@@ -238,30 +239,25 @@ fn plan_reports(
     (planned, without)
 }
 
-/// The benchmarks one organisation's reports compare with: the run's, and
-/// when the organisation has peer groups and the config chooses no other
-/// population (or chooses `peers`), the first of its peer groups large
-/// enough, figure by figure.
-fn benchmarks_of(loaded: &Loaded, org: &Organisation) -> Option<Benchmarks> {
+/// The benchmarks one organisation's reports of `year` compare with: the
+/// run's, or, when the organisation's total has a peer group large enough
+/// that year and `[benchmark] population` names no other population (none,
+/// or `peers`), that group's means, figure by figure and year by year
+/// (only where the same group is large enough, so that the label names
+/// what is drawn). The file's national figures stay in `indices.csv`'s
+/// `benchmark`, the peers' in `peer_benchmark`.
+fn benchmarks_of(loaded: &Loaded, org: &Organisation, year: i32) -> Option<Benchmarks> {
     let chosen = loaded.config.benchmark.population.as_deref();
-    if org.peers.is_empty() || chosen.is_some_and(|p| p != PEERS_POPULATION) {
+    if chosen.is_some_and(|p| p != PEERS_POPULATION) {
         return None;
     }
-    // only when every year's total has a peer group large enough: else
-    // the organisation keeps the run's benchmark, all years alike
-    let totals_compared = org
-        .peers
-        .iter()
-        .filter(|((_, level, _), _)| *level == crate::analyse::Level::Total)
-        .all(|(_, figures)| default_peer(figures).is_some());
-    if !totals_compared {
-        return None;
-    }
+    let total = org.peers.get(&(year, Level::Total, "total".to_string()))?;
+    let group = default_peer(total)?.group.clone();
     let rows: Vec<BenchmarkRow> = org
         .peers
         .iter()
         .filter_map(|((year, level, key), figures)| {
-            let peer = default_peer(figures)?;
+            let peer = figures.iter().find(|f| f.group == group)?;
             Some(BenchmarkRow {
                 year: *year,
                 population: PEERS_POPULATION.to_string(),
@@ -273,9 +269,6 @@ fn benchmarks_of(loaded: &Loaded, org: &Organisation) -> Option<Benchmarks> {
             })
         })
         .collect();
-    if rows.is_empty() {
-        return None;
-    }
     let mut b = loaded.benchmarks.clone();
     b.rows.extend(rows);
     b.population = Some(PEERS_POPULATION.to_string());
@@ -330,7 +323,7 @@ pub fn documents(
     } else {
         org.name.clone()
     };
-    let peer_benchmarks = benchmarks_of(loaded, org);
+    let peer_benchmarks = benchmarks_of(loaded, org, year);
     let benchmarks = peer_benchmarks.as_ref().unwrap_or(&loaded.benchmarks);
     let ctx = context(loaded, org, benchmarks, &organisation, texts, year);
     let mut docs: Vec<(&'static str, crate::report::ReportDoc)> = ctx
