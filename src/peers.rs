@@ -3,7 +3,7 @@
 //! type (municipality, region, agency, ...), its size (inhabitants or
 //! employees), its county, whether it shares its initiatives with the
 //! others, and any further grouping column (e.g. SKR's municipal groups).
-//! A file in the input folder named `organisationer*` or `organisations*`
+//! A file in the input folder named `organisationer*` or `organisations.*`
 //! (`[discovery] organisations`); its columns are found by name
 //! (`[peers.columns]`). Which columns form peer groups is `[peers] groups`;
 //! the size becomes classes by `[peers] size_bounds`.
