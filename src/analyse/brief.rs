@@ -74,38 +74,109 @@ pub struct Assessment {
     pub statements: Vec<StatementShift>,
 }
 
-/// Assesses `proposals` against the `current` portfolio and the
+/// Today's portfolio with its figures and its statement review, computed
+/// once for every proposal a run assesses against it, with the
 /// organisation's figures `group` (`None`: no survey figures, so no
 /// standing, priorities or weak statements). `weak_margin` is the
 /// reports' `[thresholds] stands_out`.
-pub fn assess(
-    current: &[&Initiative],
-    proposals: &[&Initiative],
-    model: &Model,
-    group: Option<&GroupResult>,
+pub struct Baseline<'a> {
+    current: &'a [&'a Initiative],
+    model: &'a Model,
+    group: Option<&'a GroupResult>,
     weak_margin: f64,
-) -> Assessment {
-    let approved: Vec<Initiative> = proposals
-        .iter()
-        .map(|p| Initiative {
-            status: Status::Planned,
-            ..(*p).clone()
-        })
-        .collect();
-    let after_items: Vec<&Initiative> = current.iter().copied().chain(&approved).collect();
-    let mut before = figures(current, None, model, group, weak_margin);
-    // an empty portfolio has priorities too: every weak category
-    if let (Some(g), true) = (group, current.is_empty()) {
-        before.priorities = priorities(current, model, g, PRIORITY_MAX_ACTIVE, weak_margin);
+    before: PortfolioFigures,
+    /// Every statement of the model with the group's index, in model order.
+    statements: Vec<StatementFigures>,
+    reviewed: Vec<StatementReview>,
+}
+
+impl<'a> Baseline<'a> {
+    /// The baseline of `current`.
+    pub fn new(
+        current: &'a [&'a Initiative],
+        model: &'a Model,
+        group: Option<&'a GroupResult>,
+        weak_margin: f64,
+    ) -> Self {
+        let mut before = figures(current, None, model, group, weak_margin);
+        // an empty portfolio has priorities too: every weak category
+        if let (Some(g), true) = (group, current.is_empty()) {
+            before.priorities = priorities(current, model, g, PRIORITY_MAX_ACTIVE, weak_margin);
+        }
+        let statements: Vec<StatementFigures> = model
+            .statements
+            .iter()
+            .map(|s| StatementFigures {
+                statement: s.code.clone(),
+                category: s.category.clone(),
+                index: group.and_then(|g| g.index(Level::Statement, &s.code)),
+                change: None,
+            })
+            .collect();
+        let reviewed = review::review(&statements, current);
+        Baseline {
+            current,
+            model,
+            group,
+            weak_margin,
+            before,
+            statements,
+            reviewed,
+        }
     }
-    let after = figures(&after_items, None, model, group, weak_margin);
-    let categories = categories(&before, &after, proposals, model, group, weak_margin);
-    let statements = statements(current, &after_items, proposals, model, group);
-    Assessment {
-        before,
-        after,
-        categories,
-        statements,
+
+    /// What approving `proposals` (as planned initiatives) would change.
+    pub fn assess(&self, proposals: &[&Initiative]) -> Assessment {
+        let approved: Vec<Initiative> = proposals
+            .iter()
+            .map(|p| Initiative {
+                status: Status::Planned,
+                ..(*p).clone()
+            })
+            .collect();
+        let after_items: Vec<&Initiative> = self.current.iter().copied().chain(&approved).collect();
+        let after = figures(&after_items, None, self.model, self.group, self.weak_margin);
+        let categories = categories(
+            &self.before,
+            &after,
+            proposals,
+            self.model,
+            self.group,
+            self.weak_margin,
+        );
+        let statements = self.statement_shifts(&after_items, proposals);
+        Assessment {
+            before: self.before.clone(),
+            after,
+            categories,
+            statements,
+        }
+    }
+
+    /// Every statement before and after approval.
+    fn statement_shifts(
+        &self,
+        after: &[&Initiative],
+        proposals: &[&Initiative],
+    ) -> Vec<StatementShift> {
+        let then = review::review(&self.statements, after);
+        let active = |r: &StatementReview| r.initiatives[1].len() + r.initiatives[2].len();
+        let weak = review::weakest_third(self.statements.iter().map(|f| f.index));
+        self.statements
+            .iter()
+            .enumerate()
+            .map(|(k, f)| StatementShift {
+                code: f.statement.clone(),
+                category: f.category.clone(),
+                index: f.index,
+                weak: weak.contains(&k),
+                active: [active(&self.reviewed[k]), active(&then[k])],
+                weak_uncovered: [self.reviewed[k].weak_uncovered, then[k].weak_uncovered],
+                covered: proposals
+                    .iter()
+                    .any(|p| p.statements.contains(&f.statement)),
+            })
+            .collect()
     }
 }
 
@@ -162,46 +233,6 @@ fn categories(
                 priority: [priority(before, &c.code), priority(after, &c.code)],
                 covered: proposals.iter().any(|p| p.categories.contains(&c.code)),
             }
-        })
-        .collect()
-}
-
-fn statements(
-    current: &[&Initiative],
-    after: &[&Initiative],
-    proposals: &[&Initiative],
-    model: &Model,
-    group: Option<&GroupResult>,
-) -> Vec<StatementShift> {
-    let figures: Vec<StatementFigures> = model
-        .statements
-        .iter()
-        .map(|s| StatementFigures {
-            statement: s.code.clone(),
-            category: s.category.clone(),
-            index: group.and_then(|g| g.index(Level::Statement, &s.code)),
-            change: None,
-        })
-        .collect();
-    let (before, then) = (
-        review::review(&figures, current),
-        review::review(&figures, after),
-    );
-    let active = |r: &StatementReview| r.initiatives[1].len() + r.initiatives[2].len();
-    let weak = review::weakest_third(figures.iter().map(|f| f.index));
-    figures
-        .iter()
-        .enumerate()
-        .map(|(k, f)| StatementShift {
-            code: f.statement.clone(),
-            category: f.category.clone(),
-            index: f.index,
-            weak: weak.contains(&k),
-            active: [active(&before[k]), active(&then[k])],
-            weak_uncovered: [before[k].weak_uncovered, then[k].weak_uncovered],
-            covered: proposals
-                .iter()
-                .any(|p| p.statements.contains(&f.statement)),
         })
         .collect()
 }
@@ -274,7 +305,7 @@ mod tests {
         ];
         let current: Vec<&Initiative> = current.iter().collect();
         let proposals: Vec<&Initiative> = proposals.iter().collect();
-        let a = assess(&current, &proposals, &model, Some(&g), 3.0);
+        let a = Baseline::new(&current, &model, Some(&g), 3.0).assess(&proposals);
         let by = |code: &str| a.categories.iter().find(|c| c.code == code).unwrap();
         // 60 is 10 above 50: strong; 40 and 45 at least 3 below: weak;
         // 52.9 and 47.1 within 3 (2.9 as printed): middle
@@ -303,7 +334,7 @@ mod tests {
         assert_eq!(a.after.initiatives, 7);
         assert_eq!(a.after.active, 6);
         // no survey figures: nothing is weak or strong, no priorities
-        let blind = assess(&current, &proposals, &model, None, 3.0);
+        let blind = Baseline::new(&current, &model, None, 3.0).assess(&proposals);
         assert!(blind
             .categories
             .iter()
@@ -315,7 +346,7 @@ mod tests {
         let model = Model::builtin();
         let current = [initiative(Status::Ongoing, &["EFF"])];
         let current: Vec<&Initiative> = current.iter().collect();
-        let a = assess(&current, &[], &model, None, 3.0);
+        let a = Baseline::new(&current, &model, None, 3.0).assess(&[]);
         // EFF tops the count with 1, below the minimum of 2
         assert!(a.categories.iter().all(|c| !c.crowded));
         assert_eq!(a.before, a.after);

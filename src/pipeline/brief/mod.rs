@@ -169,8 +169,8 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         date,
         year: group.year,
     };
-    let margin = config.stands_out();
     let shown = group.shown().then_some(&group);
+    let baseline = analyse::brief::Baseline::new(&current, &model, shown, config.stands_out());
     let basis = Basis {
         group: Some(&group),
         register_year,
@@ -179,11 +179,7 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
     let jobs: BriefJobs = subjects
         .iter()
         .map(|(stem, subject)| {
-            let items = match subject {
-                Subject::Proposal(p) => vec![*p],
-                Subject::Package { items, .. } => items.to_vec(),
-            };
-            let assessment = analyse::brief::assess(&current, &items, &model, shown, margin);
+            let assessment = baseline.assess(&subject.items());
             let doc = ctx.brief(subject, &assessment, &basis);
             let ident = format!("mognad-brief-{}-{stem}", crate::format::slug(&organisation));
             (

@@ -118,7 +118,8 @@ pub enum Subject<'a> {
 }
 
 impl Subject<'_> {
-    fn items(&self) -> Vec<&Initiative> {
+    /// The proposals it is about: one, or the package's.
+    pub fn items(&self) -> Vec<&Initiative> {
         match self {
             Subject::Proposal(p) => vec![*p],
             Subject::Package { items, .. } => items.to_vec(),
