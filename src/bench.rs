@@ -42,7 +42,7 @@ pub fn spec(case: &str) -> Option<Spec> {
             years: 3,
             seed: 1,
             units: None,
-            initiatives: 0,
+            initiatives: 18,
             proposals: 0,
         }),
         _ => None,

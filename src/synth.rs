@@ -73,8 +73,9 @@ pub struct Spec {
     pub seed: u64,
     /// Units per organisation; default: 4 to 10, varying by organisation.
     pub units: Option<usize>,
-    /// Initiatives in the register, spread over the years (one
-    /// organisation only: a register belongs to one organisation).
+    /// Initiatives in the register, spread over the years; with several
+    /// organisations, per organisation (the register then has an
+    /// organisation column).
     pub initiatives: usize,
     /// Proposals (status "Förslag") for the year after the last survey,
     /// after the initiatives: what `mognad brief` assesses.
@@ -140,6 +141,72 @@ fn organisations_file(names: &[String], seed: u64) -> String {
         let _ = writeln!(text, "{name};{kind};{size};{county};{group};{share}");
     }
     text
+}
+
+/// Initiatives as offices name them, for the registers of a national
+/// input.
+const INITIATIVES: [&str; 16] = [
+    "E-tjänst för ansökan",
+    "Digital signering",
+    "Gemensam ärendehantering",
+    "Automatiserad fakturahantering",
+    "Kompetenslyft digitalisering",
+    "Öppna data-portal",
+    "Invånarpanel för tjänsteutveckling",
+    "Ny intranätplattform",
+    "Välfärdsteknik i hemtjänsten",
+    "Informationssäkerhetsprogram",
+    "Dataplattform för uppföljning",
+    "Innovationslabb",
+    "Digital närvaro i skolan",
+    "Chattfunktion för kontaktcenter",
+    "Robotiserad processautomation",
+    "Digital samverkan med näringslivet",
+];
+
+/// The register of a national input: `spec.initiatives` initiatives per
+/// organisation over the years, each with an organisation column. Its own
+/// random stream, so that the answers are the same with or without it.
+fn national_register(org_names: &[String], spec: &Spec, model: &Model) -> String {
+    let mut rng = Rng(spec.seed ^ 0x7265_6769_7374_6572);
+    let first_year = 2026 - spec.years as i32;
+    let per_year = spec.initiatives.div_ceil(spec.years.max(1));
+    let mut reg = String::from("Organisation;Id;Namn;Status;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År\n");
+    for (o, org) in org_names.iter().enumerate() {
+        // each organisation leans toward a few categories of its own
+        let focus: Vec<&str> = (0..3)
+            .map(|_| rng.pick(&model.categories).code.as_str())
+            .collect();
+        for y in 0..spec.years {
+            let year = first_year + y as i32;
+            let last = y + 1 == spec.years;
+            for i in 0..per_year.min(spec.initiatives.saturating_sub(y * per_year)) {
+                let category = *rng.pick(&focus);
+                let of_category: Vec<&str> = model
+                    .statements
+                    .iter()
+                    .filter(|s| s.category == category)
+                    .map(|s| s.code.as_str())
+                    .collect();
+                let statement = *rng.pick(&of_category);
+                let status = if last {
+                    *rng.pick(&["Pågående", "Pågående", "Planerad"])
+                } else {
+                    "Genomförd"
+                };
+                let _ = writeln!(
+                    reg,
+                    "{org};O{o:04}-{year}-{i:02};{};{status};{};{statement};{};{};{};{year}",
+                    rng.pick(&INITIATIVES),
+                    (1 + rng.next() % 40) * 100_000,
+                    *rng.pick(&[-2, -2, -1, -1, 0, 1, 2]),
+                    *rng.pick(&[-2, -1, 0, 1, 2]),
+                    *rng.pick(&[-2, -1, 0, 1, 2]),
+                );
+            }
+        }
+    }
+    reg
 }
 
 /// Writes the input folder; returns the number of answers written.
@@ -251,6 +318,9 @@ pub fn write(out: &Path, spec: &Spec) -> Result<usize> {
         )?;
     }
     if spec.orgs == 1 {
+        write_file(&out.join("initiativ.csv"), &reg)?;
+    } else if spec.initiatives > 0 {
+        let reg = national_register(&org_names, spec, &model);
         write_file(&out.join("initiativ.csv"), &reg)?;
     }
     write_file(

@@ -248,6 +248,7 @@ mod tests {
             id: "x".into(),
             name: "x".into(),
             unit: None,
+            organisation: None,
             status,
             start: None,
             end: None,

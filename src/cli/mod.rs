@@ -56,7 +56,8 @@ enum Command {
         /// Units per organisation (default: 4 to 10, varying).
         #[arg(long)]
         units: Option<usize>,
-        /// Initiatives in the register, over all years (default: 30 a year).
+        /// Initiatives in the register, over all years (default: 30 a year;
+        /// with several organisations, per organisation, default 6 a year).
         #[arg(long)]
         initiatives: Option<usize>,
         #[arg(long)]
@@ -294,7 +295,7 @@ fn execute(cli: Cli) -> Result<i32> {
                 years,
                 seed,
                 units,
-                initiatives: initiatives.unwrap_or(30 * years),
+                initiatives: initiatives.unwrap_or(if orgs == 1 { 30 } else { 6 } * years),
                 proposals: 0,
             };
             let answers = crate::synth::write(&out, &spec)?;

@@ -247,6 +247,9 @@ pub struct RegisterColumns {
     pub statements: Names,
     /// The names of the register's year column.
     pub year: Names,
+    /// The names of the register's organisation column (multi-organisation
+    /// inputs: whose initiative it is).
+    pub organisation: Names,
     /// The names of the register's efficiency innovation column.
     pub efficiency_innovation: Names,
     /// The names of the register's operational strategic column.

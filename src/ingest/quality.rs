@@ -45,6 +45,8 @@ pub enum Kind {
     Incomplete,
     /// A unit not in the configured unit list.
     UnknownUnit,
+    /// An organisation the answers or the organisations file do not know.
+    UnknownOrganisation,
     /// A statement nobody answered in a year.
     NeverAnswered,
     /// A column that was not used.

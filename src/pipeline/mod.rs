@@ -109,6 +109,15 @@ impl Loaded {
             .fold(analyse::Extent::default(), |e, o| e.union(o.extent))
     }
 
+    /// An organisation's initiative register: the whole register in a
+    /// single-organisation input, else its own initiatives.
+    pub(crate) fn register_of(&self, org: &Organisation) -> std::borrow::Cow<'_, Register> {
+        match org.folder {
+            None => std::borrow::Cow::Borrowed(&self.register),
+            Some(_) => std::borrow::Cow::Owned(self.register.of_organisation(&org.name)),
+        }
+    }
+
     /// Every year any organisation has answers for.
     pub fn years(&self) -> Vec<i32> {
         let years: std::collections::BTreeSet<i32> = self
@@ -158,9 +167,13 @@ pub fn read(opts: &Options) -> Result<Loaded> {
     {
         known_units.extend(units.iter().flatten().map(str::to_string));
     }
-    let (register, problems) =
+    let (mut register, problems) =
         portfolio::read(&discovered.registers, &model, &config, &known_units);
     ingested.problems.extend(problems);
+    let names = organisation_names(&ingested.answers);
+    ingested
+        .problems
+        .extend(portfolio::assign_organisations(&mut register, &names));
     let (distribution, problems) = recipients::read(&discovered.recipients);
     ingested.problems.extend(problems);
     let (directory, problems) = crate::peers::read(&discovered.organisations, &config.peers);
@@ -179,6 +192,15 @@ pub fn read(opts: &Options) -> Result<Loaded> {
         directory,
         organisations: Vec::new(),
     })
+}
+
+/// The organisations the answers name.
+fn organisation_names(answers: &polars::prelude::DataFrame) -> std::collections::BTreeSet<String> {
+    answers
+        .column(ingest::cols::ORGANISATION)
+        .and_then(|c| c.str().cloned())
+        .map(|c| c.iter().flatten().map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 /// A warning for each organisation of the answers that the organisations
@@ -203,7 +225,7 @@ fn unlisted_organisations(
         .filter(|n| directory.get(n).is_none())
         .map(|n| {
             Problem::warning(
-                Kind::UnknownUnit,
+                Kind::UnknownOrganisation,
                 file,
                 format!("the answers' organisation \"{n}\" is not listed; it belongs to no peer group and its initiatives are not shared"),
             )
@@ -269,9 +291,11 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         &default_name,
     )?;
     let (dates, margin) = (survey_dates(&loaded), weak_margin(&loaded));
-    for org in &mut loaded.organisations {
+    for i in 0..loaded.organisations.len() {
+        let register = loaded.register_of(&loaded.organisations[i]).into_owned();
+        let org = &mut loaded.organisations[i];
         let inputs = analyse::portfolio::Inputs {
-            register: &loaded.register,
+            register: &register,
             model: &loaded.model,
             survey_dates: &dates,
             weak_margin: margin,
@@ -484,8 +508,9 @@ fn in_full(loaded: &Loaded, org: &Organisation) -> Result<Option<Organisation>> 
         loaded.config.report.anonymity_threshold,
     )?;
     let dates = survey_dates(loaded);
+    let register = loaded.register_of(org);
     let inputs = analyse::portfolio::Inputs {
-        register: &loaded.register,
+        register: &register,
         model: &loaded.model,
         survey_dates: &dates,
         weak_margin: weak_margin(loaded),

@@ -42,7 +42,16 @@ pub(super) fn run_organisation(
     }
     let peer_benchmarks = benchmarks_of(loaded, org, year);
     let benchmarks = peer_benchmarks.as_ref().unwrap_or(&loaded.benchmarks);
-    let ctx = context(loaded, org, benchmarks, &organisation, texts, year);
+    let register = loaded.register_of(org);
+    let ctx = context(
+        loaded,
+        org,
+        benchmarks,
+        &register,
+        &organisation,
+        texts,
+        year,
+    );
     let title = texts.fill("report_title", &[("year", &year.to_string())]);
     let mut names = publish::FileNames::new(&dir, &title);
     let (planned, without) = plan_reports(loaded, &ctx, &mut names, &organisation, year);
@@ -148,8 +157,9 @@ fn tables(
             tables::to_csv(&mut peers)?,
         ));
     }
-    if org.folder.is_none() && !loaded.register.files.is_empty() {
-        let mut portfolio = tables::portfolio(&loaded.register, year)?;
+    if !loaded.register.files.is_empty() {
+        let register = loaded.register_of(org);
+        let mut portfolio = tables::portfolio(&register, year)?;
         let mut summary = tables::portfolio_summary(analysis, year)?;
         out.push((
             "portfolio.csv",
@@ -280,6 +290,7 @@ fn context<'a>(
     loaded: &'a Loaded,
     org: &'a Organisation,
     benchmarks: &'a Benchmarks,
+    register: &'a crate::portfolio::Register,
     organisation: &'a str,
     texts: &'a Texts,
     year: i32,
@@ -292,7 +303,7 @@ fn context<'a>(
         problems: &loaded.ingested.problems,
         benchmarks,
         place: Some((&org.ranks, &org.peers)),
-        register: &loaded.register,
+        register,
         thresholds: &loaded.config.thresholds,
         extent: loaded.extent(),
         roles: &loaded.config.roles,
@@ -325,7 +336,16 @@ pub fn documents(
     };
     let peer_benchmarks = benchmarks_of(loaded, org, year);
     let benchmarks = peer_benchmarks.as_ref().unwrap_or(&loaded.benchmarks);
-    let ctx = context(loaded, org, benchmarks, &organisation, texts, year);
+    let register = loaded.register_of(org);
+    let ctx = context(
+        loaded,
+        org,
+        benchmarks,
+        &register,
+        &organisation,
+        texts,
+        year,
+    );
     let mut docs: Vec<(&'static str, crate::report::ReportDoc)> = ctx
         .organisation_report()
         .map(|d| ("organisation.typ", d))

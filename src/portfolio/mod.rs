@@ -8,7 +8,7 @@ mod register;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use register::read;
+pub use register::{assign_organisations, read};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -45,6 +45,9 @@ pub struct Initiative {
     pub id: String,
     pub name: String,
     pub unit: Option<String>,
+    /// Whose initiative it is, in a multi-organisation input (the answers'
+    /// spelling once [`Register::assign`] has matched it).
+    pub organisation: Option<String>,
     pub status: Status,
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
@@ -85,6 +88,23 @@ impl Register {
     pub fn latest_year(&self) -> Option<i32> {
         let latest = |items: &[Initiative]| items.iter().map(|i| i.year).max();
         latest(&self.initiatives).or_else(|| latest(&self.proposals))
+    }
+
+    /// One organisation's initiatives and proposals (those whose
+    /// organisation is `name`), from the same files.
+    pub fn of_organisation(&self, name: &str) -> Register {
+        let mine = |items: &[Initiative]| {
+            items
+                .iter()
+                .filter(|i| i.organisation.as_deref() == Some(name))
+                .cloned()
+                .collect()
+        };
+        Register {
+            initiatives: mine(&self.initiatives),
+            proposals: mine(&self.proposals),
+            files: self.files.clone(),
+        }
     }
 
     /// The initiatives of a year.

@@ -61,6 +61,7 @@ struct Columns {
     budget: Option<usize>,
     statements: Option<usize>,
     year: Option<usize>,
+    organisation: Option<usize>,
     axes: [Option<usize>; 3],
 }
 
@@ -129,6 +130,7 @@ impl Reader<'_> {
             budget: table.find(&c.budget),
             statements: table.find(&c.statements),
             year: table.find(&c.year),
+            organisation: table.find(&c.organisation),
             axes: [
                 table.find(&c.efficiency_innovation),
                 table.find(&c.operational_strategic),
@@ -232,6 +234,7 @@ impl Reader<'_> {
             id,
             name: cell(c.name),
             unit,
+            organisation: Some(cell(c.organisation)).filter(|o| !o.is_empty()),
             status,
             start,
             end,
@@ -425,6 +428,66 @@ impl Reader<'_> {
             }
         })
     }
+}
+
+/// Matches every initiative's organisation to the answers' spelling of it
+/// (any case), in a multi-organisation input (`names` holds more than
+/// one): an initiative without an organisation is an error, one of an
+/// organisation the answers do not have a warning (it counts for nobody).
+/// In a single-organisation input every initiative is that
+/// organisation's, whatever the column says.
+pub fn assign_organisations(register: &mut Register, names: &BTreeSet<String>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if names.len() < 2 {
+        let only = names.iter().next().cloned();
+        for i in register
+            .initiatives
+            .iter_mut()
+            .chain(&mut register.proposals)
+        {
+            i.organisation = only.clone();
+        }
+        return problems;
+    }
+    let by_lower: BTreeMap<String, &String> = names.iter().map(|n| (n.to_lowercase(), n)).collect();
+    // file -> rows without an organisation
+    let mut missing: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for i in register
+        .initiatives
+        .iter_mut()
+        .chain(&mut register.proposals)
+    {
+        match i.organisation.take() {
+            None => missing.entry(i.file.clone()).or_default().push(i.row),
+            Some(o) => match by_lower.get(&o.to_lowercase()) {
+                Some(known) => i.organisation = Some((*known).clone()),
+                None => problems.push(
+                    Problem::warning(
+                        Kind::UnknownOrganisation,
+                        &i.file,
+                        format!("organisation \"{o}\" has no answers in the input; initiative \"{}\" counts for nobody", i.id),
+                    )
+                    .row(i.row),
+                ),
+            },
+        }
+    }
+    for (file, rows) in missing {
+        let what = match rows.len() {
+            1 => format!("row {} has", rows[0]),
+            n => format!("{n} rows have (the first is row {})", rows[0]),
+        };
+        problems.push(
+            Problem::error(
+                Kind::MissingValue,
+                &file,
+                format!("{what} no organisation: the input holds several organisations, so every initiative needs one (an organisation column, see [register.columns])"),
+            )
+            .row(rows[0])
+            .count(rows.len()),
+        );
+    }
+    problems
 }
 
 #[cfg(test)]

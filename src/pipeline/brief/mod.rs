@@ -95,10 +95,18 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         Some(path) => from_indices(path, run, &config, &model)?,
         None => from_survey(run, &config, &model)?,
     };
-    let (register, problems) = portfolio::read(&registers, &model, &config, &known_units);
+    let (mut register, problems) = portfolio::read(&registers, &model, &config, &known_units);
     if let Some(err) = crate::ingest::quality::first_error(&problems) {
         return Err(err);
     }
+    // a register of several organisations: only this one's rows
+    let theirs = |i: &Initiative| {
+        i.organisation
+            .as_deref()
+            .is_some_and(|o| !o.eq_ignore_ascii_case(&organisation))
+    };
+    register.initiatives.retain(|i| !theirs(i));
+    register.proposals.retain(|i| !theirs(i));
     if register.files.is_empty() {
         return Err(Error::Usage(format!(
             "no initiative register found in {}; a brief assesses the register's proposals (name the file e.g. initiativ.csv)",
