@@ -60,6 +60,7 @@ pub fn merge(output: &Path, shards: &[PathBuf]) -> Result<Vec<Merged>> {
     }
     for (year, parts) in &by_year {
         check_shards(*year, parts)?;
+        check_year_files(*year, parts)?;
     }
     let _lock = OutputLock::acquire(output)?;
     let mut merged = Vec::new();
@@ -86,7 +87,9 @@ pub fn merge(output: &Path, shards: &[PathBuf]) -> Result<Vec<Merged>> {
                 failed += entry.failed;
             }
         }
-        let index = YearIndex::scan(staging.dir(), year, None)?;
+        let files = year_files(year, &parts, staging.dir())?;
+        let mut index = YearIndex::scan(staging.dir(), year, None)?;
+        index.files = files;
         let organisations = index.organisations.len();
         index.write(staging.dir())?;
         let folder = staging.commit()?;
@@ -99,6 +102,66 @@ pub fn merge(output: &Path, shards: &[PathBuf]) -> Result<Vec<Merged>> {
         });
     }
     Ok(merged)
+}
+
+/// Whether the shards of a year agree on the year-level files (the
+/// overview, the open-data package): every shard computed them from the
+/// same organisations' figures.
+fn check_year_files(year: i32, parts: &[(PathBuf, YearIndex)]) -> Result<()> {
+    let Some((first_dir, first)) = parts.first() else {
+        return Ok(());
+    };
+    match parts.iter().find(|(_, i)| i.files != first.files) {
+        None => Ok(()),
+        Some((dir, _)) => Err(Error::Usage(format!(
+            "{year}: the year-level files (overview, open data) of {} differ from those of {}; were the shards run with the same input, config and version?",
+            dir.display(),
+            first_dir.display()
+        ))),
+    }
+}
+
+/// The year-level files of the first shard, copied into `to`, each checked
+/// against its checksum (the shards agree: [`check_year_files`]).
+fn year_files(
+    _year: i32,
+    parts: &[(PathBuf, YearIndex)],
+    to: &Path,
+) -> Result<Vec<crate::publish::ManifestFile>> {
+    let Some((first_dir, first)) = parts.first() else {
+        return Ok(Vec::new());
+    };
+    for file in &first.files {
+        if !stays_inside(&file.path) {
+            return Err(Error::Usage(format!(
+                "{}: lists the path \"{}\", which leaves the year folder",
+                first_dir.join(INDEX).display(),
+                file.path
+            )));
+        }
+        let source = first_dir.join(&file.path);
+        let bytes = std::fs::read(&source).map_err(|e| Error::output(&source, e))?;
+        if sha256_hex(&bytes) != file.sha256 {
+            return Err(Error::Usage(format!(
+                "{}: does not match the checksum in the shard's index.json; the shard's output was changed or damaged",
+                source.display()
+            )));
+        }
+        let target = to.join(&file.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
+        }
+        std::fs::write(&target, &bytes).map_err(|e| Error::output(&target, e))?;
+    }
+    Ok(first.files.clone())
+}
+
+/// Whether a path from a manifest or index stays inside its folder.
+fn stays_inside(relative: &str) -> bool {
+    !relative.is_empty()
+        && Path::new(relative)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// Every shard 1..N of a year once, all with the same N.
@@ -161,11 +224,7 @@ fn copy_checked(from: &Path, to: &Path, manifest_sha256: &str) -> Result<()> {
     std::fs::write(to.join("manifest.json"), &manifest).map_err(|e| Error::output(to, e))?;
     for file in &m.files {
         let relative = file.path.as_str();
-        let safe = !relative.is_empty()
-            && Path::new(relative)
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !safe {
+        if !stays_inside(relative) {
             return Err(Error::Usage(format!(
                 "{}: lists the path \"{relative}\", which leaves the organisation's folder",
                 manifest_path.display()

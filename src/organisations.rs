@@ -40,6 +40,15 @@ impl PeerFigure {
     }
 }
 
+/// A shown unit's indices in a year, in the order of [`analyse::keys`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitFigures {
+    pub year: i32,
+    pub unit: String,
+    pub respondents: usize,
+    pub indices: Vec<Option<f64>>,
+}
+
 /// The first of a figure's peer groups that is large enough: the one the
 /// tables and reports compare with.
 pub fn default_peer(figures: &[PeerFigure]) -> Option<&PeerFigure> {
@@ -61,6 +70,12 @@ pub struct Organisation {
     /// Its peer groups' figures per (year, level, key), in the order of
     /// `[peers] groups` (empty without an organisations file).
     pub peers: ByKey<Vec<PeerFigure>>,
+    /// Per year, its two weakest categories with the initiatives of peers
+    /// that lead there (see [`crate::inspiration`]).
+    pub inspiration: BTreeMap<i32, Vec<crate::inspiration::Inspiration>>,
+    /// Its shown units' indices, kept when the analysis is slimmed (the
+    /// open-data package of a multi-organisation run).
+    pub units: Vec<UnitFigures>,
     /// The spread of its full analysis (units included), kept when the
     /// analysis is slimmed, for the run's common chart axes.
     pub extent: Extent,
@@ -127,6 +142,8 @@ pub fn analyse_all(
             analysis,
             ranks: BTreeMap::new(),
             peers: BTreeMap::new(),
+            inspiration: BTreeMap::new(),
+            units: Vec::new(),
         }]);
     }
     // One pass over the answers for each organisation's row numbers; then
@@ -139,7 +156,9 @@ pub fn analyse_all(
         }
     }
     let mut orgs = Vec::with_capacity(rows.len());
-    let mut folders = std::collections::BTreeSet::new();
+    // the year folder's own entries are no organisation's
+    let mut folders: std::collections::BTreeSet<String> =
+        ["open-data".to_string(), "index.json".to_string()].into();
     for (name, idx) in rows {
         let mut folder = crate::format::slug(name);
         let mut i = 2;
@@ -156,9 +175,11 @@ pub fn analyse_all(
             rows: idx,
             ranks: BTreeMap::new(),
             peers: BTreeMap::new(),
+            inspiration: BTreeMap::new(),
+            units: Vec::new(),
         };
-        // only its totals stay: see Organisation::slim
-        org.slim();
+        // only its totals (and its units' indices) stay: see Organisation::slim
+        org.slim(model);
         orgs.push(org);
     }
     rank(&mut orgs, model);
@@ -170,7 +191,22 @@ impl Organisation {
     /// shared benchmark, the percentile ranks and the choice of years need.
     /// [`Organisation::full`] computes the rest again when it is rendered,
     /// so that a national run holds one organisation's analysis at a time.
-    fn slim(&mut self) {
+    fn slim(&mut self, model: &Model) {
+        let keys = analyse::keys(model);
+        self.units = self
+            .analysis
+            .groups
+            .values()
+            .filter(|g| g.shown())
+            .filter_map(|g| {
+                Some(UnitFigures {
+                    year: g.year,
+                    unit: g.unit.clone()?,
+                    respondents: g.respondents,
+                    indices: keys.iter().map(|(l, k)| g.index(*l, k)).collect(),
+                })
+            })
+            .collect();
         let a = &mut self.analysis;
         a.groups.retain(|(_, unit), _| unit.is_none());
         a.roles.clear();
@@ -195,6 +231,8 @@ impl Organisation {
             rows: Vec::new(),
             ranks: self.ranks.clone(),
             peers: self.peers.clone(),
+            inspiration: self.inspiration.clone(),
+            units: self.units.clone(),
             extent: self.extent,
         })
     }

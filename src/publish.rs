@@ -27,6 +27,10 @@ pub enum OutputKind {
     OrganisationReport,
     /// A unit's report.
     UnitReport,
+    /// The national overview: `overview.pdf`, `overview.csv`.
+    Overview,
+    /// A file of the open-data package.
+    OpenData,
 }
 
 impl OutputKind {
@@ -98,7 +102,7 @@ impl FileNames {
 }
 
 /// One file of `manifest.json`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ManifestFile {
     pub path: String,
     pub kind: OutputKind,
@@ -188,6 +192,10 @@ pub struct YearIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
     pub organisations: Vec<IndexEntry>,
+    /// The year-level files (the overview, the open-data package), paths
+    /// relative to the year folder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<ManifestFile>,
 }
 
 pub const INDEX: &str = "index.json";
@@ -221,6 +229,7 @@ impl YearIndex {
             year,
             shard,
             organisations,
+            files: Vec::new(),
         })
     }
 
@@ -425,6 +434,15 @@ impl Staging {
             f.recipients = recipients;
         }
         Ok(())
+    }
+
+    /// The files written so far that no manifest lists yet, in path
+    /// order (the year-level files, once every organisation's manifest is
+    /// written).
+    pub fn take_files(&mut self) -> Vec<ManifestFile> {
+        let mut files = std::mem::take(&mut self.files);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
     }
 
     /// The staging folder itself.

@@ -1100,9 +1100,18 @@ fn org_after_a_full_run_replaces_only_that_organisations_folder() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     folders.sort();
+    // the year-level files of the full run stay as they were
     assert_eq!(
         folders,
-        ["alby-kommun", "bruka-kommun", "cirka-region", "index.json"]
+        [
+            "alby-kommun",
+            "bruka-kommun",
+            "cirka-region",
+            "index.json",
+            "open-data",
+            "overview.csv",
+            "overview.pdf"
+        ]
     );
     assert_eq!(
         std::fs::read(full.join("2025/alby-kommun/indices.csv")).unwrap(),

@@ -368,6 +368,7 @@ mod tests {
             id: id.into(),
             name: format!("Initiative {id}"),
             unit: None,
+            organisation: None,
             status,
             start: None,
             end: end.map(|d| d.parse().unwrap()),

@@ -189,6 +189,27 @@ pub struct PeersConfig {
     pub columns: PeersColumns,
 }
 
+/// `[overview]`: the national overview of a multi-organisation input.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverviewConfig {
+    /// Whether organisations are named in the overview report and
+    /// `overview.csv` (else they are counted only).
+    pub names: bool,
+    /// A target line for the mean total, in percent (e.g. a national goal).
+    #[serde(default)]
+    pub target: Option<f64>,
+}
+
+/// `[open_data]`: the open-data package of a multi-organisation input.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenDataConfig {
+    /// Whether initiative budgets (and the budget shares of the axes) are
+    /// published.
+    pub budgets: bool,
+}
+
 /// `[peers.columns]`: the names each column of the organisations file may
 /// have.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -517,6 +538,10 @@ pub struct Config {
     pub register: RegisterConfig,
     /// Peer groups from the organisations file.
     pub peers: PeersConfig,
+    /// The national overview (multi-organisation inputs).
+    pub overview: OverviewConfig,
+    /// The open-data package (multi-organisation inputs).
+    pub open_data: OpenDataConfig,
     /// The reports' look: a logo (SVG or PNG, relative to the config file) on the
     /// cover, and the accent colour of headings and charts ("#RRGGBB").
     pub branding: BrandingConfig,

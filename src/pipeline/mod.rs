@@ -26,6 +26,7 @@ use crate::shard::Shard;
 
 mod brief;
 mod organisation;
+mod year;
 pub use brief::{brief, prepare as brief_documents, BriefOptions, BriefOutcome};
 pub use organisation::documents;
 use organisation::run_organisation;
@@ -309,6 +310,12 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         &loaded.directory,
         &loaded.config.peers,
     );
+    crate::inspiration::attach(
+        &mut loaded.organisations,
+        &loaded.model,
+        &loaded.directory,
+        &loaded.register,
+    );
     let computed = organisations::computed_benchmarks(&loaded.organisations, &loaded.model);
     loaded.benchmarks.add_computed(computed);
     // Memory: with several organisations only their totals stay (each is
@@ -566,13 +573,22 @@ fn run_year(
     let several = loaded.organisations.iter().any(|o| o.folder.is_some());
     let shard = opts.shard.map(|s| s.to_string());
     if several && single.is_none() {
-        YearIndex::scan(staging.dir(), year, shard.clone())?.write(staging.dir())?;
+        year::write_year_files(loaded, renderer, texts, year, &mut staging)?;
+        let mut index = YearIndex::scan(staging.dir(), year, shard.clone())?;
+        index.files = staging.take_files();
+        index.write(staging.dir())?;
     }
     let mut folder = staging.commit()?;
     if single.is_some() {
-        // --org swapped one organisation's folder: index the year anew
+        // --org swapped one organisation's folder: index the year anew,
+        // keeping the year-level files the run did not touch
         folder = opts.output.join(year.to_string());
-        YearIndex::scan(&folder, year, shard)?.write(&folder)?;
+        let kept = YearIndex::read(&folder.join(crate::publish::INDEX))
+            .map(|i| i.files)
+            .unwrap_or_default();
+        let mut index = YearIndex::scan(&folder, year, shard)?;
+        index.files = kept;
+        index.write(&folder)?;
     }
     Ok(YearOutcome {
         year,

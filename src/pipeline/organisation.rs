@@ -303,6 +303,7 @@ fn context<'a>(
         problems: &loaded.ingested.problems,
         benchmarks,
         place: Some((&org.ranks, &org.peers)),
+        inspiration: org.inspiration.get(&year).map(Vec::as_slice),
         register,
         thresholds: &loaded.config.thresholds,
         extent: loaded.extent(),

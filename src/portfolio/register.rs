@@ -472,7 +472,8 @@ pub fn assign_organisations(register: &mut Register, names: &BTreeSet<String>) -
             },
         }
     }
-    for (file, rows) in missing {
+    for (file, mut rows) in missing {
+        rows.sort_unstable();
         let what = match rows.len() {
             1 => format!("row {} has", rows[0]),
             n => format!("{n} rows have (the first is row {})", rows[0]),
@@ -502,5 +503,45 @@ mod tests {
         assert_eq!(parse_amount("1,200,000.25"), Some(1_200_000.25));
         assert_eq!(parse_amount("-5000"), Some(-5000.0));
         assert_eq!(parse_amount("mycket"), None);
+    }
+
+    #[test]
+    fn organisations_matched_to_the_answers_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("initiativ-2025.csv");
+        std::fs::write(
+            &path,
+            "Organisation;Id;Status\nKOMMUN A;1;Pågående\n;2;Pågående\nKommun Ö;3;Planerad\n;4;Genomförd\n",
+        )
+        .unwrap();
+        let files = vec![("initiativ-2025.csv".to_string(), path)];
+        let config = Config::builtin();
+        let (mut register, problems) = read(&files, &Model::builtin(), &config, &BTreeSet::new());
+        assert!(!problems.iter().any(Problem::is_error), "{problems:?}");
+        let names: BTreeSet<String> = ["Kommun A", "Kommun B"].map(String::from).into();
+        let problems = assign_organisations(&mut register, &names);
+        let orgs: Vec<Option<&str>> = register
+            .initiatives
+            .iter()
+            .map(|i| i.organisation.as_deref())
+            .collect();
+        assert_eq!(orgs, [Some("Kommun A"), None, None, None]);
+        // one warning for the unknown organisation, one error for both rows
+        // without one (rows 3 and 5 of the file)
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(!problems[0].is_error() && problems[0].message.contains("Kommun Ö"));
+        assert!(
+            problems[1].is_error()
+                && problems[1]
+                    .message
+                    .starts_with("2 rows have (the first is row 3) no organisation")
+        );
+        // one organisation: every initiative is its
+        let one: BTreeSet<String> = ["Kommun A".to_string()].into();
+        assert!(assign_organisations(&mut register, &one).is_empty());
+        assert!(register
+            .initiatives
+            .iter()
+            .all(|i| i.organisation.as_deref() == Some("Kommun A")));
     }
 }

@@ -22,11 +22,15 @@ pub use pool::{render_all, Job};
 
 /// The template files (paths relative to the template folder) and their
 /// built-in text.
-pub const TEMPLATES: [(&str, &str); 15] = [
+pub const TEMPLATES: [(&str, &str); 17] = [
     ("lib.typ", include_str!("../../report-templates/lib.typ")),
     (
         "brief.typ",
         include_str!("../../report-templates/brief.typ"),
+    ),
+    (
+        "overview.typ",
+        include_str!("../../report-templates/overview.typ"),
     ),
     (
         "organisation.typ",
@@ -68,6 +72,10 @@ pub const TEMPLATES: [(&str, &str); 15] = [
     (
         "sections/portfolio.typ",
         include_str!("../../report-templates/sections/portfolio.typ"),
+    ),
+    (
+        "sections/inspiration.typ",
+        include_str!("../../report-templates/sections/inspiration.typ"),
     ),
     (
         "sections/recommendations.typ",

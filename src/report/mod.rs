@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub mod brief;
+pub mod overview;
 pub mod sections;
 
 use crate::analyse::{Analysis, GroupResult, Level};
@@ -92,6 +93,14 @@ impl Printable for brief::BriefDoc {
     }
 }
 
+/// The lang keys of the three axes' poles (low, high), in the order of
+/// [`crate::portfolio::AXES`].
+pub(crate) const AXIS_POLES: [(&str, &str); 3] = [
+    ("axis_efficiency", "axis_innovation"),
+    ("axis_operational", "axis_strategic"),
+    ("axis_internal", "axis_external"),
+];
+
 /// What every report of a run shares.
 pub struct Context<'a> {
     pub organisation: &'a str,
@@ -107,6 +116,9 @@ pub struct Context<'a> {
         &'a crate::organisations::ByKey<Vec<crate::organisations::PeerFigure>>,
     )>,
     pub register: &'a crate::portfolio::Register,
+    /// The organisation's weakest categories with its leading peers'
+    /// initiatives (multi-organisation runs with an organisations file).
+    pub inspiration: Option<&'a [crate::inspiration::Inspiration]>,
     /// The run's common chart extent (every organisation, unit and year).
     pub extent: crate::analyse::Extent,
     /// Named thresholds (`[thresholds]`).

@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 use crate::lang::Texts;
 
 mod effects;
+pub mod open_data;
+mod overview;
 mod peers;
 mod portfolio;
 mod published;
@@ -21,6 +23,7 @@ mod review;
 use crate::model::Model;
 use crate::organisations::{ByKey, PeerFigure};
 pub use effects::effects;
+pub use overview::overview;
 pub use peers::peers;
 pub use portfolio::{portfolio, portfolio_summary};
 pub use published::{read_indices, IndexRow};

@@ -165,6 +165,7 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         problems: &[],
         benchmarks: &benchmarks,
         place: None,
+        inspiration: None,
         register: &register,
         extent: analyse::Extent::default(),
         thresholds: &config.thresholds,

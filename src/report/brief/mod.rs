@@ -187,12 +187,6 @@ pub struct Basis<'a> {
     pub current: &'a [&'a Initiative],
 }
 
-const POLES: [(&str, &str); 3] = [
-    ("axis_efficiency", "axis_innovation"),
-    ("axis_operational", "axis_strategic"),
-    ("axis_internal", "axis_external"),
-];
-
 impl Context<'_> {
     /// The brief of `subject`, assessed as `a`.
     pub fn brief(&self, subject: &Subject, a: &Assessment, basis: &Basis) -> BriefDoc {
@@ -332,7 +326,7 @@ impl Context<'_> {
     ) -> Vec<AxisPosition> {
         let lang = self.lang();
         let frac = |v: f64| ((v + 1.0) / 2.0).clamp(0.0, 1.0);
-        POLES
+        super::AXIS_POLES
             .iter()
             .enumerate()
             .map(|(k, (low, high))| {
@@ -377,7 +371,7 @@ impl Context<'_> {
             None => ["–".into(), "–".into(), "–".into()],
         };
         let joined = |s: &[String; 3]| format!("{} / {} / {}", s[0], s[1], s[2]);
-        POLES
+        super::AXIS_POLES
             .iter()
             .enumerate()
             .map(|(k, (low, high))| {

@@ -15,6 +15,7 @@ use crate::analyse::GroupResult;
 use crate::report::Context;
 
 pub mod conclusion;
+pub mod inspiration;
 pub mod key_figures;
 pub mod method;
 pub mod portfolio;
@@ -46,6 +47,7 @@ pub enum Section {
     Units(units::UnitsSection),
     Roles(roles::RolesSection),
     Portfolio(portfolio::PortfolioSection),
+    Inspiration(inspiration::InspirationSection),
     Recommendations(recommendations::RecommendationsSection),
     Method(method::MethodSection),
 }
@@ -61,13 +63,14 @@ pub enum SectionId {
     Units,
     Roles,
     Portfolio,
+    Inspiration,
     Recommendations,
     Method,
 }
 
 impl SectionId {
     /// Every section, by name.
-    pub const ALL: [(&'static str, SectionId); 10] = [
+    pub const ALL: [(&'static str, SectionId); 11] = [
         ("key_figures", SectionId::KeyFigures),
         ("conclusion", SectionId::Conclusion),
         ("profile", SectionId::Profile),
@@ -76,6 +79,7 @@ impl SectionId {
         ("units", SectionId::Units),
         ("roles", SectionId::Roles),
         ("portfolio", SectionId::Portfolio),
+        ("inspiration", SectionId::Inspiration),
         ("recommendations", SectionId::Recommendations),
         ("method", SectionId::Method),
     ];
@@ -114,6 +118,7 @@ impl Context<'_> {
             SectionId::Units => Section::Units(self.units(s)?),
             SectionId::Roles => Section::Roles(self.roles(s)),
             SectionId::Portfolio => Section::Portfolio(self.portfolio_section(s)?),
+            SectionId::Inspiration => Section::Inspiration(self.inspiration_section(s)?),
             SectionId::Recommendations => Section::Recommendations(self.recommendations(s)?),
             SectionId::Method => Section::Method(self.method(s)),
         })

@@ -152,34 +152,30 @@ impl Context<'_> {
             Some(s) => [self.share(s.low), self.share(s.middle), self.share(s.high)],
             None => ["–".into(), "–".into(), "–".into()],
         };
-        let balance = [
-            ("axis_efficiency", "axis_innovation"),
-            ("axis_operational", "axis_strategic"),
-            ("axis_internal", "axis_external"),
-        ]
-        .iter()
-        .enumerate()
-        .map(|(k, (low, high))| BalanceRow {
-            alt: {
-                let [c, b] = [texts(balances[k].by_count), texts(balances[k].by_budget)];
-                t.fill(
-                    "alt_balance",
-                    &[
-                        ("low", &t.get(low)),
-                        ("high", &t.get(high)),
-                        ("count", &format!("{} / {} / {}", c[0], c[1], c[2])),
-                        ("budget", &format!("{} / {} / {}", b[0], b[1], b[2])),
-                    ],
-                )
-            },
-            low: t.get(low),
-            high: t.get(high),
-            count: three(balances[k].by_count),
-            count_text: texts(balances[k].by_count),
-            budget: three(balances[k].by_budget),
-            budget_text: texts(balances[k].by_budget),
-        })
-        .collect();
+        let balance = crate::report::AXIS_POLES
+            .iter()
+            .enumerate()
+            .map(|(k, (low, high))| BalanceRow {
+                alt: {
+                    let [c, b] = [texts(balances[k].by_count), texts(balances[k].by_budget)];
+                    t.fill(
+                        "alt_balance",
+                        &[
+                            ("low", &t.get(low)),
+                            ("high", &t.get(high)),
+                            ("count", &format!("{} / {} / {}", c[0], c[1], c[2])),
+                            ("budget", &format!("{} / {} / {}", b[0], b[1], b[2])),
+                        ],
+                    )
+                },
+                low: t.get(low),
+                high: t.get(high),
+                count: three(balances[k].by_count),
+                count_text: texts(balances[k].by_count),
+                budget: three(balances[k].by_budget),
+                budget_text: texts(balances[k].by_budget),
+            })
+            .collect();
         let coverage = f
             .coverage
             .iter()

@@ -275,39 +275,7 @@ impl Context<'_> {
     /// common extent: at least 15 points either side of the threshold, 5
     /// beyond the data.
     pub(crate) fn quadrant_frame(&self, points: &[(f64, f64)]) -> Option<QuadrantFrame> {
-        let types = self.model.types.as_ref()?;
-        let lc = self.lang().code();
-        let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = points.iter().copied().unzip();
-        if let Some((lo, hi)) = self.extent.capability {
-            xs.extend([lo, hi]);
-        }
-        if let Some((lo, hi)) = self.extent.legacy {
-            ys.extend([lo, hi]);
-        }
-        let x = quadrant_axis(types.capability_threshold, &xs);
-        let y = quadrant_axis(types.legacy_threshold, &ys);
-        let pct = |v: f64| format::percent(v, 0, self.lang());
-        let name = |code: &str| Some(self.model.dimension(code)?.name.get(lc).to_string());
-        let mut frame = QuadrantFrame {
-            x_label: name(&types.capability)?,
-            y_label: name(&types.legacy)?,
-            x_threshold: 0.0,
-            y_threshold: 0.0,
-            names: [
-                &types.low_limiting,
-                &types.high_limiting,
-                &types.low_enabling,
-                &types.high_enabling,
-            ]
-            .map(|t| t.name.get(lc).to_string()),
-            x_range: [pct(x.0), pct(x.1)],
-            y_range: [pct(y.0), pct(y.1)],
-            x,
-            y,
-        };
-        frame.x_threshold = frame.fx(types.capability_threshold);
-        frame.y_threshold = frame.fy(types.legacy_threshold);
-        Some(frame)
+        frame_around(self.model, self.lang(), self.extent, points)
     }
 
     fn quadrant(&self, g: &GroupResult, org: Option<&GroupResult>) -> Option<Quadrant> {
@@ -540,6 +508,50 @@ impl Context<'_> {
                 .collect(),
         })
     }
+}
+
+/// The quadrant's frame around `points` (index points) and the common
+/// extent: at least 15 points either side of the threshold, 5 beyond the
+/// data.
+pub(crate) fn frame_around(
+    model: &crate::model::Model,
+    lang: crate::format::Lang,
+    extent: crate::analyse::Extent,
+    points: &[(f64, f64)],
+) -> Option<QuadrantFrame> {
+    let types = model.types.as_ref()?;
+    let lc = lang.code();
+    let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = points.iter().copied().unzip();
+    if let Some((lo, hi)) = extent.capability {
+        xs.extend([lo, hi]);
+    }
+    if let Some((lo, hi)) = extent.legacy {
+        ys.extend([lo, hi]);
+    }
+    let x = quadrant_axis(types.capability_threshold, &xs);
+    let y = quadrant_axis(types.legacy_threshold, &ys);
+    let pct = |v: f64| format::percent(v, 0, lang);
+    let name = |code: &str| Some(model.dimension(code)?.name.get(lc).to_string());
+    let mut frame = QuadrantFrame {
+        x_label: name(&types.capability)?,
+        y_label: name(&types.legacy)?,
+        x_threshold: 0.0,
+        y_threshold: 0.0,
+        names: [
+            &types.low_limiting,
+            &types.high_limiting,
+            &types.low_enabling,
+            &types.high_enabling,
+        ]
+        .map(|t| t.name.get(lc).to_string()),
+        x_range: [pct(x.0), pct(x.1)],
+        y_range: [pct(y.0), pct(y.1)],
+        x,
+        y,
+    };
+    frame.x_threshold = frame.fx(types.capability_threshold);
+    frame.y_threshold = frame.fy(types.legacy_threshold);
+    Some(frame)
 }
 
 /// A quadrant axis zoomed to `values`: at least 15 points either side of

@@ -1,0 +1,449 @@
+//! The national overview of a multi-organisation input: everyone's results
+//! in one year, computed once from the organisations' own figures (their
+//! totals, dimensions and categories, never a respondent's answers). The
+//! overview report, `overview.csv` and the open-data package all read
+//! these figures.
+//!
+//! Only shown figures count: an organisation whose total is hidden (fewer
+//! respondents than the anonymity threshold) is counted among the
+//! participants, never in a mean, a spread or the quadrant.
+
+use std::collections::BTreeMap;
+
+use crate::analyse::{self, Change, Level};
+use crate::model::Model;
+use crate::organisations::Organisation;
+use crate::peers::Directory;
+use crate::portfolio::Register;
+
+/// The distribution of one figure over organisations.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    pub n: usize,
+    pub mean: f64,
+    pub min: f64,
+    /// The quartiles (linear interpolation between order statistics,
+    /// as spreadsheets' QUARTILE.INC).
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+    pub max: f64,
+}
+
+impl Spread {
+    /// The spread of `values`; `None` when there are none.
+    pub fn of(values: &[f64]) -> Option<Spread> {
+        if values.is_empty() {
+            return None;
+        }
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        Some(Spread {
+            n: v.len(),
+            mean: v.iter().sum::<f64>() / v.len() as f64,
+            min: v[0],
+            q1: quantile(&v, 0.25),
+            median: quantile(&v, 0.5),
+            q3: quantile(&v, 0.75),
+            max: v[v.len() - 1],
+        })
+    }
+
+    /// The statistics by the names `overview.csv` gives them.
+    pub fn named(&self) -> [(&'static str, f64); 7] {
+        [
+            ("n", self.n as f64),
+            ("mean", self.mean),
+            ("min", self.min),
+            ("q1", self.q1),
+            ("median", self.median),
+            ("q3", self.q3),
+            ("max", self.max),
+        ]
+    }
+}
+
+/// The `p` quantile of sorted values: position `p · (n − 1)`, linearly
+/// interpolated.
+fn quantile(sorted: &[f64], p: f64) -> f64 {
+    let pos = p * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (pos - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// One participating organisation in the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgRow {
+    pub name: String,
+    /// Its type and county in the organisations file.
+    pub kind: Option<String>,
+    pub county: Option<String>,
+    pub respondents: usize,
+    /// `None` when hidden; else its index per [`analyse::keys`] (total,
+    /// dimensions, categories, statements).
+    pub indices: Option<Vec<Option<f64>>>,
+    /// Its place in the quadrant (capability, legacy) when shown.
+    pub quadrant: Option<(f64, f64)>,
+    /// The change of its total since its previous shown year.
+    pub change: Option<Change>,
+}
+
+/// Organisations and respondents of one type or county.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participation {
+    /// The type or county; `None` when the organisations file does not
+    /// say.
+    pub key: Option<String>,
+    pub organisations: usize,
+    pub respondents: usize,
+    /// Organisations whose figures are hidden.
+    pub hidden: usize,
+}
+
+/// The totals and dimensions of one type of organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeSpread {
+    pub kind: Option<String>,
+    /// The total, then each dimension in model order.
+    pub spreads: Vec<Option<Spread>>,
+}
+
+/// Mean totals per year: (year, mean, organisations).
+pub type YearMeans = Vec<(i32, f64, usize)>;
+
+/// The mean total of one type per year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trend {
+    /// `None`: every organisation.
+    pub kind: Option<String>,
+    pub points: YearMeans,
+}
+
+/// The initiatives of every register of the input in the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortfolioOverview {
+    /// Organisations with at least one initiative.
+    pub organisations: usize,
+    pub initiatives: usize,
+    pub budget: f64,
+    /// The balance of each axis over them all.
+    pub balance: [crate::analyse::portfolio::AxisBalance; 3],
+    /// Initiatives per category (model order) that strengthen it.
+    pub per_category: Vec<usize>,
+}
+
+/// Everything the overview shows for one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overview {
+    pub year: i32,
+    /// The anonymity threshold in force.
+    pub threshold: usize,
+    /// Every organisation with answers this year, by name.
+    pub organisations: Vec<OrgRow>,
+    pub by_type: Vec<Participation>,
+    pub by_county: Vec<Participation>,
+    /// Totals and dimensions per type (organisations without one last).
+    pub spreads: Vec<TypeSpread>,
+    /// The same over every organisation ([`figure_keys`] order).
+    pub all: Vec<Option<Spread>>,
+    /// Each category's spread over the organisations (model order).
+    pub profile: Vec<Option<Spread>>,
+    /// The mean total over the years up to this one, per type.
+    pub trends: Vec<Trend>,
+    /// The same over every organisation: (year, mean, organisations).
+    pub trend_all: YearMeans,
+    /// The target line (`[overview] target`).
+    pub target: Option<f64>,
+    /// Shown organisations whose total reaches the target.
+    pub at_target: Option<usize>,
+    /// Organisations per maturity type ([`quadrant_of`]); `None` without
+    /// types in the model.
+    pub quadrant_counts: Option<[usize; 4]>,
+    /// `None` without registers.
+    pub portfolio: Option<PortfolioOverview>,
+}
+
+/// The figures the overview spreads per type: the total, then each
+/// dimension.
+pub fn figure_keys(model: &Model) -> Vec<(Level, &str)> {
+    std::iter::once((Level::Total, "total"))
+        .chain(
+            model
+                .dimensions
+                .iter()
+                .map(|d| (Level::Dimension, d.code.as_str())),
+        )
+        .collect()
+}
+
+/// The maturity type of a point (capability, legacy): 0 low capability
+/// and limiting legacy, 1 high and limiting, 2 low and enabling, 3 high
+/// and enabling.
+pub fn quadrant_of(types: &crate::model::Types, (x, y): (f64, f64)) -> usize {
+    usize::from(x >= types.capability_threshold) + 2 * usize::from(y >= types.legacy_threshold)
+}
+
+impl Overview {
+    /// Organisations with an earlier year to compare with, and of them
+    /// those whose total rose and fell significantly.
+    pub fn changed_counts(&self) -> (usize, usize, usize) {
+        let with = self
+            .organisations
+            .iter()
+            .filter(|r| r.change.is_some())
+            .count();
+        let changed = self.changed();
+        let up = changed
+            .iter()
+            .filter(|r| r.change.is_some_and(|c| c.value > 0.0))
+            .count();
+        (with, up, changed.len() - up)
+    }
+
+    /// The organisations whose total changed significantly (Welch's test
+    /// at 5 %), the largest change first.
+    pub fn changed(&self) -> Vec<&OrgRow> {
+        let mut out: Vec<&OrgRow> = self
+            .organisations
+            .iter()
+            .filter(|o| o.change.is_some_and(|c| c.significant == Some(true)))
+            .collect();
+        out.sort_by(|a, b| {
+            let v = |o: &OrgRow| o.change.map(|c| c.value.abs()).unwrap_or_default();
+            v(b).total_cmp(&v(a)).then_with(|| a.name.cmp(&b.name))
+        });
+        out
+    }
+}
+
+/// The overview of `year`; `None` unless the input holds several
+/// organisations.
+pub fn compute(
+    orgs: &[Organisation],
+    model: &Model,
+    directory: &Directory,
+    register: &Register,
+    (year, threshold, target): (i32, usize, Option<f64>),
+) -> Option<Overview> {
+    let keys = analyse::keys(model);
+    let kind_of: Vec<Option<String>> = orgs
+        .iter()
+        .map(|o| directory.get(&o.name).and_then(|i| i.kind.clone()))
+        .collect();
+    let county_of = |o: &Organisation| directory.get(&o.name).and_then(|i| i.county.clone());
+    let row = |(o, kind): (&Organisation, &Option<String>)| -> Option<OrgRow> {
+        let g = o.analysis.organisation(year)?;
+        let shown = g.shown();
+        let quadrant = model.types.as_ref().and_then(|t| {
+            Some((
+                g.index(Level::Dimension, &t.capability)?,
+                g.index(Level::Dimension, &t.legacy)?,
+            ))
+        });
+        Some(OrgRow {
+            name: o.name.clone(),
+            kind: kind.clone(),
+            county: county_of(o),
+            respondents: g.respondents,
+            indices: shown.then(|| keys.iter().map(|(l, k)| g.index(*l, k)).collect()),
+            quadrant: quadrant.filter(|_| shown),
+            change: shown
+                .then(|| o.analysis.change(year, None, Level::Total, "total"))
+                .flatten(),
+        })
+    };
+    let mut rows: Vec<OrgRow> = orgs.iter().zip(&kind_of).filter_map(row).collect();
+    if rows.len() < 2 {
+        return None;
+    }
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    let kinds = distinct(rows.iter().map(|r| r.kind.clone()));
+    // each figure's position among the keys
+    let position =
+        |level: Level, code: &str| keys.iter().position(|(l, k)| *l == level && k == code);
+    let values = |rows: &[&OrgRow], at: Option<usize>| -> Vec<f64> {
+        rows.iter()
+            .filter_map(|r| r.indices.as_ref()?.get(at?).copied().flatten())
+            .collect()
+    };
+    let figure_positions: Vec<Option<usize>> = figure_keys(model)
+        .into_iter()
+        .map(|(level, key)| position(level, key))
+        .collect();
+    let spread_of = |members: &[&OrgRow]| -> Vec<Option<Spread>> {
+        figure_positions
+            .iter()
+            .map(|p| Spread::of(&values(members, *p)))
+            .collect()
+    };
+    let all: Vec<&OrgRow> = rows.iter().collect();
+    let spreads = kinds
+        .iter()
+        .map(|k| {
+            let members: Vec<&OrgRow> = rows.iter().filter(|r| &r.kind == k).collect();
+            TypeSpread {
+                kind: k.clone(),
+                spreads: spread_of(&members),
+            }
+        })
+        .collect();
+    let profile = model
+        .categories
+        .iter()
+        .map(|c| Spread::of(&values(&all, position(Level::Category, &c.code))))
+        .collect();
+    let trends = kinds
+        .iter()
+        .map(|k| Trend {
+            kind: k.clone(),
+            points: trend(orgs, &kind_of, year, Some(k)),
+        })
+        .collect();
+    let totals = values(&all, Some(0));
+    let quadrant_counts = model.types.as_ref().map(|types| {
+        let mut counts = [0usize; 4];
+        for p in rows.iter().filter_map(|r| r.quadrant) {
+            counts[quadrant_of(types, p)] += 1;
+        }
+        counts
+    });
+    let names: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    Some(Overview {
+        year,
+        threshold,
+        by_type: participation(&rows, |r| r.kind.clone()),
+        by_county: participation(&rows, |r| r.county.clone()),
+        portfolio: portfolio(register, model, year, &names),
+        all: spread_of(&all),
+        spreads,
+        profile,
+        trends,
+        trend_all: trend(orgs, &kind_of, year, None),
+        target,
+        at_target: target.map(|t| totals.iter().filter(|v| **v >= t).count()),
+        quadrant_counts,
+        organisations: rows,
+    })
+}
+
+/// The distinct values, in order, `None` (not given) last.
+fn distinct(values: impl Iterator<Item = Option<String>>) -> Vec<Option<String>> {
+    let set: std::collections::BTreeSet<Option<String>> = values.collect();
+    let (none, some): (Vec<_>, Vec<_>) = set.into_iter().partition(Option::is_none);
+    some.into_iter().chain(none).collect()
+}
+
+fn participation(rows: &[OrgRow], key: impl Fn(&OrgRow) -> Option<String>) -> Vec<Participation> {
+    let mut by: BTreeMap<Option<String>, Participation> = BTreeMap::new();
+    for r in rows {
+        let k = key(r);
+        let p = by.entry(k.clone()).or_insert(Participation {
+            key: k,
+            organisations: 0,
+            respondents: 0,
+            hidden: 0,
+        });
+        p.organisations += 1;
+        p.respondents += r.respondents;
+        p.hidden += usize::from(r.indices.is_none());
+    }
+    let (none, some): (Vec<_>, Vec<_>) = by.into_values().partition(|p| p.key.is_none());
+    some.into_iter().chain(none).collect()
+}
+
+/// The mean shown total of the organisations of a type (`None`: of all;
+/// `kind_of` gives each organisation's) in each year up to `last`.
+fn trend(
+    orgs: &[Organisation],
+    kind_of: &[Option<String>],
+    last: i32,
+    kind: Option<&Option<String>>,
+) -> YearMeans {
+    let mut by_year: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
+    for (o, k) in orgs.iter().zip(kind_of) {
+        if kind.is_some_and(|want| want != k) {
+            continue;
+        }
+        for &year in o.analysis.years.iter().filter(|y| **y <= last) {
+            if let Some(v) = o
+                .analysis
+                .organisation(year)
+                .filter(|g| g.shown())
+                .and_then(|g| g.total.index)
+            {
+                by_year.entry(year).or_default().push(v);
+            }
+        }
+    }
+    by_year
+        .into_iter()
+        .map(|(y, v)| (y, v.iter().sum::<f64>() / v.len() as f64, v.len()))
+        .collect()
+}
+
+/// The national portfolio of the year: the initiatives of the
+/// organisations taking part that year (`names`).
+fn portfolio(
+    register: &Register,
+    model: &Model,
+    year: i32,
+    names: &std::collections::BTreeSet<&str>,
+) -> Option<PortfolioOverview> {
+    if register.files.is_empty() {
+        return None;
+    }
+    let items: Vec<&crate::portfolio::Initiative> = register
+        .of_year(year)
+        .filter(|i| i.organisation.as_deref().is_some_and(|o| names.contains(o)))
+        .collect();
+    let organisations: std::collections::BTreeSet<&str> = items
+        .iter()
+        .filter_map(|i| i.organisation.as_deref())
+        .collect();
+    Some(PortfolioOverview {
+        organisations: organisations.len(),
+        initiatives: items.len(),
+        budget: items.iter().filter_map(|i| i.budget).sum(),
+        balance: [0, 1, 2].map(|k| crate::analyse::portfolio::balance(&items, k)),
+        per_category: model
+            .categories
+            .iter()
+            .map(|c| {
+                items
+                    .iter()
+                    .filter(|i| i.categories.contains(&c.code))
+                    .count()
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spread_by_hand() {
+        // sorted 10, 20, 40, 50, 80: q1 at 1 -> 20, median at 2 -> 40, q3
+        // at 3 -> 50; mean 200 / 5
+        let s = Spread::of(&[50.0, 10.0, 80.0, 20.0, 40.0]).unwrap();
+        assert_eq!(
+            (s.n, s.mean, s.min, s.q1, s.median, s.q3, s.max),
+            (5, 40.0, 10.0, 20.0, 40.0, 50.0, 80.0)
+        );
+        // four values 1, 2, 3, 4: q1 at 0.75 -> 1.75, median 2.5, q3 3.25
+        let s = Spread::of(&[4.0, 3.0, 2.0, 1.0]).unwrap();
+        assert_eq!((s.q1, s.median, s.q3), (1.75, 2.5, 3.25));
+        assert_eq!(Spread::of(&[]), None);
+    }
+
+    #[test]
+    fn unknown_types_last() {
+        let d = distinct(
+            [Some("region"), None, Some("kommun"), Some("region")]
+                .into_iter()
+                .map(|s| s.map(String::from)),
+        );
+        assert_eq!(d, vec![Some("kommun".into()), Some("region".into()), None]);
+    }
+}

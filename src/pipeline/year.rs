@@ -1,0 +1,78 @@
+//! The year-level files of a multi-organisation run, beside the
+//! organisations' folders: the national overview (`overview.pdf`,
+//! `overview.csv`) and the open-data package (`open-data/`). They are
+//! computed from every organisation's figures, which every shard of a
+//! sharded run holds, so each shard writes the same files and `merge`
+//! takes them over once it has checked that the shards agree.
+
+use super::{report_date, Loaded};
+use crate::error::Result;
+use crate::lang::Texts;
+use crate::overview;
+use crate::publish::{OutputKind, Staging};
+use crate::render::Renderer;
+use crate::report::overview::OverviewContext;
+use crate::tables;
+
+/// Writes the year's overview and open-data package into the staging
+/// folder; nothing with a single organisation.
+pub(super) fn write_year_files(
+    loaded: &Loaded,
+    renderer: &Renderer,
+    texts: &Texts,
+    year: i32,
+    staging: &mut Staging,
+) -> Result<()> {
+    let config = &loaded.config;
+    let Some(figures) = overview::compute(
+        &loaded.organisations,
+        &loaded.model,
+        &loaded.directory,
+        &loaded.register,
+        (
+            year,
+            config.report.anonymity_threshold,
+            config.overview.target,
+        ),
+    ) else {
+        return Ok(());
+    };
+    let mut csv = tables::overview(&figures, &loaded.model, config.overview.names)?;
+    staging.write(
+        "overview.csv",
+        &tables::to_csv(&mut csv)?,
+        OutputKind::Overview,
+        None,
+    )?;
+    let files = tables::open_data::package(
+        &figures,
+        &loaded.organisations,
+        &loaded.model,
+        config.open_data.budgets,
+    )?;
+    for (name, bytes) in files {
+        staging.write(
+            &format!("open-data/{name}"),
+            &bytes,
+            OutputKind::OpenData,
+            None,
+        )?;
+    }
+    let doc = OverviewContext {
+        model: &loaded.model,
+        texts,
+        date: report_date(loaded, year),
+        accent: &config.branding.accent,
+        names: config.overview.names,
+    }
+    .doc(&figures);
+    let (pdf, pages) = renderer.render("overview.typ", &doc, &format!("mognad/overview/{year}"))?;
+    staging.write_report(
+        "overview.pdf",
+        &pdf,
+        OutputKind::Overview,
+        None,
+        (texts.lang.code(), pages),
+        Vec::new(),
+    )
+}

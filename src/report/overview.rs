@@ -1,0 +1,686 @@
+//! The national overview's report model (`overview.typ`): the figures of
+//! [`crate::overview::Overview`] formatted for the report's language and
+//! placed for the charts. Layout only in the template.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::sections::type_trend::{frame_around, QuadrantFrame, Series, Trend, TrendPoint};
+use crate::analyse::Extent;
+use crate::format::{self, Lang};
+use crate::lang::Texts;
+use crate::model::Model;
+use crate::overview::{Overview, Spread};
+
+/// Markers of the trend chart's series (and the quadrant's types), so
+/// that lines and points differ by more than colour.
+const MARKERS: [&str; 4] = ["circle", "square", "diamond", "triangle"];
+
+/// The overview as the template receives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewDoc {
+    pub kind: &'static str,
+    pub lang: &'static str,
+    pub title: String,
+    pub headline: String,
+    pub subtitle: String,
+    pub generated: String,
+    /// The running header's left part.
+    pub organisation: String,
+    pub unit: Option<String>,
+    pub year: i32,
+    pub date: String,
+    pub date_ymd: [u32; 3],
+    pub t: BTreeMap<String, String>,
+    pub model_description: String,
+    pub accent: String,
+    pub intro: String,
+    pub key_figures: Vec<KeyFigure>,
+    pub by_type: Vec<ParticipationRow>,
+    pub by_county: Vec<ParticipationRow>,
+    /// The spread per type: the columns' names (total, dimensions).
+    pub figures: Vec<String>,
+    pub spreads: Vec<BoxGroup>,
+    pub ticks: Vec<(String, f64)>,
+    pub spreads_alt: String,
+    pub quadrant: Option<OverviewQuadrant>,
+    pub trend: Option<Trend>,
+    /// The target line's height in the trend chart and its label.
+    pub target: Option<(f64, String)>,
+    pub profile: Vec<BoxRow>,
+    pub profile_ticks: Vec<(String, f64)>,
+    pub profile_alt: String,
+    pub changed_text: String,
+    pub changed: Vec<ChangedRow>,
+    pub portfolio: Option<PortfolioView>,
+    /// Every organisation (only with `[overview] names`).
+    pub organisations: Vec<OrgLine>,
+    pub method: Vec<String>,
+}
+
+impl super::Printable for OverviewDoc {
+    fn date_ymd(&self) -> [u32; 3] {
+        self.date_ymd
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFigure {
+    pub label: String,
+    pub value: String,
+    pub sub: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipationRow {
+    pub name: String,
+    pub organisations: String,
+    pub respondents: String,
+    pub hidden: String,
+}
+
+/// One type's boxes, one per figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoxGroup {
+    pub name: String,
+    pub n: String,
+    pub rows: Vec<BoxRow>,
+}
+
+/// One box plot: positions as fractions of the chart's scale, and the
+/// figures as text (the table beside the chart).
+#[derive(Debug, Clone, Serialize)]
+pub struct BoxRow {
+    pub label: String,
+    /// min, q1, median, q3, max, mean.
+    pub at: Option<[f64; 6]>,
+    pub median: String,
+    pub quartiles: String,
+    pub range: String,
+    pub n: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewQuadrant {
+    #[serde(flatten)]
+    pub frame: QuadrantFrame,
+    /// (x, y, the series of its type in the trend chart).
+    pub points: Vec<(f64, f64, usize)>,
+    /// Each type's name, marker and series in the trend chart.
+    pub kinds: Vec<(String, &'static str, usize)>,
+    /// Organisations per quadrant: bottom-left, bottom-right, top-left,
+    /// top-right.
+    pub counts: [String; 4],
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedRow {
+    pub name: String,
+    pub kind: String,
+    pub before: String,
+    pub now: String,
+    pub change: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioView {
+    pub text: String,
+    pub balance: Vec<AxisView>,
+    pub categories: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AxisView {
+    pub low: String,
+    pub high: String,
+    pub count: Option<[f64; 3]>,
+    pub count_text: [String; 3],
+    pub budget: Option<[f64; 3]>,
+    pub budget_text: [String; 3],
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgLine {
+    pub name: String,
+    pub kind: String,
+    pub county: String,
+    pub respondents: String,
+    pub total: String,
+    pub dimensions: Vec<String>,
+}
+
+/// What the overview's model is built from besides the figures.
+pub struct OverviewContext<'a> {
+    pub model: &'a Model,
+    pub texts: &'a Texts,
+    pub date: NaiveDate,
+    pub accent: &'a str,
+    /// Whether organisations are named (`[overview] names`).
+    pub names: bool,
+}
+
+impl OverviewContext<'_> {
+    fn lang(&self) -> Lang {
+        self.texts.lang
+    }
+
+    fn pct(&self, v: f64) -> String {
+        format::percent(v, 1, self.lang())
+    }
+
+    fn count(&self, n: usize) -> String {
+        format::count(n, self.lang())
+    }
+
+    fn kind_name(&self, kind: &Option<String>) -> String {
+        kind.clone()
+            .unwrap_or_else(|| self.texts.get("overview_unknown"))
+    }
+
+    /// The report model of the overview.
+    pub fn doc(&self, o: &Overview) -> OverviewDoc {
+        let (t, lang) = (self.texts, self.lang());
+        let lc = lang.code();
+        let year = o.year.to_string();
+        let shown = o
+            .organisations
+            .iter()
+            .filter(|r| r.indices.is_some())
+            .count();
+        let respondents: usize = o.organisations.iter().map(|r| r.respondents).sum();
+        let total = o.all.first().copied().flatten();
+        let figures: Vec<String> = crate::overview::figure_keys(self.model)
+            .into_iter()
+            .map(|(level, key)| match level {
+                crate::analyse::Level::Total => t.get("total_short"),
+                _ => self
+                    .model
+                    .dimension(key)
+                    .map_or_else(|| key.to_string(), |d| d.name.get(lc).to_string()),
+            })
+            .collect();
+        let (spreads, ticks, spreads_alt) = self.spreads(o, &figures);
+        let (profile, profile_ticks, profile_alt) = self.profile(o);
+        let (changed_text, changed) = self.changed(o);
+        OverviewDoc {
+            kind: "overview",
+            lang: lc,
+            title: t.fill("overview_title", &[("year", &year)]),
+            headline: t.fill("overview_title", &[("year", &year)]),
+            subtitle: t.fill(
+                "overview_subtitle",
+                &[
+                    ("n", &self.count(o.organisations.len())),
+                    ("respondents", &self.count(respondents)),
+                ],
+            ),
+            generated: t.fill("generated", &[("date", &format::date(self.date, lang))]),
+            organisation: t.get("overview_header"),
+            unit: None,
+            year: o.year,
+            date: format::date(self.date, lang),
+            date_ymd: [self.date.year() as u32, self.date.month(), self.date.day()],
+            t: t.all().clone(),
+            model_description: String::new(),
+            accent: self.accent.to_string(),
+            intro: t.fill(
+                "overview_intro",
+                &[("threshold", &o.threshold.to_string()), ("year", &year)],
+            ),
+            key_figures: self.key_figures(o, shown, respondents, total),
+            by_type: o.by_type.iter().map(|p| self.participation(p)).collect(),
+            by_county: o.by_county.iter().map(|p| self.participation(p)).collect(),
+            figures,
+            spreads,
+            ticks,
+            spreads_alt,
+            quadrant: self.quadrant(o),
+            trend: self.trend(o),
+            target: o.target.zip(self.trend_scale(o)).map(|(v, (lo, hi))| {
+                (
+                    (v - lo) / (hi - lo),
+                    t.fill(
+                        "overview_target",
+                        &[("target", &format::percent(v, 0, lang))],
+                    ),
+                )
+            }),
+            profile,
+            profile_ticks,
+            profile_alt,
+            changed_text,
+            changed,
+            portfolio: self.portfolio(o),
+            organisations: if self.names {
+                self.lines(o)
+            } else {
+                Vec::new()
+            },
+            method: vec![
+                t.fill(
+                    "overview_method_figures",
+                    &[("threshold", &o.threshold.to_string())],
+                ),
+                t.get("overview_method_spread"),
+                t.get("overview_method_change"),
+            ],
+        }
+    }
+
+    fn key_figures(
+        &self,
+        o: &Overview,
+        shown: usize,
+        respondents: usize,
+        total: Option<Spread>,
+    ) -> Vec<KeyFigure> {
+        let t = self.texts;
+        let mut out = vec![
+            KeyFigure {
+                label: t.get("overview_kf_organisations"),
+                value: self.count(o.organisations.len()),
+                sub: (shown < o.organisations.len()).then(|| {
+                    t.fill(
+                        "overview_kf_hidden",
+                        &[("n", &self.count(o.organisations.len() - shown))],
+                    )
+                }),
+            },
+            KeyFigure {
+                label: t.get("overview_kf_respondents"),
+                value: self.count(respondents),
+                sub: None,
+            },
+        ];
+        if let Some(s) = total {
+            out.push(KeyFigure {
+                label: t.get("overview_kf_mean"),
+                value: self.pct(s.mean),
+                sub: Some(t.fill(
+                    "overview_kf_quartiles",
+                    &[("q1", &self.pct(s.q1)), ("q3", &self.pct(s.q3))],
+                )),
+            });
+            if let (Some(target), Some(above)) = (o.target, o.at_target) {
+                out.push(KeyFigure {
+                    label: t.fill(
+                        "overview_kf_target",
+                        &[("target", &format::percent(target, 0, self.lang()))],
+                    ),
+                    value: self.count(above),
+                    sub: Some(t.fill("overview_kf_of", &[("n", &self.count(s.n))])),
+                });
+            }
+        }
+        out
+    }
+
+    fn participation(&self, p: &crate::overview::Participation) -> ParticipationRow {
+        ParticipationRow {
+            name: self.kind_name(&p.key),
+            organisations: self.count(p.organisations),
+            respondents: self.count(p.respondents),
+            hidden: self.count(p.hidden),
+        }
+    }
+
+    /// A box plot row on the scale `lo..hi`.
+    fn box_row(&self, label: String, s: Option<&Spread>, (lo, hi): (f64, f64)) -> BoxRow {
+        let f = |v: f64| ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
+        match s {
+            Some(s) => BoxRow {
+                label,
+                at: Some([f(s.min), f(s.q1), f(s.median), f(s.q3), f(s.max), f(s.mean)]),
+                median: self.pct(s.median),
+                quartiles: format!("{}–{}", self.pct(s.q1), self.pct(s.q3)),
+                range: format!("{}–{}", self.pct(s.min), self.pct(s.max)),
+                n: self.count(s.n),
+            },
+            None => BoxRow {
+                label,
+                at: None,
+                median: "–".into(),
+                quartiles: "–".into(),
+                range: "–".into(),
+                n: "0".into(),
+            },
+        }
+    }
+
+    /// A scale in tens around every value, and its ticks.
+    fn scale(&self, values: impl Iterator<Item = f64>) -> ((f64, f64), Vec<(String, f64)>) {
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+        let (lo, hi) = if lo.is_finite() {
+            (
+                ((lo / 10.0).floor() * 10.0).max(0.0),
+                ((hi / 10.0).ceil() * 10.0).min(100.0),
+            )
+        } else {
+            (0.0, 100.0)
+        };
+        let hi = if hi <= lo { lo + 10.0 } else { hi };
+        let ticks = (0..=10)
+            .map(|i| lo + i as f64 * 10.0)
+            .take_while(|v| *v <= hi + 1e-9)
+            .map(|v| (format::percent(v, 0, self.lang()), (v - lo) / (hi - lo)))
+            .collect();
+        ((lo, hi), ticks)
+    }
+
+    /// The box plots per type, then of all, on one scale.
+    fn spreads(
+        &self,
+        o: &Overview,
+        figures: &[String],
+    ) -> (Vec<BoxGroup>, Vec<(String, f64)>, String) {
+        let every = o
+            .spreads
+            .iter()
+            .flat_map(|s| s.spreads.iter().flatten())
+            .chain(o.all.iter().flatten())
+            .flat_map(|s| [s.min, s.max]);
+        let (range, ticks) = self.scale(every);
+        let t = self.texts;
+        let mut alt = Vec::new();
+        let named = o
+            .spreads
+            .iter()
+            .map(|ts| (self.kind_name(&ts.kind), &ts.spreads))
+            .chain(std::iter::once((t.get("overview_all"), &o.all)));
+        let groups = named
+            .map(|(name, spreads)| {
+                let total = spreads.first().copied().flatten();
+                if let Some(s) = total {
+                    alt.push(format!(
+                        "{name}: {} {}",
+                        t.get("overview_median"),
+                        self.pct(s.median)
+                    ));
+                }
+                BoxGroup {
+                    n: t.fill(
+                        "overview_n",
+                        &[("n", &self.count(total.map_or(0, |s| s.n)))],
+                    ),
+                    name,
+                    rows: figures
+                        .iter()
+                        .zip(spreads)
+                        .map(|(f, s)| self.box_row(f.clone(), s.as_ref(), range))
+                        .collect(),
+                }
+            })
+            .collect();
+        (
+            groups,
+            ticks,
+            t.fill("overview_spreads_alt", &[("medians", &alt.join("; "))]),
+        )
+    }
+
+    fn profile(&self, o: &Overview) -> (Vec<BoxRow>, Vec<(String, f64)>, String) {
+        let lc = self.lang().code();
+        let (range, ticks) = self.scale(o.profile.iter().flatten().flat_map(|s| [s.min, s.max]));
+        let rows: Vec<BoxRow> = self
+            .model
+            .categories
+            .iter()
+            .zip(&o.profile)
+            .map(|(c, s)| self.box_row(c.name.get(lc).to_string(), s.as_ref(), range))
+            .collect();
+        let alt = rows
+            .iter()
+            .map(|r| format!("{} {}", r.label, r.median))
+            .collect::<Vec<_>>()
+            .join(", ");
+        (
+            rows,
+            ticks,
+            self.texts
+                .fill("overview_profile_alt", &[("medians", &alt)]),
+        )
+    }
+
+    /// Every shown organisation in the quadrant, each type with the marker
+    /// and colour of its line in the trend chart.
+    fn quadrant(&self, o: &Overview) -> Option<OverviewQuadrant> {
+        let counts = o.quadrant_counts?;
+        let points: Vec<(f64, f64)> = o.organisations.iter().filter_map(|r| r.quadrant).collect();
+        if points.is_empty() {
+            return None;
+        }
+        let frame = frame_around(self.model, self.lang(), Extent::default(), &points)?;
+        let kinds: Vec<&Option<String>> = o.spreads.iter().map(|s| &s.kind).collect();
+        let placed = o
+            .organisations
+            .iter()
+            .filter_map(|r| {
+                let p = frame.point(r.quadrant?, String::new(), false);
+                // the trend's series: every organisation first, then the types
+                let series = 1 + kinds.iter().position(|k| **k == r.kind).unwrap_or(0);
+                Some((p.x, p.y, series))
+            })
+            .collect();
+        let t = self.texts;
+        let counted: Vec<String> = frame
+            .names
+            .iter()
+            .zip(counts)
+            .map(|(name, n)| format!("{name}: {}", self.count(n)))
+            .collect();
+        Some(OverviewQuadrant {
+            alt: t.fill("overview_quadrant_alt", &[("counts", &counted.join("; "))]),
+            counts: counts.map(|n| t.fill("overview_n", &[("n", &self.count(n))])),
+            points: placed,
+            kinds: kinds
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (self.kind_name(k), MARKERS[(i + 1) % MARKERS.len()], i + 1))
+                .collect(),
+            frame,
+        })
+    }
+
+    /// The trend chart's scale: every mean and the target, in tens.
+    fn trend_scale(&self, o: &Overview) -> Option<(f64, f64)> {
+        let values: Vec<f64> = o
+            .trends
+            .iter()
+            .flat_map(|t| &t.points)
+            .chain(&o.trend_all)
+            .map(|p| p.1)
+            .chain(o.target)
+            .collect();
+        if values.is_empty() {
+            return None;
+        }
+        let ((lo, hi), _) = self.scale(
+            values
+                .iter()
+                .map(|v| v - 5.0)
+                .chain(values.iter().map(|v| v + 5.0)),
+        );
+        Some((lo, hi))
+    }
+
+    /// The mean total per year: every organisation first (drawn boldest),
+    /// then each type.
+    fn trend(&self, o: &Overview) -> Option<Trend> {
+        let years: std::collections::BTreeSet<i32> = o.trend_all.iter().map(|p| p.0).collect();
+        let years: Vec<i32> = years.into_iter().collect();
+        if years.len() < 2 {
+            return None;
+        }
+        let (lo, hi) = self.trend_scale(o)?;
+        let (_, ticks) = self.scale([lo, hi].into_iter());
+        let x = |y: i32| {
+            years.iter().position(|v| *v == y).unwrap_or(0) as f64 / (years.len() - 1) as f64
+        };
+        let lines: Vec<(String, &crate::overview::YearMeans)> =
+            std::iter::once((self.texts.get("overview_all"), &o.trend_all))
+                .chain(
+                    o.trends
+                        .iter()
+                        .map(|t| (self.kind_name(&t.kind), &t.points)),
+                )
+                .collect();
+        let alt = lines
+            .iter()
+            .map(|(name, points)| {
+                let pts: Vec<String> = points
+                    .iter()
+                    .map(|(y, m, _)| format!("{y} {}", self.pct(*m)))
+                    .collect();
+                format!("{name}: {}", pts.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let series = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, points))| Series {
+                name,
+                marker: MARKERS[i % MARKERS.len()],
+                points: points
+                    .iter()
+                    .map(|(y, mean, _)| TrendPoint {
+                        x: x(*y),
+                        y: (mean - lo) / (hi - lo),
+                        text: self.pct(*mean),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Some(Trend {
+            series,
+            years: years.iter().map(|y| (y.to_string(), x(*y))).collect(),
+            ticks,
+            alt: self.texts.fill("alt_trend", &[("series", &alt)]),
+        })
+    }
+
+    fn changed(&self, o: &Overview) -> (String, Vec<ChangedRow>) {
+        let (with_change, up, down) = o.changed_counts();
+        let text = self.texts.fill(
+            "overview_changed",
+            &[
+                ("n", &self.count(with_change)),
+                ("up", &self.count(up)),
+                ("down", &self.count(down)),
+            ],
+        );
+        let rows = if self.names {
+            o.changed()
+                .iter()
+                .filter_map(|r| {
+                    let c = r.change?;
+                    Some(ChangedRow {
+                        name: r.name.clone(),
+                        kind: self.kind_name(&r.kind),
+                        before: format!("{} ({})", self.pct(c.before), c.from_year),
+                        now: self.pct(c.before + c.value),
+                        change: format::points(c.value, 1, self.lang()),
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (text, rows)
+    }
+
+    fn portfolio(&self, o: &Overview) -> Option<PortfolioView> {
+        let p = o.portfolio.as_ref()?;
+        let (t, lang) = (self.texts, self.lang());
+        let lc = lang.code();
+        let share = |v: f64| format::percent(100.0 * v, 0, lang);
+        let poles = [
+            ("axis_efficiency", "axis_innovation"),
+            ("axis_operational", "axis_strategic"),
+            ("axis_internal", "axis_external"),
+        ];
+        let triple = |s: Option<crate::analyse::portfolio::Shares>| {
+            let f = s.map(|s| [s.low, s.middle, s.high]);
+            let texts = f
+                .map(|f| f.map(share))
+                .unwrap_or_else(|| ["–".into(), "–".into(), "–".into()]);
+            (f, texts)
+        };
+        let balance = p
+            .balance
+            .iter()
+            .zip(poles)
+            .map(|(b, (low, high))| {
+                let (count, count_text) = triple(b.by_count);
+                let (budget, budget_text) = triple(b.by_budget);
+                let (low, high) = (t.get(low), t.get(high));
+                AxisView {
+                    alt: t.fill(
+                        "overview_axis_alt",
+                        &[
+                            ("low", &low),
+                            ("high", &high),
+                            ("low_share", &count_text[0]),
+                            ("middle_share", &count_text[1]),
+                            ("high_share", &count_text[2]),
+                        ],
+                    ),
+                    low,
+                    high,
+                    count,
+                    count_text,
+                    budget,
+                    budget_text,
+                }
+            })
+            .collect();
+        Some(PortfolioView {
+            text: t.fill(
+                "overview_portfolio",
+                &[
+                    ("initiatives", &self.count(p.initiatives)),
+                    ("organisations", &self.count(p.organisations)),
+                    ("year", &o.year.to_string()),
+                ],
+            ),
+            balance,
+            categories: self
+                .model
+                .categories
+                .iter()
+                .zip(&p.per_category)
+                .map(|(c, n)| (c.name.get(lc).to_string(), self.count(*n)))
+                .collect(),
+        })
+    }
+
+    fn lines(&self, o: &Overview) -> Vec<OrgLine> {
+        let dims = self.model.dimensions.len();
+        o.organisations
+            .iter()
+            .filter(|r| r.indices.is_some())
+            .map(|r| {
+                let v = |i: usize| {
+                    r.indices
+                        .as_ref()
+                        .and_then(|x| x.get(i).copied().flatten())
+                        .map_or_else(|| "–".to_string(), |v| self.pct(v))
+                };
+                OrgLine {
+                    name: r.name.clone(),
+                    kind: self.kind_name(&r.kind),
+                    county: r.county.clone().unwrap_or_default(),
+                    respondents: self.count(r.respondents),
+                    total: v(0),
+                    dimensions: (1..=dims).map(v).collect(),
+                }
+            })
+            .collect()
+    }
+}
