@@ -471,8 +471,9 @@ fn the_overview_matches_the_organisations_own_figures_and_its_pdf() {
     );
     assert!(
         pdf.contains(&format!(
-            "Totalt {} {}–{}",
+            "Totalt {} {} {}–{}",
             pct(quantile(&all, 0.5)),
+            pct(mean),
             pct(quantile(&all, 0.25)),
             pct(quantile(&all, 0.75))
         )),

@@ -57,6 +57,7 @@ pub struct OverviewDoc {
     pub portfolio: Option<PortfolioView>,
     /// Every organisation (only with `[overview] names`).
     pub organisations: Vec<OrgLine>,
+    pub organisations_intro: String,
     pub method: Vec<String>,
 }
 
@@ -97,6 +98,7 @@ pub struct BoxRow {
     /// min, q1, median, q3, max, mean.
     pub at: Option<[f64; 6]>,
     pub median: String,
+    pub mean: String,
     pub quartiles: String,
     pub range: String,
     pub n: String,
@@ -113,6 +115,7 @@ pub struct OverviewQuadrant {
     /// Organisations per quadrant: bottom-left, bottom-right, top-left,
     /// top-right.
     pub counts: [String; 4],
+    pub intro: String,
     pub alt: String,
 }
 
@@ -227,10 +230,7 @@ impl OverviewContext<'_> {
             t: t.all().clone(),
             model_description: String::new(),
             accent: self.accent.to_string(),
-            intro: t.fill(
-                "overview_intro",
-                &[("threshold", &o.threshold.to_string()), ("year", &year)],
-            ),
+            intro: self.intro(o),
             key_figures: self.key_figures(o, shown, respondents, total),
             by_type: o.by_type.iter().map(|p| self.participation(p)).collect(),
             by_county: o.by_county.iter().map(|p| self.participation(p)).collect(),
@@ -260,6 +260,7 @@ impl OverviewContext<'_> {
             } else {
                 Vec::new()
             },
+            organisations_intro: t.fill("overview_every_intro", &[("year", &year)]),
             method: vec![
                 t.fill(
                     "overview_method_figures",
@@ -269,6 +270,43 @@ impl OverviewContext<'_> {
                 t.get("overview_method_change"),
             ],
         }
+    }
+
+    /// The introduction, with where the country is weakest and strongest.
+    fn intro(&self, o: &Overview) -> String {
+        let t = self.texts;
+        let mut text = t.fill(
+            "overview_intro",
+            &[
+                ("threshold", &o.threshold.to_string()),
+                ("year", &o.year.to_string()),
+            ],
+        );
+        let lc = self.lang().code();
+        let medians: Vec<(&str, f64)> = self
+            .model
+            .categories
+            .iter()
+            .zip(&o.profile)
+            .filter_map(|(c, s)| Some((c.name.get(lc), s.as_ref()?.median)))
+            .collect();
+        let weakest = medians.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+        let strongest = medians.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+        if let (Some(w), Some(s)) = (weakest, strongest) {
+            if w.0 != s.0 {
+                text.push(' ');
+                text.push_str(&t.fill(
+                    "overview_strongest",
+                    &[
+                        ("weakest", w.0),
+                        ("weakest_median", &self.pct(w.1)),
+                        ("strongest", s.0),
+                        ("strongest_median", &self.pct(s.1)),
+                    ],
+                ));
+            }
+        }
+        text
     }
 
     fn key_figures(
@@ -336,6 +374,7 @@ impl OverviewContext<'_> {
                 label,
                 at: Some([f(s.min), f(s.q1), f(s.median), f(s.q3), f(s.max), f(s.mean)]),
                 median: self.pct(s.median),
+                mean: self.pct(s.mean),
                 quartiles: format!("{}–{}", self.pct(s.q1), self.pct(s.q3)),
                 range: format!("{}–{}", self.pct(s.min), self.pct(s.max)),
                 n: self.count(s.n),
@@ -344,6 +383,7 @@ impl OverviewContext<'_> {
                 label,
                 at: None,
                 median: "–".into(),
+                mean: "–".into(),
                 quartiles: "–".into(),
                 range: "–".into(),
                 n: "0".into(),
@@ -474,7 +514,25 @@ impl OverviewContext<'_> {
             .zip(counts)
             .map(|(name, n)| format!("{name}: {}", self.count(n)))
             .collect();
+        let types = self.model.types.as_ref()?;
+        let lower = |s: &str| {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_lowercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        };
+        let whole = |v: f64| format::percent(v, 0, self.lang());
+        let intro = t.fill(
+            "overview_quadrant_intro",
+            &[
+                ("x", &lower(&frame.x_label)),
+                ("y", &lower(&frame.y_label)),
+                ("x_threshold", &whole(types.capability_threshold)),
+                ("y_threshold", &whole(types.legacy_threshold)),
+            ],
+        );
         Some(OverviewQuadrant {
+            intro,
             alt: t.fill("overview_quadrant_alt", &[("counts", &counted.join("; "))]),
             counts: counts.map(|n| t.fill("overview_n", &[("n", &self.count(n))])),
             points: placed,
@@ -571,6 +629,11 @@ impl OverviewContext<'_> {
             "overview_changed",
             &[
                 ("n", &self.count(with_change)),
+                // Welch's test at 5 %: one in twenty by chance
+                (
+                    "expected",
+                    &self.count((with_change as f64 * 0.05).round() as usize),
+                ),
                 ("up", &self.count(up)),
                 ("down", &self.count(down)),
             ],
@@ -585,7 +648,12 @@ impl OverviewContext<'_> {
                         kind: self.kind_name(&r.kind),
                         before: format!("{} ({})", self.pct(c.before), c.from_year),
                         now: self.pct(c.before + c.value),
-                        change: format::points(c.value, 1, self.lang()),
+                        change: format::points_between(
+                            c.before + c.value,
+                            c.before,
+                            1,
+                            self.lang(),
+                        ),
                     })
                 })
                 .collect()
