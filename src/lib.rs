@@ -24,7 +24,6 @@ pub mod discover;
 pub mod error;
 pub mod format;
 pub mod ingest;
-pub(crate) mod inspiration;
 pub mod lang;
 pub(crate) mod merge;
 pub mod model;

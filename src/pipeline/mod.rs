@@ -310,7 +310,7 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         &loaded.directory,
         &loaded.config.peers,
     );
-    crate::inspiration::attach(
+    crate::organisations::inspiration::attach(
         &mut loaded.organisations,
         &loaded.model,
         &loaded.directory,

@@ -118,7 +118,7 @@ pub struct Context<'a> {
     pub register: &'a crate::portfolio::Register,
     /// The organisation's weakest categories with its leading peers'
     /// initiatives (multi-organisation runs with an organisations file).
-    pub inspiration: Option<&'a [crate::inspiration::Inspiration]>,
+    pub inspiration: Option<&'a [crate::organisations::inspiration::Inspiration]>,
     /// The run's common chart extent (every organisation, unit and year).
     pub extent: crate::analyse::Extent,
     /// Named thresholds (`[thresholds]`).

@@ -4,6 +4,8 @@
 //! ("input": the mean of their indices) and each gets its percentile rank
 //! among them.
 
+pub mod inspiration;
+
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
@@ -71,8 +73,8 @@ pub struct Organisation {
     /// `[peers] groups` (empty without an organisations file).
     pub peers: ByKey<Vec<PeerFigure>>,
     /// Per year, its two weakest categories with the initiatives of peers
-    /// that lead there (see [`crate::inspiration`]).
-    pub inspiration: BTreeMap<i32, Vec<crate::inspiration::Inspiration>>,
+    /// that lead there (see [`crate::organisations::inspiration`]).
+    pub inspiration: BTreeMap<i32, Vec<crate::organisations::inspiration::Inspiration>>,
     /// Its shown units' indices, kept when the analysis is slimmed (the
     /// open-data package of a multi-organisation run).
     pub units: Vec<UnitFigures>,
