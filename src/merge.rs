@@ -87,7 +87,7 @@ pub fn merge(output: &Path, shards: &[PathBuf]) -> Result<Vec<Merged>> {
                 failed += entry.failed;
             }
         }
-        let files = year_files(year, &parts, staging.dir())?;
+        let files = year_files(&parts, staging.dir())?;
         let mut index = YearIndex::scan(staging.dir(), year, None)?;
         index.files = files;
         let organisations = index.organisations.len();
@@ -124,7 +124,6 @@ fn check_year_files(year: i32, parts: &[(PathBuf, YearIndex)]) -> Result<()> {
 /// The year-level files of the first shard, copied into `to`, each checked
 /// against its checksum (the shards agree: [`check_year_files`]).
 fn year_files(
-    _year: i32,
     parts: &[(PathBuf, YearIndex)],
     to: &Path,
 ) -> Result<Vec<crate::publish::ManifestFile>> {
