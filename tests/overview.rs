@@ -324,37 +324,7 @@ fn quantile(sorted: &[f64], p: f64) -> f64 {
 #[test]
 fn the_overview_matches_the_organisations_own_figures_and_its_pdf() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("input");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "synth",
-            "--orgs",
-            "16",
-            "--respondents",
-            "12",
-            "--years",
-            "2",
-            "--units",
-            "2",
-            "--out",
-            input.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (input, out) = synth_and_run(tmp.path(), "2");
     let year = out.join("2025");
     // the organisations file: name -> (type, county, shares)
     let text = std::fs::read_to_string(input.join("organisationer.csv")).unwrap();

@@ -258,37 +258,7 @@ fn synth_makes_the_municipality_reference_input() {
 #[test]
 fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("input");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "synth",
-            "--orgs",
-            "16",
-            "--respondents",
-            "12",
-            "--years",
-            "1",
-            "--units",
-            "2",
-            "--out",
-            input.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (input, out) = synth_and_run(tmp.path(), "1");
     // the organisations file: name -> (type, size class)
     let text = std::fs::read_to_string(input.join("organisationer.csv")).unwrap();
     let class = |size: f64| match size {

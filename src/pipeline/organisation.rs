@@ -40,18 +40,8 @@ pub(super) fn run_organisation(
     for (name, kind, bytes) in tables(loaded, org, &organisation, texts, year)? {
         staging.write(&format!("{dir}{name}"), &bytes, kind, None)?;
     }
-    let peer_benchmarks = benchmarks_of(loaded, org, year);
-    let benchmarks = peer_benchmarks.as_ref().unwrap_or(&loaded.benchmarks);
-    let register = loaded.register_of(org);
-    let ctx = context(
-        loaded,
-        org,
-        benchmarks,
-        &register,
-        &organisation,
-        texts,
-        year,
-    );
+    let inputs = ContextInputs::new(loaded, org, year);
+    let ctx = inputs.context(loaded, org, &organisation, texts, year);
     let title = texts.fill("report_title", &[("year", &year.to_string())]);
     let mut names = publish::FileNames::new(&dir, &title);
     let (planned, without) = plan_reports(loaded, &ctx, &mut names, &organisation, year);
@@ -285,36 +275,51 @@ fn benchmarks_of(loaded: &Loaded, org: &Organisation, year: i32) -> Option<Bench
     Some(b)
 }
 
-/// The report context of one organisation and year.
-fn context<'a>(
-    loaded: &'a Loaded,
-    org: &'a Organisation,
-    benchmarks: &'a Benchmarks,
-    register: &'a crate::portfolio::Register,
-    organisation: &'a str,
-    texts: &'a Texts,
-    year: i32,
-) -> Context<'a> {
-    Context {
-        organisation,
-        model: &loaded.model,
-        analysis: &org.analysis,
-        files: &loaded.ingested.files,
-        problems: &loaded.ingested.problems,
-        benchmarks,
-        place: Some((&org.ranks, &org.peers)),
-        inspiration: org.inspiration.get(&year).map(Vec::as_slice),
-        register,
-        thresholds: &loaded.config.thresholds,
-        extent: loaded.extent(),
-        roles: &loaded.config.roles,
-        accent: &loaded.config.branding.accent,
-        population: &loaded.config.population,
-        benchmark_names: &loaded.config.benchmark,
-        sections: &loaded.config.report.sections,
-        texts,
-        date: report_date(loaded, year),
-        year,
+/// What an organisation's report context borrows that is made for it:
+/// its peers' benchmarks (see [`benchmarks_of`]) and its register.
+struct ContextInputs<'l> {
+    peers: Option<Benchmarks>,
+    register: std::borrow::Cow<'l, crate::portfolio::Register>,
+}
+
+impl<'l> ContextInputs<'l> {
+    fn new(loaded: &'l Loaded, org: &Organisation, year: i32) -> Self {
+        ContextInputs {
+            peers: benchmarks_of(loaded, org, year),
+            register: loaded.register_of(org),
+        }
+    }
+
+    /// The report context of one organisation and year.
+    fn context<'a>(
+        &'a self,
+        loaded: &'a Loaded,
+        org: &'a Organisation,
+        organisation: &'a str,
+        texts: &'a Texts,
+        year: i32,
+    ) -> Context<'a> {
+        Context {
+            organisation,
+            model: &loaded.model,
+            analysis: &org.analysis,
+            files: &loaded.ingested.files,
+            problems: &loaded.ingested.problems,
+            benchmarks: self.peers.as_ref().unwrap_or(&loaded.benchmarks),
+            place: Some((&org.ranks, &org.peers)),
+            inspiration: org.inspiration.get(&year).map(Vec::as_slice),
+            register: &self.register,
+            thresholds: &loaded.config.thresholds,
+            extent: loaded.extent(),
+            roles: &loaded.config.roles,
+            accent: &loaded.config.branding.accent,
+            population: &loaded.config.population,
+            benchmark_names: &loaded.config.benchmark,
+            sections: &loaded.config.report.sections,
+            texts,
+            date: report_date(loaded, year),
+            year,
+        }
     }
 }
 
@@ -335,18 +340,8 @@ pub fn documents(
     } else {
         org.name.clone()
     };
-    let peer_benchmarks = benchmarks_of(loaded, org, year);
-    let benchmarks = peer_benchmarks.as_ref().unwrap_or(&loaded.benchmarks);
-    let register = loaded.register_of(org);
-    let ctx = context(
-        loaded,
-        org,
-        benchmarks,
-        &register,
-        &organisation,
-        texts,
-        year,
-    );
+    let inputs = ContextInputs::new(loaded, org, year);
+    let ctx = inputs.context(loaded, org, &organisation, texts, year);
     let mut docs: Vec<(&'static str, crate::report::ReportDoc)> = ctx
         .organisation_report()
         .map(|d| ("organisation.typ", d))

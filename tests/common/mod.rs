@@ -188,3 +188,40 @@ pub fn exported_reports(input: &Path) -> (serde_json::Value, serde_json::Value) 
     };
     (read("organisation.json"), read("unit.json"))
 }
+
+/// A synthetic national input in `dir` (16 organisations of 12 respondents
+/// in 2 units each, `years` years, with its organisations file and
+/// registers) and its run: (input, output).
+pub fn synth_and_run(dir: &Path, years: &str) -> (PathBuf, PathBuf) {
+    let (input, out) = (dir.join("input"), dir.join("out"));
+    let o = run_in(
+        dir,
+        &[
+            "synth",
+            "--orgs",
+            "16",
+            "--respondents",
+            "12",
+            "--years",
+            years,
+            "--units",
+            "2",
+            "--out",
+            input.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_in(
+        dir,
+        &[
+            "run",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    (input, out)
+}
