@@ -67,25 +67,13 @@ fn hand_made(dir: &Path, extra_config: &str) {
     .unwrap();
 }
 
-fn run_hand_made(extra_config: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("input");
-    std::fs::create_dir_all(&input).unwrap();
-    hand_made(&input, extra_config);
-    let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    (tmp, out.join("2025"))
+/// The hand-made input run: its folder and the run's (keep both alive),
+/// and the year folder.
+fn run_hand_made(extra_config: &str) -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    let input = tempfile::tempdir().unwrap();
+    hand_made(input.path(), extra_config);
+    let (tmp, out) = run_ok(input.path(), &["-q"]);
+    (input, tmp, out.join("2025"))
 }
 
 fn validator(schema: &str) -> jsonschema::Validator {
@@ -103,7 +91,7 @@ fn assert_valid(v: &jsonschema::Validator, doc: &serde_json::Value, what: &str) 
 
 #[test]
 fn the_open_data_package_is_valid_frictionless_data_and_holds_nothing_hidden() {
-    let (_tmp, year) = run_hand_made("");
+    let (_input, _tmp, year) = run_hand_made("");
     let dir = year.join("open-data");
     let package: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("datapackage.json")).unwrap()).unwrap();
@@ -278,7 +266,7 @@ fn the_open_data_package_is_valid_frictionless_data_and_holds_nothing_hidden() {
 
     // with names asked for, the shown organisations are named in the
     // overview and its table, the hidden one nowhere
-    let (_tmp, named) = run_hand_made("[overview]\nnames = true\n");
+    let (_input, _tmp, named) = run_hand_made("[overview]\nnames = true\n");
     let overview = read_csv(&named.join("overview.csv"));
     let annexed: std::collections::BTreeSet<&str> = overview
         .iter()
@@ -302,7 +290,7 @@ fn the_open_data_package_is_valid_frictionless_data_and_holds_nothing_hidden() {
     );
 
     // with budgets asked for, the budget columns come
-    let (_tmp, year) = run_hand_made("[open_data]\nbudgets = true\n");
+    let (_input, _tmp, year) = run_hand_made("[open_data]\nbudgets = true\n");
     let portfolio = read_csv(&year.join("open-data/portfolio.csv"));
     let alby_axis = portfolio
         .iter()
