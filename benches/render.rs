@@ -51,7 +51,7 @@ fn main() {
             t_inputs += t.elapsed().as_secs_f64();
             let t = Instant::now();
             let (pdf, _) = renderer
-                .compile(template, dict, doc.date_ymd, "bench")
+                .compile(template, dict, doc.header.date_ymd, "bench")
                 .unwrap();
             t_typst += t.elapsed().as_secs_f64();
             assert!(pdf.len() > 1000);

@@ -200,7 +200,7 @@ impl Renderer {
         ident: &str,
     ) -> Result<(Vec<u8>, usize)> {
         let inputs = self.inputs(doc)?;
-        self.compile(main, inputs, doc.date_ymd(), ident)
+        self.compile(main, inputs, doc.header().date_ymd, ident)
     }
 
     /// The report model as typst inputs (`sys.inputs`).

@@ -43,28 +43,11 @@ pub struct Delta {
 /// One report: the organisation's or a unit's.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportDoc {
-    /// "organisation" or "unit".
-    pub kind: &'static str,
-    pub lang: &'static str,
-    /// The PDF's document title.
-    pub title: String,
-    /// The cover's title line, e.g. "Digital mognad 2025".
-    pub headline: String,
-    pub subtitle: String,
-    /// The cover's date line.
-    pub generated: String,
-    pub organisation: String,
-    pub unit: Option<String>,
+    /// Kind "organisation" or "unit".
+    #[serde(flatten)]
+    pub header: DocHeader,
     pub year: i32,
     pub previous_year: Option<i32>,
-    pub date: String,
-    /// The report date as numbers, for the PDF metadata.
-    pub date_ymd: [u32; 3],
-    pub t: BTreeMap<String, String>,
-    /// What the model measures (the cover), from the model.
-    pub model_description: String,
-    /// The accent colour, "#RRGGBB".
-    pub accent: String,
     /// Whether a benchmark is drawn (for the legends).
     pub has_benchmark: bool,
     /// What the benchmark is, for every legend that shows it: the
@@ -74,22 +57,77 @@ pub struct ReportDoc {
     pub sections: Vec<Section>,
 }
 
+/// What every document's cover, running header and PDF metadata print:
+/// the part of [`ReportDoc`], `BriefDoc` and `OverviewDoc` that the
+/// templates' `setup` and `cover` read.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocHeader {
+    /// "organisation", "unit", "brief", "overview".
+    pub kind: &'static str,
+    pub lang: &'static str,
+    /// The PDF's document title.
+    pub title: String,
+    /// The cover's title line, e.g. "Digital mognad 2025".
+    pub headline: String,
+    pub subtitle: String,
+    /// The cover's date line.
+    pub generated: String,
+    /// The running header's left part.
+    pub organisation: String,
+    /// The running header's unit, if any.
+    pub unit: Option<String>,
+    pub date: String,
+    /// The document's date as numbers, for the PDF metadata.
+    pub date_ymd: [u32; 3],
+    /// The language table.
+    pub t: BTreeMap<String, String>,
+    /// What the model measures (the cover).
+    pub model_description: String,
+    /// The accent colour, "#RRGGBB".
+    pub accent: String,
+}
+
+impl DocHeader {
+    /// A header of `kind` dated `date` in the texts' language, with the
+    /// texts' table and the usual date line; title, headline, subtitle
+    /// and organisation empty.
+    pub fn dated(kind: &'static str, texts: &Texts, date: NaiveDate, accent: &str) -> DocHeader {
+        use chrono::Datelike;
+        let lang = texts.lang;
+        DocHeader {
+            kind,
+            lang: lang.code(),
+            title: String::new(),
+            headline: String::new(),
+            subtitle: String::new(),
+            generated: texts.fill("generated", &[("date", &format::date(date, lang))]),
+            organisation: String::new(),
+            unit: None,
+            date: format::date(date, lang),
+            date_ymd: [date.year() as u32, date.month(), date.day()],
+            t: texts.all().clone(),
+            model_description: String::new(),
+            accent: accent.to_string(),
+        }
+    }
+}
+
 /// A document the renderer takes: serialised into the template's inputs,
 /// dated for the PDF's metadata.
 pub trait Printable: Serialize {
-    /// The document's date as year, month, day.
-    fn date_ymd(&self) -> [u32; 3];
+    /// The document's header.
+    fn header(&self) -> &DocHeader;
 }
 
 impl Printable for ReportDoc {
-    fn date_ymd(&self) -> [u32; 3] {
-        self.date_ymd
+    fn header(&self) -> &DocHeader {
+        &self.header
     }
 }
 
 impl Printable for brief::BriefDoc {
-    fn date_ymd(&self) -> [u32; 3] {
-        self.date_ymd
+    fn header(&self) -> &DocHeader {
+        &self.header
     }
 }
 
@@ -248,7 +286,7 @@ impl Context<'_> {
             org: None,
         };
         let mut doc = self.report("organisation", &scope, &self.sections.organisation);
-        doc.subtitle = self.texts.get("report_subtitle_org");
+        doc.header.subtitle = self.texts.get("report_subtitle_org");
         Some(doc)
     }
 
@@ -265,9 +303,10 @@ impl Context<'_> {
             org: Some(org),
         };
         let mut doc = self.report("unit", &scope, &self.sections.unit);
-        doc.unit = Some(unit.to_string());
-        doc.subtitle = self.texts.fill("report_subtitle_unit", &[("unit", unit)]);
-        doc.title = format!("{} – {unit}", doc.title);
+        let h = &mut doc.header;
+        h.unit = Some(unit.to_string());
+        h.subtitle = self.texts.fill("report_subtitle_unit", &[("unit", unit)]);
+        h.title = format!("{} – {unit}", h.title);
         Some(doc)
     }
 
@@ -275,32 +314,22 @@ impl Context<'_> {
     /// config is loaded; an unknown name is passed over).
     fn report(&self, kind: &'static str, scope: &Scope, names: &[String]) -> ReportDoc {
         let t = self.texts;
-        let lang = self.lang();
         let year = self.year.to_string();
         let bench_total = self.benchmarks.get(self.year, Level::Total, "total");
         ReportDoc {
-            kind,
-            lang: lang.code(),
-            title: format!(
-                "{} – {}",
-                t.fill("report_title", &[("year", &year)]),
-                self.organisation
-            ),
-            headline: t.fill("report_title", &[("year", &year)]),
-            subtitle: String::new(),
-            generated: t.fill("generated", &[("date", &format::date(self.date, lang))]),
-            organisation: self.organisation.to_string(),
-            unit: None,
+            header: DocHeader {
+                title: format!(
+                    "{} – {}",
+                    t.fill("report_title", &[("year", &year)]),
+                    self.organisation
+                ),
+                headline: t.fill("report_title", &[("year", &year)]),
+                organisation: self.organisation.to_string(),
+                model_description: self.model_description(),
+                ..DocHeader::dated(kind, t, self.date, self.accent)
+            },
             year: self.year,
             previous_year: scope.prev.map(|p| p.year),
-            date: format::date(self.date, lang),
-            date_ymd: {
-                use chrono::Datelike;
-                [self.date.year() as u32, self.date.month(), self.date.day()]
-            },
-            t: t.all().clone(),
-            model_description: self.model_description(),
-            accent: self.accent.to_string(),
             has_benchmark: self.benchmarks.population.is_some() && bench_total.is_some(),
             benchmark_label: self.benchmark_label(),
             sections: names

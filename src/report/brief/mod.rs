@@ -22,26 +22,13 @@ use crate::portfolio::Initiative;
 /// One brief.
 #[derive(Debug, Clone, Serialize)]
 pub struct BriefDoc {
-    pub kind: &'static str,
-    pub lang: &'static str,
-    /// The PDF's document title.
-    pub title: String,
-    /// "Beredningsunderlag".
-    pub headline: String,
-    /// The proposal's name, or the package's.
-    pub subtitle: String,
-    /// What the brief rests on: the survey and register years.
-    pub generated: String,
-    pub model_description: String,
-    pub organisation: String,
-    /// Always `None`: the page header's unit.
-    pub unit: Option<String>,
-    pub date: String,
-    pub date_ymd: [u32; 3],
-    pub accent: String,
-    /// The language table, `{subject}` filled: the headings and intros
-    /// name the proposal or the package.
-    pub t: BTreeMap<String, String>,
+    /// Kind "brief"; headline "Beredningsunderlag"; subtitle the
+    /// proposal's name or the package's; the date line what the brief
+    /// rests on (the survey and register years); the language table with
+    /// `{subject}` filled, so that the headings and intros name the
+    /// proposal or the package.
+    #[serde(flatten)]
+    pub header: super::DocHeader,
     /// The proposal's particulars: label and value.
     pub facts: Vec<[String; 2]>,
     /// A package's proposals, one line each (empty for one proposal).
@@ -220,29 +207,22 @@ impl Context<'_> {
         };
         let shown = basis.group.filter(|g| g.shown());
         BriefDoc {
-            kind: "brief",
-            lang: lang.code(),
-            title: w.fill(
-                "brief_title",
-                &[
-                    ("headline", &headline),
-                    ("name", &subtitle),
-                    ("organisation", self.organisation),
-                ],
-            ),
-            headline,
-            subtitle,
-            generated,
-            model_description: String::new(),
-            organisation: self.organisation.to_string(),
-            unit: None,
-            date: format::date(self.date, lang),
-            date_ymd: {
-                use chrono::Datelike;
-                [self.date.year() as u32, self.date.month(), self.date.day()]
+            header: super::DocHeader {
+                title: w.fill(
+                    "brief_title",
+                    &[
+                        ("headline", &headline),
+                        ("name", &subtitle),
+                        ("organisation", self.organisation),
+                    ],
+                ),
+                headline,
+                subtitle,
+                generated,
+                organisation: self.organisation.to_string(),
+                t: w.table(),
+                ..super::DocHeader::dated("brief", self.texts, self.date, self.accent)
             },
-            accent: self.accent.to_string(),
-            t: w.table(),
             facts: self.facts(&w, &items),
             package,
             verdict: self.verdict(&w, a, shown),

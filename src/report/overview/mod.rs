@@ -2,9 +2,7 @@
 //! [`crate::overview::Overview`] formatted for the report's language and
 //! placed for the charts. Layout only in the template.
 
-use std::collections::BTreeMap;
-
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 mod charts;
@@ -22,21 +20,11 @@ const MARKERS: [&str; 4] = ["circle", "square", "diamond", "triangle"];
 /// The overview as the template receives it.
 #[derive(Debug, Clone, Serialize)]
 pub struct OverviewDoc {
-    pub kind: &'static str,
-    pub lang: &'static str,
-    pub title: String,
-    pub headline: String,
-    pub subtitle: String,
-    pub generated: String,
-    /// The running header's left part.
-    pub organisation: String,
-    pub unit: Option<String>,
+    /// Kind "overview"; the running header's left part names all
+    /// participating organisations.
+    #[serde(flatten)]
+    pub header: super::DocHeader,
     pub year: i32,
-    pub date: String,
-    pub date_ymd: [u32; 3],
-    pub t: BTreeMap<String, String>,
-    pub model_description: String,
-    pub accent: String,
     pub intro: String,
     pub key_figures: Vec<KeyFigure>,
     pub by_type: Vec<ParticipationRow>,
@@ -63,8 +51,8 @@ pub struct OverviewDoc {
 }
 
 impl super::Printable for OverviewDoc {
-    fn date_ymd(&self) -> [u32; 3] {
-        self.date_ymd
+    fn header(&self) -> &super::DocHeader {
+        &self.header
     }
 }
 
@@ -211,26 +199,20 @@ impl OverviewContext<'_> {
         let (profile, profile_ticks, profile_alt) = self.profile(o);
         let (changed_text, changed) = self.changed(o);
         OverviewDoc {
-            kind: "overview",
-            lang: lc,
-            title: t.fill("overview_title", &[("year", &year)]),
-            headline: t.fill("overview_title", &[("year", &year)]),
-            subtitle: t.fill(
-                "overview_subtitle",
-                &[
-                    ("n", &self.count(o.organisations.len())),
-                    ("respondents", &self.count(respondents)),
-                ],
-            ),
-            generated: t.fill("generated", &[("date", &format::date(self.date, lang))]),
-            organisation: t.get("overview_header"),
-            unit: None,
+            header: super::DocHeader {
+                title: t.fill("overview_title", &[("year", &year)]),
+                headline: t.fill("overview_title", &[("year", &year)]),
+                subtitle: t.fill(
+                    "overview_subtitle",
+                    &[
+                        ("n", &self.count(o.organisations.len())),
+                        ("respondents", &self.count(respondents)),
+                    ],
+                ),
+                organisation: t.get("overview_header"),
+                ..super::DocHeader::dated("overview", t, self.date, self.accent)
+            },
             year: o.year,
-            date: format::date(self.date, lang),
-            date_ymd: [self.date.year() as u32, self.date.month(), self.date.day()],
-            t: t.all().clone(),
-            model_description: String::new(),
-            accent: self.accent.to_string(),
             intro: self.intro(o),
             key_figures: self.key_figures(o, shown, respondents, total),
             by_type: o.by_type.iter().map(|p| self.participation(p)).collect(),
