@@ -136,15 +136,9 @@ pub fn read(
 ) -> (Benchmarks, Vec<Problem>) {
     let mut out = Benchmarks::default();
     let mut problems = Vec::new();
-    for (relative, path) in files {
-        out.files.push(relative.clone());
-        let table = match SideTable::read(relative, path) {
-            Ok(t) => t,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
+    out.files = files.iter().map(|(relative, _)| relative.clone()).collect();
+    SideTable::each(files, &mut problems, |table, problems| {
+        let relative = table.relative();
         let col = |name: &str| table.find(&Names::One(name.to_string()));
         let needed = ["year", "population", "level", "key", "index"];
         let missing: Vec<&str> = needed
@@ -157,7 +151,7 @@ pub fn read(
                 "a benchmark file needs the columns year, population, level, key, index (and optionally n); missing: {}",
                 missing.join(", ")
             )));
-            continue;
+            return;
         }
         let [y, p, l, k, i] = needed.map(col);
         let n_col = col("n");
@@ -169,7 +163,7 @@ pub fn read(
                 Err((c, msg)) => problems.push(bad(c, msg)),
             }
         }
-    }
+    });
     // "input" and "peers" are computed from the input: rows of a file that
     // use those names would be taken for them
     for reserved in [INPUT_POPULATION, PEERS_POPULATION] {

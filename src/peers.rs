@@ -131,21 +131,15 @@ pub fn read(files: &[(String, PathBuf)], config: &PeersConfig) -> (Directory, Ve
     let mut out = Directory::default();
     let mut problems = Vec::new();
     let c = &config.columns;
-    for (relative, path) in files {
-        out.files.push(relative.clone());
-        let table = match SideTable::read(relative, path) {
-            Ok(t) => t,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
+    out.files = files.iter().map(|(relative, _)| relative.clone()).collect();
+    SideTable::each(files, &mut problems, |table, problems| {
+        let relative = table.relative();
         let Some(name_col) = table.find(&c.name) else {
             problems.push(table.columns_error(format!(
                 "an organisations file needs a column naming the organisation ({})",
                 c.name.describe()
             )));
-            continue;
+            return;
         };
         let (kind, size, county, share) = (
             table.find(&c.kind),
@@ -157,7 +151,7 @@ pub fn read(files: &[(String, PathBuf)], config: &PeersConfig) -> (Directory, Ve
             .map(|k| table.header(k).to_lowercase())
             .collect();
         let present = [kind, size, county].map(|c| c.is_some());
-        problems.extend(missing_groups(config, present, &headers, &table));
+        problems.extend(missing_groups(config, present, &headers, table));
         for r in table.rows() {
             if table.is_blank(r) {
                 continue;
@@ -230,11 +224,11 @@ pub fn read(files: &[(String, PathBuf)], config: &PeersConfig) -> (Directory, Ve
                     .map(|(k, h)| (h.clone(), table.cell(r, Some(k))))
                     .collect(),
                 name,
-                file: relative.clone(),
+                file: relative.to_string(),
                 row: table.row(r),
             });
         }
-    }
+    });
     (out, problems)
 }
 

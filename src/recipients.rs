@@ -76,20 +76,13 @@ pub fn read(files: &[(String, PathBuf)]) -> (Recipients, Vec<Problem>) {
         "epost".into(),
         "mail".into(),
     ]);
-    for (relative, path) in files {
-        out.files.push(relative.clone());
-        let table = match SideTable::read(relative, path) {
-            Ok(t) => t,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
+    out.files = files.iter().map(|(relative, _)| relative.clone()).collect();
+    SideTable::each(files, &mut problems, |table, problems| {
         let (Some(u), Some(e)) = (table.find(&unit_names), table.find(&email_names)) else {
             problems.push(
                 table.columns_error("a recipients file needs a unit column and an e-mail column"),
             );
-            continue;
+            return;
         };
         let n = table.find(&name_names);
         for r in table.rows() {
@@ -118,7 +111,7 @@ pub fn read(files: &[(String, PathBuf)]) -> (Recipients, Vec<Problem>) {
                 email,
             });
         }
-    }
+    });
     for list in out.by_unit.values_mut() {
         list.sort();
         list.dedup();

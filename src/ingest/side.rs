@@ -26,6 +26,22 @@ impl SideTable {
         })
     }
 
+    /// Reads every side file of a kind, in order, and hands each table
+    /// that could be read to `f`; a file that could not be read is a
+    /// problem in its place among the others.
+    pub fn each(
+        files: &[(String, std::path::PathBuf)],
+        problems: &mut Vec<Problem>,
+        mut f: impl FnMut(&SideTable, &mut Vec<Problem>),
+    ) {
+        for (relative, path) in files {
+            match SideTable::read(relative, path) {
+                Ok(table) => f(&table, problems),
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+
     /// The file's name, relative to the input folder.
     pub fn relative(&self) -> &str {
         &self.relative

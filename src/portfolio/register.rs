@@ -94,25 +94,17 @@ pub fn read(
     };
     let mut register = Register::default();
     let mut problems = Vec::new();
-    for (relative, path) in files {
-        register.files.push(relative.clone());
-        match SideTable::read(relative, path) {
-            Ok(table) => reader.file(&table, relative, &mut register, &mut problems),
-            Err(p) => problems.push(p),
-        }
-    }
+    register.files = files.iter().map(|(relative, _)| relative.clone()).collect();
+    SideTable::each(files, &mut problems, |table, problems| {
+        reader.file(table, &mut register, problems);
+    });
     (register, problems)
 }
 
 impl Reader<'_> {
     /// One register file.
-    fn file(
-        &mut self,
-        table: &SideTable,
-        relative: &str,
-        register: &mut Register,
-        problems: &mut Vec<Problem>,
-    ) {
+    fn file(&mut self, table: &SideTable, register: &mut Register, problems: &mut Vec<Problem>) {
+        let relative = table.relative();
         let c = &self.config.columns;
         let (Some(id), Some(status)) = (table.find(&c.id), table.find(&c.status)) else {
             problems.push(table.columns_error(
