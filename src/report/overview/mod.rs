@@ -120,19 +120,8 @@ pub struct ChangedRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct PortfolioView {
     pub text: String,
-    pub balance: Vec<AxisView>,
+    pub balance: Vec<crate::report::sections::portfolio::BalanceRow>,
     pub categories: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AxisView {
-    pub low: String,
-    pub high: String,
-    pub count: Option<[f64; 3]>,
-    pub count_text: [String; 3],
-    pub budget: Option<[f64; 3]>,
-    pub budget_text: [String; 3],
-    pub alt: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -393,47 +382,7 @@ impl OverviewContext<'_> {
         let p = o.portfolio.as_ref()?;
         let (t, lang) = (self.texts, self.lang());
         let lc = lang.code();
-        let share = |v: f64| format::percent(100.0 * v, 0, lang);
-        let poles = [
-            ("axis_efficiency", "axis_innovation"),
-            ("axis_operational", "axis_strategic"),
-            ("axis_internal", "axis_external"),
-        ];
-        let triple = |s: Option<crate::analyse::portfolio::Shares>| {
-            let f = s.map(|s| [s.low, s.middle, s.high]);
-            let texts = f
-                .map(|f| f.map(share))
-                .unwrap_or_else(|| ["–".into(), "–".into(), "–".into()]);
-            (f, texts)
-        };
-        let balance = p
-            .balance
-            .iter()
-            .zip(poles)
-            .map(|(b, (low, high))| {
-                let (count, count_text) = triple(b.by_count);
-                let (budget, budget_text) = triple(b.by_budget);
-                let (low, high) = (t.get(low), t.get(high));
-                AxisView {
-                    alt: t.fill(
-                        "overview_axis_alt",
-                        &[
-                            ("low", &low),
-                            ("high", &high),
-                            ("low_share", &count_text[0]),
-                            ("middle_share", &count_text[1]),
-                            ("high_share", &count_text[2]),
-                        ],
-                    ),
-                    low,
-                    high,
-                    count,
-                    count_text,
-                    budget,
-                    budget_text,
-                }
-            })
-            .collect();
+        let balance = crate::report::sections::portfolio::balance_rows(&p.balance, t);
         Some(PortfolioView {
             text: t.fill(
                 "overview_portfolio",

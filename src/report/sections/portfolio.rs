@@ -147,35 +147,7 @@ impl Context<'_> {
         let balances = f.all();
         let m = self.portfolio_metrics(g, f);
         let (points, named, size_key) = self.scatter(&items);
-        let three = |s: Option<Shares>| s.map(|s| [s.low, s.middle, s.high]);
-        let texts = |s: Option<Shares>| match s {
-            Some(s) => [self.share(s.low), self.share(s.middle), self.share(s.high)],
-            None => ["–".into(), "–".into(), "–".into()],
-        };
-        let balance = crate::report::AXIS_POLES
-            .iter()
-            .enumerate()
-            .map(|(k, (low, high))| BalanceRow {
-                alt: {
-                    let [c, b] = [texts(balances[k].by_count), texts(balances[k].by_budget)];
-                    t.fill(
-                        "alt_balance",
-                        &[
-                            ("low", &t.get(low)),
-                            ("high", &t.get(high)),
-                            ("count", &format!("{} / {} / {}", c[0], c[1], c[2])),
-                            ("budget", &format!("{} / {} / {}", b[0], b[1], b[2])),
-                        ],
-                    )
-                },
-                low: t.get(low),
-                high: t.get(high),
-                count: three(balances[k].by_count),
-                count_text: texts(balances[k].by_count),
-                budget: three(balances[k].by_budget),
-                budget_text: texts(balances[k].by_budget),
-            })
-            .collect();
+        let balance = balance_rows(balances, t);
         let coverage = f
             .coverage
             .iter()
@@ -452,4 +424,44 @@ impl Context<'_> {
 /// A share (0-1) as printed in whole per cent, back as a share.
 pub(crate) fn shown(share: f64) -> f64 {
     format::displayed(share * 100.0, 0) / 100.0
+}
+
+/// The balance of each axis as the charts draw it: the shares toward the
+/// low pole, the middle and the high pole, by count and by budget, with
+/// their texts and the bars' alternative text. The portfolio section and
+/// the national overview both show it.
+pub(crate) fn balance_rows(
+    balances: &[crate::analyse::portfolio::AxisBalance; 3],
+    t: &crate::lang::Texts,
+) -> Vec<BalanceRow> {
+    let share = |v: f64| format::percent(v * 100.0, 0, t.lang);
+    let three = |s: Option<Shares>| s.map(|s| [s.low, s.middle, s.high]);
+    let texts = |s: Option<Shares>| match s {
+        Some(s) => [share(s.low), share(s.middle), share(s.high)],
+        None => ["–".into(), "–".into(), "–".into()],
+    };
+    crate::report::AXIS_POLES
+        .iter()
+        .zip(balances)
+        .map(|((low, high), b)| {
+            let [c, g] = [texts(b.by_count), texts(b.by_budget)];
+            BalanceRow {
+                alt: t.fill(
+                    "alt_balance",
+                    &[
+                        ("low", &t.get(low)),
+                        ("high", &t.get(high)),
+                        ("count", &format!("{} / {} / {}", c[0], c[1], c[2])),
+                        ("budget", &format!("{} / {} / {}", g[0], g[1], g[2])),
+                    ],
+                ),
+                low: t.get(low),
+                high: t.get(high),
+                count: three(b.by_count),
+                count_text: c,
+                budget: three(b.by_budget),
+                budget_text: g,
+            }
+        })
+        .collect()
 }
