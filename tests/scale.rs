@@ -339,10 +339,7 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
             .join("2025")
             .join(folder)
             .join(format!("digital-mognad-2025-{folder}.pdf"));
-        let text = pdf_text(&pdf)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = pdf_words(&pdf);
         let shown = |v: f64, d: usize| format!("{v:.d$}").replace('.', ",");
         let all = row["percentile"].parse::<f64>().unwrap();
         assert!(
@@ -407,10 +404,7 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
         .join("2025")
         .join(folder)
         .join(format!("digital-mognad-2025-{folder}.pdf"));
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = pdf_words(&pdf);
     assert!(
         text.contains("Jämförelse: alla organisationer 2025"),
         "{text}"

@@ -74,6 +74,15 @@ pub fn pdf_text(path: &Path) -> String {
         .unwrap_or_else(|e| panic!("cannot read the text of {}: {e}", path.display()))
 }
 
+/// The text of a PDF as one line of words (see [`pdf_text`]), so that a
+/// phrase is found whatever line breaks the layout put in it.
+pub fn pdf_words(path: &Path) -> String {
+    pdf_text(path)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// All files under a folder with their bytes, by relative path.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
