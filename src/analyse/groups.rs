@@ -3,18 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::aggregate::{GroupKey, Sums, SEP};
+use super::aggregate::{GroupKey, Sums};
 use super::formulas::{scale_index, weighted_mean};
 use super::{scores, stats, suppress, Figure, GroupResult, Population, Suppression};
 use crate::model::Model;
-
-/// What groups a breakdown forms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum GroupBy {
-    Unit,
-    Role,
-    UnitRole,
-}
 
 /// Figures for the whole organisation and every group of a breakdown (the
 /// group's name is in `GroupResult::unit`), and per year the respondents
@@ -24,7 +16,6 @@ pub(super) fn build_groups(
     respondents: &[scores::Respondent],
     model: &Model,
     population: &Population,
-    by: GroupBy,
 ) -> (BTreeMap<GroupKey, GroupResult>, BTreeMap<i32, usize>) {
     let mut groups = BTreeMap::new();
     let mut without_unit = BTreeMap::new();
@@ -34,21 +25,8 @@ pub(super) fn build_groups(
             without_unit.insert(year, s.respondents);
             continue;
         }
-        let members: Vec<&scores::Respondent> = respondents
-            .iter()
-            .filter(|r| {
-                r.year == year
-                    && (unit.is_none()
-                        || match by {
-                            GroupBy::Unit => r.unit == unit,
-                            GroupBy::Role => r.role == unit,
-                            GroupBy::UnitRole => {
-                                unit.as_deref().and_then(|k| k.split_once(SEP))
-                                    == r.unit.as_deref().zip(r.role.as_deref())
-                            }
-                        })
-            })
-            .collect();
+        let members: Vec<&scores::Respondent> =
+            s.members.iter().map(|&i| &respondents[i]).collect();
         let invited = population.of(unit.as_deref());
         let (statements, categories, dimensions, total) = figures(&s, &members, model, invited);
         groups.insert(
@@ -93,7 +71,7 @@ fn figures(
     };
     let mut statements: BTreeMap<String, Figure> = BTreeMap::new();
     for (si, st) in model.statements.iter().enumerate() {
-        let (n, sum, dk) = s.statements.get(&st.code).copied().unwrap_or_default();
+        let (n, sum, dk) = s.statements[si];
         let mean = (n > 0).then(|| sum / n as f64);
         let mut fig = Figure {
             index: mean.map(|m| scale_index(m, min, max)),
@@ -116,7 +94,7 @@ fn figures(
         let mut fig = Figure {
             index,
             mean: mean_of(index),
-            n: s.categories.get(&c.code).copied().unwrap_or(0),
+            n: s.categories[ci],
             answers: model
                 .statements_of(&c.code)
                 .map(|st| statements[&st.code].answers)
@@ -140,7 +118,7 @@ fn figures(
         let mut fig = Figure {
             index,
             mean: mean_of(index),
-            n: s.dimensions.get(&d.code).copied().unwrap_or(0),
+            n: s.dimensions[di],
             answers: model
                 .categories_of(&d.code)
                 .map(|c| categories[&c.code].answers)

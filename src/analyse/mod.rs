@@ -30,12 +30,11 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::ingest::cols;
 use crate::model::Model;
-use aggregate::{aggregate, with_unit_role, SEP, UNIT_ROLE};
+use aggregate::{aggregate, SEP};
 pub use extent::Extent;
 use formulas::share;
-use groups::{apply_suppression, build_groups, GroupBy};
+use groups::{apply_suppression, build_groups};
 pub use suppress::Suppression;
 
 /// The levels of the model, from the finest to the whole.
@@ -488,31 +487,18 @@ pub fn analyse(
 ) -> Result<Analysis> {
     let internal = |e: PolarsError| Error::internal("in the analysis", e);
     let respondents = scores::respondents(answers, model).map_err(internal)?;
-    let sums = aggregate(answers, model, cols::UNIT).map_err(internal)?;
-    let (mut groups, without_unit) =
-        build_groups(sums, &respondents, model, population, GroupBy::Unit);
-    let role_sums = aggregate(answers, model, cols::ROLE).map_err(internal)?;
-    let (role_groups, without_role) = build_groups(
-        role_sums,
-        &respondents,
-        model,
-        &Population::default(),
-        GroupBy::Role,
-    );
+    let sums = aggregate(&respondents, model, |r| r.unit.clone());
+    let (mut groups, without_unit) = build_groups(sums, &respondents, model, population);
+    let role_sums = aggregate(&respondents, model, |r| r.role.clone());
+    let (role_groups, without_role) =
+        build_groups(role_sums, &respondents, model, &Population::default());
     let mut roles: BTreeMap<(i32, String), GroupResult> = role_groups
         .into_iter()
         .filter_map(|((y, r), g)| r.map(|r| ((y, r), g)))
         .collect();
     // units x roles: grouped by a combined key "unit\u{1f}role"
-    let combined = with_unit_role(answers).map_err(internal)?;
-    let pair_sums = aggregate(&combined, model, UNIT_ROLE).map_err(internal)?;
-    let (pair_groups, _) = build_groups(
-        pair_sums,
-        &respondents,
-        model,
-        &Population::default(),
-        GroupBy::UnitRole,
-    );
+    let pair_sums = aggregate(&respondents, model, aggregate::unit_role);
+    let (pair_groups, _) = build_groups(pair_sums, &respondents, model, &Population::default());
     let mut unit_roles: BTreeMap<(i32, String, String), GroupResult> = pair_groups
         .into_iter()
         .filter_map(|((y, key), mut g)| {
@@ -647,6 +633,7 @@ text = { sv = "s2" }
             unit: Some(unit.to_string()),
             role: None,
             raw: vec![None; k],
+            dont_know: vec![false; k],
             statements: {
                 let mut v = vec![None; k];
                 v[0] = Some(s0);

@@ -23,6 +23,8 @@ pub struct Respondent {
     pub role: Option<String>,
     /// Raw answers on the scale, by statement index; `None` = no valid answer.
     pub raw: Vec<Option<f64>>,
+    /// Whether the answer was a don't-know, by statement index.
+    pub dont_know: Vec<bool>,
     /// Scores on 0-100 by statement, category and dimension index.
     pub statements: Vec<Option<f64>>,
     /// Scores by category index.
@@ -36,7 +38,7 @@ pub struct Respondent {
 /// Every respondent's scores, in a stable order (year, respondent key).
 pub fn respondents(answers: &DataFrame, model: &Model) -> PolarsResult<Vec<Respondent>> {
     let (min, max) = (model.scale.min as f64, model.scale.max as f64);
-    let code_index: BTreeMap<&str, usize> = model
+    let code_index: std::collections::HashMap<&str, usize> = model
         .statements
         .iter()
         .enumerate()
@@ -48,24 +50,50 @@ pub fn respondents(answers: &DataFrame, model: &Model) -> PolarsResult<Vec<Respo
     let role = answers.column(cols::ROLE)?.str()?;
     let stmt = answers.column(cols::STATEMENT)?.str()?;
     let value = answers.column(cols::VALUE)?.f64()?;
+    let dont_know = answers.column(cols::DONT_KNOW)?.bool()?;
+    // a respondent's rows are consecutive: the map is consulted once per
+    // respondent, not once per answer
     let mut by_key: BTreeMap<(i32, u32), Respondent> = BTreeMap::new();
-    for i in 0..answers.height() {
-        let (Some(y), Some(r), Some(s)) = (year.get(i), resp.get(i), stmt.get(i)) else {
+    let mut current: Option<((i32, u32), Respondent)> = None;
+    let rows = year
+        .iter()
+        .zip(resp.iter())
+        .zip(stmt.iter())
+        .zip(value.iter().zip(dont_know.iter()))
+        .enumerate();
+    for (i, (((y, r), s), (v, dk))) in rows {
+        let (Some(y), Some(r), Some(s)) = (y, r, s) else {
             continue;
         };
-        let entry = by_key.entry((y, r)).or_insert_with(|| Respondent {
-            year: y,
-            unit: unit.get(i).map(str::to_string),
-            role: role.get(i).map(str::to_string),
-            raw: vec![None; model.statements.len()],
-            statements: Vec::new(),
-            categories: Vec::new(),
-            dimensions: Vec::new(),
-            total: None,
-        });
-        if let (Some(&si), Some(v)) = (code_index.get(s), value.get(i)) {
-            entry.raw[si] = Some(v);
+        if current.as_ref().is_none_or(|(key, _)| *key != (y, r)) {
+            if let Some((key, done)) = current.take() {
+                by_key.insert(key, done);
+            }
+            let entry = by_key.remove(&(y, r)).unwrap_or_else(|| Respondent {
+                year: y,
+                unit: unit.get(i).map(str::to_string),
+                role: role.get(i).map(str::to_string),
+                raw: vec![None; model.statements.len()],
+                dont_know: vec![false; model.statements.len()],
+                statements: Vec::new(),
+                categories: Vec::new(),
+                dimensions: Vec::new(),
+                total: None,
+            });
+            current = Some(((y, r), entry));
         }
+        let Some((_, entry)) = current.as_mut() else {
+            continue;
+        };
+        if let Some(&si) = code_index.get(s) {
+            if let Some(v) = v {
+                entry.raw[si] = Some(v);
+            }
+            entry.dont_know[si] |= dk == Some(true);
+        }
+    }
+    if let Some((key, done)) = current {
+        by_key.insert(key, done);
     }
     Ok(by_key
         .into_values()
