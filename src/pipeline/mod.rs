@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -420,10 +421,7 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
         None => None,
     };
     let renderer = Renderer::new(templates.as_deref(), logo.as_deref())?;
-    let years = years
-        .into_iter()
-        .map(|year| run_year(opts, &loaded, &renderer, &texts, year))
-        .collect::<Result<Vec<_>>>()?;
+    let years = run_years(opts, &loaded, &renderer, &texts, &years)?;
     opts.progress.finish();
     Ok(RunOutcome {
         years,
@@ -527,16 +525,18 @@ fn in_full(loaded: &Loaded, org: &Organisation) -> Result<Option<Organisation>> 
     Ok(Some(full))
 }
 
-/// One year: every organisation's files in one staging folder, moved
-/// into place together. With several organisations each gets a subfolder
-/// (`OUTPUT/<year>/<organisation>/`) with its own manifest.
-fn run_year(
+/// Every requested year: each year's files in one staging folder, moved
+/// into place together, year by year. With several organisations each gets
+/// a subfolder (`OUTPUT/<year>/<organisation>/`) with its own manifest; the
+/// organisations are analysed in full once each and take a core each, so
+/// that every core is busy until the last organisation.
+fn run_years(
     opts: &Options,
     loaded: &Loaded,
     renderer: &Renderer,
     texts: &Texts,
-    year: i32,
-) -> Result<YearOutcome> {
+    years: &[i32],
+) -> Result<Vec<YearOutcome>> {
     // With --org in a multi-organisation input only that organisation's
     // folder is staged and swapped: the others' earlier output stays.
     let single = opts.org.as_ref().and_then(|w| {
@@ -546,30 +546,82 @@ fn run_year(
             .find(|o| o.is_named(w))
             .and_then(|o| o.folder.clone())
     });
-    let mut staging = match &single {
-        Some(folder) => Staging::new(&opts.output.join(year.to_string()), folder)?,
-        None => Staging::new(&opts.output, &year.to_string())?,
-    };
-    let (mut reports, mut units_without_report, mut failed) = (0, 0, Vec::new());
+    let stagings = years
+        .iter()
+        .map(|year| {
+            let staging = match &single {
+                Some(folder) => Staging::new(&opts.output.join(year.to_string()), folder)?,
+                None => Staging::new(&opts.output, &year.to_string())?,
+            };
+            Ok(Mutex::new(staging))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let wanted = |o: &&Organisation| {
         opts.org.as_ref().is_none_or(|w| o.is_named(w))
             && opts
                 .shard
                 .is_none_or(|s| o.folder.as_deref().is_none_or(|f: &str| s.contains(f)))
+            && years.iter().any(|y| o.analysis.years.contains(y))
     };
-    for slim in loaded
-        .organisations
-        .iter()
-        .filter(|o| o.analysis.years.contains(&year))
-        .filter(wanted)
-    {
+    let orgs: Vec<&Organisation> = loaded.organisations.iter().filter(wanted).collect();
+    // one organisation per core, or one organisation's reports on every core
+    let (outer, inner) = match orgs.len() {
+        0 | 1 => (1, opts.jobs()),
+        _ => (opts.jobs(), 1),
+    };
+    let done = crate::render::map_ordered(&orgs, outer, |slim| {
         let full = in_full(loaded, slim)?;
         let org = full.as_ref().unwrap_or(slim);
-        let (r, u, f) = run_organisation(opts, loaded, org, renderer, texts, year, &mut staging)?;
-        reports += r;
-        units_without_report += u;
-        failed.extend(f.into_iter().map(|f| (org.name.clone(), f.unit, f.reason)));
+        let mut out = Vec::new();
+        for (i, &year) in years.iter().enumerate() {
+            if org.analysis.years.contains(&year) {
+                let staging = &stagings[i];
+                let result =
+                    run_organisation(opts, loaded, org, renderer, texts, year, staging, inner)?;
+                out.push((i, result));
+            }
+        }
+        Ok(out)
+    });
+    let mut outcomes: Vec<YearOutcome> = years
+        .iter()
+        .map(|&year| YearOutcome {
+            year,
+            folder: PathBuf::new(),
+            reports: 0,
+            units_without_report: 0,
+            failed: Vec::new(),
+        })
+        .collect();
+    for (org, result) in orgs.iter().zip(done) {
+        for (i, r) in result? {
+            let outcome = &mut outcomes[i];
+            outcome.reports += r.reports;
+            outcome.units_without_report += r.units_without_report;
+            let failed = r.failed.into_iter();
+            outcome
+                .failed
+                .extend(failed.map(|f| (org.name.clone(), f.unit, f.reason)));
+        }
     }
+    for ((year, staging), outcome) in years.iter().zip(stagings).zip(&mut outcomes) {
+        let staging = staging.into_inner().unwrap_or_else(|e| e.into_inner());
+        outcome.folder = finish_year(opts, loaded, renderer, texts, *year, staging, &single)?;
+    }
+    Ok(outcomes)
+}
+
+/// A year's own files (the overview and open data of a multi-organisation
+/// run) and its index, and the staging folder moved into place.
+fn finish_year(
+    opts: &Options,
+    loaded: &Loaded,
+    renderer: &Renderer,
+    texts: &Texts,
+    year: i32,
+    mut staging: Staging,
+    single: &Option<String>,
+) -> Result<PathBuf> {
     let several = loaded.organisations.iter().any(|o| o.folder.is_some());
     let shard = opts.shard.map(|s| s.to_string());
     if several && single.is_none() {
@@ -590,11 +642,5 @@ fn run_year(
         index.files = kept;
         index.write(&folder)?;
     }
-    Ok(YearOutcome {
-        year,
-        folder,
-        reports,
-        units_without_report,
-        failed,
-    })
+    Ok(folder)
 }

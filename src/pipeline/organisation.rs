@@ -2,6 +2,8 @@
 //! rendered on the pool, and its manifest, all into the year's staging
 //! folder.
 
+use std::sync::Mutex;
+
 use super::{report_date, Loaded, Options};
 use crate::analyse::Level;
 use crate::analyse::Suppression;
@@ -16,7 +18,18 @@ use crate::render::{render_all, Job, Renderer};
 use crate::report::Context;
 use crate::tables;
 
-/// One organisation's reports, tables and manifest for a year.
+/// What one organisation's year produced.
+pub(super) struct OrganisationYear {
+    /// Reports written.
+    pub(super) reports: usize,
+    /// Units without a report (hidden for anonymity).
+    pub(super) units_without_report: usize,
+    /// Reports that failed to render.
+    pub(super) failed: Vec<FailedReport>,
+}
+
+/// One organisation's reports (rendered on `threads` threads), tables and
+/// manifest for a year.
 pub(super) fn run_organisation(
     opts: &Options,
     loaded: &Loaded,
@@ -24,8 +37,9 @@ pub(super) fn run_organisation(
     renderer: &Renderer,
     texts: &Texts,
     year: i32,
-    staging: &mut Staging,
-) -> Result<(usize, usize, Vec<FailedReport>)> {
+    staging: &Mutex<Staging>,
+    threads: usize,
+) -> Result<OrganisationYear> {
     let organisation = if org.name.is_empty() {
         texts.get("default_organisation")
     } else {
@@ -37,8 +51,9 @@ pub(super) fn run_organisation(
         _ => String::new(),
     };
     let date = report_date(loaded, year);
+    let stage = || staging.lock().unwrap_or_else(|e| e.into_inner());
     for (name, kind, bytes) in tables(loaded, org, &organisation, texts, year)? {
-        staging.write(&format!("{dir}{name}"), &bytes, kind, None)?;
+        stage().write(&format!("{dir}{name}"), &bytes, kind, None)?;
     }
     let inputs = ContextInputs::new(loaded, org, year);
     let ctx = inputs.context(loaded, org, &organisation, texts, year);
@@ -46,20 +61,18 @@ pub(super) fn run_organisation(
     let mut names = publish::FileNames::new(&dir, &title);
     let (planned, without) = plan_reports(loaded, &ctx, &mut names, &organisation, year);
     let lang = texts.lang.code();
-    let written = std::sync::Mutex::new(&mut *staging);
     opts.progress.reports(planned.len());
     let results = render_all(
         renderer,
         &planned,
-        opts.jobs(),
+        threads,
         |p| &p.job,
         |p, result| {
             opts.progress.report_done();
             match result {
                 Ok((pdf, pages)) => {
                     let to = loaded.recipients.of(p.unit.as_deref());
-                    let mut staging = written.lock().unwrap_or_else(|e| e.into_inner());
-                    staging
+                    stage()
                         .write_report(&p.file, &pdf, p.kind, p.unit.as_deref(), (lang, pages), to)
                         .map(|_| None)
                 }
@@ -79,7 +92,7 @@ pub(super) fn run_organisation(
         }
     }
     let units_without_report = without.len();
-    staging.write_manifest(
+    stage().write_manifest(
         &dir,
         Manifest {
             tool: format!("mognad {}", env!("CARGO_PKG_VERSION")),
@@ -92,7 +105,11 @@ pub(super) fn run_organisation(
             units_without_report: without,
         },
     )?;
-    Ok((reports, units_without_report, failed))
+    Ok(OrganisationYear {
+        reports,
+        units_without_report,
+        failed,
+    })
 }
 
 /// The machine-readable tables of one organisation and year: file name,

@@ -35,6 +35,24 @@ where
     T: Send,
     D: Printable + Sync,
 {
+    map_ordered(items, threads, |item| {
+        let j = job(item);
+        done(item, renderer.render(j.template, &j.doc, &j.ident))
+    })
+}
+
+/// `f` of every item on `threads` threads with large stacks, each taking
+/// the next item from a shared counter (so the items should come largest
+/// first); the results in item order, whatever order they finished in.
+pub fn map_ordered<I, T>(
+    items: &[I],
+    threads: usize,
+    f: impl Fn(&I) -> Result<T> + Sync,
+) -> Vec<Result<T>>
+where
+    I: Sync,
+    T: Send,
+{
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<Result<T>>>> = items.iter().map(|_| Mutex::new(None)).collect();
     let threads = threads.clamp(1, items.len().max(1));
@@ -43,15 +61,13 @@ where
             let work = || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(item) = items.get(i) else { break };
-                let j = job(item);
-                let outcome = renderer.render(j.template, &j.doc, &j.ident);
-                let value = done(item, outcome);
+                let value = f(item);
                 *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(value);
             };
             std::thread::Builder::new()
                 .stack_size(64 << 20)
                 .spawn_scoped(scope, work)
-                .expect("a render thread starts");
+                .expect("a worker thread starts");
         }
     });
     results
@@ -59,7 +75,7 @@ where
         .map(|m| {
             m.into_inner()
                 .unwrap_or_else(|e| e.into_inner())
-                .unwrap_or_else(|| Err(Error::Internal("a render thread stopped".into())))
+                .unwrap_or_else(|| Err(Error::Internal("a worker thread stopped".into())))
         })
         .collect()
 }
