@@ -35,9 +35,20 @@ pub fn spec(case: &str) -> Option<Spec> {
             initiatives: 500,
             proposals: 20,
         }),
-        // every organisation in the country
+        // every municipality and region
         "national" => Some(Spec {
             orgs: 300,
+            respondents: 400,
+            years: 3,
+            seed: 1,
+            units: None,
+            initiatives: 18,
+            proposals: 0,
+        }),
+        // the national case at the scale of every public organisation:
+        // how time and memory grow with the input
+        "country" => Some(Spec {
+            orgs: 1000,
             respondents: 400,
             years: 3,
             seed: 1,
@@ -69,7 +80,7 @@ fn machine() -> String {
 pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String> {
     let spec = spec(case).ok_or_else(|| {
         Error::Usage(format!(
-            "--case {case}: expected \"municipality\", \"national\" or \"brief\""
+            "--case {case}: expected \"municipality\", \"national\", \"country\" or \"brief\""
         ))
     })?;
     let (root, temporary): (PathBuf, bool) = match dir {

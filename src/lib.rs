@@ -29,6 +29,7 @@ pub(crate) mod merge;
 pub mod model;
 pub(crate) mod organisations;
 pub(crate) mod overview;
+pub(crate) mod parallel;
 pub(crate) mod peers;
 pub mod pipeline;
 pub(crate) mod portfolio;

@@ -89,3 +89,53 @@ pub(super) fn aggregate(
 pub(super) fn unit_role(r: &Respondent) -> Option<String> {
     Some(format!("{}{SEP}{}", r.unit.as_deref()?, r.role.as_deref()?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three respondents on the built-in model, by hand.
+    #[test]
+    fn sums_and_members_by_hand() {
+        let model = Model::builtin();
+        let k = model.statements.len();
+        let person = |year: i32, unit: Option<&str>, role: Option<&str>, first: Option<f64>| {
+            let mut raw = vec![None; k];
+            raw[0] = first;
+            let mut dont_know = vec![false; k];
+            dont_know[1] = first.is_none();
+            let scored = |v: Option<f64>| vec![v.map(|_| 50.0); 1];
+            Respondent {
+                year,
+                unit: unit.map(str::to_string),
+                role: role.map(str::to_string),
+                raw,
+                dont_know,
+                statements: Vec::new(),
+                categories: [scored(first), vec![None; model.categories.len() - 1]].concat(),
+                dimensions: [scored(first), vec![None; model.dimensions.len() - 1]].concat(),
+                total: first.map(|_| 50.0),
+            }
+        };
+        let respondents = vec![
+            person(2025, Some("A"), Some("chef"), Some(5.0)),
+            person(2025, Some("A"), None, Some(2.0)),
+            person(2025, None, Some("chef"), None),
+        ];
+        let by_unit = aggregate(&respondents, &model, |r| r.unit.clone());
+        let all = &by_unit[&(2025, None)];
+        // statement 0: two valid answers, 5 + 2; statement 1: one don't-know
+        assert_eq!(all.statements[0], (2, 7.0, 0));
+        assert_eq!(all.statements[1], (0, 0.0, 1));
+        assert_eq!((all.respondents, all.total, all.categories[0]), (3, 2, 2));
+        assert_eq!(all.members, vec![0, 1, 2]);
+        let a = &by_unit[&(2025, Some("A".into()))];
+        assert_eq!((a.respondents, a.members.clone()), (2, vec![0, 1]));
+        // the respondent without a unit comes back under ""
+        assert_eq!(by_unit[&(2025, Some(String::new()))].members, vec![2]);
+        let pairs = aggregate(&respondents, &model, unit_role);
+        assert_eq!(pairs[&(2025, Some(format!("A{SEP}chef")))].members, vec![0]);
+        assert_eq!(pairs[&(2025, Some(String::new()))].members, vec![1, 2]);
+        assert_eq!(pairs.len(), 3);
+    }
+}

@@ -89,8 +89,9 @@ enum Command {
     Bench {
         /// municipality: 1 500 respondents, 40 units, 3 years, 300
         /// initiatives; national: 300 organisations x 400 respondents x 3 years;
+        /// country: 1 000 organisations x 400 respondents x 3 years;
         /// brief: the municipality with 500 initiatives and 20 proposals, briefed.
-        #[arg(long, value_parser = ["municipality", "national", "brief"])]
+        #[arg(long, value_parser = ["municipality", "national", "country", "brief"])]
         case: String,
         /// Where to write the generated input and output (default: a
         /// temporary folder, removed afterwards).

@@ -331,7 +331,9 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
     let mut statement = StringChunkedBuilder::new(cols::STATEMENT.into(), n);
     let mut value = PrimitiveChunkedBuilder::<Float64Type>::new(cols::VALUE.into(), n);
     let mut dont_know = BooleanChunkedBuilder::new(cols::DONT_KNOW.into(), n);
-    for (key, r) in responses.iter().enumerate() {
+    // each response is dropped once its answers are in the columns, so
+    // that the two never both hold every answer
+    for (key, r) in responses.into_iter().enumerate() {
         for (s, a, _) in &r.answers {
             let (v, dk) = match a {
                 Answer::Value(v) => (Some(*v), false),
@@ -348,7 +350,6 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
             dont_know.append_value(dk);
         }
     }
-    drop(responses);
     let answers = DataFrame::new(
         n,
         vec![

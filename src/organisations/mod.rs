@@ -1,6 +1,6 @@
 //! Inputs with several organisations (a national run): the answers are
 //! split by the `organisation` column and each organisation is analysed on
-//! its own, one at a time. The organisations then form a benchmark population of their own
+//! its own, one per core at a time. The organisations then form a benchmark population of their own
 //! ("input": the mean of their indices) and each gets its percentile rank
 //! among them.
 
@@ -108,13 +108,15 @@ pub fn percentile_rank(value: f64, all: &[f64]) -> f64 {
 /// organisation named `default_name`, fully analysed. With several, each
 /// keeps only its totals (for the shared benchmark and the percentiles) and
 /// its rows: [`Organisation::full`] analyses it again when it is rendered,
-/// so that a national run holds one organisation's analysis at a time.
+/// so that a national run holds one organisation's analysis per core
+/// (`jobs`) at a time.
 pub fn analyse_all(
     answers: &DataFrame,
     model: &Model,
     threshold: usize,
     population: &Population,
     default_name: &str,
+    jobs: usize,
 ) -> Result<Vec<Organisation>> {
     let internal = |e: PolarsError| Error::internal("splitting organisations", e);
     let column = answers
@@ -149,32 +151,38 @@ pub fn analyse_all(
         }]);
     }
     // One pass over the answers for each organisation's row numbers; then
-    // one organisation's frame at a time, analysed and dropped, so that at
-    // most one copy of one organisation's answers exists beside the whole.
+    // one organisation's frame per core at a time, analysed and dropped,
+    // so that few copies of an organisation's answers exist beside the whole.
     let mut rows: BTreeMap<&str, Vec<IdxSize>> = BTreeMap::new();
     for (i, name) in column.iter().enumerate() {
         if let Some(name) = name {
             rows.entry(name).or_default().push(i as IdxSize);
         }
     }
-    let mut orgs = Vec::with_capacity(rows.len());
     // the year folder's own entries are no organisation's
     let mut folders: std::collections::BTreeSet<String> =
         ["open-data".to_string(), "index.json".to_string()].into();
-    for (name, idx) in rows {
-        let mut folder = crate::format::slug(name);
-        let mut i = 2;
-        while !folders.insert(folder.clone()) {
-            folder = format!("{}-{i}", crate::format::slug(name));
-            i += 1;
-        }
-        let analysis = analyse_rows(answers, &idx, model, threshold)?;
+    let named: Vec<(&str, String, Vec<IdxSize>)> = rows
+        .into_iter()
+        .map(|(name, idx)| {
+            let mut folder = crate::format::slug(name);
+            let mut i = 2;
+            while !folders.insert(folder.clone()) {
+                folder = format!("{}-{i}", crate::format::slug(name));
+                i += 1;
+            }
+            (name, folder, idx)
+        })
+        .collect();
+    // one organisation per core; the slimmed results in name order
+    let analysed = crate::parallel::map_ordered(&named, jobs, |(name, folder, idx)| {
+        let analysis = analyse_rows(answers, idx, model, threshold)?;
         let mut org = Organisation {
             extent: analysis.extent(model),
             analysis,
             name: name.to_string(),
-            folder: Some(folder),
-            rows: idx,
+            folder: Some(folder.clone()),
+            rows: idx.clone(),
             ranks: BTreeMap::new(),
             peers: BTreeMap::new(),
             inspiration: BTreeMap::new(),
@@ -182,8 +190,9 @@ pub fn analyse_all(
         };
         // only its totals (and its units' indices) stay: see Organisation::slim
         org.slim(model);
-        orgs.push(org);
-    }
+        Ok(org)
+    });
+    let mut orgs = analysed.into_iter().collect::<Result<Vec<_>>>()?;
     rank(&mut orgs, model);
     Ok(orgs)
 }

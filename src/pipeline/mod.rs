@@ -291,6 +291,7 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         loaded.config.report.anonymity_threshold,
         &population,
         &default_name,
+        opts.jobs(),
     )?;
     let (dates, margin) = (survey_dates(&loaded), weak_margin(&loaded));
     for i in 0..loaded.organisations.len() {
@@ -563,13 +564,16 @@ fn run_years(
                 .is_none_or(|s| o.folder.as_deref().is_none_or(|f: &str| s.contains(f)))
             && years.iter().any(|y| o.analysis.years.contains(y))
     };
-    let orgs: Vec<&Organisation> = loaded.organisations.iter().filter(wanted).collect();
+    let mut orgs: Vec<&Organisation> = loaded.organisations.iter().filter(wanted).collect();
+    // the largest first, so that no long organisation finishes alone at
+    // the end (ties in name order); the outcomes are gathered by name below
+    orgs.sort_by_key(|o| std::cmp::Reverse(o.rows.len()));
     // one organisation per core, or one organisation's reports on every core
     let (outer, inner) = match orgs.len() {
         0 | 1 => (1, opts.jobs()),
         _ => (opts.jobs(), 1),
     };
-    let done = crate::render::map_ordered(&orgs, outer, |slim| {
+    let done = crate::parallel::map_ordered(&orgs, outer, |slim| {
         let full = in_full(loaded, slim)?;
         let org = full.as_ref().unwrap_or(slim);
         let mut out = Vec::new();
@@ -593,7 +597,9 @@ fn run_years(
             failed: Vec::new(),
         })
         .collect();
-    for (org, result) in orgs.iter().zip(done) {
+    let mut done: Vec<_> = orgs.iter().zip(done).collect();
+    done.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name).then(a.folder.cmp(&b.folder)));
+    for (org, result) in done {
         for (i, r) in result? {
             let outcome = &mut outcomes[i];
             outcome.reports += r.reports;

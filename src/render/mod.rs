@@ -18,7 +18,7 @@ use crate::error::{Error, Location, Result};
 use crate::report::Printable;
 
 mod pool;
-pub use pool::{map_ordered, render_all, Job};
+pub use pool::{render_all, Job};
 
 /// The template files (paths relative to the template folder) and their
 /// built-in text.

@@ -45,6 +45,7 @@ pub(super) fn from_survey(run: &Options, config: &Config, model: &Model) -> Resu
         config.report.anonymity_threshold,
         &population,
         config.organisation.name.trim(),
+        1,
     )?;
     let [org] = orgs.as_slice() else {
         return Err(Error::Internal(format!(
