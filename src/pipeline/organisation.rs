@@ -4,7 +4,8 @@
 
 use std::sync::Mutex;
 
-use super::{report_date, Loaded, Options};
+use super::years::Run;
+use super::{report_date, Loaded};
 use crate::analyse::Level;
 use crate::analyse::Suppression;
 use crate::benchmark::{BenchmarkRow, Benchmarks, PEERS_POPULATION};
@@ -14,7 +15,7 @@ use crate::organisations::{default_peer, Organisation};
 use crate::publish::{
     self, FailedReport, Manifest, NoReportReason, OutputKind, Staging, UnitWithoutReport,
 };
-use crate::render::{render_all, Job, Renderer};
+use crate::render::{render_all, Job};
 use crate::report::Context;
 use crate::tables;
 
@@ -31,15 +32,13 @@ pub(super) struct OrganisationYear {
 /// One organisation's reports (rendered on `threads` threads), tables and
 /// manifest for a year.
 pub(super) fn run_organisation(
-    opts: &Options,
-    loaded: &Loaded,
+    run: &Run,
     org: &Organisation,
-    renderer: &Renderer,
-    texts: &Texts,
     year: i32,
     staging: &Mutex<Staging>,
     threads: usize,
 ) -> Result<OrganisationYear> {
+    let (opts, loaded, renderer, texts) = (run.opts, run.loaded, run.renderer, run.texts);
     let organisation = if org.name.is_empty() {
         texts.get("default_organisation")
     } else {
