@@ -49,12 +49,7 @@ pub fn spec(case: &str) -> Option<Spec> {
         // how time and memory grow with the input
         "country" => Some(Spec {
             orgs: 1000,
-            respondents: 400,
-            years: 3,
-            seed: 1,
-            units: None,
-            initiatives: 18,
-            proposals: 0,
+            ..spec("national")?
         }),
         _ => None,
     }
