@@ -51,10 +51,7 @@ pub fn respondents(answers: &DataFrame, model: &Model) -> PolarsResult<Vec<Respo
     let stmt = answers.column(cols::STATEMENT)?.str()?;
     let value = answers.column(cols::VALUE)?.f64()?;
     let dont_know = answers.column(cols::DONT_KNOW)?.bool()?;
-    // a respondent's rows are consecutive: the map is consulted once per
-    // respondent, not once per answer
     let mut by_key: BTreeMap<(i32, u32), Respondent> = BTreeMap::new();
-    let mut current: Option<((i32, u32), Respondent)> = None;
     let rows = year
         .iter()
         .zip(resp.iter())
@@ -65,35 +62,23 @@ pub fn respondents(answers: &DataFrame, model: &Model) -> PolarsResult<Vec<Respo
         let (Some(y), Some(r), Some(s)) = (y, r, s) else {
             continue;
         };
-        if current.as_ref().is_none_or(|(key, _)| *key != (y, r)) {
-            if let Some((key, done)) = current.take() {
-                by_key.insert(key, done);
-            }
-            let entry = by_key.remove(&(y, r)).unwrap_or_else(|| Respondent {
-                year: y,
-                unit: unit.get(i).map(str::to_string),
-                role: role.get(i).map(str::to_string),
-                raw: vec![None; model.statements.len()],
-                dont_know: vec![false; model.statements.len()],
-                statements: Vec::new(),
-                categories: Vec::new(),
-                dimensions: Vec::new(),
-                total: None,
-            });
-            current = Some(((y, r), entry));
-        }
-        let Some((_, entry)) = current.as_mut() else {
-            continue;
-        };
+        let entry = by_key.entry((y, r)).or_insert_with(|| Respondent {
+            year: y,
+            unit: unit.get(i).map(str::to_string),
+            role: role.get(i).map(str::to_string),
+            raw: vec![None; model.statements.len()],
+            dont_know: vec![false; model.statements.len()],
+            statements: Vec::new(),
+            categories: Vec::new(),
+            dimensions: Vec::new(),
+            total: None,
+        });
         if let Some(&si) = code_index.get(s) {
             if let Some(v) = v {
                 entry.raw[si] = Some(v);
             }
             entry.dont_know[si] |= dk == Some(true);
         }
-    }
-    if let Some((key, done)) = current {
-        by_key.insert(key, done);
     }
     Ok(by_key
         .into_values()
