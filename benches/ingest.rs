@@ -49,7 +49,7 @@ fn main() {
         let start = Instant::now();
         let loaded = read(&opts).expect("the generated input reads");
         times.push(start.elapsed().as_secs_f64());
-        answers = loaded.ingested.answers.height();
+        answers = loaded.ingested.answers.len();
     }
     times.sort_by(f64::total_cmp);
     println!(

@@ -198,6 +198,10 @@ pub struct Model {
     pub types: Option<Types>,
 }
 
+/// The most statements a model may have: the answers table stores a
+/// statement's index in 16 bits.
+pub const MAX_STATEMENTS: usize = u16::MAX as usize + 1;
+
 impl Model {
     /// The built-in model.
     pub fn builtin() -> Self {
@@ -246,6 +250,12 @@ impl Model {
         }
         if self.dimensions.is_empty() {
             return fail("the model has no [[dimensions]]".into());
+        }
+        if self.statements.len() > MAX_STATEMENTS {
+            return fail(format!(
+                "the model has {} statements; at most {MAX_STATEMENTS} are supported",
+                self.statements.len()
+            ));
         }
         let mut seen = BTreeSet::new();
         let codes = self

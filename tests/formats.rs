@@ -23,27 +23,19 @@ fn answers(variant: &str) -> Vec<String> {
         .map(|p| p.to_string())
         .collect();
     assert!(errors.is_empty(), "{variant}: {errors:#?}");
-    let df = &loaded.ingested.answers;
-    let get = |name: &str| df.column(name).unwrap().as_materialized_series().clone();
-    let (year, unit, role, stmt, value, dk) = (
-        get("year"),
-        get("unit"),
-        get("role"),
-        get("statement"),
-        get("value"),
-        get("dont_know"),
-    );
-    let mut rows: Vec<String> = (0..df.height())
-        .map(|i| {
-            format!(
-                "{} {} {} {} {} {}",
-                year.get(i).unwrap(),
-                unit.get(i).unwrap(),
-                role.get(i).unwrap(),
-                stmt.get(i).unwrap(),
-                value.get(i).unwrap(),
-                dk.get(i).unwrap()
-            )
+    let (table, model) = (&loaded.ingested.answers, &loaded.model);
+    let mut rows: Vec<String> = (0..table.respondents())
+        .flat_map(|r| {
+            table.answers(r).map(move |(s, value)| {
+                format!(
+                    "{} {:?} {:?} {} {:?}",
+                    table.year(r),
+                    table.unit(r),
+                    table.role(r),
+                    model.statements[s].code,
+                    value
+                )
+            })
         })
         .collect();
     rows.sort();
@@ -180,7 +172,7 @@ fn a_named_sheet_is_read_and_a_missing_one_named() {
     })
     .unwrap();
     assert!(!loaded.ingested.has_errors());
-    assert_eq!(loaded.ingested.answers.height(), 23);
+    assert_eq!(loaded.ingested.answers.len(), 23);
 
     std::fs::write(&cfg, format!("{text}[ingest]\nsheet = \"Svar\"\n")).unwrap();
     let loaded = read(&Options {
@@ -239,5 +231,5 @@ fn each_year_from_another_tool_by_file_globs() {
         .map(|f| f.years.clone())
         .collect();
     assert_eq!(years, [vec![2024], vec![2025]]);
-    assert_eq!(loaded.ingested.answers.height(), 46);
+    assert_eq!(loaded.ingested.answers.len(), 46);
 }

@@ -229,7 +229,7 @@ fn csv_exports_through_the_whole_ingest() {
         };
         let model = if rng.below(2) == 0 { &model } else { &small };
         if let Ok(ingested) = mognad::ingest::ingest(&[file], model, &config) {
-            if !ingested.problems.iter().any(|p| p.is_error()) && ingested.answers.height() > 0 {
+            if !ingested.problems.iter().any(|p| p.is_error()) && !ingested.answers.is_empty() {
                 let _ = mognad::analyse::analyse(
                     &ingested.answers,
                     model,

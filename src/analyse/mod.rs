@@ -26,10 +26,10 @@ pub mod suppress;
 
 use std::collections::BTreeMap;
 
-use polars::prelude::*;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::ingest::Answers;
 use crate::model::Model;
 use aggregate::{aggregate, SEP};
 pub use extent::Extent;
@@ -480,13 +480,12 @@ impl Population {
 
 /// Computes every index for every year and group.
 pub fn analyse(
-    answers: &DataFrame,
+    answers: &Answers,
     model: &Model,
     threshold: usize,
     population: &Population,
 ) -> Result<Analysis> {
-    let internal = |e: PolarsError| Error::internal("in the analysis", e);
-    let respondents = scores::respondents(answers, model).map_err(internal)?;
+    let respondents = scores::respondents(answers, model);
     let sums = aggregate(&respondents, model, |r| r.unit.clone());
     let (mut groups, without_unit) = build_groups(sums, &respondents, model, population);
     let role_sums = aggregate(&respondents, model, |r| r.role.clone());
@@ -559,7 +558,7 @@ mod properties;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::AnswerColumnsForTest;
+    use crate::ingest::AnswersForTest;
 
     /// A tiny hand-computed case on a two-statement model.
     #[test]
@@ -596,7 +595,7 @@ text = { sv = "s2" }
             std::path::Path::new("t.toml"),
         )
         .unwrap();
-        let mut a = AnswerColumnsForTest::default();
+        let mut a = AnswersForTest::default();
         // unit U: r1 S1=5 S2=3, r2 S1=3 S2=dk
         a.push(2025, "r1", Some("U"), "S1", Some(5.0));
         a.push(2025, "r1", Some("U"), "S2", Some(3.0));
@@ -604,7 +603,7 @@ text = { sv = "s2" }
         a.push(2025, "r2", Some("U"), "S2", None);
         // no unit: r3 S2=1
         a.push(2025, "r3", None, "S2", Some(1.0));
-        let res = analyse(&a.frame(), &model, 1, &Population::default()).unwrap();
+        let res = analyse(&a.build(&model), &model, 1, &Population::default()).unwrap();
         let org = res.organisation(2025).unwrap();
         // S1: mean 4 -> (4-1)/4 = 75 ; S2: mean 2 -> 25 ; dk 1 of 3
         assert_eq!(org.statements["S1"].index, Some(75.0));

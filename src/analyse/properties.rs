@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::ingest::AnswerColumnsForTest;
+use crate::ingest::AnswersForTest;
 
 /// A two-dimension model on a 1-5 scale with uneven weights.
 fn model() -> Model {
@@ -112,11 +112,19 @@ fn run(
     if rows.is_empty() {
         return None;
     }
-    let mut a = AnswerColumnsForTest::default();
+    let mut a = AnswersForTest::default();
     for (r, u, s, v) in rows {
         a.push(2025, r, *u, s, *v);
     }
-    Some(analyse(&a.frame(), &model(), threshold, &Population::default()).expect("analyses"))
+    Some(
+        analyse(
+            &a.build(&model()),
+            &model(),
+            threshold,
+            &Population::default(),
+        )
+        .expect("analyses"),
+    )
 }
 
 /// Every (group, level, key) index, for comparing two analyses.

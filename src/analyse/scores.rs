@@ -5,11 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use polars::prelude::*;
-
 use super::formulas::{scale_index, weighted_mean};
 use super::{stats, Level, Reliability};
-use crate::ingest::cols;
+use crate::ingest::Answers;
 use crate::model::Model;
 
 /// One respondent of one year.
@@ -36,52 +34,30 @@ pub struct Respondent {
 }
 
 /// Every respondent's scores, in a stable order (year, respondent key).
-pub fn respondents(answers: &DataFrame, model: &Model) -> PolarsResult<Vec<Respondent>> {
+pub fn respondents(answers: &Answers, model: &Model) -> Vec<Respondent> {
     let (min, max) = (model.scale.min as f64, model.scale.max as f64);
-    let code_index: std::collections::HashMap<&str, usize> = model
-        .statements
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.code.as_str(), i))
-        .collect();
-    let year = answers.column(cols::YEAR)?.i32()?;
-    let resp = answers.column(cols::RESPONDENT)?.u32()?;
-    let unit = answers.column(cols::UNIT)?.str()?;
-    let role = answers.column(cols::ROLE)?.str()?;
-    let stmt = answers.column(cols::STATEMENT)?.str()?;
-    let value = answers.column(cols::VALUE)?.f64()?;
-    let dont_know = answers.column(cols::DONT_KNOW)?.bool()?;
-    let mut by_key: BTreeMap<(i32, u32), Respondent> = BTreeMap::new();
-    let rows = year
-        .iter()
-        .zip(resp.iter())
-        .zip(stmt.iter())
-        .zip(value.iter().zip(dont_know.iter()))
-        .enumerate();
-    for (i, (((y, r), s), (v, dk))) in rows {
-        let (Some(y), Some(r), Some(s)) = (y, r, s) else {
-            continue;
-        };
-        let entry = by_key.entry((y, r)).or_insert_with(|| Respondent {
-            year: y,
-            unit: unit.get(i).map(str::to_string),
-            role: role.get(i).map(str::to_string),
-            raw: vec![None; model.statements.len()],
-            dont_know: vec![false; model.statements.len()],
-            statements: Vec::new(),
-            categories: Vec::new(),
-            dimensions: Vec::new(),
-            total: None,
-        });
-        if let Some(&si) = code_index.get(s) {
-            if let Some(v) = v {
-                entry.raw[si] = Some(v);
+    let mut keys: Vec<usize> = (0..answers.respondents()).collect();
+    keys.sort_by_key(|&r| (answers.year(r), r));
+    keys.into_iter()
+        .map(|r| {
+            let mut raw = vec![None; model.statements.len()];
+            let mut dont_know = vec![false; model.statements.len()];
+            for (s, v) in answers.answers(r) {
+                raw[s] = v;
+                dont_know[s] = v.is_none();
             }
-            entry.dont_know[si] |= dk == Some(true);
-        }
-    }
-    Ok(by_key
-        .into_values()
+            Respondent {
+                year: answers.year(r),
+                unit: answers.unit(r).map(str::to_string),
+                role: answers.role(r).map(str::to_string),
+                raw,
+                dont_know,
+                statements: Vec::new(),
+                categories: Vec::new(),
+                dimensions: Vec::new(),
+                total: None,
+            }
+        })
         .map(|mut r| {
             r.statements = r
                 .raw
@@ -125,7 +101,7 @@ pub fn respondents(answers: &DataFrame, model: &Model) -> PolarsResult<Vec<Respo
             );
             r
         })
-        .collect())
+        .collect()
 }
 
 /// Cronbach's alpha of every category and dimension, per year, over the

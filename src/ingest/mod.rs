@@ -1,31 +1,20 @@
-//! Ingest: read every discovered survey export into one tidy long table of
-//! answers, one row per respondent and statement:
-//!
-//! | column       | type          | meaning                                   |
-//! |--------------|---------------|-------------------------------------------|
-//! | `organisation` | str, nullable | organisation, in inputs with several    |
-//! | `year`       | i32           | survey year                               |
-//! | `respondent` | str           | respondent key, unique within a year      |
-//! | `unit`       | str, nullable | unit (aliases resolved)                   |
-//! | `role`       | str, nullable | role                                      |
-//! | `statement`  | str           | statement code as spelled in the model    |
-//! | `value`      | f64, nullable | scale value; null for don't-know          |
-//! | `dont_know`  | bool          | the answer was a don't-know code          |
-//!
-//! Unanswered cells produce no row. Every problem found on the way is
-//! collected with file, row and column ([`quality`]).
+//! Ingest: read every discovered survey export into one compact table of
+//! answers ([`Answers`]): each respondent's year, organisation, unit (aliases
+//! resolved) and role, and its answers as (statement, scale value or
+//! don't-know). Unanswered cells are not kept. Every problem found on the
+//! way is collected with file, row and column ([`quality`]).
 
 mod answers;
 mod layout;
 pub mod quality;
 mod sheet;
 pub mod side;
+mod table;
 mod text;
 
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use polars::prelude::*;
 use serde::Serialize;
 
 use crate::config::{Config, Incomplete, ReadSettings};
@@ -37,6 +26,9 @@ use layout::{Field, Plan};
 use quality::{Kind, Problem};
 use sheet::Sheet;
 pub use sheet::{read as read_sheet, Sheet as TextSheet, Source};
+pub use table::Answers;
+#[cfg(test)]
+pub(crate) use table::AnswersForTest;
 
 /// Reads a side file (benchmark, register, recipients) into a sheet,
 /// within the built-in limits; a file that cannot be read becomes the
@@ -78,26 +70,6 @@ pub fn read_capped(
 
 pub use text::{delimiter_name as delimiter_label, Encoding};
 
-/// Column names of the answers table.
-pub mod cols {
-    /// The organisation (text; empty with one organisation).
-    pub const ORGANISATION: &str = "organisation";
-    /// The survey year (i32).
-    pub const YEAR: &str = "year";
-    /// The respondent's key, unique within a file and year.
-    pub const RESPONDENT: &str = "respondent";
-    /// The respondent's unit (text, may be null).
-    pub const UNIT: &str = "unit";
-    /// The respondent's role (text, may be null).
-    pub const ROLE: &str = "role";
-    /// The statement's code.
-    pub const STATEMENT: &str = "statement";
-    /// The answer on the model's scale (f64; null for don't know or no answer).
-    pub const VALUE: &str = "value";
-    /// Whether the answer was don't know.
-    pub const DONT_KNOW: &str = "dont_know";
-}
-
 /// How one file was read, for the method appendix and `check`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileSummary {
@@ -132,8 +104,8 @@ pub struct FileSummary {
 /// Everything ingest produces.
 #[derive(Debug)]
 pub struct Ingested {
-    /// One row per answer, columns as in [`cols`](mod@cols).
-    pub answers: DataFrame,
+    /// Every respondent and its answers.
+    pub answers: Answers,
     /// What was read from each file.
     pub files: Vec<FileSummary>,
     /// Every data problem found, errors and warnings.
@@ -159,51 +131,36 @@ struct Response {
     submitted: Option<NaiveDateTime>,
     file: usize,
     row: usize,
-    answers: Vec<(usize, Answer, usize)>,
+    /// The answers given: blanks are not kept.
+    answers: Vec<Given>,
 }
 
-impl Response {
-    /// Answers given (valid or don't know), not counting blanks.
-    fn answered(&self) -> usize {
-        self.answers
-            .iter()
-            .filter(|(_, a, _)| *a != Answer::Missing)
-            .count()
+/// One answer given: a scale value or a don't-know (16 bytes, where the
+/// parsed cell with its column took 32: a national input holds millions).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Given {
+    statement: u32,
+    /// The scale value; NaN for a don't-know.
+    value: f64,
+}
+
+impl Given {
+    /// The answer to statement `s`, unless the cell was blank.
+    fn of(statement: usize, answer: Answer) -> Option<Given> {
+        let value = match answer {
+            Answer::Value(v) => v,
+            Answer::DontKnow => f64::NAN,
+            Answer::Missing => return None,
+        };
+        Some(Given {
+            statement: statement as u32,
+            value,
+        })
     }
-}
 
-/// Column-wise buffers for the answers table (tests build tables by hand).
-#[cfg(test)]
-#[derive(Debug, Default)]
-pub(crate) struct AnswerColumns {
-    pub organisation: Vec<Option<String>>,
-    pub year: Vec<i32>,
-    pub respondent: Vec<u32>,
-    pub unit: Vec<Option<String>>,
-    pub role: Vec<Option<String>>,
-    pub statement: Vec<String>,
-    pub value: Vec<Option<f64>>,
-    pub dont_know: Vec<bool>,
-}
-
-#[cfg(test)]
-impl AnswerColumns {
-    fn into_frame(self) -> Result<DataFrame> {
-        let height = self.year.len();
-        DataFrame::new(
-            height,
-            vec![
-                Column::new(cols::ORGANISATION.into(), self.organisation),
-                Column::new(cols::YEAR.into(), self.year),
-                Column::new(cols::RESPONDENT.into(), self.respondent),
-                Column::new(cols::UNIT.into(), self.unit),
-                Column::new(cols::ROLE.into(), self.role),
-                Column::new(cols::STATEMENT.into(), self.statement),
-                Column::new(cols::VALUE.into(), self.value),
-                Column::new(cols::DONT_KNOW.into(), self.dont_know),
-            ],
-        )
-        .map_err(|e| Error::internal("building the answers table", e))
+    /// The scale value; `None` for a don't-know.
+    fn value(&self) -> Option<f64> {
+        (!self.value.is_nan()).then_some(self.value)
     }
 }
 
@@ -314,56 +271,23 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
     for s in &mut summaries {
         let kept = responses.iter().filter(|r| r.file == s.index);
         s.respondents = kept.clone().count();
-        s.answers = kept.map(Response::answered).sum();
+        s.answers = kept.map(|r| r.answers.len()).sum();
     }
     check_straight_lining(&responses, files, &mut problems);
     check_never_answered(&responses, model, files, &mut problems);
-    // Build polars' columns directly with builders: no owned string and no
-    // intermediate vector per answer (millions in a national run).
-    let n: usize = responses.iter().map(Response::answered).sum();
-    let mut organisation = StringChunkedBuilder::new(cols::ORGANISATION.into(), n);
-    let mut year = PrimitiveChunkedBuilder::<Int32Type>::new(cols::YEAR.into(), n);
-    // the respondent key is a number (its position): the ids themselves
-    // never enter the table
-    let mut respondent = PrimitiveChunkedBuilder::<UInt32Type>::new(cols::RESPONDENT.into(), n);
-    let mut unit = StringChunkedBuilder::new(cols::UNIT.into(), n);
-    let mut role = StringChunkedBuilder::new(cols::ROLE.into(), n);
-    let mut statement = StringChunkedBuilder::new(cols::STATEMENT.into(), n);
-    let mut value = PrimitiveChunkedBuilder::<Float64Type>::new(cols::VALUE.into(), n);
-    let mut dont_know = BooleanChunkedBuilder::new(cols::DONT_KNOW.into(), n);
-    // each response is dropped once its answers are in the columns, so
-    // that the two never both hold every answer
-    for (key, r) in responses.into_iter().enumerate() {
-        for (s, a, _) in &r.answers {
-            let (v, dk) = match a {
-                Answer::Value(v) => (Some(*v), false),
-                Answer::DontKnow => (None, true),
-                Answer::Missing => continue,
-            };
-            organisation.append_option(r.organisation.as_deref());
-            year.append_value(r.year);
-            respondent.append_value(key as u32);
-            unit.append_option(r.unit.as_deref());
-            role.append_option(r.role.as_deref());
-            statement.append_value(&model.statements[*s].code);
-            value.append_option(v);
-            dont_know.append_value(dk);
-        }
+    // each response is dropped once its answers are in the table, so that
+    // the two never both hold every answer
+    let n = responses.iter().map(|r| r.answers.len()).sum();
+    let mut answers = Answers::with_capacity(responses.len(), n);
+    for r in responses {
+        answers.push(
+            r.year,
+            r.organisation.as_deref(),
+            r.unit.as_deref(),
+            r.role.as_deref(),
+            r.answers.iter().map(|g| (g.statement as usize, g.value())),
+        );
     }
-    let answers = DataFrame::new(
-        n,
-        vec![
-            organisation.finish().into_column(),
-            year.finish().into_column(),
-            respondent.finish().into_column(),
-            unit.finish().into_column(),
-            role.finish().into_column(),
-            statement.finish().into_column(),
-            value.finish().into_column(),
-            dont_know.finish().into_column(),
-        ],
-    )
-    .map_err(|e| Error::internal("building the answers table", e))?;
     Ok(Ingested {
         answers,
         files: summaries,
@@ -450,12 +374,12 @@ impl FileReader<'_> {
                 }
             }
             let answers = if self.plan.long {
-                self.long_answer(r, row).map(|a| vec![a])
+                self.long_answer(r, row).map(|a| a.into_iter().collect())
             } else {
                 self.wide_answers(r, row)
             };
             let Some(answers) = answers else { continue };
-            if answers.iter().all(|(_, a, _)| *a == Answer::Missing) {
+            if answers.is_empty() {
                 if !self.plan.long {
                     self.problems.push(
                         Problem::warning(Kind::EmptyRow, rel, "no answers in this row; left out")
@@ -534,19 +458,23 @@ impl FileReader<'_> {
                 }
                 if let Some(&i) = long_index.get(&(year, id.clone())) {
                     let resp = &mut out[i];
-                    for (s, a, col) in answers {
-                        if let Some(prev) = resp.answers.iter_mut().find(|(ps, _, _)| *ps == s) {
+                    for given in answers {
+                        if let Some(prev) = resp
+                            .answers
+                            .iter_mut()
+                            .find(|p| p.statement == given.statement)
+                        {
                             self.problems.push(
                                 Problem::warning(
                                     Kind::DuplicateRespondent,
                                     rel,
-                                    format!("this respondent (same id as an earlier row) answered {} twice; the later row is kept", self.model.statements[s].code),
+                                    format!("this respondent (same id as an earlier row) answered {} twice; the later row is kept", self.model.statements[given.statement as usize].code),
                                 )
                                 .row(row),
                             );
-                            *prev = (s, a, col);
+                            *prev = given;
                         } else {
-                            resp.answers.push((s, a, col));
+                            resp.answers.push(given);
                         }
                     }
                     resp.submitted = resp.submitted.max(submitted);
@@ -605,7 +533,7 @@ impl FileReader<'_> {
     }
 
     /// The answers of a wide row; `None` if any cell is bad (reported).
-    fn wide_answers(&mut self, r: usize, row: usize) -> Option<Vec<(usize, Answer, usize)>> {
+    fn wide_answers(&mut self, r: usize, row: usize) -> Option<Vec<Given>> {
         let mut out = Vec::with_capacity(self.model.statements.len());
         let mut ok = true;
         // a copy of the reference: the loop borrows the plan, not self
@@ -613,7 +541,7 @@ impl FileReader<'_> {
         for (col, s) in plan.statements() {
             let raw = self.sheet.column(col).get(r).unwrap_or("");
             match self.answers.parse(raw) {
-                Ok(a) => out.push((s, a, col)),
+                Ok(a) => out.extend(Given::of(s, a)),
                 Err(e) => {
                     ok = false;
                     self.answer_problem(e, row, col);
@@ -623,8 +551,8 @@ impl FileReader<'_> {
         ok.then_some(out)
     }
 
-    /// The one answer of a long row.
-    fn long_answer(&mut self, r: usize, row: usize) -> Option<(usize, Answer, usize)> {
+    /// The one answer of a long row (`Some(None)` for a blank).
+    fn long_answer(&mut self, r: usize, row: usize) -> Option<Option<Given>> {
         let scol = self.plan.find(Field::StatementName)?;
         let vcol = self.plan.find(Field::Value)?;
         let name = self.cell(Some(scol), r)?;
@@ -650,7 +578,7 @@ impl FileReader<'_> {
         };
         let raw = self.sheet.column(vcol).get(r).unwrap_or("");
         match self.answers.parse(raw) {
-            Ok(a) => Some((s, a, vcol)),
+            Ok(a) => Some(Given::of(s, a)),
             Err(e) => {
                 self.answer_problem(e, row, vcol);
                 None
@@ -774,20 +702,11 @@ fn check_straight_lining(
     problems: &mut Vec<Problem>,
 ) {
     for r in responses {
-        let values: Vec<f64> = r
-            .answers
-            .iter()
-            .filter_map(|(_, a, _)| match a {
-                Answer::Value(v) => Some(*v),
-                _ => None,
-            })
-            .collect();
-        let answered = r
-            .answers
-            .iter()
-            .filter(|(_, a, _)| *a != Answer::Missing)
-            .count();
-        if values.len() >= 5 && values.len() == answered && values.iter().all(|v| *v == values[0]) {
+        let values: Vec<f64> = r.answers.iter().filter_map(Given::value).collect();
+        if values.len() >= 5
+            && values.len() == r.answers.len()
+            && values.iter().all(|v| *v == values[0])
+        {
             problems.push(
                 Problem::warning(
                     Kind::StraightLining,
@@ -812,10 +731,8 @@ fn check_never_answered(
         let e = by_year
             .entry(r.year)
             .or_insert_with(|| (vec![false; model.statements.len()], r.file));
-        for (s, a, _) in &r.answers {
-            if *a != Answer::Missing {
-                e.0[*s] = true;
-            }
+        for given in &r.answers {
+            e.0[given.statement as usize] = true;
         }
     }
     for (year, (seen, file)) in by_year {
@@ -834,38 +751,5 @@ fn check_never_answered(
                 );
             }
         }
-    }
-}
-
-/// Builds answer tables by hand in unit tests (`None` = don't know).
-#[cfg(test)]
-#[derive(Default)]
-pub(crate) struct AnswerColumnsForTest(AnswerColumns, BTreeMap<String, u32>);
-
-#[cfg(test)]
-impl AnswerColumnsForTest {
-    pub fn push(
-        &mut self,
-        year: i32,
-        respondent: &str,
-        unit: Option<&str>,
-        statement: &str,
-        value: Option<f64>,
-    ) {
-        let c = &mut self.0;
-        c.organisation.push(None);
-        c.year.push(year);
-        let next = self.1.len() as u32;
-        c.respondent
-            .push(*self.1.entry(respondent.to_string()).or_insert(next));
-        c.unit.push(unit.map(Into::into));
-        c.role.push(None);
-        c.statement.push(statement.into());
-        c.value.push(value);
-        c.dont_know.push(value.is_none());
-    }
-
-    pub fn frame(self) -> DataFrame {
-        self.0.into_frame().unwrap()
     }
 }

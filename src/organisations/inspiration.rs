@@ -231,7 +231,7 @@ mod tests {
             name: name.into(),
             folder: Some(name.to_lowercase()),
             analysis,
-            rows: Vec::new(),
+            respondents: Vec::new(),
             ranks: Default::default(),
             peers: [((2025, Level::Total, "total".to_string()), vec![peer])].into(),
             inspiration: Default::default(),

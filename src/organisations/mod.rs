@@ -8,12 +8,10 @@ pub mod inspiration;
 
 use std::collections::BTreeMap;
 
-use polars::prelude::*;
-
 use crate::analyse::{self, Analysis, Extent, Level, Population};
 use crate::benchmark::{BenchmarkRow, INPUT_POPULATION};
 use crate::error::{Error, Result};
-use crate::ingest::cols;
+use crate::ingest::Answers;
 use crate::model::Model;
 
 /// An organisation's figures keyed by year, level and key.
@@ -65,8 +63,9 @@ pub struct Organisation {
     /// The full analysis, or (in a multi-organisation input, see
     /// [`analyse_all`]) only the whole organisation's figures per year.
     pub analysis: Analysis,
-    /// Its rows in the answers table (multi-organisation inputs).
-    pub rows: Vec<IdxSize>,
+    /// Its respondents' keys in the answers table (multi-organisation
+    /// inputs; empty with one organisation).
+    pub respondents: Vec<u32>,
     /// Percentile rank among the organisations per (year, level, key).
     pub ranks: ByKey<f64>,
     /// Its peer groups' figures per (year, level, key), in the order of
@@ -107,33 +106,34 @@ pub fn percentile_rank(value: f64, all: &[f64]) -> f64 {
 /// organisation column (or one organisation), the whole input is one
 /// organisation named `default_name`, fully analysed. With several, each
 /// keeps only its totals (for the shared benchmark and the percentiles) and
-/// its rows: [`Organisation::full`] analyses it again when it is rendered,
+/// its respondents: [`Organisation::full`] analyses it again when it is rendered,
 /// so that a national run holds one organisation's analysis per core
 /// (`jobs`) at a time.
 pub fn analyse_all(
-    answers: &DataFrame,
+    answers: &Answers,
     model: &Model,
     threshold: usize,
     population: &Population,
     default_name: &str,
     jobs: usize,
 ) -> Result<Vec<Organisation>> {
-    let internal = |e: PolarsError| Error::internal("splitting organisations", e);
-    let column = answers
-        .column(cols::ORGANISATION)
-        .map_err(internal)?
-        .str()
-        .map_err(internal)?;
-    let names: std::collections::BTreeSet<&str> = column.iter().flatten().collect();
-    let missing = column.null_count();
-    if names.len() > 1 && missing > 0 {
+    // One pass over the respondents for each organisation's keys
+    let mut keys: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut missing = 0;
+    for r in 0..answers.respondents() {
+        match answers.organisation(r) {
+            Some(name) => keys.entry(name).or_default().push(r as u32),
+            None => missing += answers.answers_of(r),
+        }
+    }
+    if keys.len() > 1 && missing > 0 {
         return Err(Error::Usage(format!(
             "the input holds several organisations, but {missing} answers have no organisation; fill the organisation column in every row"
         )));
     }
-    if names.len() <= 1 {
-        let name = names
-            .iter()
+    if keys.len() <= 1 {
+        let name = keys
+            .keys()
             .next()
             .map(|n| n.to_string())
             .unwrap_or_else(|| default_name.to_string());
@@ -141,7 +141,7 @@ pub fn analyse_all(
         return Ok(vec![Organisation {
             name,
             folder: None,
-            rows: Vec::new(),
+            respondents: Vec::new(),
             extent: analysis.extent(model),
             analysis,
             ranks: BTreeMap::new(),
@@ -150,19 +150,12 @@ pub fn analyse_all(
             units: Vec::new(),
         }]);
     }
-    // One pass over the answers for each organisation's row numbers; then
-    // one organisation's frame per core at a time, analysed and dropped,
-    // so that few copies of an organisation's answers exist beside the whole.
-    let mut rows: BTreeMap<&str, Vec<IdxSize>> = BTreeMap::new();
-    for (i, name) in column.iter().enumerate() {
-        if let Some(name) = name {
-            rows.entry(name).or_default().push(i as IdxSize);
-        }
-    }
+    // then one organisation's answers per core at a time, taken out,
+    // analysed and dropped, so that few copies exist beside the whole
     // the year folder's own entries are no organisation's
     let mut folders: std::collections::BTreeSet<String> =
         ["open-data".to_string(), "index.json".to_string()].into();
-    let named: Vec<(&str, String, Vec<IdxSize>)> = rows
+    let named: Vec<(&str, String, Vec<u32>)> = keys
         .into_iter()
         .map(|(name, idx)| {
             let mut folder = crate::format::slug(name);
@@ -182,7 +175,7 @@ pub fn analyse_all(
             analysis,
             name: name.to_string(),
             folder: Some(folder.clone()),
-            rows: idx.clone(),
+            respondents: idx.clone(),
             ranks: BTreeMap::new(),
             peers: BTreeMap::new(),
             inspiration: BTreeMap::new(),
@@ -229,17 +222,12 @@ impl Organisation {
 
     /// The full analysis of a slimmed organisation, from the answers table
     /// it was split from (the same computation as [`analyse_all`]'s).
-    pub fn full(
-        &self,
-        answers: &DataFrame,
-        model: &Model,
-        threshold: usize,
-    ) -> Result<Organisation> {
+    pub fn full(&self, answers: &Answers, model: &Model, threshold: usize) -> Result<Organisation> {
         Ok(Organisation {
             name: self.name.clone(),
             folder: self.folder.clone(),
-            analysis: analyse_rows(answers, &self.rows, model, threshold)?,
-            rows: Vec::new(),
+            analysis: analyse_rows(answers, &self.respondents, model, threshold)?,
+            respondents: Vec::new(),
             ranks: self.ranks.clone(),
             peers: self.peers.clone(),
             inspiration: self.inspiration.clone(),
@@ -250,16 +238,14 @@ impl Organisation {
 }
 
 /// The analysis of one organisation of a multi-organisation input: its
-/// rows of the answers table, taken out and analysed on their own.
+/// respondents, taken out of the answers table and analysed on their own.
 fn analyse_rows(
-    answers: &DataFrame,
-    rows: &[IdxSize],
+    answers: &Answers,
+    respondents: &[u32],
     model: &Model,
     threshold: usize,
 ) -> Result<Analysis> {
-    let part = answers
-        .take(&IdxCa::from_vec("rows".into(), rows.to_vec()))
-        .map_err(|e| Error::internal("splitting organisations", e))?;
+    let part = answers.select(respondents);
     // invited counts are per organisation and not known here
     analyse::analyse(&part, model, threshold, &Population::default())
 }

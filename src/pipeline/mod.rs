@@ -161,13 +161,7 @@ pub fn read(opts: &Options) -> Result<Loaded> {
     ingested.problems.extend(problems);
     let mut known_units: std::collections::BTreeSet<String> =
         config.units.list.iter().cloned().collect();
-    if let Ok(units) = ingested
-        .answers
-        .column(ingest::cols::UNIT)
-        .and_then(|c| c.str().cloned())
-    {
-        known_units.extend(units.iter().flatten().map(str::to_string));
-    }
+    known_units.extend(ingested.answers.units().iter().cloned());
     let (mut register, problems) =
         portfolio::read(&discovered.registers, &model, &config, &known_units);
     ingested.problems.extend(problems);
@@ -196,31 +190,22 @@ pub fn read(opts: &Options) -> Result<Loaded> {
 }
 
 /// The organisations the answers name.
-fn organisation_names(answers: &polars::prelude::DataFrame) -> std::collections::BTreeSet<String> {
-    answers
-        .column(ingest::cols::ORGANISATION)
-        .and_then(|c| c.str().cloned())
-        .map(|c| c.iter().flatten().map(str::to_string).collect())
-        .unwrap_or_default()
+fn organisation_names(answers: &ingest::Answers) -> std::collections::BTreeSet<String> {
+    answers.organisations().iter().cloned().collect()
 }
 
 /// A warning for each organisation of the answers that the organisations
 /// file (when there is one) does not list: it belongs to no peer group.
 fn unlisted_organisations(
-    answers: &polars::prelude::DataFrame,
+    answers: &ingest::Answers,
     directory: &crate::peers::Directory,
 ) -> Vec<crate::ingest::quality::Problem> {
     use crate::ingest::quality::{Kind, Problem};
     let Some(file) = directory.files.first() else {
         return Vec::new();
     };
-    let Ok(column) = answers
-        .column(ingest::cols::ORGANISATION)
-        .and_then(|c| c.str().cloned())
-    else {
-        return Vec::new();
-    };
-    let names: std::collections::BTreeSet<&str> = column.iter().flatten().collect();
+    let names: std::collections::BTreeSet<&str> =
+        answers.organisations().iter().map(String::as_str).collect();
     names
         .into_iter()
         .filter(|n| directory.get(n).is_none())
@@ -273,7 +258,7 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         return Err(err);
     }
     let ingested = &loaded.ingested;
-    if ingested.answers.height() == 0 {
+    if ingested.answers.is_empty() {
         return Err(Error::Usage(format!(
             "the survey exports in {} hold no answers",
             opts.input.display()
@@ -322,8 +307,12 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
     // Memory: with several organisations only their totals stay (each is
     // analysed again, one at a time, when rendered), so the answers stay;
     // with one, its analysis is all that is needed and the answers go.
-    if loaded.organisations.iter().all(|o| o.rows.is_empty()) {
-        loaded.ingested.answers = polars::prelude::DataFrame::empty();
+    if loaded
+        .organisations
+        .iter()
+        .all(|o| o.respondents.is_empty())
+    {
+        loaded.ingested.answers = ingest::Answers::default();
     }
     Ok(loaded)
 }
@@ -510,7 +499,7 @@ fn survey_dates(loaded: &Loaded) -> BTreeMap<i32, NaiveDate> {
 /// rows (with its portfolio); `None` when its analysis is already full (a
 /// single-organisation input).
 fn in_full(loaded: &Loaded, org: &Organisation) -> Result<Option<Organisation>> {
-    if org.rows.is_empty() {
+    if org.respondents.is_empty() {
         return Ok(None);
     }
     let mut full = org.full(

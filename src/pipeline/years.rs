@@ -58,7 +58,7 @@ pub(super) fn run_years(run: &Run, years: &[i32]) -> Result<Vec<YearOutcome>> {
     let mut orgs: Vec<&Organisation> = loaded.organisations.iter().filter(wanted).collect();
     // the largest first, so that no long organisation finishes alone at
     // the end (ties in name order); the outcomes are gathered by name below
-    orgs.sort_by_key(|o| std::cmp::Reverse(o.rows.len()));
+    orgs.sort_by_key(|o| std::cmp::Reverse(o.respondents.len()));
     // one organisation per core, or one organisation's reports on every core
     let (outer, inner) = match orgs.len() {
         0 | 1 => (1, opts.jobs()),

@@ -9,6 +9,7 @@ use super::Options;
 use crate::analyse::{self, Figure, GroupResult, Level};
 use crate::config::Config;
 use crate::error::{Error, Location, Result};
+use crate::ingest::Answers;
 use crate::model::Model;
 
 /// What a brief starts from besides the register.
@@ -38,7 +39,7 @@ pub(super) fn from_survey(run: &Options, config: &Config, model: &Model) -> Resu
     // one organisation's answers of its latest year: a brief needs no
     // other figures, and the analysis is most of its time
     let answers = one_organisation(&ingested.answers, run.org.as_deref())?;
-    let answers = latest_year(&answers)?;
+    let answers = latest_year(&answers);
     let orgs = crate::organisations::analyse_all(
         &answers,
         model,
@@ -76,59 +77,31 @@ pub(super) fn from_survey(run: &Options, config: &Config, model: &Model) -> Resu
 
 /// The answers of the organisation a brief is for: all of them with one
 /// organisation in the input, else those of `--org` (required).
-fn one_organisation(
-    answers: &polars::prelude::DataFrame,
-    wanted: Option<&str>,
-) -> Result<polars::prelude::DataFrame> {
-    use polars::prelude::*;
-    let internal = |e: PolarsError| Error::internal("selecting the organisation", e);
-    let column = answers
-        .column(crate::ingest::cols::ORGANISATION)
-        .map_err(internal)?
-        .str()
-        .map_err(internal)?;
-    let names: Vec<String> = column
-        .iter()
-        .flatten()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+fn one_organisation(answers: &Answers, wanted: Option<&str>) -> Result<Answers> {
+    let mut names: Vec<String> = answers.organisations().to_vec();
+    names.sort();
     if names.len() <= 1 {
         return Ok(answers.clone());
     }
     let name = pick(&names, wanted)?;
-    answers
-        .clone()
-        .lazy()
-        .filter(col(crate::ingest::cols::ORGANISATION).eq(lit(name.as_str())))
-        .collect()
-        .map_err(internal)
+    Ok(select(answers, |r| {
+        answers.organisation(r) == Some(name.as_str())
+    }))
 }
 
 /// The answers of the latest year in `answers`.
-fn latest_year(answers: &polars::prelude::DataFrame) -> Result<polars::prelude::DataFrame> {
-    use polars::prelude::*;
-    let internal = |e: PolarsError| Error::internal("selecting the latest survey year", e);
-    let year = answers
-        .column(crate::ingest::cols::YEAR)
-        .map_err(internal)?
-        .as_materialized_series()
-        .max::<i64>()
-        .map_err(internal)?;
-    let Some(year) = year else {
-        return Ok(answers.clone());
-    };
-    answers
-        .clone()
-        .lazy()
-        .filter(
-            col(crate::ingest::cols::YEAR)
-                .cast(DataType::Int64)
-                .eq(lit(year)),
-        )
-        .collect()
-        .map_err(internal)
+fn latest_year(answers: &Answers) -> Answers {
+    let latest = (0..answers.respondents()).map(|r| answers.year(r)).max();
+    select(answers, |r| Some(answers.year(r)) == latest)
+}
+
+/// The respondents for whom `keep` holds.
+fn select(answers: &Answers, keep: impl Fn(usize) -> bool) -> Answers {
+    let keys: Vec<u32> = (0..answers.respondents())
+        .filter(|&r| keep(r))
+        .map(|r| r as u32)
+        .collect();
+    answers.select(&keys)
 }
 
 /// The one organisation a brief is for: the only one, or `--org` (its

@@ -1,0 +1,281 @@
+//! The answers table that ingest hands the analysis, in compact form.
+//!
+//! One entry per respondent (its key is its position): the survey year and
+//! the organisation, unit and role as codes into name lists. Beside it, each
+//! respondent's answers in a run of two columns: the statement's index in
+//! the model (`u16`) and the value (`f64`, NaN for a don't-know). That is
+//! 10 bytes per answer, where a table with a text column for each of the
+//! organisation, unit, role and statement took about 80: a national input's
+//! answers fit in memory many times over.
+//!
+//! Unanswered cells have no entry, and every respondent has at least one
+//! answer.
+
+use std::collections::HashMap;
+
+/// Every respondent's answers (see the module documentation).
+#[derive(Debug, Clone, Default)]
+pub struct Answers {
+    year: Vec<i32>,
+    organisation: Vec<Option<u32>>,
+    unit: Vec<Option<u32>>,
+    role: Vec<Option<u32>>,
+    /// Respondent `r`'s answers are at `start[r]..start[r + 1]`.
+    start: Vec<usize>,
+    statement: Vec<u16>,
+    /// The scale value; NaN for a don't-know.
+    value: Vec<f64>,
+    organisations: Names,
+    units: Names,
+    roles: Names,
+}
+
+/// The distinct names of one column, each with its code (its position,
+/// in order of first appearance).
+#[derive(Debug, Clone, Default)]
+struct Names {
+    list: Vec<String>,
+    code: HashMap<String, u32>,
+}
+
+impl Names {
+    fn code(&mut self, name: Option<&str>) -> Option<u32> {
+        let name = name?;
+        if let Some(&c) = self.code.get(name) {
+            return Some(c);
+        }
+        let c = self.list.len() as u32;
+        self.list.push(name.to_string());
+        self.code.insert(name.to_string(), c);
+        Some(c)
+    }
+
+    fn get(&self, code: Option<u32>) -> Option<&str> {
+        code.map(|c| self.list[c as usize].as_str())
+    }
+}
+
+impl Answers {
+    /// An empty table with room for `respondents` and `answers`.
+    pub fn with_capacity(respondents: usize, answers: usize) -> Answers {
+        let mut start = Vec::with_capacity(respondents + 1);
+        start.push(0);
+        Answers {
+            year: Vec::with_capacity(respondents),
+            organisation: Vec::with_capacity(respondents),
+            unit: Vec::with_capacity(respondents),
+            role: Vec::with_capacity(respondents),
+            start,
+            statement: Vec::with_capacity(answers),
+            value: Vec::with_capacity(answers),
+            ..Answers::default()
+        }
+    }
+
+    /// Adds a respondent with its answers, as (statement index, value;
+    /// `None` for a don't-know). A respondent without answers is left out.
+    /// Statement indices are below [`MAX_STATEMENTS`](crate::model::MAX_STATEMENTS)
+    /// (the model checks).
+    pub fn push(
+        &mut self,
+        year: i32,
+        organisation: Option<&str>,
+        unit: Option<&str>,
+        role: Option<&str>,
+        answers: impl IntoIterator<Item = (usize, Option<f64>)>,
+    ) {
+        if self.start.is_empty() {
+            self.start.push(0);
+        }
+        let before = self.value.len();
+        for (s, v) in answers {
+            self.statement.push(s as u16);
+            self.value.push(v.unwrap_or(f64::NAN));
+        }
+        if self.value.len() == before {
+            return;
+        }
+        self.year.push(year);
+        let organisation = self.organisations.code(organisation);
+        self.organisation.push(organisation);
+        let unit = self.units.code(unit);
+        self.unit.push(unit);
+        let role = self.roles.code(role);
+        self.role.push(role);
+        self.start.push(self.value.len());
+    }
+
+    /// The number of respondents.
+    pub fn respondents(&self) -> usize {
+        self.year.len()
+    }
+
+    /// The number of answers (don't-knows included).
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    /// Whether there are no answers.
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+
+    /// Respondent `r`'s survey year.
+    pub fn year(&self, r: usize) -> i32 {
+        self.year[r]
+    }
+
+    /// Respondent `r`'s organisation, if the input names one.
+    pub fn organisation(&self, r: usize) -> Option<&str> {
+        self.organisations.get(self.organisation[r])
+    }
+
+    /// Respondent `r`'s unit, if any.
+    pub fn unit(&self, r: usize) -> Option<&str> {
+        self.units.get(self.unit[r])
+    }
+
+    /// Respondent `r`'s role, if any.
+    pub fn role(&self, r: usize) -> Option<&str> {
+        self.roles.get(self.role[r])
+    }
+
+    /// Respondent `r`'s answers: (statement index, value; `None` for a
+    /// don't-know).
+    pub fn answers(&self, r: usize) -> impl Iterator<Item = (usize, Option<f64>)> + '_ {
+        let range = self.start[r]..self.start[r + 1];
+        self.statement[range.clone()]
+            .iter()
+            .zip(&self.value[range])
+            .map(|(s, v)| (*s as usize, (!v.is_nan()).then_some(*v)))
+    }
+
+    /// The number of respondent `r`'s answers.
+    pub fn answers_of(&self, r: usize) -> usize {
+        self.start[r + 1] - self.start[r]
+    }
+
+    /// The organisations named, in order of first appearance.
+    pub fn organisations(&self) -> &[String] {
+        &self.organisations.list
+    }
+
+    /// The units named, in order of first appearance.
+    pub fn units(&self) -> &[String] {
+        &self.units.list
+    }
+
+    /// A table of the respondents `keys` (in that order), keyed anew from 0.
+    pub fn select(&self, keys: &[u32]) -> Answers {
+        let answers = keys.iter().map(|&k| self.answers_of(k as usize)).sum();
+        let mut out = Answers::with_capacity(keys.len(), answers);
+        for &k in keys {
+            let r = k as usize;
+            out.push(
+                self.year(r),
+                self.organisation(r),
+                self.unit(r),
+                self.role(r),
+                self.answers(r),
+            );
+        }
+        out
+    }
+}
+
+/// Builds answer tables by hand in unit tests: answers pushed one at a
+/// time, by respondent id (`None` = don't know).
+#[cfg(test)]
+#[derive(Default)]
+pub(crate) struct AnswersForTest {
+    /// Each respondent's answers, by (year, order of the id's first use).
+    respondents: std::collections::BTreeMap<(i32, u32), Respondent>,
+    ids: std::collections::BTreeMap<String, u32>,
+}
+
+#[cfg(test)]
+struct Respondent {
+    unit: Option<String>,
+    answers: Vec<(String, Option<f64>)>,
+}
+
+#[cfg(test)]
+impl AnswersForTest {
+    pub fn push(
+        &mut self,
+        year: i32,
+        respondent: &str,
+        unit: Option<&str>,
+        statement: &str,
+        value: Option<f64>,
+    ) {
+        let next = self.ids.len() as u32;
+        let id = *self.ids.entry(respondent.to_string()).or_insert(next);
+        self.respondents
+            .entry((year, id))
+            .or_insert_with(|| Respondent {
+                unit: unit.map(str::to_string),
+                answers: Vec::new(),
+            })
+            .answers
+            .push((statement.to_string(), value));
+    }
+
+    /// The table, with statements looked up in `model`.
+    pub fn build(self, model: &crate::model::Model) -> Answers {
+        let mut out = Answers::default();
+        for ((year, _), r) in self.respondents {
+            let answers = r.answers.iter().map(|(code, v)| {
+                let s = model
+                    .statement_index(code)
+                    .unwrap_or_else(|| panic!("{code} is no statement of the model"));
+                (s, *v)
+            });
+            out.push(year, None, r.unit.as_deref(), None, answers);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn respondents_answers_and_codes() {
+        let mut t = Answers::with_capacity(3, 4);
+        t.push(
+            2025,
+            Some("A"),
+            Some("U"),
+            None,
+            [(0, Some(5.0)), (2, None)],
+        );
+        // no answers: left out
+        t.push(2025, Some("B"), None, None, []);
+        t.push(2024, Some("B"), Some("U"), Some("chef"), [(1, Some(1.0))]);
+        t.push(2025, Some("A"), Some("V"), None, [(0, Some(2.0))]);
+        assert_eq!(t.respondents(), 3);
+        assert_eq!(t.len(), 4);
+        assert_eq!(t.organisations(), ["A", "B"]);
+        assert_eq!(t.units(), ["U", "V"]);
+        assert_eq!(
+            t.answers(0).collect::<Vec<_>>(),
+            [(0, Some(5.0)), (2, None)]
+        );
+        assert_eq!(
+            (t.year(1), t.organisation(1), t.role(1)),
+            (2024, Some("B"), Some("chef"))
+        );
+        assert_eq!((t.unit(2), t.answers_of(2)), (Some("V"), 1));
+        let s = t.select(&[2, 0]);
+        assert_eq!(s.respondents(), 2);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s.unit(0), Some("V"));
+        assert_eq!(s.units(), ["V", "U"]);
+        assert_eq!(
+            s.answers(1).collect::<Vec<_>>(),
+            [(0, Some(5.0)), (2, None)]
+        );
+    }
+}
