@@ -107,9 +107,20 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
         return text;
     }
     let started = Instant::now();
+    let cpu_before = cpu_time();
     let outcome = pipeline::run(&opts);
+    let cpu = cpu_time().zip(cpu_before).map(|(a, b)| a - b);
     let total = started.elapsed();
     let peak = peak_memory();
+    // typst alone on the same reports, for the municipality (the national
+    // case's reports are the same kinds, many more times)
+    let alone = match (&outcome, case) {
+        (Ok(o), "municipality") => {
+            let years: Vec<i32> = o.years.iter().map(|y| y.year).collect();
+            Some(typst_alone(&opts, &years))
+        }
+        _ => None,
+    };
     if temporary {
         let _ = std::fs::remove_dir_all(&root);
     }
@@ -180,7 +191,92 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
             mib(t.peak_memory[1])
         ),
     );
+    if let (Some(alone), Some(cpu)) = (alone, cpu) {
+        let (documents, alone_cpu) = alone?;
+        let per = |cpu: f64, n: usize| 1000.0 * cpu / n.max(1) as f64;
+        let mognad = per(secs(cpu), reports);
+        let typst = per(secs(alone_cpu), documents);
+        line(
+            &mut text,
+            format!("mognad CPU       {mognad:.1} ms per report (whole run's CPU time / reports)"),
+        );
+        line(
+            &mut text,
+            format!(
+                "typst alone     {typst:.1} ms per report ({documents} reports' data as `templates export` writes it, compiled by typst alone, one after another)"
+            ),
+        );
+        line(
+            &mut text,
+            format!("ratio           {:.2}x typst alone's CPU", mognad / typst),
+        );
+    }
     Ok(text)
+}
+
+/// The CPU time (user and system, every thread) of this process so far,
+/// from `/proc/self/stat` (Linux; in ticks of 10 ms).
+fn cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // the fields after the command name, which is in parentheses
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    let (user, system) = (ticks(11)?, ticks(12)?);
+    Some(std::time::Duration::from_millis((user + system) * 10))
+}
+
+/// typst alone on every report that the run wrote (in `years`): each
+/// report's data written as `mognad templates export` writes it, then
+/// compiled from those files by typst, without mognad, one after another.
+/// Returns the number of reports and the CPU time of their compilation.
+fn typst_alone(opts: &Options, years: &[i32]) -> Result<(usize, std::time::Duration)> {
+    let loaded = pipeline::load(opts)?;
+    let lang = crate::format::Lang::parse(&loaded.config.report.language)
+        .unwrap_or(crate::format::Lang::Sv);
+    let texts = crate::lang::Texts::new(lang);
+    let mut templates: Vec<(String, Vec<u8>)> = crate::render::TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+        .collect();
+    let logo = pipeline::logo_file(&loaded)?;
+    if let Some((name, bytes)) = &logo {
+        templates.push((name.to_string(), bytes.clone()));
+    }
+    let logo = logo.map(|(name, _)| name);
+    let mut jobs = Vec::new();
+    for &year in years {
+        // every template reads the organisation report's data (its accent
+        // colour), as beside an export
+        let mut organisation = None;
+        for (template, doc) in pipeline::documents(&loaded, &texts, year)? {
+            let data = pipeline::report_data(&doc, logo)?;
+            let mut files = templates.clone();
+            if template == "organisation.typ" {
+                organisation = Some(data.clone());
+            } else if let Some(o) = &organisation {
+                files.push(("organisation.json".to_string(), o.clone()));
+            }
+            files.push((template.replace(".typ", ".json"), data));
+            jobs.push((template, files));
+        }
+    }
+    drop(loaded);
+    // typst's own timings of these compilations, for the templates' profile
+    let trace = std::env::var_os("MOGNAD_TYPST_TIMINGS").map(std::path::PathBuf::from);
+    if trace.is_some() {
+        typst_timing::enable();
+    }
+    let before = cpu_time();
+    for (template, files) in &jobs {
+        crate::render::Renderer::compile_exported(files, template)?;
+    }
+    let cpu = cpu_time().zip(before).map(|(a, b)| a - b);
+    if let Some(path) = trace {
+        typst_timing::disable();
+        crate::render::write_timings(&path)?;
+    }
+    let cpu = cpu.ok_or_else(|| Error::Internal("no CPU time in /proc/self/stat".into()))?;
+    Ok((jobs.len(), cpu))
 }
 
 /// The brief case: `mognad brief` for the first proposal alone, then for

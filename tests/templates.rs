@@ -107,6 +107,7 @@ fn exported_templates_compile_on_their_own_like_mognads_reports() {
     ] {
         assert!(tpl.join(f).is_file(), "{f} not exported");
     }
+    let exported: Vec<(String, Vec<u8>)> = snapshot(&tpl).into_iter().collect();
     let (_run, out) = run_ok(&input, &[]);
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("2025/manifest.json")).unwrap()).unwrap();
@@ -135,6 +136,12 @@ fn exported_templates_compile_on_their_own_like_mognads_reports() {
             doc.pages().len() as u64,
             file["pages"].as_u64().unwrap(),
             "{main}: pages"
+        );
+        // the benchmark's "typst alone" compiles the same files the same way
+        assert_eq!(
+            mognad::render::Renderer::compile_exported(&exported, main).unwrap(),
+            doc.pages().len(),
+            "{main}: typst alone in the benchmark"
         );
         let ours = pdf_text(&out.join("2025").join(file["path"].as_str().unwrap()));
         assert_eq!(words(&pdf_text(&stock)), words(&ours), "{main}: text");
@@ -175,3 +182,4 @@ fn a_multi_organisation_input_exports_its_first_organisations_unit_report_too() 
         "unit.json names no unit"
     );
 }
+

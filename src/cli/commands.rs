@@ -135,68 +135,7 @@ pub(super) fn export_templates(
     force: bool,
     input: &std::path::Path,
 ) -> Result<()> {
-    let mut files: Vec<(String, Vec<u8>)> = crate::render::TEMPLATES
-        .iter()
-        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
-        .collect();
-    if input.is_dir() {
-        let opts = Options {
-            input: input.to_path_buf(),
-            ..Options::default()
-        };
-        let loaded = pipeline::load(&opts)?;
-        let lang = crate::format::Lang::parse(&loaded.config.report.language)
-            .unwrap_or(crate::format::Lang::Sv);
-        let texts = crate::lang::Texts::new(lang);
-        let year = loaded.years().last().copied().unwrap_or_default();
-        let docs = pipeline::documents(&loaded, &texts, year)?;
-        let logo = match &loaded.config.branding.logo {
-            Some(l) => {
-                let path = loaded.config.asset(l, "branding.logo")?;
-                let bytes = std::fs::read(&path).map_err(|e| Error::output(&path, e))?;
-                let svg = path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-                let name = if svg { "logo.svg" } else { "logo.png" };
-                files.push((name.to_string(), bytes));
-                Some(name)
-            }
-            None => None,
-        };
-        for (template, file) in [
-            ("organisation.typ", "organisation.json"),
-            ("unit.typ", "unit.json"),
-        ] {
-            if let Some((_, doc)) = docs.iter().find(|(t, _)| *t == template) {
-                let data = serde_json::json!({ "report": doc, "logo": logo });
-                let mut json = serde_json::to_vec_pretty(&data)
-                    .map_err(|e| Error::internal("writing the report data", e))?;
-                json.push(b'\n');
-                files.push((file.to_string(), json));
-            }
-        }
-        // the first proposal's brief, when the register holds proposals
-        let brief = pipeline::BriefOptions {
-            run: opts,
-            date: loaded.config.report.date,
-            ..pipeline::BriefOptions::default()
-        };
-        let briefs = match pipeline::brief_documents(&brief) {
-            Ok((_, jobs)) => jobs,
-            // no register, or no proposal in it: no brief to export
-            Err(e) if e.exit_code() == exit::INPUT => Vec::new(),
-            Err(e) => return Err(e),
-        };
-        {
-            if let Some((_, job)) = briefs.first() {
-                let data = serde_json::json!({ "report": job.doc, "logo": logo });
-                let mut json = serde_json::to_vec_pretty(&data)
-                    .map_err(|e| Error::internal("writing the brief's data", e))?;
-                json.push(b'\n');
-                files.push(("brief.json".to_string(), json));
-            }
-        }
-    }
+    let files = pipeline::template_files(input)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     for (name, _) in &files {
         let path = dir.join(name);

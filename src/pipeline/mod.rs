@@ -25,10 +25,12 @@ use crate::render::Renderer;
 use crate::shard::Shard;
 
 mod brief;
+mod export;
 mod organisation;
 mod year;
 mod years;
 pub use brief::{brief, prepare as brief_documents, BriefOptions, BriefOutcome};
+pub use export::{logo_file, report_data, template_files};
 pub use organisation::documents;
 
 /// What the command line asks for.

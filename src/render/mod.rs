@@ -254,6 +254,44 @@ impl Renderer {
             .map_err(|diags| Error::Render(self.describe(&world, diags.as_slice())))
     }
 
+    /// typst alone, for the benchmark's comparison: compiles `main` from the
+    /// files `mognad templates export` writes (templates and the report's
+    /// data as JSON, no `sys.inputs`), in a fresh engine with the same
+    /// fonts, PDF/UA-1 and cache eviction as a run, as the stock compiler
+    /// would. Returns the PDF's number of pages.
+    pub fn compile_exported(files: &[(String, Vec<u8>)], main: &str) -> Result<usize> {
+        let (sources, data): (Vec<_>, Vec<_>) =
+            files.iter().partition(|(name, _)| name.ends_with(".typ"));
+        let engine =
+            TypstEngine::builder()
+                .with_static_source_file_resolver(sources.into_iter().map(|(name, text)| {
+                    (name.as_str(), String::from_utf8_lossy(text).into_owned())
+                }))
+                .with_static_file_resolver(
+                    data.into_iter()
+                        .map(|(name, bytes)| (name.as_str(), bytes.clone())),
+                )
+                .fonts(FONTS)
+                .build();
+        let world = engine
+            .world_builder(main)
+            .build()
+            .map_err(|e| Error::Render(format!("{main}: {e}")))?;
+        let result = typst::compile::<PagedDocument>(&world);
+        typst::comemo::evict(EVICT_MAX_AGE);
+        let document = result
+            .output
+            .map_err(|diags| Error::Render(format!("{main}: {:?}", diags.first())))?;
+        let options = PdfOptions {
+            standards: PdfStandards::new(&[PdfStandard::Ua_1])
+                .map_err(|e| Error::internal("PDF/UA-1 is not available", e.message()))?,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&document, &options)
+            .map(|_| document.pages().len())
+            .map_err(|diags| Error::Render(format!("{main}: {:?}", diags.first())))
+    }
+
     /// The first error as "template:line:column: message"; later errors
     /// mostly follow from the first (an unclosed bracket), so they are
     /// only counted.
@@ -294,4 +332,33 @@ impl Renderer {
         }
         msg
     }
+}
+
+/// Writes typst's own timings (`typst_timing`, recording since
+/// `typst_timing::enable`) as a Chrome trace, each timed scope with its
+/// template file and line: the templates' profile
+/// (`tools/typst-timings.py` sums it by line).
+pub fn write_timings(path: &Path) -> Result<()> {
+    use typst::syntax::{RootedPath, Source, Span, VirtualPath, VirtualRoot};
+    let sources: Vec<Source> = TEMPLATES
+        .iter()
+        .filter_map(|(name, text)| {
+            let path = VirtualPath::new(name).ok()?;
+            let id = RootedPath::new(VirtualRoot::Project, path).intern();
+            Some(Source::new(id, text.to_string()))
+        })
+        .collect();
+    let file = std::fs::File::create(path).map_err(|e| Error::output(path, e))?;
+    typst_timing::export_json(std::io::BufWriter::new(file), |raw| {
+        let span = Span::from_raw(raw);
+        span.id()
+            .and_then(|id| sources.iter().find(|s| s.id() == id))
+            .and_then(|s| {
+                let start = s.find(span)?.offset();
+                let line = s.lines().byte_to_line(start)? + 1;
+                Some((s.id().vpath().get_without_slash().to_string(), line as u32))
+            })
+            .unwrap_or_default()
+    })
+    .map_err(|e| Error::output(path, std::io::Error::other(e)))
 }
