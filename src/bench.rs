@@ -129,88 +129,55 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
     let failed: usize = outcome.years.iter().map(|y| y.failed.len()).sum();
     let t = outcome.timings;
     let secs = |d: std::time::Duration| d.as_secs_f64();
-    let mut text = String::new();
-    let line = |text: &mut String, s: String| {
-        text.push_str(&s);
-        text.push('\n');
-    };
-    line(&mut text, format!("case            {case}"));
-    line(
-        &mut text,
-        format!(
-            "input           {} organisation(s) x {} respondents x {} years, {} answers, {} initiatives",
-            spec.orgs, spec.respondents, spec.years, answers, spec.initiatives
-        ),
-    );
-    line(&mut text, format!("machine         {}", machine()));
-    line(
-        &mut text,
-        format!(
-            "jobs            {}",
-            jobs.map_or("every core".to_string(), |j| j.to_string())
-        ),
-    );
-    line(
-        &mut text,
-        format!("synth           {:.2} s (not counted)", secs(synth_time)),
-    );
-    line(&mut text, format!("read            {:.2} s", secs(t.read)));
-    line(
-        &mut text,
-        format!("analyse         {:.2} s", secs(t.analyse)),
-    );
-    line(
-        &mut text,
-        format!("render+publish  {:.2} s", secs(t.render)),
-    );
-    line(&mut text, format!("whole run       {:.2} s", secs(total)));
-    line(
-        &mut text,
-        format!("reports         {reports} written, {failed} failed"),
-    );
-    if reports > 0 {
-        line(
-            &mut text,
-            format!(
-                "per report      {:.1} ms wall (render+publish / reports)",
-                1000.0 * secs(t.render) / reports as f64
-            ),
-        );
-    }
     let mib = |b: Option<u64>| {
         b.map_or("unknown".to_string(), |b| {
             format!("{:.0} MiB", b as f64 / (1024.0 * 1024.0))
         })
     };
-    line(
-        &mut text,
+    let jobs = jobs.map_or("every core".to_string(), |j| j.to_string());
+    let mut lines = vec![
+        format!("case            {case}"),
         format!(
-            "peak memory     {} (after reading {}, after analysing {})",
-            mib(peak),
-            mib(t.peak_memory[0]),
-            mib(t.peak_memory[1])
+            "input           {} organisation(s) x {} respondents x {} years, {} answers, {} initiatives",
+            spec.orgs, spec.respondents, spec.years, answers, spec.initiatives
         ),
-    );
+        format!("machine         {}", machine()),
+        format!("jobs            {jobs}"),
+        format!("synth           {:.2} s (not counted)", secs(synth_time)),
+        format!("read            {:.2} s", secs(t.read)),
+        format!("analyse         {:.2} s", secs(t.analyse)),
+        format!("render+publish  {:.2} s", secs(t.render)),
+        format!("whole run       {:.2} s", secs(total)),
+        format!("reports         {reports} written, {failed} failed"),
+    ];
+    if reports > 0 {
+        lines.push(format!(
+            "per report      {:.1} ms wall (render+publish / reports)",
+            1000.0 * secs(t.render) / reports as f64
+        ));
+    }
+    lines.push(format!(
+        "peak memory     {} (after reading {}, after analysing {})",
+        mib(peak),
+        mib(t.peak_memory[0]),
+        mib(t.peak_memory[1])
+    ));
     if let (Some(alone), Some(cpu)) = (alone, cpu) {
         let (documents, alone_cpu) = alone?;
         let per = |cpu: f64, n: usize| 1000.0 * cpu / n.max(1) as f64;
-        let mognad = per(secs(cpu), reports);
-        let typst = per(secs(alone_cpu), documents);
-        line(
-            &mut text,
-            format!("mognad CPU       {mognad:.1} ms per report (whole run's CPU time / reports)"),
-        );
-        line(
-            &mut text,
-            format!(
-                "typst alone     {typst:.1} ms per report ({documents} reports' data as `templates export` writes it, compiled by typst alone, one after another)"
-            ),
-        );
-        line(
-            &mut text,
-            format!("ratio           {:.2}x typst alone's CPU", mognad / typst),
-        );
+        let (mognad, typst) = (per(secs(cpu), reports), per(secs(alone_cpu), documents));
+        lines.push(format!(
+            "mognad CPU      {mognad:.1} ms per report (whole run's CPU time / reports)"
+        ));
+        lines.push(format!(
+            "typst alone     {typst:.1} ms per report ({documents} reports' data as `templates export` writes it, compiled by typst alone, one after another)"
+        ));
+        lines.push(format!(
+            "ratio           {:.2}x typst alone's CPU",
+            mognad / typst
+        ));
     }
+    let text = lines.join("\n") + "\n";
     Ok(text)
 }
 

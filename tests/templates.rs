@@ -182,4 +182,3 @@ fn a_multi_organisation_input_exports_its_first_organisations_unit_report_too() 
         "unit.json names no unit"
     );
 }
-
