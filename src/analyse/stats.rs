@@ -30,10 +30,24 @@ pub fn summary(values: &[f64]) -> Option<Summary> {
 }
 
 /// The p-quantile of Student's t distribution with `df` degrees of freedom.
+/// Each (p, df) is computed once per thread: a national analysis asks for
+/// the same few hundred quantiles about a million times, and the inverse
+/// is a numerical search over the incomplete beta function.
 pub fn t_quantile(p: f64, df: f64) -> f64 {
-    StudentsT::new(0.0, 1.0, df)
-        .map(|t| t.inverse_cdf(p))
-        .unwrap_or(f64::NAN)
+    thread_local! {
+        static QUANTILES: std::cell::RefCell<std::collections::HashMap<(u64, u64), f64>> =
+            Default::default();
+    }
+    QUANTILES.with(|cache| {
+        *cache
+            .borrow_mut()
+            .entry((p.to_bits(), df.to_bits()))
+            .or_insert_with(|| {
+                StudentsT::new(0.0, 1.0, df)
+                    .map(|t| t.inverse_cdf(p))
+                    .unwrap_or(f64::NAN)
+            })
+    })
 }
 
 /// The finite population correction `sqrt((N - n) / (N - 1))` for a sample
