@@ -192,7 +192,8 @@ fn cpu_time() -> Option<std::time::Duration> {
     Some(std::time::Duration::from_millis((user + system) * 10))
 }
 
-/// typst alone on every report that the run wrote (in `years`): each
+/// typst alone on every report of the first organisation that the run
+/// wrote (in `years`; the municipality case has one organisation): each
 /// report's data written as `mognad templates export` writes it, then
 /// compiled from those files by typst, without mognad, one after another.
 /// Returns the number of reports and the CPU time of their compilation.

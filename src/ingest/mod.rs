@@ -145,7 +145,7 @@ struct Given {
 }
 
 impl Given {
-    /// The answer to statement `s`, unless the cell was blank.
+    /// The answer to `statement`, unless the cell was blank.
     fn of(statement: usize, answer: Answer) -> Option<Given> {
         let value = match answer {
             Answer::Value(v) => v,

@@ -89,6 +89,7 @@ impl Answers {
         }
         let before = self.value.len();
         for (s, v) in answers {
+            debug_assert!(s < crate::model::MAX_STATEMENTS, "statement index {s}");
             self.statement.push(s as u16);
             self.value.push(v.unwrap_or(f64::NAN));
         }

@@ -150,8 +150,6 @@ pub fn analyse_all(
             units: Vec::new(),
         }]);
     }
-    // then one organisation's answers per core at a time, taken out,
-    // analysed and dropped, so that few copies exist beside the whole
     // the year folder's own entries are no organisation's
     let mut folders: std::collections::BTreeSet<String> =
         ["open-data".to_string(), "index.json".to_string()].into();
@@ -167,7 +165,9 @@ pub fn analyse_all(
             (name, folder, idx)
         })
         .collect();
-    // one organisation per core; the slimmed results in name order
+    // one organisation per core; its answers taken out, analysed and
+    // dropped, so that few copies exist beside the whole; the slimmed
+    // results in name order
     let analysed = crate::parallel::map_ordered(&named, jobs, |(name, folder, idx)| {
         let analysis = analyse_rows(answers, idx, model, threshold)?;
         let mut org = Organisation {

@@ -498,8 +498,8 @@ fn survey_dates(loaded: &Loaded) -> BTreeMap<i32, NaiveDate> {
 }
 
 /// An organisation of a multi-organisation input analysed in full from its
-/// rows (with its portfolio); `None` when its analysis is already full (a
-/// single-organisation input).
+/// respondents (with its portfolio); `None` when its analysis is already
+/// full (a single-organisation input).
 fn in_full(loaded: &Loaded, org: &Organisation) -> Result<Option<Organisation>> {
     if org.respondents.is_empty() {
         return Ok(None);

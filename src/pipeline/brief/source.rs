@@ -38,8 +38,7 @@ pub(super) fn from_survey(run: &Options, config: &Config, model: &Model) -> Resu
     };
     // one organisation's answers of its latest year: a brief needs no
     // other figures, and the analysis is most of its time
-    let answers = one_organisation(&ingested.answers, run.org.as_deref())?;
-    let answers = latest_year(&answers);
+    let answers = latest_of_one_organisation(&ingested.answers, run.org.as_deref())?;
     let orgs = crate::organisations::analyse_all(
         &answers,
         model,
@@ -75,33 +74,26 @@ pub(super) fn from_survey(run: &Options, config: &Config, model: &Model) -> Resu
     })
 }
 
-/// The answers of the organisation a brief is for: all of them with one
-/// organisation in the input, else those of `--org` (required).
-fn one_organisation(answers: &Answers, wanted: Option<&str>) -> Result<Answers> {
+/// The answers of the organisation a brief is for (all of them with one
+/// organisation in the input, else those of `--org`, required) in its
+/// latest survey year: one copy of those respondents only.
+fn latest_of_one_organisation(answers: &Answers, wanted: Option<&str>) -> Result<Answers> {
     let mut names: Vec<String> = answers.organisations().to_vec();
     names.sort();
-    if names.len() <= 1 {
-        return Ok(answers.clone());
-    }
-    let name = pick(&names, wanted)?;
-    Ok(select(answers, |r| {
-        answers.organisation(r) == Some(name.as_str())
-    }))
-}
-
-/// The answers of the latest year in `answers`.
-fn latest_year(answers: &Answers) -> Answers {
-    let latest = (0..answers.respondents()).map(|r| answers.year(r)).max();
-    select(answers, |r| Some(answers.year(r)) == latest)
-}
-
-/// The respondents for whom `keep` holds.
-fn select(answers: &Answers, keep: impl Fn(usize) -> bool) -> Answers {
-    let keys: Vec<u32> = (0..answers.respondents())
-        .filter(|&r| keep(r))
+    let name = match names.len() {
+        0 | 1 => None,
+        _ => Some(pick(&names, wanted)?.as_str()),
+    };
+    let of_it: Vec<usize> = (0..answers.respondents())
+        .filter(|&r| name.is_none() || answers.organisation(r) == name)
+        .collect();
+    let latest = of_it.iter().map(|&r| answers.year(r)).max();
+    let keys: Vec<u32> = of_it
+        .into_iter()
+        .filter(|&r| Some(answers.year(r)) == latest)
         .map(|r| r as u32)
         .collect();
-    answers.select(&keys)
+    Ok(answers.select(&keys))
 }
 
 /// The one organisation a brief is for: the only one, or `--org` (its
