@@ -31,6 +31,9 @@ pub enum OutputKind {
     Overview,
     /// A file of the open-data package.
     OpenData,
+    /// A page of the web edition: a report as HTML, or a folder's
+    /// `index.html`.
+    Web,
 }
 
 impl OutputKind {
@@ -367,6 +370,11 @@ pub struct Staging {
     committed: bool,
 }
 
+/// The web edition's file name beside a PDF's: `a/b.pdf` -> `a/b.html`.
+pub fn web_name(pdf: &str) -> String {
+    format!("{}.html", pdf.strip_suffix(".pdf").unwrap_or(pdf))
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -417,21 +425,30 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes a report and records its language, pages and recipients.
+    /// Writes a report (`relative` names its PDF) and records its
+    /// language, pages and recipients; its web edition, if rendered, goes
+    /// beside it with the same name ending in `.html`.
     pub fn write_report(
         &mut self,
         relative: &str,
-        bytes: &[u8],
+        report: &crate::render::Rendered,
         kind: OutputKind,
         unit: Option<&str>,
-        (language, pages): (&str, usize),
+        language: &str,
         recipients: Vec<crate::recipients::Recipient>,
     ) -> Result<()> {
-        self.write(relative, bytes, kind, unit)?;
+        self.write(relative, &report.pdf, kind, unit)?;
         if let Some(f) = self.files.last_mut() {
             f.language = Some(language.to_string());
-            f.pages = Some(pages);
+            f.pages = Some(report.pages);
             f.recipients = recipients;
+        }
+        if let Some(html) = &report.html {
+            let page = web_name(relative);
+            self.write(&page, html, OutputKind::Web, unit)?;
+            if let Some(f) = self.files.last_mut() {
+                f.language = Some(language.to_string());
+            }
         }
         Ok(())
     }

@@ -43,6 +43,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32> {
         jobs: args.jobs,
         org: args.org,
         shard: args.shard,
+        html: args.html,
         progress: Progress::new(!args.quiet),
     };
     let started = std::time::Instant::now();

@@ -257,6 +257,10 @@ struct RunArgs {
     /// organisations, for spreading a national run over machines.
     #[arg(long, value_parser = crate::shard::Shard::parse, conflicts_with = "org")]
     shard: Option<crate::shard::Shard>,
+    /// Also write the web edition: a self-contained .html beside each PDF
+    /// and an index.html per folder (adds "html" to `[report] formats`).
+    #[arg(long)]
+    html: bool,
 }
 
 /// Runs the command line and returns the process exit code.

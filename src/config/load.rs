@@ -178,6 +178,12 @@ impl Config {
                 format!("branding.accent is \"{accent}\"; expected a colour as #RRGGBB, e.g. \"#0b4f8a\""),
             ));
         }
+        if !config.report.formats.contains(&super::Format::Pdf) {
+            return Err(Error::input(
+                Location::file(origin),
+                "report.formats must hold \"pdf\": the PDF is the report that is sent; add \"html\" for the web edition, e.g. formats = [\"pdf\", \"html\"]",
+            ));
+        }
         if config.report.anonymity_threshold == 0 {
             return Err(Error::input(
                 Location::file(origin),
@@ -333,8 +339,29 @@ mod tests {
         let c = Config::builtin();
         assert_eq!(c.report.anonymity_threshold, 5);
         assert_eq!(c.report.language, "sv");
+        assert_eq!(c.report.formats, [super::super::Format::Pdf]);
         assert!(c.columns.unit.matches("Enhet"));
         assert!(c.columns.respondent.matches(" ID "));
+    }
+
+    #[test]
+    fn formats_add_the_web_edition_but_keep_the_pdf() {
+        use super::super::Format;
+        let c = Config::from_layers(
+            Some("[report]\nformats = [\"pdf\", \"html\"]"),
+            Path::new("."),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.report.formats, [Format::Pdf, Format::Html]);
+        let err = Config::from_layers(Some("[report]\nformats = [\"html\"]"), Path::new("."), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("report.formats must hold \"pdf\""), "{err}");
+        let err = Config::from_layers(Some("[report]\nformats = [\"docx\"]"), Path::new("."), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("docx"), "{err}");
     }
 
     #[test]

@@ -79,6 +79,19 @@ pub struct ReportConfig {
     pub templates: Option<PathBuf>,
     /// The sections of each report, in order.
     pub sections: SectionsConfig,
+    /// What each report is written as: "pdf" always; "html" adds the web
+    /// edition beside it.
+    pub formats: Vec<Format>,
+}
+
+/// A format a report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// The PDF (PDF/UA-1), the report that is sent.
+    Pdf,
+    /// The web edition: one self-contained HTML file per report.
+    Html,
 }
 
 /// Which sections each kind of report holds, in order (by name; see the

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::analyse::{self, Analysis};
 use crate::benchmark::{self, Benchmarks};
-use crate::config::Config;
+use crate::config::{Config, Format};
 use crate::discover::{self, Discovered};
 use crate::error::{Error, Result};
 use crate::format::Lang;
@@ -57,6 +57,8 @@ pub struct Options {
     pub org: Option<String>,
     /// Only this shard of the organisations.
     pub shard: Option<Shard>,
+    /// Add the web edition to the formats the config asks for.
+    pub html: bool,
     /// The progress display (hidden by default).
     pub progress: Progress,
 }
@@ -411,7 +413,10 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
         Some(l) => Some(loaded.config.asset(l, "branding.logo")?),
         None => None,
     };
-    let renderer = Renderer::new(templates.as_deref(), logo.as_deref())?;
+    let mut renderer = Renderer::new(templates.as_deref(), logo.as_deref())?;
+    if opts.html || loaded.config.report.formats.contains(&Format::Html) {
+        renderer = renderer.with_web(templates.as_deref())?;
+    }
     let run = years::Run {
         opts,
         loaded: &loaded,

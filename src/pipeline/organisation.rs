@@ -69,10 +69,10 @@ pub(super) fn run_organisation(
         |p, result| {
             opts.progress.report_done();
             match result {
-                Ok((pdf, pages)) => {
+                Ok(report) => {
                     let to = loaded.recipients.of(p.unit.as_deref());
                     stage()
-                        .write_report(&p.file, &pdf, p.kind, p.unit.as_deref(), (lang, pages), to)
+                        .write_report(&p.file, &report, p.kind, p.unit.as_deref(), lang, to)
                         .map(|_| None)
                 }
                 // one report failing does not stop the others

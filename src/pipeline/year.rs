@@ -66,13 +66,13 @@ pub(super) fn write_year_files(
         names: config.overview.names,
     }
     .doc(&figures);
-    let (pdf, pages) = renderer.render("overview.typ", &doc, &format!("mognad/overview/{year}"))?;
+    let report = renderer.render("overview.typ", &doc, &format!("mognad/overview/{year}"))?;
     staging.write_report(
         "overview.pdf",
-        &pdf,
+        &report,
         OutputKind::Overview,
         None,
-        (texts.lang.code(), pages),
+        texts.lang.code(),
         Vec::new(),
     )
 }

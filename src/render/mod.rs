@@ -11,6 +11,7 @@ use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Dict, Smart, Value};
 use typst::{World, WorldExt};
 use typst_as_lib::TypstEngine;
+use typst_html::{HtmlDocument, HtmlOptions};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
@@ -18,7 +19,9 @@ use crate::error::{Error, Location, Result};
 use crate::report::Printable;
 
 mod pool;
+mod web;
 pub use pool::{render_all, Job};
+pub use web::WEB_STYLE_FILE;
 
 /// The template files (paths relative to the template folder) and their
 /// built-in text.
@@ -126,6 +129,20 @@ pub struct Renderer {
     logo: Option<String>,
     /// PDF/UA-1: Swedish public bodies must publish accessible documents.
     standards: PdfStandards,
+    /// The web edition's style sheet with its fonts, when reports also get
+    /// an HTML file (`[report] formats`).
+    web: Option<String>,
+}
+
+/// One rendered document: the PDF, its pages and, when the run asks for
+/// the web edition, the same document as one self-contained HTML file.
+pub struct Rendered {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// The PDF's number of pages.
+    pub pages: usize,
+    /// The web edition, when the renderer was built `with_web`.
+    pub html: Option<Vec<u8>>,
 }
 
 impl Renderer {
@@ -185,7 +202,15 @@ impl Renderer {
             origins,
             logo: logo_name,
             standards: ua1()?,
+            web: None,
         })
+    }
+
+    /// Renders every document's web edition as well, styled by `web.css`
+    /// from `override_dir` when there is one (else the built-in sheet).
+    pub fn with_web(mut self, override_dir: Option<&Path>) -> Result<Self> {
+        self.web = Some(web::style(override_dir)?);
+        Ok(self)
     }
 
     /// Renders one report with the template `main` ("organisation.typ" or
@@ -196,9 +221,43 @@ impl Renderer {
         main: &str,
         doc: &impl Printable,
         ident: &str,
-    ) -> Result<(Vec<u8>, usize)> {
+    ) -> Result<Rendered> {
         let inputs = self.inputs(doc)?;
-        self.compile(main, inputs, doc.header().date_ymd, ident)
+        let html = match &self.web {
+            Some(style) => Some(self.compile_html(main, inputs.clone(), style)?),
+            None => None,
+        };
+        let (pdf, pages) = self.compile(main, inputs, doc.header().date_ymd, ident)?;
+        Ok(Rendered { pdf, pages, html })
+    }
+
+    /// The web edition alone (an index page has no PDF).
+    pub fn render_html(&self, main: &str, doc: &impl Printable) -> Result<Vec<u8>> {
+        let style = self.web.as_deref().unwrap_or_default();
+        self.compile_html(main, self.inputs(doc)?, style)
+    }
+
+    /// Compiles `main` for HTML (the templates see `sys.inputs.target` =
+    /// "html") and puts the style sheet into the page's head.
+    fn compile_html(&self, main: &str, mut inputs: Dict, style: &str) -> Result<Vec<u8>> {
+        inputs.insert("target".into(), Value::Str("html".into()));
+        let world = self.world(main, inputs)?;
+        let result = typst::compile::<HtmlDocument>(&world);
+        typst::comemo::evict(EVICT_MAX_AGE);
+        let document = result
+            .output
+            .map_err(|diags| Error::Render(self.describe(&world, &diags)))?;
+        let html = typst_html::html(&document, &HtmlOptions::default())
+            .map_err(|diags| Error::Render(self.describe(&world, diags.as_slice())))?;
+        Ok(web::with_style(&html, style).into_bytes())
+    }
+
+    fn world(&self, main: &str, inputs: Dict) -> Result<typst_as_lib::TypstWorld<'_>> {
+        self.engine
+            .world_builder(main)
+            .with_inputs(inputs)
+            .build()
+            .map_err(|e| Error::Render(format!("{main}: {e}")))
     }
 
     /// The report model as typst inputs (`sys.inputs`).
@@ -228,12 +287,7 @@ impl Renderer {
         date_ymd: [u32; 3],
         ident: &str,
     ) -> Result<(Vec<u8>, usize)> {
-        let world = self
-            .engine
-            .world_builder(main)
-            .with_inputs(inputs)
-            .build()
-            .map_err(|e| Error::Render(format!("{main}: {e}")))?;
+        let world = self.world(main, inputs)?;
         let result = typst::compile::<PagedDocument>(&world);
         typst::comemo::evict(EVICT_MAX_AGE);
         let document = result
@@ -279,6 +333,7 @@ impl Renderer {
                 .collect(),
             logo: None,
             standards: ua1()?,
+            web: None,
         };
         // no inputs: the templates read the report's data from the files
         let (_, pages) = alone.compile(main, Dict::new(), [2026, 1, 1], main)?;

@@ -2,7 +2,7 @@
 //! large stacks (typst recurses deeply, and a rayon worker waiting inside
 //! typst would pick up another report on the same small stack).
 
-use super::Renderer;
+use super::{Rendered, Renderer};
 use crate::error::Result;
 use crate::report::{Printable, ReportDoc};
 
@@ -18,7 +18,8 @@ pub struct Job<D = ReportDoc> {
 
 /// Renders every item's job on `threads` threads that take the next item
 /// from a shared counter, and hands each result to `done` as it completes
-/// (PDF bytes and page count). Results come back in item order.
+/// (the PDF, its page count and the web edition if asked for). Results
+/// come back in item order.
 pub fn render_all<I, F, T, D>(
     renderer: &Renderer,
     items: &[I],
@@ -28,7 +29,7 @@ pub fn render_all<I, F, T, D>(
 ) -> Vec<Result<T>>
 where
     I: Sync,
-    F: Fn(&I, Result<(Vec<u8>, usize)>) -> Result<T> + Sync,
+    F: Fn(&I, Result<Rendered>) -> Result<T> + Sync,
     T: Send,
     D: Printable + Sync,
 {

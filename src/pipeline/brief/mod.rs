@@ -67,9 +67,9 @@ pub fn brief(opts: &BriefOptions) -> Result<BriefOutcome> {
         run.jobs(),
         |(_, job)| job,
         |(stem, _), outcome| {
-            let (pdf, _pages) = outcome?;
+            let brief = outcome?;
             let path = dir.join(format!("{stem}.pdf"));
-            publish::write_atomically(&path, &pdf)?;
+            publish::write_atomically(&path, &brief.pdf)?;
             Ok(path)
         },
     );
