@@ -15,6 +15,10 @@ pub fn template_files(input: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files: Vec<(String, Vec<u8>)> = crate::render::TEMPLATES
         .iter()
         .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+        .chain([(
+            crate::render::WEB_STYLE_FILE.to_string(),
+            crate::render::BUILTIN_STYLE.as_bytes().to_vec(),
+        )])
         .collect();
     if !input.is_dir() {
         return Ok(files);

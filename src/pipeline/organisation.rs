@@ -16,7 +16,7 @@ use crate::publish::{
     self, FailedReport, Manifest, NoReportReason, OutputKind, Staging, UnitWithoutReport,
 };
 use crate::render::{render_all, Job};
-use crate::report::Context;
+use crate::report::{web, Context};
 use crate::tables;
 
 /// What one organisation's year produced.
@@ -83,12 +83,36 @@ pub(super) fn run_organisation(
             }
         },
     );
-    let (mut reports, mut failed) = (0, Vec::new());
-    for r in results {
+    let (mut written, mut failed) = (Vec::new(), Vec::new());
+    for (p, r) in planned.iter().zip(results) {
         match r? {
             Some(f) => failed.push(f),
-            None => reports += 1,
+            None => written.push(p),
         }
+    }
+    let reports = written.len();
+    if renderer.has_web() {
+        let listed: Vec<(Option<&str>, &str)> = written
+            .iter()
+            .map(|p| (p.unit.as_deref(), &p.file[dir.len()..]))
+            .collect();
+        let threshold = loaded.config.report.anonymity_threshold.to_string();
+        let hidden: Vec<(String, String)> = without
+            .iter()
+            .map(|u| {
+                let why = match u.reason {
+                    NoReportReason::BelowThreshold => {
+                        texts.fill("suppressed_primary", &[("threshold", &threshold)])
+                    }
+                    NoReportReason::SecondarySuppression => texts.get("suppressed_secondary"),
+                };
+                (u.unit.clone(), why)
+            })
+            .collect();
+        let accent = &loaded.config.branding.accent;
+        let doc = web::organisation_index(texts, (date, accent, year), &organisation, &listed, &hidden);
+        let html = renderer.render_html("index.typ", &doc)?;
+        stage().write(&format!("{dir}index.html"), &html, OutputKind::Web, None)?;
     }
     let units_without_report = without.len();
     stage().write_manifest(

@@ -12,10 +12,12 @@ use crate::overview;
 use crate::publish::{OutputKind, Staging};
 use crate::render::Renderer;
 use crate::report::overview::OverviewContext;
+use crate::report::web;
 use crate::tables;
 
 /// Writes the year's overview and open-data package into the staging
-/// folder; nothing with a single organisation.
+/// folder (nothing with a single organisation), and with the web edition
+/// the year's `index.html` of the organisations.
 pub(super) fn write_year_files(
     loaded: &Loaded,
     renderer: &Renderer,
@@ -35,7 +37,7 @@ pub(super) fn write_year_files(
             config.overview.target,
         ),
     ) else {
-        return Ok(());
+        return write_year_index(loaded, renderer, texts, year, staging, false);
     };
     let mut csv = tables::overview(&figures, &loaded.model, config.overview.names)?;
     staging.write(
@@ -74,5 +76,34 @@ pub(super) fn write_year_files(
         None,
         texts.lang.code(),
         Vec::new(),
-    )
+    )?;
+    write_year_index(loaded, renderer, texts, year, staging, true)
+}
+
+/// The web edition's index of the year folder: the overview, if written,
+/// and every organisation with figures for the year (in every shard of a
+/// sharded run alike, so that `merge` finds them equal).
+fn write_year_index(
+    loaded: &Loaded,
+    renderer: &Renderer,
+    texts: &Texts,
+    year: i32,
+    staging: &mut Staging,
+    overview: bool,
+) -> Result<()> {
+    if !renderer.has_web() {
+        return Ok(());
+    }
+    let mut organisations: Vec<(&str, &str)> = loaded
+        .organisations
+        .iter()
+        .filter(|o| o.analysis.years.contains(&year))
+        .filter_map(|o| Some((o.name.as_str(), o.folder.as_deref()?)))
+        .collect();
+    organisations.sort();
+    let accent = &loaded.config.branding.accent;
+    let date = report_date(loaded, year);
+    let doc = web::year_index(texts, (date, accent, year), overview, &organisations);
+    let html = renderer.render_html("index.typ", &doc)?;
+    staging.write("index.html", &html, OutputKind::Web, None)
 }

@@ -21,11 +21,11 @@ use crate::report::Printable;
 mod pool;
 mod web;
 pub use pool::{render_all, Job};
-pub use web::WEB_STYLE_FILE;
+pub use web::{BUILTIN_STYLE, WEB_STYLE_FILE};
 
 /// The template files (paths relative to the template folder) and their
 /// built-in text.
-pub const TEMPLATES: [(&str, &str); 17] = [
+pub const TEMPLATES: [(&str, &str); 18] = [
     ("lib.typ", include_str!("../../report-templates/lib.typ")),
     (
         "brief.typ",
@@ -40,6 +40,7 @@ pub const TEMPLATES: [(&str, &str); 17] = [
         include_str!("../../report-templates/organisation.typ"),
     ),
     ("unit.typ", include_str!("../../report-templates/unit.typ")),
+    ("index.typ", include_str!("../../report-templates/index.typ")),
     (
         "sections.typ",
         include_str!("../../report-templates/sections.typ"),
@@ -229,6 +230,11 @@ impl Renderer {
         };
         let (pdf, pages) = self.compile(main, inputs, doc.header().date_ymd, ident)?;
         Ok(Rendered { pdf, pages, html })
+    }
+
+    /// Whether documents get a web edition too.
+    pub fn has_web(&self) -> bool {
+        self.web.is_some()
     }
 
     /// The web edition alone (an index page has no PDF).

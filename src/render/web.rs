@@ -11,7 +11,8 @@ use crate::error::{Error, Location, Result};
 /// The style sheet's file name in the template folder.
 pub const WEB_STYLE_FILE: &str = "web.css";
 
-const BUILTIN_STYLE: &str = include_str!("../../report-templates/web.css");
+/// The built-in style sheet.
+pub const BUILTIN_STYLE: &str = include_str!("../../report-templates/web.css");
 
 /// Inter, subset to Latin and the report's symbols, as WOFF2 (see
 /// `src/defaults/fonts/web/README.md`): (weight, file).

@@ -14,6 +14,7 @@ use serde::Serialize;
 pub mod brief;
 pub mod overview;
 pub mod sections;
+pub mod web;
 
 use crate::analyse::{Analysis, GroupResult, Level};
 use crate::config::SectionsConfig;

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The web edition in a real browser (run by .ci/run after the tests):
+# installs Debian's chromium (no browser download at npm install time) and
+# npm's axe-core with playwright-core to drive it, renders the sample's web
+# edition in Swedish and English, and checks every page (the organisation,
+# every unit, the index) with axe-core's WCAG 2.1 A/AA rules in headless
+# Chromium with no network. Screenshots go to $CARGO_TARGET_DIR/web-check/;
+# look at them. Fails, never skips: a violation, a request for another
+# host, a browser that cannot start or a check that cannot fail (the
+# canary page) all end it with a non-zero exit code.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/mognad-target}"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "web check: installing Debian's chromium"
+  sudo_=""
+  [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
+fi
+(cd tools/web-check && npm ci --no-audit --no-fund --silent)
+
+cargo build --quiet
+mognad="$CARGO_TARGET_DIR/debug/mognad"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+"$mognad" run -q --html --input input --output "$out/sv"
+"$mognad" run -q --html --lang en --input input --output "$out/en"
+
+# the check must be able to fail: the canary page has known violations
+if node tools/web-check/check.mjs "$out/canary" tools/web-check/canary.html >/dev/null; then
+  echo "web check: the canary page passed; the check does not work" >&2
+  exit 1
+fi
+
+shots="$CARGO_TARGET_DIR/web-check"
+rm -rf "$shots"
+cd "$out"
+# the organisation report first: it is also shot at phone width
+mapfile -t pages < <(find sv en -name '*.html' | sort | awk '/enheter|index/ { print "2 " $0; next } { print "1 " $0 }' | sort | cut -c3-)
+node "$OLDPWD/tools/web-check/check.mjs" "$shots" "${pages[@]}"
