@@ -110,7 +110,8 @@ pub(super) fn run_organisation(
             })
             .collect();
         let accent = &loaded.config.branding.accent;
-        let doc = web::organisation_index(texts, (date, accent, year), &organisation, &listed, &hidden);
+        let doc =
+            web::organisation_index(texts, (date, accent, year), &organisation, &listed, &hidden);
         let html = renderer.render_html("index.typ", &doc)?;
         stage().write(&format!("{dir}index.html"), &html, OutputKind::Web, None)?;
     }

@@ -40,7 +40,10 @@ pub const TEMPLATES: [(&str, &str); 18] = [
         include_str!("../../report-templates/organisation.typ"),
     ),
     ("unit.typ", include_str!("../../report-templates/unit.typ")),
-    ("index.typ", include_str!("../../report-templates/index.typ")),
+    (
+        "index.typ",
+        include_str!("../../report-templates/index.typ"),
+    ),
     (
         "sections.typ",
         include_str!("../../report-templates/sections.typ"),
@@ -217,12 +220,7 @@ impl Renderer {
     /// Renders one report with the template `main` ("organisation.typ" or
     /// "unit.typ"). `ident` is a stable document identifier.
     /// Returns the PDF and its number of pages.
-    pub fn render(
-        &self,
-        main: &str,
-        doc: &impl Printable,
-        ident: &str,
-    ) -> Result<Rendered> {
+    pub fn render(&self, main: &str, doc: &impl Printable, ident: &str) -> Result<Rendered> {
         let inputs = self.inputs(doc)?;
         let html = match &self.web {
             Some(style) => Some(self.compile_html(main, inputs.clone(), style)?),

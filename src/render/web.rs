@@ -17,9 +17,18 @@ pub const BUILTIN_STYLE: &str = include_str!("../../report-templates/web.css");
 /// Inter, subset to Latin and the report's symbols, as WOFF2 (see
 /// `src/defaults/fonts/web/README.md`): (weight, file).
 const WEB_FONTS: [(u16, &[u8]); 3] = [
-    (400, include_bytes!("../defaults/fonts/web/Inter-Regular.woff2")),
-    (600, include_bytes!("../defaults/fonts/web/Inter-SemiBold.woff2")),
-    (700, include_bytes!("../defaults/fonts/web/Inter-Bold.woff2")),
+    (
+        400,
+        include_bytes!("../defaults/fonts/web/Inter-Regular.woff2"),
+    ),
+    (
+        600,
+        include_bytes!("../defaults/fonts/web/Inter-SemiBold.woff2"),
+    ),
+    (
+        700,
+        include_bytes!("../defaults/fonts/web/Inter-Bold.woff2"),
+    ),
 ];
 
 /// The fonts as `@font-face` rules with data URLs, then the style sheet:

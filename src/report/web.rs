@@ -98,7 +98,10 @@ pub fn organisation_index(
         groups.push(IndexGroup {
             heading: texts.get("web_units_without"),
             links: Vec::new(),
-            lines: without.iter().map(|(u, why)| format!("{u}: {why}")).collect(),
+            lines: without
+                .iter()
+                .map(|(u, why)| format!("{u}: {why}"))
+                .collect(),
         });
     }
     IndexDoc { header: h, groups }
@@ -160,10 +163,7 @@ mod tests {
             &texts,
             (date(), "#0b4f8a", 2025),
             "Exempelby kommun",
-            &[
-                (None, "rapport.pdf"),
-                (Some("Skola"), "enheter/skola.pdf"),
-            ],
+            &[(None, "rapport.pdf"), (Some("Skola"), "enheter/skola.pdf")],
             &[("IT".into(), "färre än 5 svarande".into())],
         );
         assert_eq!(doc.header.title, "Digital mognad 2025 – Exempelby kommun");
@@ -190,7 +190,11 @@ mod tests {
         );
         assert_eq!(doc.groups[0].links[0].href, "overview.html");
         assert_eq!(doc.groups[0].links[0].label, "National overview 2025");
-        let orgs: Vec<&str> = doc.groups[1].links.iter().map(|l| l.href.as_str()).collect();
+        let orgs: Vec<&str> = doc.groups[1]
+            .links
+            .iter()
+            .map(|l| l.href.as_str())
+            .collect();
         assert_eq!(orgs, ["a-kommun/index.html", "b-region/index.html"]);
         assert!(doc.groups[1].links[0].pdf.is_none());
     }
