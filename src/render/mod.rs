@@ -222,11 +222,13 @@ impl Renderer {
     /// Returns the PDF and its number of pages.
     pub fn render(&self, main: &str, doc: &impl Printable, ident: &str) -> Result<Rendered> {
         let inputs = self.inputs(doc)?;
+        let (pdf, pages) = self.compile(main, inputs.clone(), doc.header().date_ymd, ident)?;
+        // second, with the same inputs: typst evaluates the report once
+        // for both (the templates choose the edition in context)
         let html = match &self.web {
-            Some(style) => Some(self.compile_html(main, inputs.clone(), style)?),
+            Some(style) => Some(self.compile_html(main, inputs, style)?),
             None => None,
         };
-        let (pdf, pages) = self.compile(main, inputs, doc.header().date_ymd, ident)?;
         Ok(Rendered { pdf, pages, html })
     }
 
@@ -241,10 +243,9 @@ impl Renderer {
         self.compile_html(main, self.inputs(doc)?, style)
     }
 
-    /// Compiles `main` for HTML (the templates see `sys.inputs.target` =
-    /// "html") and puts the style sheet into the page's head.
-    fn compile_html(&self, main: &str, mut inputs: Dict, style: &str) -> Result<Vec<u8>> {
-        inputs.insert("target".into(), Value::Str("html".into()));
+    /// Compiles `main` for HTML (`target()` is "html") and puts the style
+    /// sheet into the page's head.
+    fn compile_html(&self, main: &str, inputs: Dict, style: &str) -> Result<Vec<u8>> {
         let world = self.world(main, inputs)?;
         let result = typst::compile::<HtmlDocument>(&world);
         typst::comemo::evict(EVICT_MAX_AGE);
@@ -293,7 +294,10 @@ impl Renderer {
     ) -> Result<(Vec<u8>, usize)> {
         let world = self.world(main, inputs)?;
         let result = typst::compile::<PagedDocument>(&world);
-        typst::comemo::evict(EVICT_MAX_AGE);
+        // with a web edition to follow, its compile evicts for both
+        if self.web.is_none() {
+            typst::comemo::evict(EVICT_MAX_AGE);
+        }
         let document = result
             .output
             .map_err(|diags| Error::Render(self.describe(&world, &diags)))?;
