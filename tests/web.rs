@@ -215,6 +215,19 @@ fn the_web_edition_says_what_the_pdf_says() {
         }
         assert!(html.contains("@font-face"), "{name}: fonts inline");
         assert!(html.contains("@media print"), "{name}: a print style");
+        // data tables with header cells, each captioned by its heading
+        let tables = html.matches("<table>").count();
+        assert!(tables >= 5, "{name}: {tables} tables");
+        assert!(html.matches("<th>").count() >= tables * 3, "{name}");
+        let captions: Vec<String> = html
+            .split("<figcaption>")
+            .skip(1)
+            .map(|c| html_words(&c[..c.find("</figcaption>").unwrap()]))
+            .collect();
+        assert!(captions.len() >= tables - 1, "{name}: {captions:?}");
+        for c in &captions {
+            assert!(headings.contains(c), "{name}: caption {c:?} is no heading");
+        }
         // every chart with a text alternative
         let charts = html.matches("role=\"img\" aria-label=\"").count();
         assert!(charts >= 3, "{name}: {charts} labelled charts");
