@@ -29,7 +29,8 @@ const browser = await chromium.launch({
 
 // a stable, readable file name for a page's screenshot
 const shotName = (file, suffix) =>
-  path.relative(process.cwd(), file).replace(/[^A-Za-z0-9.-]+/g, "_").replace(/\.html$/, "") + suffix + ".png";
+  path.relative(process.cwd(), file).replace(/\.html$/, "").replace(/[^A-Za-z0-9-]+/g, "_").replace(/^_+/, "") +
+  suffix + ".png";
 
 let failed = 0;
 for (const [i, file] of pages.entries()) {

@@ -3,7 +3,8 @@
 # installs Debian's chromium (no browser download at npm install time) and
 # npm's axe-core with playwright-core to drive it, renders the sample's web
 # edition in Swedish and English, and checks every page (the organisation,
-# every unit, the index) with axe-core's WCAG 2.1 A/AA rules in headless
+# every unit, the index; and a multi-organisation fixture's national
+# overview and year index) with axe-core's WCAG 2.1 A/AA rules in headless
 # Chromium with no network. Screenshots go to $CARGO_TARGET_DIR/web-check/;
 # look at them. Fails, never skips: a violation, a request for another
 # host, a browser that cannot start or a check that cannot fail (the
@@ -27,6 +28,8 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 "$mognad" run -q --html --input input --output "$out/sv"
 "$mognad" run -q --html --lang en --input input --output "$out/en"
+# a multi-organisation year: the national overview and the indexes
+"$mognad" run -q --html --input tests/fixtures/multi --output "$out/multi"
 
 # the check must be able to fail: the canary page has known violations
 if node tools/web-check/check.mjs "$out/canary" tools/web-check/canary.html >/dev/null; then
@@ -38,5 +41,8 @@ shots="$CARGO_TARGET_DIR/web-check"
 rm -rf "$shots"
 cd "$out"
 # the organisation report first: it is also shot at phone width
-mapfile -t pages < <(find sv en -name '*.html' | sort | awk '/enheter|index/ { print "2 " $0; next } { print "1 " $0 }' | sort | cut -c3-)
+mapfile -t pages < <(
+  { find sv en -name '*.html'; ls multi/*/overview.html multi/*/index.html; } |
+    sort | awk '/enheter|index|multi/ { print "2 " $0; next } { print "1 " $0 }' | sort | cut -c3-
+)
 node "$OLDPWD/tools/web-check/check.mjs" "$shots" "${pages[@]}"
