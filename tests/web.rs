@@ -167,7 +167,10 @@ fn the_web_edition_says_what_the_pdf_says() {
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "pdf") && pdf_words(p).contains(unit_name))
         .expect("the exported unit's PDF");
-    for (pdf, model) in [(org_pdf, &org), (unit_pdf, &unit)] {
+    for (pdf, model, back) in [
+        (org_pdf, &org, "index.html"),
+        (unit_pdf, &unit, "../index.html"),
+    ] {
         let html = std::fs::read_to_string(html_of(&pdf)).unwrap();
         let (web, print) = (html_words(&html), words(&pdf_words(&pdf)));
         let name = pdf.display();
@@ -227,6 +230,15 @@ fn the_web_edition_says_what_the_pdf_says() {
         assert!(captions.len() >= tables - 1, "{name}: {captions:?}");
         for c in &captions {
             assert!(headings.contains(c), "{name}: caption {c:?} is no heading");
+        }
+        // a way back to the folder's index
+        assert!(html.contains(&format!("<a href=\"{back}\">")), "{name}");
+        // the heat maps keep their colours (the units' in the organisation's)
+        if model["kind"] == "organisation" {
+            assert!(
+                html.contains("class=\"fill\" style=\"background-color: #"),
+                "{name}"
+            );
         }
         // every chart with a text alternative
         let charts = html.matches("role=\"img\" aria-label=\"").count();
