@@ -169,22 +169,7 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
         mib(t.peak_memory[1])
     ));
     if let Some(web) = web {
-        let ([without, with], cpus) = web?;
-        let cpu = match cpus {
-            Some([a, b]) => format!(
-                ", CPU {:.2} s against {:.2} s: +{:.0} %",
-                secs(b),
-                secs(a),
-                100.0 * (secs(b) / secs(a) - 1.0)
-            ),
-            None => String::new(),
-        };
-        lines.push(format!(
-            "web edition     whole run {:.2} s with --html against {:.2} s without: +{:.0} %{cpu} (an HTML file beside each PDF, and the index; the faster of two runs each)",
-            secs(with),
-            secs(without),
-            100.0 * (secs(with) / secs(without) - 1.0)
-        ));
+        lines.push(web_line(web?));
     }
     if let (Some(alone), Some(cpu)) = (alone, cpu) {
         let (documents, alone_cpu) = alone?;
@@ -237,6 +222,27 @@ fn web_cost(
     };
     let ((w0, c0), (w1, c1)) = (best(&runs[0]), best(&runs[1]));
     Ok(([w0, w1], c0.zip(c1).map(|(a, b)| [a, b])))
+}
+
+/// The bench's line on what the web edition adds (see [`web_cost`]).
+fn web_line(([without, with], cpus): ([Duration; 2], Option<[Duration; 2]>)) -> String {
+    let secs = |d: Duration| d.as_secs_f64();
+    let more = |a: Duration, b: Duration| 100.0 * (secs(b) / secs(a) - 1.0);
+    let cpu = match cpus {
+        Some([a, b]) => format!(
+            ", CPU {:.2} s against {:.2} s: +{:.0} %",
+            secs(b),
+            secs(a),
+            more(a, b)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "web edition     whole run {:.2} s with --html against {:.2} s without: +{:.0} %{cpu} (an HTML file beside each PDF, and the index; the faster of two runs each)",
+        secs(with),
+        secs(without),
+        more(without, with)
+    )
 }
 
 /// The CPU time (user and system, every thread) of this process so far,

@@ -170,6 +170,11 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
     format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
 }
 
+/// The web edition's file name beside a PDF's: `a/b.pdf` -> `a/b.html`.
+pub fn web_name(pdf: &str) -> String {
+    format!("{}.html", pdf.strip_suffix(".pdf").unwrap_or(pdf))
+}
+
 /// A file-name-safe form of a name: lower case, å/ä → a, ö → o, other
 /// characters to `-`.
 pub fn slug(name: &str) -> String {
@@ -200,6 +205,12 @@ pub fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_web_page_sits_beside_its_pdf() {
+        assert_eq!(web_name("enheter/a-b.pdf"), "enheter/a-b.html");
+        assert_eq!(web_name("index"), "index.html");
+    }
 
     #[test]
     fn standing_out_is_judged_on_the_printed_figures() {

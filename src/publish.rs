@@ -370,11 +370,6 @@ pub struct Staging {
     committed: bool,
 }
 
-/// The web edition's file name beside a PDF's: `a/b.pdf` -> `a/b.html`.
-pub fn web_name(pdf: &str) -> String {
-    format!("{}.html", pdf.strip_suffix(".pdf").unwrap_or(pdf))
-}
-
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -444,7 +439,7 @@ impl Staging {
             f.recipients = recipients;
         }
         if let Some(html) = &report.html {
-            let page = web_name(relative);
+            let page = crate::format::web_name(relative);
             self.write(&page, html, OutputKind::Web, unit)?;
             if let Some(f) = self.files.last_mut() {
                 f.language = Some(language.to_string());

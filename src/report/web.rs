@@ -50,7 +50,7 @@ impl IndexLink {
     pub fn report(texts: &Texts, label: &str, pdf: &str) -> IndexLink {
         IndexLink {
             label: label.to_string(),
-            href: crate::publish::web_name(pdf),
+            href: crate::format::web_name(pdf),
             pdf: Some(pdf.to_string()),
             pdf_label: Some(texts.fill("web_pdf_of", &[("name", label)])),
         }
