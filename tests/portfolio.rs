@@ -373,6 +373,32 @@ fn the_effect_follow_up_compares_the_statements_completed_initiatives_strengthen
         assert!((x - field(r, "budget_completed") / max).abs() < 1e-9);
         assert!((y - (field(r, "change") - lo) / (hi - lo)).abs() < 1e-9);
     }
+    // its text alternative gives each statement's change as the
+    // statement's row prints it
+    let printed = |code: &str| -> String {
+        report["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["data"]["statements"].as_array().into_iter().flatten())
+            .flat_map(|g| g["statements"].as_array().unwrap())
+            .find(|s| s["code"] == code)
+            .map(|s| s["change"]["text"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let alt = chart["alt"].as_str().unwrap();
+    let listed = &alt[alt.find('(').unwrap() + 1..alt.rfind(')').unwrap()];
+    let parts: Vec<&str> = listed.split("; ").collect();
+    assert_eq!(parts.len(), t.len(), "{alt}");
+    for part in parts {
+        let code = part.split(' ').next().unwrap();
+        assert!(
+            part.ends_with(&printed(code)),
+            "{part} against {}",
+            printed(code)
+        );
+    }
+    assert!(alt.ends_with(").") && !alt.contains(".."), "{alt}");
     assert!((chart["zero"].as_f64().unwrap() - (-lo / (hi - lo))).abs() < 1e-12);
     assert!((chart["others"].as_f64().unwrap() - (others - lo) / (hi - lo)).abs() < 1e-12);
     // the sample's interval includes zero, and the report says so

@@ -196,7 +196,15 @@ impl Context<'_> {
             .collect();
         let each: Vec<String> = targeted
             .iter()
-            .map(|&(code, b, c)| format!("{code} {} {}", self.money(b), format::points(c, 1, lang)))
+            .map(|&(code, b, c)| {
+                // the change as the statement's row prints it (the
+                // difference of the printed figures)
+                let change = self
+                    .delta(g, Level::Statement, code)
+                    .map(|d| d.text)
+                    .unwrap_or_else(|| format::points(c, 1, lang));
+                format!("{code} {} {change}", self.money(b))
+            })
             .collect();
         Some(EffectChart {
             points,
