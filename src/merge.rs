@@ -114,7 +114,7 @@ fn check_year_files(year: i32, parts: &[(PathBuf, YearIndex)]) -> Result<()> {
     match parts.iter().find(|(_, i)| i.files != first.files) {
         None => Ok(()),
         Some((dir, _)) => Err(Error::Usage(format!(
-            "{year}: the year-level files (overview, open data) of {} differ from those of {}; were the shards run with the same input, config and version?",
+            "{year}: the year-level files (overview, open data, web pages) of {} differ from those of {}; were the shards run with the same input, config and version?",
             dir.display(),
             first_dir.display()
         ))),

@@ -362,3 +362,54 @@ fn the_config_can_ask_for_the_web_edition_but_not_drop_the_pdf() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_web_edition_that_fails_leaves_its_pdf_and_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_tree(&input_sample(), &input);
+    // templates whose web edition fails (every report centres something)
+    let o = run_in(tmp.path(), &["templates", "export", "report-templates"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lib = tmp.path().join("report-templates/lib.typ");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    let broken = text.replace(
+        "#let centred(body) = context if target() == \"html\" { body }",
+        "#let centred(body) = context if target() == \"html\" { panic(\"web broken\") }",
+    );
+    assert_ne!(broken, text);
+    std::fs::write(&lib, broken).unwrap();
+    let o = run_in(
+        tmp.path(),
+        &["run", "--html", "--input", "input", "--output", "out"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let year = tmp.path().join("out/2025");
+    let files = snapshot(&year);
+    let pdfs: Vec<&String> = files.keys().filter(|p| p.ends_with(".pdf")).collect();
+    assert!(pdfs.len() >= 5, "{pdfs:?}");
+    let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    let failed = manifest["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), pdfs.len(), "{failed:?}");
+    for f in failed {
+        let reason = f["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with("web edition: ") && reason.contains("web broken"),
+            "{reason}"
+        );
+    }
+    // every PDF is written and listed; no page of a failed edition, and
+    // the index links none
+    let listed: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    for pdf in &pdfs {
+        assert!(!files.contains_key(&pdf.replace(".pdf", ".html")), "{pdf}");
+        assert!(listed.contains(&pdf.as_str()), "{pdf}");
+    }
+    let index = String::from_utf8(files["index.html"].clone()).unwrap();
+    assert!(!index.contains(".pdf\""), "{index}");
+}

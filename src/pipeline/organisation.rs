@@ -71,9 +71,13 @@ pub(super) fn run_organisation(
             match result {
                 Ok(report) => {
                     let to = loaded.recipients.of(p.unit.as_deref());
-                    stage()
-                        .write_report(&p.file, &report, p.kind, p.unit.as_deref(), lang, to)
-                        .map(|_| None)
+                    stage().write_report(&p.file, &report, p.kind, p.unit.as_deref(), lang, to)?;
+                    // the PDF is written; its web edition, if it failed,
+                    // counts as a failure of its own
+                    Ok(report.web_failed.map(|reason| FailedReport {
+                        unit: p.unit.clone(),
+                        reason,
+                    }))
                 }
                 // one report failing does not stop the others
                 Err(e) => Ok(Some(FailedReport {

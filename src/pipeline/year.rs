@@ -1,6 +1,7 @@
 //! The year-level files of a multi-organisation run, beside the
 //! organisations' folders: the national overview (`overview.pdf`,
-//! `overview.csv`) and the open-data package (`open-data/`). They are
+//! `overview.csv`), the open-data package (`open-data/`) and, with the web
+//! edition, `overview.html` and the year's `index.html`. They are
 //! computed from every organisation's figures, which every shard of a
 //! sharded run holds, so each shard writes the same files and `merge`
 //! takes them over once it has checked that the shards agree.
@@ -81,8 +82,9 @@ pub(super) fn write_year_files(
 }
 
 /// The web edition's index of the year folder: the overview, if written,
-/// and every organisation with figures for the year (in every shard of a
-/// sharded run alike, so that `merge` finds them equal).
+/// and every organisation with a report for the year (one shown for the
+/// year: the same in every shard of a sharded run, so that `merge` finds
+/// them equal).
 fn write_year_index(
     loaded: &Loaded,
     renderer: &Renderer,
@@ -97,7 +99,7 @@ fn write_year_index(
     let mut organisations: Vec<(&str, &str)> = loaded
         .organisations
         .iter()
-        .filter(|o| o.analysis.years.contains(&year))
+        .filter(|o| o.analysis.organisation(year).is_some_and(|g| g.shown()))
         .filter_map(|o| Some((o.name.as_str(), o.folder.as_deref()?)))
         .collect();
     organisations.sort();

@@ -108,7 +108,7 @@ const EVICT_MAX_AGE: usize = 4;
 /// A template file must lie in the template folder: a link out of it is
 /// refused. (Templates read nothing else: typst sees only the templates
 /// and the logo, never the file system.)
-fn confined(dir: &Path, file: &Path) -> Result<()> {
+pub(crate) fn confined(dir: &Path, file: &Path) -> Result<()> {
     let inside = match (std::fs::canonicalize(dir), std::fs::canonicalize(file)) {
         (Ok(d), Ok(f)) => f.starts_with(d),
         _ => false,
@@ -147,6 +147,8 @@ pub struct Rendered {
     pub pages: usize,
     /// The web edition, when the renderer was built `with_web`.
     pub html: Option<Vec<u8>>,
+    /// Why the web edition failed, when it did (the PDF is still there).
+    pub web_failed: Option<String>,
 }
 
 impl Renderer {
@@ -219,17 +221,26 @@ impl Renderer {
 
     /// Renders one report with the template `main` ("organisation.typ" or
     /// "unit.typ"). `ident` is a stable document identifier.
-    /// Returns the PDF and its number of pages.
+    /// Returns the PDF, its number of pages and, when asked for, the web
+    /// edition; a web edition that fails leaves the PDF (`web_failed`).
     pub fn render(&self, main: &str, doc: &impl Printable, ident: &str) -> Result<Rendered> {
         let inputs = self.inputs(doc)?;
         let (pdf, pages) = self.compile(main, inputs.clone(), doc.header().date_ymd, ident)?;
         // second, with the same inputs: typst evaluates the report once
         // for both (the templates choose the edition in context)
-        let html = match &self.web {
-            Some(style) => Some(self.compile_html(main, inputs, style)?),
-            None => None,
-        };
-        Ok(Rendered { pdf, pages, html })
+        let (mut html, mut web_failed) = (None, None);
+        if let Some(style) = &self.web {
+            match self.compile_html(main, inputs, style) {
+                Ok(page) => html = Some(page),
+                Err(e) => web_failed = Some(format!("web edition: {e}")),
+            }
+        }
+        Ok(Rendered {
+            pdf,
+            pages,
+            html,
+            web_failed,
+        })
     }
 
     /// Whether documents get a web edition too.
@@ -239,7 +250,9 @@ impl Renderer {
 
     /// The web edition alone (an index page has no PDF).
     pub fn render_html(&self, main: &str, doc: &impl Printable) -> Result<Vec<u8>> {
-        let style = self.web.as_deref().unwrap_or_default();
+        let style = self.web.as_deref().ok_or_else(|| {
+            Error::internal("rendering a web page", "the renderer has no web edition")
+        })?;
         self.compile_html(main, self.inputs(doc)?, style)
     }
 

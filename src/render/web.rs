@@ -37,6 +37,9 @@ pub fn style(override_dir: Option<&Path>) -> Result<String> {
     let file = override_dir
         .map(|d| d.join(WEB_STYLE_FILE))
         .filter(|p| p.is_file());
+    if let (Some(dir), Some(path)) = (override_dir, &file) {
+        super::confined(dir, path)?;
+    }
     let sheet = match &file {
         Some(path) => std::fs::read_to_string(path).map_err(|e| {
             Error::input(
