@@ -105,10 +105,28 @@ const FONTS: [&[u8]; 4] = [
 /// comemo's cache is process-wide: keep recent entries, drop older ones.
 const EVICT_MAX_AGE: usize = 4;
 
+/// The file `name` of the template folder that overrides a built-in one
+/// (`what` it is, for the error), with its path, if there is one.
+fn overriding(dir: Option<&Path>, name: &str, what: &str) -> Result<Option<(PathBuf, String)>> {
+    let Some(path) = dir.map(|d| d.join(name)).filter(|p| p.is_file()) else {
+        return Ok(None);
+    };
+    if let Some(dir) = dir {
+        confined(dir, &path)?;
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::input(
+            Location::file(&path),
+            format!("cannot read the {what}: {e}"),
+        )
+    })?;
+    Ok(Some((path, text)))
+}
+
 /// A template file must lie in the template folder: a link out of it is
 /// refused. (Templates read nothing else: typst sees only the templates
 /// and the logo, never the file system.)
-pub(crate) fn confined(dir: &Path, file: &Path) -> Result<()> {
+fn confined(dir: &Path, file: &Path) -> Result<()> {
     let inside = match (std::fs::canonicalize(dir), std::fs::canonicalize(file)) {
         (Ok(d), Ok(f)) => f.starts_with(d),
         _ => false,
@@ -159,23 +177,14 @@ impl Renderer {
         let mut sources: Vec<(&'static str, String)> = Vec::new();
         let mut origins = Vec::new();
         for (name, builtin) in TEMPLATES {
-            let file = override_dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            if let (Some(dir), Some(path)) = (override_dir, &file) {
-                confined(dir, path)?;
-            }
-            let text = match &file {
-                Some(path) => std::fs::read_to_string(path).map_err(|e| {
-                    Error::input(
-                        Location::file(path),
-                        format!("cannot read the template: {e}"),
-                    )
-                })?,
-                None => builtin.to_string(),
+            let (origin, text) = match overriding(override_dir, name, "template")? {
+                Some(found) => found,
+                None => (
+                    PathBuf::from(format!("<built-in {name}>")),
+                    builtin.to_string(),
+                ),
             };
-            origins.push((
-                name.to_string(),
-                file.unwrap_or_else(|| PathBuf::from(format!("<built-in {name}>"))),
-            ));
+            origins.push((name.to_string(), origin));
             sources.push((name, text));
         }
         let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();

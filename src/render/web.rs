@@ -6,7 +6,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 
-use crate::error::{Error, Location, Result};
+use crate::error::Result;
 
 /// The style sheet's file name in the template folder.
 pub const WEB_STYLE_FILE: &str = "web.css";
@@ -34,19 +34,8 @@ const WEB_FONTS: [(u16, &[u8]); 3] = [
 /// The fonts as `@font-face` rules with data URLs, then the style sheet:
 /// `web.css` from `override_dir` when it has one.
 pub fn style(override_dir: Option<&Path>) -> Result<String> {
-    let file = override_dir
-        .map(|d| d.join(WEB_STYLE_FILE))
-        .filter(|p| p.is_file());
-    if let (Some(dir), Some(path)) = (override_dir, &file) {
-        super::confined(dir, path)?;
-    }
-    let sheet = match &file {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| {
-            Error::input(
-                Location::file(path),
-                format!("cannot read the style sheet: {e}"),
-            )
-        })?,
+    let sheet = match super::overriding(override_dir, WEB_STYLE_FILE, "style sheet")? {
+        Some((_, text)) => text,
         None => BUILTIN_STYLE.to_string(),
     };
     let mut css = String::new();
