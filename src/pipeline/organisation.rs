@@ -16,7 +16,7 @@ use crate::publish::{
     self, FailedReport, Manifest, NoReportReason, OutputKind, Staging, UnitWithoutReport,
 };
 use crate::render::{render_all, Job};
-use crate::report::{web, Context};
+use crate::report::{hidden_because, web, Context};
 use crate::tables;
 
 /// What one organisation's year produced.
@@ -100,17 +100,12 @@ pub(super) fn run_organisation(
             .iter()
             .map(|p| (p.unit.as_deref(), &p.file[dir.len()..]))
             .collect();
-        let threshold = loaded.config.report.anonymity_threshold.to_string();
+        let threshold = loaded.config.report.anonymity_threshold;
         let hidden: Vec<(String, String)> = without
             .iter()
             .map(|u| {
-                let why = match u.reason {
-                    NoReportReason::BelowThreshold => {
-                        texts.fill("suppressed_primary", &[("threshold", &threshold)])
-                    }
-                    NoReportReason::SecondarySuppression => texts.get("suppressed_secondary"),
-                };
-                (u.unit.clone(), why)
+                let secondary = u.reason == NoReportReason::SecondarySuppression;
+                (u.unit.clone(), hidden_because(texts, secondary, threshold))
             })
             .collect();
         let accent = &loaded.config.branding.accent;

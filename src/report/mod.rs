@@ -113,6 +113,20 @@ impl DocHeader {
     }
 }
 
+/// Why a group is not shown, in the report's words: fewer respondents
+/// than `threshold`, or (`secondary`) hidden so that a hidden group cannot
+/// be worked out.
+pub(crate) fn hidden_because(texts: &Texts, secondary: bool, threshold: usize) -> String {
+    if secondary {
+        texts.get("suppressed_secondary")
+    } else {
+        texts.fill(
+            "suppressed_primary",
+            &[("threshold", &threshold.to_string())],
+        )
+    }
+}
+
 /// A document the renderer takes: serialised into the template's inputs,
 /// dated for the PDF's metadata.
 pub trait Printable: Serialize {

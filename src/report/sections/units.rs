@@ -203,7 +203,6 @@ impl Context<'_> {
     /// A unit's or role's row, its cells compared with `reference`.
     pub(crate) fn unit_row(&self, u: &GroupResult, reference: &GroupResult) -> UnitRow {
         let t = self.texts;
-        let threshold = self.analysis.threshold.to_string();
         let hidden = |_: Option<f64>| Value {
             text: t.get("suppressed"),
             frac: None,
@@ -218,13 +217,13 @@ impl Context<'_> {
                 t.get("suppressed")
             },
             suppressed: !u.shown(),
-            note: match u.suppression {
-                None => String::new(),
-                Some(Suppression::Primary) => {
-                    t.fill("suppressed_primary", &[("threshold", &threshold)])
-                }
-                Some(Suppression::Secondary) => t.get("suppressed_secondary"),
-            },
+            note: u.suppression.map_or_else(String::new, |s| {
+                crate::report::hidden_because(
+                    t,
+                    s == Suppression::Secondary,
+                    self.analysis.threshold,
+                )
+            }),
             reference: false,
             change: None,
             cells: self.columns(u).into_iter().map(cell).collect(),
