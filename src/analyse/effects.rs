@@ -85,23 +85,55 @@ pub fn seed(organisation: &str, unit: Option<&str>, year: i32) -> u64 {
     h
 }
 
-/// Each item's mean over the respondents `rows` (indices into `scores`);
-/// `None` where no respondent has a score.
-fn means(scores: &[Vec<Option<f64>>], rows: &[usize], items: usize) -> Vec<Option<f64>> {
-    let mut sum = vec![0.0; items];
-    let mut n = vec![0usize; items];
-    for &r in rows {
-        for (k, v) in scores[r].iter().enumerate().take(items) {
-            if let Some(v) = v {
-                sum[k] += v;
-                n[k] += 1;
+/// One year's scores as a dense table for the bootstrap: each
+/// respondent's items in a row, a missing score as 0 with a count of 0
+/// beside it, so that a resample's sums run without a branch. Adding 0 to
+/// a sum of scores leaves it as it is, so every mean is the one of the
+/// present scores, summed in the same order.
+struct Dense {
+    values: Vec<f64>,
+    counts: Vec<f64>,
+    items: usize,
+}
+
+impl Dense {
+    fn new(scores: &[Vec<Option<f64>>], items: usize) -> Dense {
+        let mut values = vec![0.0; scores.len() * items];
+        let mut counts = vec![0.0; scores.len() * items];
+        for (r, row) in scores.iter().enumerate() {
+            for (k, v) in row.iter().enumerate().take(items) {
+                if let Some(v) = v {
+                    values[r * items + k] = *v;
+                    counts[r * items + k] = 1.0;
+                }
             }
         }
+        Dense {
+            values,
+            counts,
+            items,
+        }
     }
-    sum.iter()
-        .zip(&n)
-        .map(|(s, &n)| (n > 0).then(|| s / n as f64))
-        .collect()
+
+    /// Each item's mean over the respondents `rows` (row indices); `None`
+    /// where no respondent has a score.
+    fn means(&self, rows: impl Iterator<Item = usize>) -> Vec<Option<f64>> {
+        let mut sum = vec![0.0; self.items];
+        let mut n = vec![0.0; self.items];
+        for r in rows {
+            let at = r * self.items..(r + 1) * self.items;
+            for (s, v) in sum.iter_mut().zip(&self.values[at.clone()]) {
+                *s += v;
+            }
+            for (n, c) in n.iter_mut().zip(&self.counts[at]) {
+                *n += c;
+            }
+        }
+        sum.iter()
+            .zip(&n)
+            .map(|(s, &n)| (n > 0.0).then(|| s / n))
+            .collect()
+    }
 }
 
 /// The mean change of the targeted items and of the others, from each
@@ -137,10 +169,10 @@ pub fn follow_up(
     seed: u64,
 ) -> Effect {
     let items = targeted.len();
-    let all = |scores: &[Vec<Option<f64>>]| (0..scores.len()).collect::<Vec<_>>();
+    let (dense_b, dense_a) = (Dense::new(before, items), Dense::new(after, items));
     let (mb, ma) = (
-        means(before, &all(before), items),
-        means(after, &all(after), items),
+        dense_b.means(0..before.len()),
+        dense_a.means(0..after.len()),
     );
     let with_both = |want: bool| {
         (0..items)
@@ -166,7 +198,10 @@ pub fn follow_up(
     for _ in 0..resamples {
         rows_b.iter_mut().for_each(|r| *r = rng.below(before.len()));
         rows_a.iter_mut().for_each(|r| *r = rng.below(after.len()));
-        let (b, a) = (means(before, &rows_b, items), means(after, &rows_a, items));
+        let (b, a) = (
+            dense_b.means(rows_b.iter().copied()),
+            dense_a.means(rows_a.iter().copied()),
+        );
         if let Some((t, o)) = split_means(&b, &a, targeted) {
             draws.push(t - o);
         }
@@ -253,6 +288,21 @@ mod tests {
         assert!((e.difference - 4.0).abs() < 1e-12);
         assert!(e.ci.0 <= e.difference && e.difference <= e.ci.1, "{e:?}");
         assert_eq!((e.targeted, e.others), (3, 3));
+    }
+
+    #[test]
+    fn dense_means_skip_missing_scores_and_count_resampled_rows_again() {
+        let scores = vec![
+            vec![Some(10.0), None, Some(30.0), None],
+            vec![Some(20.0), Some(5.0), None, None],
+        ];
+        let dense = Dense::new(&scores, 4);
+        // row 1 drawn twice: (10 + 20 + 20) / 3, 5, 30, no score at all
+        assert_eq!(
+            dense.means([0, 1, 1].into_iter()),
+            vec![Some(50.0 / 3.0), Some(5.0), Some(30.0), None]
+        );
+        assert_eq!(dense.means(std::iter::empty()), vec![None; 4]);
     }
 
     #[test]
