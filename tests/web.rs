@@ -243,6 +243,12 @@ fn the_web_edition_says_what_the_pdf_says() {
         // every chart with a text alternative
         let charts = html.matches("role=\"img\" aria-label=\"").count();
         assert!(charts >= 3, "{name}: {charts} labelled charts");
+        // and every picture with a size: one laid out in an unbounded
+        // width would be drawn, but take no room in its table cell
+        assert!(
+            !html.contains("<svg style=\"overflow: visible; width: 0em"),
+            "{name}: a picture of no width"
+        );
     }
 }
 
