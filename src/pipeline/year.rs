@@ -12,7 +12,7 @@ use crate::lang::Texts;
 use crate::overview;
 use crate::publish::{OutputKind, Staging};
 use crate::render::Renderer;
-use crate::report::overview::OverviewContext;
+use crate::report::overview::{self as overview_doc, OverviewContext};
 use crate::report::web;
 use crate::tables;
 
@@ -71,7 +71,7 @@ pub(super) fn write_year_files(
     .doc(&figures);
     let report = renderer.render("overview.typ", &doc, &format!("mognad/overview/{year}"))?;
     staging.write_report(
-        "overview.pdf",
+        overview_doc::FILE,
         &report,
         OutputKind::Overview,
         None,

@@ -108,12 +108,12 @@ const EVICT_MAX_AGE: usize = 4;
 /// The file `name` of the template folder that overrides a built-in one
 /// (`what` it is, for the error), with its path, if there is one.
 fn overriding(dir: Option<&Path>, name: &str, what: &str) -> Result<Option<(PathBuf, String)>> {
-    let Some(path) = dir.map(|d| d.join(name)).filter(|p| p.is_file()) else {
+    let Some(dir) = dir else { return Ok(None) };
+    let path = dir.join(name);
+    if !path.is_file() {
         return Ok(None);
-    };
-    if let Some(dir) = dir {
-        confined(dir, &path)?;
     }
+    confined(dir, &path)?;
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Error::input(
             Location::file(&path),

@@ -123,7 +123,7 @@ pub fn year_index(
         let label = texts.fill("overview_title", &[("year", &year.to_string())]);
         groups.push(group(
             texts.get("web_overview"),
-            vec![IndexLink::report(texts, &label, "overview.pdf")],
+            vec![IndexLink::report(texts, &label, super::overview::FILE)],
         ));
     }
     let links = organisations

@@ -13,6 +13,9 @@ use crate::lang::Texts;
 use crate::model::Model;
 use crate::overview::{Overview, Spread};
 
+/// The overview's file name in the year folder (its web page beside it).
+pub const FILE: &str = "overview.pdf";
+
 /// Markers of the trend chart's series (and the quadrant's types), so
 /// that lines and points differ by more than colour.
 const MARKERS: [&str; 4] = ["circle", "square", "diamond", "triangle"];
