@@ -225,3 +225,57 @@ fn a_blank_line_at_the_end_is_not_a_response() {
         "a blank line is not an empty response: {problems:#?}"
     );
 }
+
+/// An export of `n` respondents (about 25 bytes a row), large enough to
+/// be read in parts (a part is about a megabyte).
+fn large_export(n: usize) -> String {
+    let mut csv = HEAD.to_string();
+    for i in 0..n {
+        let v = 1 + i % 6;
+        csv.push_str(&format!("p{i},Alfa,Chef,{v},{},4,3\n", 1 + (i + 1) % 6));
+    }
+    csv
+}
+
+#[test]
+fn a_large_export_is_read_in_parts_as_a_whole() {
+    // p0 answers again in the last row, two parts after its first answer:
+    // the later submission is kept
+    let mut csv = large_export(60_000);
+    assert!(csv.len() > 1_300_000, "{} bytes", csv.len());
+    csv.push_str("p0,Alfa,Chef,1,1,2,2\n");
+    let (code, problems) = check(&csv, "");
+    assert_eq!(code, 0, "{problems:#?}");
+    let p = find(&problems, "duplicate_respondent");
+    assert_eq!(p["row"], 2);
+    assert!(p["message"].as_str().unwrap().contains("row 60002"), "{p}");
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(&fixture("small"), &input);
+    std::fs::write(input.join("2025/svar.csv"), &csv).unwrap();
+    let (_, json) = check_json(&input);
+    let file = &json["files"][0];
+    assert_eq!(
+        (&file["rows"], &file["respondents"], &file["answers"]),
+        (&60_001.into(), &60_000.into(), &240_000.into())
+    );
+}
+
+#[test]
+fn a_bad_row_in_a_later_part_leaves_the_whole_file_out() {
+    // a value off the scale in the first part and a ragged row in the last:
+    // the file is refused for its ragged row alone, as if read whole
+    let mut csv = large_export(60_000).replacen("p1,Alfa,Chef,2,3,", "p1,Alfa,Chef,9,3,", 1);
+    csv.push_str("p60000,Alfa,Chef,1,2,3,4,5\n");
+    let (code, problems) = check(&csv, "");
+    assert_eq!(code, 2);
+    let errors: Vec<&Value> = problems
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        (&errors[0]["kind"], &errors[0]["row"]),
+        (&"unreadable".into(), &60_002.into())
+    );
+}

@@ -29,6 +29,7 @@ pub use sheet::{read as read_sheet, Sheet as TextSheet, Source};
 pub use table::Answers;
 #[cfg(test)]
 pub(crate) use table::AnswersForTest;
+use table::{Kept, Names, Runs};
 
 /// Reads a side file (benchmark, register, recipients) into a sheet,
 /// within the built-in limits; a file that cannot be read becomes the
@@ -119,24 +120,24 @@ impl Ingested {
     }
 }
 
-/// One respondent's answers, as read.
+/// One respondent's answers, as read: the organisation, unit and role as
+/// codes into the names read (a national input has hundreds of thousands).
 #[derive(Debug, Clone)]
 struct Response {
-    organisation: Option<String>,
+    organisation: Option<u32>,
     year: i32,
-    id: String,
-    explicit_id: bool,
-    unit: Option<String>,
-    role: Option<String>,
+    /// The respondent id, if the file has one.
+    id: Option<Box<str>>,
+    unit: Option<u32>,
+    role: Option<u32>,
     submitted: Option<NaiveDateTime>,
     file: usize,
     row: usize,
-    /// The answers given: blanks are not kept.
-    answers: Vec<Given>,
+    /// Where the answers given are in the [`Runs`]: blanks are not kept.
+    answers: std::ops::Range<usize>,
 }
 
-/// One answer given: a scale value or a don't-know (16 bytes, where the
-/// parsed cell with its column took 32: a national input holds millions).
+/// One answer given, as a row is read: a scale value or a don't-know.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Given {
     statement: u32,
@@ -158,9 +159,13 @@ impl Given {
         })
     }
 
-    /// The scale value; `None` for a don't-know.
-    fn value(&self) -> Option<f64> {
-        (!self.value.is_nan()).then_some(self.value)
+    /// The statement's index and the scale value (`None` for a
+    /// don't-know), as the answers table takes them.
+    fn pair(&self) -> (usize, Option<f64>) {
+        (
+            self.statement as usize,
+            (!self.value.is_nan()).then_some(self.value),
+        )
     }
 }
 
@@ -168,6 +173,15 @@ impl Given {
 /// configuration errors; data errors are in `problems`.
 pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<Ingested> {
     let mut responses = Vec::new();
+    // a text file cannot hold more answers than half its bytes (a
+    // character and a delimiter each); a workbook may, and the runs then grow
+    let room = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(&f.path).ok())
+        .map(|m| m.len() as usize / 2)
+        .sum();
+    let mut runs = Runs::with_capacity(room);
+    let mut names = Names::default();
     let mut summaries = Vec::with_capacity(files.len());
     // the clock only checks the data (tomorrow: any time zone's today)
     let latest_date = chrono::Utc::now().date_naive() + chrono::Days::new(1);
@@ -187,7 +201,7 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
                 continue;
             }
         };
-        let sheet = match sheet::read(
+        let mut sheet = match sheet::read_in_parts(
             &bytes,
             &file.relative,
             settings.ingest.sheet.as_deref(),
@@ -229,19 +243,35 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
                 ),
             ));
         }
+        let before = (problems.len(), runs.len(), responses.len());
+        // room for the file's responses before it is read: the responses of
+        // earlier files move once now, not at the peak after its last row
+        responses.reserve_exact(sheet.rows_at_most());
         let mut reader = FileReader {
             file,
             index,
-            sheet: &sheet,
+            sheet: &mut sheet,
             plan: &plan,
             settings: &settings,
             answers: &answer_map,
             matcher: layout::Matcher::new(model, &settings),
             model,
             problems: &mut problems,
+            runs: &mut runs,
+            names: &mut names,
+            out: &mut responses,
             latest_date,
         };
-        let read = reader.read();
+        if let Err(p) = reader.read() {
+            // a later part of the file could not be read: the file is left
+            // out, with that one problem, as if it had been read whole
+            problems.truncate(before.0);
+            runs.truncate(before.1);
+            responses.truncate(before.2);
+            problems.push(p);
+            continue;
+        }
+        let read = &responses[before.2..];
         let mut years: Vec<i32> = read.iter().map(|r| r.year).collect();
         years.sort_unstable();
         years.dedup();
@@ -252,7 +282,7 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
             source: sheet.source.clone(),
             encoding: sheet.encoding,
             layout: if plan.long { "long" } else { "wide" },
-            rows: sheet.height(),
+            rows: sheet.rows_read(),
             // both counted again once duplicates are resolved
             respondents: read.len(),
             answers: 0,
@@ -264,30 +294,26 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
                 .max()
                 .map(|d| d.date()),
         });
-        responses.extend(read);
     }
     let responses = deduplicate(responses, files, &mut problems);
-    let responses = resolve_units(responses, config, files, &mut problems);
+    let responses = resolve_units(responses, &mut names, config, files, &mut problems);
     for s in &mut summaries {
         let kept = responses.iter().filter(|r| r.file == s.index);
         s.respondents = kept.clone().count();
         s.answers = kept.map(|r| r.answers.len()).sum();
     }
-    check_straight_lining(&responses, files, &mut problems);
-    check_never_answered(&responses, model, files, &mut problems);
-    // each response is dropped once its answers are in the table, so that
-    // the two never both hold every answer
-    let n = responses.iter().map(|r| r.answers.len()).sum();
-    let mut answers = Answers::with_capacity(responses.len(), n);
-    for r in responses {
-        answers.push(
-            r.year,
-            r.organisation.as_deref(),
-            r.unit.as_deref(),
-            r.role.as_deref(),
-            r.answers.iter().map(|g| (g.statement as usize, g.value())),
-        );
-    }
+    check_straight_lining(&responses, &runs, files, &mut problems);
+    check_never_answered(&responses, &runs, model, files, &mut problems);
+    let answers = Answers::from_runs(
+        runs,
+        responses.iter().map(|r| Kept {
+            year: r.year,
+            organisation: names.get(r.organisation),
+            unit: names.get(r.unit),
+            role: names.get(r.role),
+            run: r.answers.clone(),
+        }),
+    );
     Ok(Ingested {
         answers,
         files: summaries,
@@ -299,13 +325,19 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
 struct FileReader<'a> {
     file: &'a SurveyFile,
     index: usize,
-    sheet: &'a Sheet,
+    sheet: &'a mut Sheet,
     plan: &'a Plan,
     settings: &'a ReadSettings,
     answers: &'a AnswerMap,
     matcher: layout::Matcher<'a>,
     model: &'a Model,
     problems: &'a mut Vec<Problem>,
+    /// Where the answers go, as they are read.
+    runs: &'a mut Runs,
+    /// The names of organisations, units and roles.
+    names: &'a mut Names,
+    /// Where the responses go: after those of the files before.
+    out: &'a mut Vec<Response>,
     /// Dates after this are in the future: an export cannot hold them.
     latest_date: chrono::NaiveDate,
 }
@@ -344,7 +376,9 @@ impl FileReader<'_> {
         self.sheet.headers[col].trim()
     }
 
-    fn read(&mut self) -> Vec<Response> {
+    /// Reads the file's responses, part after part; a part that cannot be
+    /// read is the file's problem.
+    fn read(&mut self) -> std::result::Result<(), Problem> {
         let rel = self.file.relative.as_str();
         let year_col = self.plan.find(Field::Year);
         let date_col = self.plan.find(Field::Date);
@@ -355,12 +389,23 @@ impl FileReader<'_> {
                 rel,
                 "cannot tell the survey year: name it in the folder or file name (2025/enkat.csv, enkat-2025.csv), give the file a year or date column, or set year under [[files]] in mognad.toml",
             ));
-            return Vec::new();
+            return Ok(());
         }
         let mut incomplete = 0;
-        let mut out: Vec<Response> = Vec::new();
+        let first = self.out.len();
+        // a long layout's rows add to earlier responses: their answers are
+        // gathered here and go into the runs at the end of the file
+        let mut long_answers: Vec<Vec<Given>> = Vec::new();
         let mut long_index: BTreeMap<(i32, String), usize> = BTreeMap::new();
-        for r in 0..self.sheet.height() {
+        let mut rows = 0..self.sheet.height();
+        loop {
+            let Some(r) = rows.next() else {
+                if self.sheet.next_part()? {
+                    rows = 0..self.sheet.height();
+                    continue;
+                }
+                break;
+            };
             let row = self.sheet.first_row + r;
             if self.sheet.is_blank(r) {
                 // a blank line (LimeSurvey ends some exports with one) is
@@ -442,10 +487,9 @@ impl FileReader<'_> {
                 }
             };
             let explicit = self.cell(self.plan.find(Field::Respondent), r);
-            let id = explicit.clone().unwrap_or_else(|| format!("{rel}#{row}"));
             let submitted = date.as_deref().and_then(parse_datetime);
             if self.plan.long {
-                if explicit.is_none() {
+                let Some(id) = explicit.clone() else {
                     self.problems.push(
                         Problem::error(
                             Kind::Unreadable,
@@ -455,12 +499,11 @@ impl FileReader<'_> {
                         .row(row),
                     );
                     continue;
-                }
+                };
                 if let Some(&i) = long_index.get(&(year, id.clone())) {
-                    let resp = &mut out[i];
+                    let resp = &mut self.out[i];
                     for given in answers {
-                        if let Some(prev) = resp
-                            .answers
+                        if let Some(prev) = long_answers[i - first]
                             .iter_mut()
                             .find(|p| p.statement == given.statement)
                         {
@@ -474,26 +517,43 @@ impl FileReader<'_> {
                             );
                             *prev = given;
                         } else {
-                            resp.answers.push(given);
+                            long_answers[i - first].push(given);
                         }
                     }
                     resp.submitted = resp.submitted.max(submitted);
                     continue;
                 }
-                long_index.insert((year, id.clone()), out.len());
+                long_index.insert((year, id), self.out.len());
             }
-            out.push(Response {
-                organisation: self.cell(self.plan.find(Field::Organisation), r),
+            let answers = if self.plan.long {
+                long_answers.push(answers);
+                0..0
+            } else {
+                self.runs.push(answers.iter().map(Given::pair))
+            };
+            let mut name = |field| {
+                let cell = self.cell(self.plan.find(field), r);
+                self.names.code(cell.as_deref())
+            };
+            let (organisation, unit, role) = (
+                name(Field::Organisation),
+                name(Field::Unit),
+                name(Field::Role),
+            );
+            self.out.push(Response {
+                organisation,
                 year,
-                id,
-                explicit_id: explicit.is_some(),
-                unit: self.cell(self.plan.find(Field::Unit), r),
-                role: self.cell(self.plan.find(Field::Role), r),
+                id: explicit.map(String::into_boxed_str),
+                unit,
+                role,
                 submitted,
                 file: self.index,
                 row,
                 answers,
             });
+        }
+        for (response, answers) in self.out[first..].iter_mut().zip(long_answers) {
+            response.answers = self.runs.push(answers.iter().map(Given::pair));
         }
         if incomplete > 0 {
             let what = match self.settings.ingest.incomplete {
@@ -507,7 +567,7 @@ impl FileReader<'_> {
             )
             .count(incomplete));
         }
-        out
+        Ok(())
     }
 
     fn is_incomplete(&self, r: usize) -> bool {
@@ -594,54 +654,60 @@ fn deduplicate(
     files: &[SurveyFile],
     problems: &mut Vec<Problem>,
 ) -> Vec<Response> {
-    let mut best: BTreeMap<(Option<String>, i32, String), usize> = BTreeMap::new();
-    for (i, r) in responses.iter().enumerate() {
-        if !r.explicit_id {
-            continue;
+    // the responses with an id, by (organisation, year, id) and then in
+    // reading order: positions, not copies of the keys, as there may be
+    // hundreds of thousands
+    let key = |i: u32| {
+        let r = &responses[i as usize];
+        (r.organisation, r.year, r.id.as_deref())
+    };
+    let mut order: Vec<u32> = (0..responses.len() as u32)
+        .filter(|&i| responses[i as usize].id.is_some())
+        .collect();
+    order.sort_by(|a, b| key(*a).cmp(&key(*b)).then(a.cmp(b)));
+    // the winner of each id: the last of its latest submissions
+    let mut winner: Vec<Option<u32>> = vec![None; responses.len()];
+    for same in order.chunk_by(|a, b| key(*a) == key(*b)) {
+        let mut best = same[0];
+        for &i in &same[1..] {
+            if responses[i as usize].submitted >= responses[best as usize].submitted {
+                best = i;
+            }
         }
-        let key = (r.organisation.clone(), r.year, r.id.clone());
-        match best.get(&key) {
-            Some(&j) if responses[j].submitted > r.submitted => {}
-            _ => {
-                best.insert(key, i);
+        for &i in same {
+            if i != best {
+                winner[i as usize] = Some(best);
             }
         }
     }
-    // the later submissions are reported and dropped by position (no copy
-    // of the responses is made: there may be hundreds of thousands)
-    let mut dropped = std::collections::BTreeSet::new();
-    for (i, r) in responses.iter().enumerate() {
-        if !r.explicit_id {
-            continue;
-        }
-        let winner = best[&(r.organisation.clone(), r.year, r.id.clone())];
-        if winner != i {
-            dropped.insert(i);
-            let w = &responses[winner];
-            problems.push(
-                Problem::warning(
-                    Kind::DuplicateRespondent,
-                    &files[r.file].relative,
-                    format!(
-                        "the same respondent id answers again in {} at {}, row {}; that later submission is kept and this one left out (ids are never printed)",
-                        r.year, files[w.file].relative, w.row
-                    ),
-                )
-                .row(r.row),
-            );
-        }
+    // the later submissions are reported in reading order, and dropped
+    for (r, w) in responses.iter().zip(&winner) {
+        let Some(w) = w else { continue };
+        let w = &responses[*w as usize];
+        problems.push(
+            Problem::warning(
+                Kind::DuplicateRespondent,
+                &files[r.file].relative,
+                format!(
+                    "the same respondent id answers again in {} at {}, row {}; that later submission is kept and this one left out (ids are never printed)",
+                    r.year, files[w.file].relative, w.row
+                ),
+            )
+            .row(r.row),
+        );
     }
     responses
         .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !dropped.contains(i))
-        .map(|(_, r)| r)
+        .zip(winner)
+        .filter(|(_, w)| w.is_none())
+        .map(|(r, _)| r)
         .collect()
 }
 
 /// Unit aliases, and the unit list when the config gives one.
 fn resolve_units(
     mut responses: Vec<Response>,
+    names: &mut Names,
     config: &Config,
     files: &[SurveyFile],
     problems: &mut Vec<Problem>,
@@ -658,26 +724,30 @@ fn resolve_units(
         .iter()
         .map(|u| (u.trim().to_lowercase(), u))
         .collect();
+    // each unit named is resolved once: to its name's code, and whether
+    // the list knows it
+    let mut resolved: BTreeMap<u32, (Option<u32>, bool)> = BTreeMap::new();
     let mut unknown: BTreeMap<(usize, String), (usize, usize)> = BTreeMap::new();
     for r in &mut responses {
-        let Some(unit) = r.unit.take() else { continue };
-        let unit = aliases
-            .get(&unit.to_lowercase())
-            .map(|u| u.to_string())
-            .unwrap_or(unit);
-        let unit = if list.is_empty() {
-            unit
-        } else {
-            match list.get(&unit.to_lowercase()) {
-                Some(canonical) => canonical.to_string(),
-                None => {
-                    let e = unknown.entry((r.file, unit.clone())).or_insert((r.row, 0));
-                    e.1 += 1;
-                    unit
-                }
-            }
-        };
-        r.unit = Some(unit);
+        let Some(code) = r.unit else { continue };
+        let (unit, known) = *resolved.entry(code).or_insert_with(|| {
+            let unit = names.get(Some(code)).unwrap_or_default().to_string();
+            let unit = aliases
+                .get(&unit.to_lowercase())
+                .map(|u| u.to_string())
+                .unwrap_or(unit);
+            let (unit, known) = match list.get(&unit.to_lowercase()) {
+                Some(canonical) => (canonical.to_string(), true),
+                None => (unit, list.is_empty()),
+            };
+            (names.code(Some(&unit)), known)
+        });
+        if !known {
+            let name = names.get(unit).unwrap_or_default().to_string();
+            let e = unknown.entry((r.file, name)).or_insert((r.row, 0));
+            e.1 += 1;
+        }
+        r.unit = unit;
     }
     for ((file, unit), (row, count)) in unknown {
         problems.push(
@@ -698,11 +768,12 @@ fn resolve_units(
 /// five, no don't-know) probably did not read them.
 fn check_straight_lining(
     responses: &[Response],
+    runs: &Runs,
     files: &[SurveyFile],
     problems: &mut Vec<Problem>,
 ) {
     for r in responses {
-        let values: Vec<f64> = r.answers.iter().filter_map(Given::value).collect();
+        let values: Vec<f64> = runs.get(r.answers.clone()).filter_map(|(_, v)| v).collect();
         if values.len() >= 5
             && values.len() == r.answers.len()
             && values.iter().all(|v| *v == values[0])
@@ -722,6 +793,7 @@ fn check_straight_lining(
 /// Statements nobody answered in a year.
 fn check_never_answered(
     responses: &[Response],
+    runs: &Runs,
     model: &Model,
     files: &[SurveyFile],
     problems: &mut Vec<Problem>,
@@ -731,8 +803,8 @@ fn check_never_answered(
         let e = by_year
             .entry(r.year)
             .or_insert_with(|| (vec![false; model.statements.len()], r.file));
-        for given in &r.answers {
-            e.0[given.statement as usize] = true;
+        for (statement, _) in runs.get(r.answers.clone()) {
+            e.0[statement] = true;
         }
     }
     for (year, (seen, file)) in by_year {

@@ -7,7 +7,9 @@ use std::io::Cursor;
 use polars::prelude::*;
 
 use super::quality::{Kind, Problem};
-use super::text::{decode, delimiter_name, detect_delimiter, find_ragged_row, Encoding};
+use super::text::{
+    decode, delimiter_name, detect_delimiter, find_ragged_row, part_starts, Encoding,
+};
 use crate::config::Limits;
 
 /// The kind of file a sheet came from, for the reports' wording.
@@ -36,17 +38,26 @@ pub enum Source {
     Ndjson,
 }
 
-/// A file read into text cells.
+/// A file read into text cells: whole, or (a large export read with
+/// [`read_in_parts`]) one part of its rows at a time, so that a file of
+/// millions of answers is never held as one table of text cells.
 #[derive(Debug)]
 pub struct Sheet {
-    /// One String column per file column, named `c0`, `c1`, ...
+    /// One String column per file column, named `c0`, `c1`, ...: the rows
+    /// of the part held.
     pub df: DataFrame,
     /// The header of each column, trimmed.
     pub headers: Vec<String>,
     /// A second header per column (Qualtrics' question text), if any.
     pub texts: Vec<Option<String>>,
-    /// The row number, in the file, of the first data row (header = 1).
+    /// The row number, in the file, of the first row held (header = 1).
     pub first_row: usize,
+    /// The data rows of the parts before the one held.
+    rows_before: usize,
+    /// At least as many as the file's data rows (its lines, for text).
+    rows_at_most: usize,
+    /// The parts not yet read, if the file is read in parts.
+    parts: Option<Parts>,
     /// How the file was read, for people.
     pub format: String,
     /// The kind of file.
@@ -64,9 +75,62 @@ impl Sheet {
             .expect("sheet columns are strings")
     }
 
-    /// The number of data rows.
+    /// The number of data rows held (in the part held).
     pub fn height(&self) -> usize {
         self.df.height()
+    }
+
+    /// The number of data rows read so far: all of them once
+    /// [`Sheet::next_part`] has returned `false`.
+    pub fn rows_read(&self) -> usize {
+        self.rows_before + self.height()
+    }
+
+    /// At least as many as the file's data rows, before they are read.
+    pub fn rows_at_most(&self) -> usize {
+        self.rows_at_most
+    }
+
+    /// Replaces the rows held by the next part's; `false` when every part
+    /// has been read (a file read whole has one). A part that cannot be
+    /// parsed, or rows beyond the limit, are the file's problem.
+    pub fn next_part(&mut self) -> Result<bool, Problem> {
+        let Some(parts) = self.parts.as_mut() else {
+            return Ok(false);
+        };
+        let Some(&from) = parts.starts.get(parts.next) else {
+            self.parts = None;
+            return Ok(false);
+        };
+        let to = parts
+            .starts
+            .get(parts.next + 1)
+            .copied()
+            .unwrap_or(parts.text.len());
+        parts.next += 1;
+        self.rows_before += self.df.height();
+        self.first_row += self.df.height();
+        // the rows held go before the next part is parsed
+        self.df = DataFrame::empty();
+        self.df = parse_csv(
+            &parts.text[from..to],
+            parts.delimiter,
+            Some(parts.schema.clone()),
+        )
+        .map_err(|e| unparsable(&parts.text, parts.delimiter, &parts.relative, e))?;
+        if self.rows_before + self.df.height() > parts.max_rows {
+            return Err(beyond_limit(
+                &parts.relative,
+                &format!("has more than {} rows", parts.max_rows),
+                &parts.max_rows.to_string(),
+                "max_rows",
+            ));
+        }
+        if parts.next == parts.starts.len() {
+            // the last part: the text is no longer needed
+            self.parts = None;
+        }
+        Ok(true)
     }
 
     /// Whether every cell of data row `r` is empty or white space.
@@ -104,6 +168,43 @@ fn shape_beyond(
 /// The longest header a column may have, in characters.
 const MAX_HEADER_CHARS: usize = 1000;
 
+/// The size of one part of a delimited-text file read in parts: about
+/// 8 000 rows of a wide export, some 7 MB as text cells.
+const PART_BYTES: usize = 1 << 20;
+
+/// The rest of a delimited-text file read in parts.
+struct Parts {
+    /// The decoded text of the whole file.
+    text: Vec<u8>,
+    /// Where each part begins in `text`.
+    starts: Vec<usize>,
+    /// The part to read next.
+    next: usize,
+    delimiter: u8,
+    /// Every column as text, named as the first part's.
+    schema: SchemaRef,
+    relative: String,
+    max_rows: usize,
+}
+
+impl std::fmt::Debug for Parts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Parts({} of {})", self.next, self.starts.len())
+    }
+}
+
+/// Reads a survey export as [`read`] does, but a large delimited-text file
+/// a part at a time: the sheet holds its first part, and
+/// [`Sheet::next_part`] moves on. Other formats are read whole.
+pub fn read_in_parts(
+    bytes: &[u8],
+    relative: &str,
+    sheet: Option<&str>,
+    limits: &Limits,
+) -> Result<Sheet, Problem> {
+    read_with(bytes, relative, sheet, limits, PART_BYTES)
+}
+
 /// Reads `bytes` of the file `relative`; `sheet` names a workbook sheet.
 /// The sheet is checked against `limits` (and a header longer than
 /// 1000 characters is refused: no export names a column so).
@@ -113,7 +214,17 @@ pub fn read(
     sheet: Option<&str>,
     limits: &Limits,
 ) -> Result<Sheet, Problem> {
-    let sheet = read_any(bytes, relative, sheet, limits)?;
+    read_with(bytes, relative, sheet, limits, usize::MAX)
+}
+
+fn read_with(
+    bytes: &[u8],
+    relative: &str,
+    sheet: Option<&str>,
+    limits: &Limits,
+    part_bytes: usize,
+) -> Result<Sheet, Problem> {
+    let sheet = read_any(bytes, relative, sheet, limits, part_bytes)?;
     if let Some((what, n, cap, key)) = shape_beyond(limits, sheet.height(), sheet.headers.len()) {
         return Err(beyond_limit(
             relative,
@@ -148,6 +259,7 @@ fn read_any(
     relative: &str,
     sheet: Option<&str>,
     limits: &Limits,
+    part_bytes: usize,
 ) -> Result<Sheet, Problem> {
     let unreadable = |msg: String| Problem::error(Kind::Unreadable, relative, msg);
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -192,7 +304,7 @@ fn read_any(
             "the file is a zip archive or an Excel workbook, not text; save it as .xlsx (or export CSV)".into(),
         )),
         _ if is_parquet => Err(unreadable("the file is Parquet, not text; name it .parquet".into())),
-        _ => read_csv(bytes, relative, limits),
+        _ => read_csv(bytes, relative, limits, part_bytes),
     }
 }
 
@@ -207,7 +319,42 @@ fn to_frame(columns: Vec<Vec<String>>, height: usize) -> PolarsResult<DataFrame>
     )
 }
 
-fn read_csv(bytes: &[u8], relative: &str, limits: &Limits) -> Result<Sheet, Problem> {
+/// Every cell of delimited `text` as text; with `schema`, its columns
+/// (a later part of a file), else as many as the first record has.
+fn parse_csv(text: &[u8], delimiter: u8, schema: Option<SchemaRef>) -> PolarsResult<DataFrame> {
+    CsvReadOptions::default()
+        .with_has_header(false)
+        .with_infer_schema_length(Some(0))
+        .with_schema(schema)
+        .map_parse_options(|p| p.with_separator(delimiter))
+        .into_reader_with_file_handle(Cursor::new(text))
+        .finish()
+}
+
+/// The problem of a file the parser refused: the first ragged row, if
+/// that is why.
+fn unparsable(text: &[u8], delimiter: u8, relative: &str, e: PolarsError) -> Problem {
+    let unreadable = |msg: String| Problem::error(Kind::Unreadable, relative, msg);
+    match find_ragged_row(text, delimiter) {
+        Some((row, expected, found)) => unreadable(format!(
+            "this row has {found} fields but the header has {expected}; are quotes missing around a field that contains a {d}, or is there a stray {d} at the end?",
+            d = delimiter_name(delimiter)
+        ))
+        .row(row),
+        None => unreadable(format!(
+            "cannot be read as {}-separated text: {}",
+            delimiter_name(delimiter),
+            crate::model::one_line(&e.to_string())
+        )),
+    }
+}
+
+fn read_csv(
+    bytes: &[u8],
+    relative: &str,
+    limits: &Limits,
+    part_bytes: usize,
+) -> Result<Sheet, Problem> {
     let unreadable = |msg: String| Problem::error(Kind::Unreadable, relative, msg);
     if bytes.contains(&0) {
         return Err(unreadable(
@@ -245,24 +392,14 @@ fn read_csv(bytes: &[u8], relative: &str, limits: &Limits) -> Result<Sheet, Prob
         )
         .row(1));
     }
-    let raw = CsvReadOptions::default()
-        .with_has_header(false)
-        .with_infer_schema_length(Some(0))
-        .map_parse_options(|p| p.with_separator(delimiter))
-        .into_reader_with_file_handle(Cursor::new(text.to_vec()))
-        .finish()
-        .map_err(|e| match find_ragged_row(&text, delimiter) {
-            Some((row, expected, found)) => unreadable(format!(
-                "this row has {found} fields but the header has {expected}; are quotes missing around a field that contains a {d}, or is there a stray {d} at the end?",
-                d = delimiter_name(delimiter)
-            ))
-            .row(row),
-            None => unreadable(format!(
-                "cannot be read as {}-separated text: {}",
-                delimiter_name(delimiter),
-                crate::model::one_line(&e.to_string())
-            )),
-        })?;
+    let starts = if text.len() > part_bytes {
+        part_starts(&text, delimiter, part_bytes).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let first_end = starts.get(1).copied().unwrap_or(text.len());
+    let raw = parse_csv(&text[..first_end], delimiter, None)
+        .map_err(|e| unparsable(&text, delimiter, relative, e))?;
     let cell = |row: usize, col: usize| -> String {
         raw.columns()[col]
             .as_materialized_series()
@@ -292,6 +429,15 @@ fn read_csv(bytes: &[u8], relative: &str, limits: &Limits) -> Result<Sheet, Prob
     let names: Vec<PlSmallStr> = (0..width).map(|i| format!("c{i}").into()).collect();
     df.set_column_names(&names)
         .map_err(|e| unreadable(e.to_string()))?;
+    let parts = (starts.len() > 1).then(|| Parts {
+        text: text.into_owned(),
+        starts,
+        next: 1,
+        delimiter,
+        schema: df.schema().clone(),
+        relative: relative.to_string(),
+        max_rows: limits.max_rows,
+    });
     let format = format!(
         "{}{}-separated text, {}",
         if qualtrics { "Qualtrics, " } else { "" },
@@ -303,6 +449,9 @@ fn read_csv(bytes: &[u8], relative: &str, limits: &Limits) -> Result<Sheet, Prob
         headers,
         texts,
         first_row: skip + 1,
+        rows_before: 0,
+        rows_at_most: (lines + 1).saturating_sub(skip),
+        parts,
         format,
         source: Source::Text {
             delimiter: delimiter_name(delimiter).to_string(),
@@ -455,6 +604,9 @@ fn read_xlsx(
         headers,
         texts: vec![None; width],
         first_row: first_row as usize + 2,
+        rows_before: 0,
+        rows_at_most: height,
+        parts: None,
         format: format!("Excel workbook, sheet \"{name}\""),
         source: Source::Excel {
             sheet: name.clone(),
@@ -497,11 +649,15 @@ fn read_polars(bytes: &[u8], relative: &str, format: &str) -> Result<Sheet, Prob
         columns.push(as_text.with_name(format!("c{i}").into()));
     }
     let df = DataFrame::new(df.height(), columns).map_err(|e| unreadable(e.to_string()))?;
+    let height = df.height();
     Ok(Sheet {
         df,
         headers,
         texts: vec![None; width],
         first_row: 1,
+        rows_before: 0,
+        rows_at_most: height,
+        parts: None,
         format: format.to_string(),
         source: match format {
             "Parquet" => Source::Parquet,
@@ -510,4 +666,81 @@ fn read_polars(bytes: &[u8], relative: &str, format: &str) -> Result<Sheet, Prob
         },
         encoding: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A data row: its row number in the file, and its cells.
+    type Row = (usize, Vec<Option<String>>);
+
+    /// Every data row of a sheet, part after part, and how many parts.
+    fn rows(mut sheet: Sheet) -> (usize, Vec<Row>) {
+        let mut out = Vec::new();
+        let mut parts = 0;
+        loop {
+            parts += 1;
+            for r in 0..sheet.height() {
+                let cells = (0..sheet.headers.len())
+                    .map(|c| sheet.column(c).get(r).map(str::to_string))
+                    .collect();
+                out.push((sheet.first_row + r, cells));
+            }
+            if !sheet.next_part().unwrap() {
+                break;
+            }
+        }
+        assert_eq!(sheet.rows_read(), out.len());
+        (parts, out)
+    }
+
+    #[test]
+    fn a_file_read_in_parts_gives_the_rows_of_the_whole() {
+        let limits = Limits::default();
+        let plain = "id;enhet;D1\nr1;\"Vård\noch omsorg\";4\nr2;Skola;\"5\"\nr3;;\n\nr4;Skola;1\r\nr5;Kultur;2\nr6;Kultur\n";
+        let qualtrics = "ResponseId,Q1\nSvarets id,\"Vi har en strategi\"\n\"{\"\"ImportId\"\":\"\"r\"\"}\",\"{\"\"ImportId\"\":\"\"q1\"\"}\"\nR_1,4\nR_2,3\nR_3,\n";
+        for text in [plain, qualtrics] {
+            let whole = read_with(text.as_bytes(), "svar.csv", None, &limits, usize::MAX).unwrap();
+            let parted = read_with(text.as_bytes(), "svar.csv", None, &limits, 1).unwrap();
+            assert_eq!(parted.headers, whole.headers);
+            assert_eq!(parted.texts, whole.texts);
+            let (one, expected) = rows(whole);
+            let (many, found) = rows(parted);
+            assert_eq!(one, 1);
+            assert!(many > 2, "{many} parts");
+            assert_eq!(found, expected);
+        }
+        // the quoted line break is one cell, the short last row is padded
+        let (_, rows) = rows(read_with(plain.as_bytes(), "svar.csv", None, &limits, 1).unwrap());
+        assert_eq!(rows[0].1[1].as_deref(), Some("Vård\noch omsorg"));
+        assert_eq!(rows.last().unwrap().0, 8);
+    }
+
+    #[test]
+    fn a_later_part_beyond_the_limits_is_the_files_problem() {
+        let limits = Limits {
+            max_rows: 4,
+            ..Limits::default()
+        };
+        let text = "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n";
+        let mut sheet = read_with(text.as_bytes(), "svar.csv", None, &limits, 1).unwrap();
+        let mut outcome = Ok(true);
+        while outcome == Ok(true) {
+            outcome = sheet.next_part();
+        }
+        assert!(outcome.unwrap_err().to_string().contains("max_rows"));
+        let ragged = "a,b\n1,2\n3,4\n5,6\n7,8,9\n";
+        let mut sheet =
+            read_with(ragged.as_bytes(), "svar.csv", None, &Limits::default(), 1).unwrap();
+        let mut outcome = Ok(true);
+        while outcome == Ok(true) {
+            outcome = sheet.next_part();
+        }
+        let problem = outcome.unwrap_err().to_string();
+        assert!(
+            problem.contains("3 fields but the header has 2"),
+            "{problem}"
+        );
+    }
 }

@@ -10,8 +10,15 @@
 //!
 //! Unanswered cells have no entry, and every respondent has at least one
 //! answer.
+//!
+//! While the files are read, the answers go straight into those two
+//! columns ([`Runs`]), one run per response, before it is known which
+//! responses are kept (duplicates are dropped across files); the table is
+//! then made in the same columns ([`Answers::from_runs`]). So reading never
+//! holds the answers twice.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// Every respondent's answers (see the module documentation).
 #[derive(Debug, Clone, Default)]
@@ -33,13 +40,13 @@ pub struct Answers {
 /// The distinct names of one column, each with its code (its position,
 /// in order of first appearance).
 #[derive(Debug, Clone, Default)]
-struct Names {
+pub(super) struct Names {
     list: Vec<String>,
     code: HashMap<String, u32>,
 }
 
 impl Names {
-    fn code(&mut self, name: Option<&str>) -> Option<u32> {
+    pub(super) fn code(&mut self, name: Option<&str>) -> Option<u32> {
         let name = name?;
         if let Some(&c) = self.code.get(name) {
             return Some(c);
@@ -50,12 +57,111 @@ impl Names {
         Some(c)
     }
 
-    fn get(&self, code: Option<u32>) -> Option<&str> {
+    pub(super) fn get(&self, code: Option<u32>) -> Option<&str> {
         code.map(|c| self.list[c as usize].as_str())
     }
 }
 
+/// Answers as they are read: each response's answers as a run of the two
+/// columns that become the table's (see the module documentation).
+#[derive(Debug, Default)]
+pub struct Runs {
+    statement: Vec<u16>,
+    value: Vec<f64>,
+}
+
+impl Runs {
+    /// Runs with room for `answers` answers. Room never written to is
+    /// reserved, not used: asking for an upper bound spares the copies (and
+    /// the moment of twice the memory) of a table that grows.
+    pub fn with_capacity(answers: usize) -> Runs {
+        Runs {
+            statement: Vec::with_capacity(answers),
+            value: Vec::with_capacity(answers),
+        }
+    }
+
+    /// Adds a response's answers, as (statement index, value; `None` for a
+    /// don't-know), and returns where they are.
+    pub fn push(
+        &mut self,
+        answers: impl IntoIterator<Item = (usize, Option<f64>)>,
+    ) -> Range<usize> {
+        let from = self.value.len();
+        for (s, v) in answers {
+            debug_assert!(s < crate::model::MAX_STATEMENTS, "statement index {s}");
+            self.statement.push(s as u16);
+            self.value.push(v.unwrap_or(f64::NAN));
+        }
+        from..self.value.len()
+    }
+
+    /// The number of answers held.
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    /// Forgets every answer from `len` on (a file that was left out).
+    pub fn truncate(&mut self, len: usize) {
+        self.statement.truncate(len);
+        self.value.truncate(len);
+    }
+
+    /// The answers of `run`, as pushed.
+    pub fn get(&self, run: Range<usize>) -> impl Iterator<Item = (usize, Option<f64>)> + '_ {
+        self.statement[run.clone()]
+            .iter()
+            .zip(&self.value[run])
+            .map(|(s, v)| (*s as usize, (!v.is_nan()).then_some(*v)))
+    }
+}
+
+/// A response kept for the table: who answered, and its run of answers.
+pub struct Kept<'a> {
+    pub year: i32,
+    pub organisation: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub run: Range<usize>,
+}
+
 impl Answers {
+    /// The table of the responses `kept`, in that order, made in the runs'
+    /// own columns: each kept run moves down over the runs left out, so
+    /// no answer is copied elsewhere. The runs must come in the order they
+    /// were pushed. A response without answers is left out.
+    pub fn from_runs<'a>(runs: Runs, kept: impl IntoIterator<Item = Kept<'a>>) -> Answers {
+        let Runs {
+            mut statement,
+            mut value,
+        } = runs;
+        let mut out = Answers::with_capacity(0, 0);
+        let mut end = 0;
+        for k in kept {
+            assert!(k.run.start >= end, "runs out of order");
+            if k.run.is_empty() {
+                continue;
+            }
+            let len = k.run.len();
+            statement.copy_within(k.run.clone(), end);
+            value.copy_within(k.run, end);
+            end += len;
+            out.year.push(k.year);
+            let organisation = out.organisations.code(k.organisation);
+            out.organisation.push(organisation);
+            let unit = out.units.code(k.unit);
+            out.unit.push(unit);
+            let role = out.roles.code(k.role);
+            out.role.push(role);
+            out.start.push(end);
+        }
+        statement.truncate(end);
+        value.truncate(end);
+        out.statement = statement;
+        out.value = value;
+        out
+    }
+
     /// An empty table with room for `respondents` and `answers`.
     pub fn with_capacity(respondents: usize, answers: usize) -> Answers {
         let mut start = Vec::with_capacity(respondents + 1);
@@ -278,5 +384,38 @@ mod tests {
             s.answers(1).collect::<Vec<_>>(),
             [(0, Some(5.0)), (2, None)]
         );
+    }
+
+    #[test]
+    fn the_table_is_made_in_the_runs_columns() {
+        let mut runs = Runs::default();
+        let a = runs.push([(0, Some(5.0)), (2, None)]);
+        let dropped = runs.push([(1, Some(3.0))]);
+        let b = runs.push([(1, Some(1.0)), (0, Some(2.0))]);
+        assert_eq!((a.clone(), dropped.clone(), b.clone()), (0..2, 2..3, 3..5));
+        assert_eq!(runs.get(dropped).collect::<Vec<_>>(), [(1, Some(3.0))]);
+        let late = runs.push([(3, Some(4.0))]);
+        runs.truncate(late.start);
+        assert_eq!(runs.len(), 5);
+        let kept = |year, unit, run| Kept {
+            year,
+            organisation: Some("A"),
+            unit,
+            role: None,
+            run,
+        };
+        let t = Answers::from_runs(runs, [kept(2025, Some("V"), a), kept(2024, None, b)]);
+        assert_eq!((t.respondents(), t.len()), (2, 4));
+        assert_eq!(
+            t.answers(0).collect::<Vec<_>>(),
+            [(0, Some(5.0)), (2, None)]
+        );
+        // moved down over the run left out
+        assert_eq!(
+            t.answers(1).collect::<Vec<_>>(),
+            [(1, Some(1.0)), (0, Some(2.0))]
+        );
+        assert_eq!((t.year(1), t.unit(0), t.unit(1)), (2024, Some("V"), None));
+        assert_eq!(t.organisations(), ["A"]);
     }
 }

@@ -94,6 +94,55 @@ pub fn detect_delimiter(text: &[u8]) -> u8 {
     candidates[best]
 }
 
+/// Where a delimited text may be cut into parts of about `part_bytes` each,
+/// so that a large export is parsed a part at a time: the byte offset at
+/// which each part begins, 0 first. A cut falls only between two records
+/// that are not blank, and the first part holds at least four records (the
+/// header rows of any export). `None` when the quoting is irregular (a quote
+/// inside an unquoted field, or text after a closing quote): the parser's
+/// own reading of such a file is kept by reading it whole.
+pub fn part_starts(text: &[u8], delimiter: u8, part_bytes: usize) -> Option<Vec<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// A quote inside a quoted field: its end, or the first of `""`.
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let mut starts = vec![0];
+    let (mut records, mut record_start) = (0usize, 0usize);
+    let blank = |from: usize, to: usize| text[from..to].iter().all(|b| *b == b'\r');
+    for (i, &b) in text.iter().enumerate() {
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') | (State::FieldStart, b'"') => State::Quoted,
+            (State::Unquoted, b'"') => return None,
+            (_, b'\n') => {
+                records += 1;
+                let next = i + 1;
+                let last = *starts.last().unwrap_or(&0);
+                if records >= 4
+                    && next - last >= part_bytes
+                    && !blank(record_start, i)
+                    && text.get(next).is_some_and(|c| *c != b'\n' && *c != b'\r')
+                {
+                    starts.push(next);
+                }
+                record_start = next;
+                State::FieldStart
+            }
+            (_, d) if d == delimiter => State::FieldStart,
+            (State::QuoteInQuoted, b'\r') => State::Unquoted,
+            (State::QuoteInQuoted, _) => return None,
+            (_, _) => State::Unquoted,
+        };
+    }
+    Some(starts)
+}
+
 /// The first record (1-based, header = 1) with more fields than the header
 /// and how many it has; quotes are respected.
 pub fn find_ragged_row(text: &[u8], delimiter: u8) -> Option<(usize, usize, usize)> {
@@ -174,6 +223,21 @@ mod tests {
         assert_eq!(find_ragged_row(b"a,b\n1,2\n1,2,3\n", b','), Some((3, 2, 3)));
         assert_eq!(find_ragged_row(b"a,b\r\n\"1,x\",2\r\n", b','), None);
         assert_eq!(find_ragged_row(b"a;b\n1;2\n", b';'), None);
+    }
+
+    #[test]
+    fn cuts_fall_between_records_outside_quotes() {
+        let text = b"h1,h2\nq,x\ni,y\n1,\"a\nb\"\n2,\"c\"\"d\"\r\n3,e\n\n4,f\n5,g";
+        // every record may end a part from the fourth on, but not around the
+        // blank one, nor inside the quoted line break
+        assert_eq!(part_starts(text, b',', 1), Some(vec![0, 22, 32, 41]));
+        assert_eq!(&text[32..41], b"3,e\n\n4,f\n");
+        // at most one part per 15 bytes
+        assert_eq!(part_starts(text, b',', 15), Some(vec![0, 22, 41]));
+        assert_eq!(part_starts(text, b',', 1000), Some(vec![0]));
+        // a quote inside an unquoted field: read whole
+        assert_eq!(part_starts(b"a,b\n1,5\" x\n2,3\n", b',', 1), None);
+        assert_eq!(part_starts(b"a,b\n\"1\"x,2\n", b',', 1), None);
     }
 
     #[test]
