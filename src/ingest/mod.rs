@@ -5,6 +5,7 @@
 //! way is collected with file, row and column ([`quality`]).
 
 mod answers;
+mod delimited;
 mod layout;
 pub mod quality;
 mod sheet;
