@@ -279,3 +279,35 @@ fn a_bad_row_in_a_later_part_leaves_the_whole_file_out() {
         (&"unreadable".into(), &60_002.into())
     );
 }
+
+#[test]
+fn a_large_export_without_a_year_is_still_read_to_its_end() {
+    // no year in the name nor in the file: that is the error, unless a later
+    // part cannot be read at all, which is the file's problem as a whole
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(&fixture("small"), &input);
+    std::fs::remove_dir_all(input.join("2025")).unwrap();
+    let csv = large_export(60_000);
+    std::fs::write(input.join("svar.csv"), &csv).unwrap();
+    let (code, json) = check_json(&input);
+    assert_eq!(code, 2);
+    assert_eq!(json["problems"][0]["kind"], "no_year");
+    assert_eq!(
+        json["files"][0]["rows"], 60_000,
+        "every part's rows counted"
+    );
+    std::fs::write(
+        input.join("svar.csv"),
+        format!("{csv}x,Alfa,Chef,1,2,3,4,5\n"),
+    )
+    .unwrap();
+    let (code, json) = check_json(&input);
+    assert_eq!(code, 2);
+    let problems = json["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(
+        (&problems[0]["kind"], &problems[0]["row"]),
+        (&"unreadable".into(), &60_002.into())
+    );
+}

@@ -170,17 +170,26 @@ impl Given {
     }
 }
 
+/// The most answers reserved before reading (2,5 GB): more than any
+/// national input holds.
+const MAX_ROOM: usize = 1 << 28;
+
 /// Reads every survey file and collects every problem. Fails only for
 /// configuration errors; data errors are in `problems`.
 pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<Ingested> {
     let mut responses = Vec::new();
     // a text file cannot hold more answers than half its bytes (a
-    // character and a delimiter each); a workbook may, and the runs then grow
+    // character and a delimiter each); a workbook may, and the runs then
+    // grow, as they do past the cap (a reservation the system would refuse
+    // whole) or for files over the size limit, which are not read
+    let cap = config.limits.max_file_mb.saturating_mul(1_000_000);
     let room = files
         .iter()
         .filter_map(|f| std::fs::metadata(&f.path).ok())
+        .filter(|m| m.len() <= cap)
         .map(|m| m.len() as usize / 2)
-        .sum();
+        .sum::<usize>()
+        .min(MAX_ROOM);
     let mut runs = Runs::with_capacity(room);
     let mut names = Names::default();
     let mut summaries = Vec::with_capacity(files.len());
@@ -215,6 +224,9 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
             }
         };
         drop(bytes);
+        // what a later part's failure takes back: everything said of the
+        // file after its first part was parsed
+        let before = (problems.len(), runs.len(), responses.len());
         if sheet.height() == 0 {
             problems.push(Problem::error(
                 Kind::Unreadable,
@@ -244,7 +256,6 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
                 ),
             ));
         }
-        let before = (problems.len(), runs.len(), responses.len());
         // room for the file's responses before it is read: the responses of
         // earlier files move once now, not at the peak after its last row
         responses.reserve_exact(sheet.rows_at_most());
@@ -390,6 +401,9 @@ impl FileReader<'_> {
                 rel,
                 "cannot tell the survey year: name it in the folder or file name (2025/enkat.csv, enkat-2025.csv), give the file a year or date column, or set year under [[files]] in mognad.toml",
             ));
+            // the rest is still parsed: its rows are counted, and a part
+            // that cannot be read is still the file's problem
+            while self.sheet.next_part()? {}
             return Ok(());
         }
         let mut incomplete = 0;
