@@ -56,7 +56,6 @@ impl Sheet {
             .unwrap_or(parts.text.len());
         parts.next += 1;
         self.rows_before += self.df.height();
-        self.first_row += self.df.height();
         // the rows held go before the next part is parsed
         self.df = DataFrame::empty();
         self.df = parse_csv(
@@ -210,7 +209,7 @@ pub(super) fn read_csv(
         df,
         headers,
         texts,
-        first_row: skip + 1,
+        data_row: skip + 1,
         rows_before: 0,
         rows_at_most: (lines + 1).saturating_sub(skip),
         parts,
@@ -242,7 +241,7 @@ mod tests {
                 let cells = (0..sheet.headers.len())
                     .map(|c| sheet.column(c).get(r).map(str::to_string))
                     .collect();
-                out.push((sheet.first_row + r, cells));
+                out.push((sheet.first_row() + r, cells));
             }
             if !sheet.next_part().unwrap() {
                 break;

@@ -421,7 +421,7 @@ impl FileReader<'_> {
                 }
                 break;
             };
-            let row = self.sheet.first_row + r;
+            let row = self.sheet.first_row() + r;
             if self.sheet.is_blank(r) {
                 // a blank line (LimeSurvey ends some exports with one) is
                 // not a response, not even an incomplete one

@@ -49,8 +49,8 @@ pub struct Sheet {
     pub headers: Vec<String>,
     /// A second header per column (Qualtrics' question text), if any.
     pub texts: Vec<Option<String>>,
-    /// The row number, in the file, of the first row held (header = 1).
-    pub first_row: usize,
+    /// The row number, in the file, of the first data row (header = 1).
+    pub(super) data_row: usize,
     /// The data rows of the parts before the one held.
     pub(super) rows_before: usize,
     /// At least as many as the file's data rows (its lines, for text).
@@ -77,6 +77,11 @@ impl Sheet {
     /// The number of data rows held (in the part held).
     pub fn height(&self) -> usize {
         self.df.height()
+    }
+
+    /// The row number, in the file, of the first row held (header = 1).
+    pub fn first_row(&self) -> usize {
+        self.data_row + self.rows_before
     }
 
     /// The number of data rows read so far: all of them once
@@ -392,7 +397,7 @@ fn read_xlsx(
         df,
         headers,
         texts: vec![None; width],
-        first_row: first_row as usize + 2,
+        data_row: first_row as usize + 2,
         rows_before: 0,
         rows_at_most: height,
         parts: None,
@@ -443,7 +448,7 @@ fn read_polars(bytes: &[u8], relative: &str, format: &str) -> Result<Sheet, Prob
         df,
         headers,
         texts: vec![None; width],
-        first_row: 1,
+        data_row: 1,
         rows_before: 0,
         rows_at_most: height,
         parts: None,

@@ -59,7 +59,7 @@ impl SideTable {
 
     /// The file row of data row `r` (the header is row 1).
     pub fn row(&self, r: usize) -> usize {
-        self.sheet.first_row + r
+        self.sheet.first_row() + r
     }
 
     /// The cell of data row `r` in column `c`, runs of white space made one

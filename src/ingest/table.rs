@@ -29,9 +29,7 @@ pub struct Answers {
     role: Vec<Option<u32>>,
     /// Respondent `r`'s answers are at `start[r]..start[r + 1]`.
     start: Vec<usize>,
-    statement: Vec<u16>,
-    /// The scale value; NaN for a don't-know.
-    value: Vec<f64>,
+    answers: Runs,
     organisations: Names,
     units: Names,
     roles: Names,
@@ -64,9 +62,10 @@ impl Names {
 
 /// Answers as they are read: each response's answers as a run of the two
 /// columns that become the table's (see the module documentation).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Runs {
     statement: Vec<u16>,
+    /// The scale value; NaN for a don't-know.
     value: Vec<f64>,
 }
 
@@ -107,6 +106,15 @@ impl Runs {
         self.value.truncate(len);
     }
 
+    /// Moves the answers of `run` down to begin at `to` (at most where
+    /// they are), over answers no longer wanted; returns where they end.
+    fn move_down(&mut self, run: Range<usize>, to: usize) -> usize {
+        let end = to + run.len();
+        self.statement.copy_within(run.clone(), to);
+        self.value.copy_within(run, to);
+        end
+    }
+
     /// The answers of `run`, as pushed.
     pub fn get(&self, run: Range<usize>) -> impl Iterator<Item = (usize, Option<f64>)> + '_ {
         self.statement[run.clone()]
@@ -130,11 +138,7 @@ impl Answers {
     /// own columns: each kept run moves down over the runs left out, so
     /// no answer is copied elsewhere. The runs must come in the order they
     /// were pushed. A response without answers is left out.
-    pub fn from_runs<'a>(runs: Runs, kept: impl IntoIterator<Item = Kept<'a>>) -> Answers {
-        let Runs {
-            mut statement,
-            mut value,
-        } = runs;
+    pub fn from_runs<'a>(mut runs: Runs, kept: impl IntoIterator<Item = Kept<'a>>) -> Answers {
         let mut out = Answers::with_capacity(0, 0);
         let mut end = 0;
         for k in kept {
@@ -142,24 +146,31 @@ impl Answers {
             if k.run.is_empty() {
                 continue;
             }
-            let len = k.run.len();
-            statement.copy_within(k.run.clone(), end);
-            value.copy_within(k.run, end);
-            end += len;
-            out.year.push(k.year);
-            let organisation = out.organisations.code(k.organisation);
-            out.organisation.push(organisation);
-            let unit = out.units.code(k.unit);
-            out.unit.push(unit);
-            let role = out.roles.code(k.role);
-            out.role.push(role);
-            out.start.push(end);
+            end = runs.move_down(k.run, end);
+            out.add(k.year, k.organisation, k.unit, k.role, end);
         }
-        statement.truncate(end);
-        value.truncate(end);
-        out.statement = statement;
-        out.value = value;
+        runs.truncate(end);
+        out.answers = runs;
         out
+    }
+
+    /// Adds a respondent whose answers end at `end`.
+    fn add(
+        &mut self,
+        year: i32,
+        organisation: Option<&str>,
+        unit: Option<&str>,
+        role: Option<&str>,
+        end: usize,
+    ) {
+        self.year.push(year);
+        let organisation = self.organisations.code(organisation);
+        self.organisation.push(organisation);
+        let unit = self.units.code(unit);
+        self.unit.push(unit);
+        let role = self.roles.code(role);
+        self.role.push(role);
+        self.start.push(end);
     }
 
     /// An empty table with room for `respondents` and `answers`.
@@ -172,8 +183,7 @@ impl Answers {
             unit: Vec::with_capacity(respondents),
             role: Vec::with_capacity(respondents),
             start,
-            statement: Vec::with_capacity(answers),
-            value: Vec::with_capacity(answers),
+            answers: Runs::with_capacity(answers),
             ..Answers::default()
         }
     }
@@ -193,23 +203,10 @@ impl Answers {
         if self.start.is_empty() {
             self.start.push(0);
         }
-        let before = self.value.len();
-        for (s, v) in answers {
-            debug_assert!(s < crate::model::MAX_STATEMENTS, "statement index {s}");
-            self.statement.push(s as u16);
-            self.value.push(v.unwrap_or(f64::NAN));
+        let run = self.answers.push(answers);
+        if !run.is_empty() {
+            self.add(year, organisation, unit, role, run.end);
         }
-        if self.value.len() == before {
-            return;
-        }
-        self.year.push(year);
-        let organisation = self.organisations.code(organisation);
-        self.organisation.push(organisation);
-        let unit = self.units.code(unit);
-        self.unit.push(unit);
-        let role = self.roles.code(role);
-        self.role.push(role);
-        self.start.push(self.value.len());
     }
 
     /// The number of respondents.
@@ -219,12 +216,12 @@ impl Answers {
 
     /// The number of answers (don't-knows included).
     pub fn len(&self) -> usize {
-        self.value.len()
+        self.answers.len()
     }
 
     /// Whether there are no answers.
     pub fn is_empty(&self) -> bool {
-        self.value.is_empty()
+        self.answers.len() == 0
     }
 
     /// Respondent `r`'s survey year.
@@ -250,11 +247,7 @@ impl Answers {
     /// Respondent `r`'s answers: (statement index, value; `None` for a
     /// don't-know).
     pub fn answers(&self, r: usize) -> impl Iterator<Item = (usize, Option<f64>)> + '_ {
-        let range = self.start[r]..self.start[r + 1];
-        self.statement[range.clone()]
-            .iter()
-            .zip(&self.value[range])
-            .map(|(s, v)| (*s as usize, (!v.is_nan()).then_some(*v)))
+        self.answers.get(self.start[r]..self.start[r + 1])
     }
 
     /// The number of respondent `r`'s answers.
