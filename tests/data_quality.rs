@@ -6,21 +6,32 @@ mod common;
 use common::*;
 use serde_json::Value;
 
+/// A copy of the small fixture: the folder that holds it, and the input.
+fn small_input() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(&fixture("small"), &input);
+    (tmp, input)
+}
+
 /// Runs `check --write` on a copy of the small fixture whose answers are
 /// `csv` (plus `extra_config` appended to mognad.toml); returns the exit
 /// code and the problems of data-quality.json.
 fn check(csv: &str, extra_config: &str) -> (i32, Vec<Value>) {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    copy_tree(&fixture("small"), &input);
+    let (code, json) = check_report(csv, extra_config);
+    (code, json["problems"].as_array().unwrap().clone())
+}
+
+/// As [`check`], with the whole of data-quality.json.
+fn check_report(csv: &str, extra_config: &str) -> (i32, Value) {
+    let (_tmp, input) = small_input();
     std::fs::write(input.join("2025/svar.csv"), csv).unwrap();
     if !extra_config.is_empty() {
         let mut cfg = std::fs::read_to_string(input.join("mognad.toml")).unwrap();
         cfg.push_str(extra_config);
         std::fs::write(input.join("mognad.toml"), cfg).unwrap();
     }
-    let (code, json) = check_json(&input);
-    (code, json["problems"].as_array().unwrap().clone())
+    check_json(&input)
 }
 
 fn find<'a>(problems: &'a [Value], kind: &str) -> &'a Value {
@@ -163,9 +174,7 @@ fn statement_like_column_missing_from_the_model() {
 
 #[test]
 fn truncated_xlsx_is_a_clear_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    copy_tree(&fixture("small"), &input);
+    let (tmp, input) = small_input();
     std::fs::remove_file(input.join("2025/svar.csv")).unwrap();
     let xlsx =
         std::fs::read(fixture("formats").join("msforms/2025/Digital mognad 2025.xlsx")).unwrap();
@@ -244,16 +253,12 @@ fn a_large_export_is_read_in_parts_as_a_whole() {
     let mut csv = large_export(60_000);
     assert!(csv.len() > 1_300_000, "{} bytes", csv.len());
     csv.push_str("p0,Alfa,Chef,1,1,2,2\n");
-    let (code, problems) = check(&csv, "");
+    let (code, json) = check_report(&csv, "");
+    let problems = json["problems"].as_array().unwrap();
     assert_eq!(code, 0, "{problems:#?}");
-    let p = find(&problems, "duplicate_respondent");
+    let p = find(problems, "duplicate_respondent");
     assert_eq!(p["row"], 2);
     assert!(p["message"].as_str().unwrap().contains("row 60002"), "{p}");
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    copy_tree(&fixture("small"), &input);
-    std::fs::write(input.join("2025/svar.csv"), &csv).unwrap();
-    let (_, json) = check_json(&input);
     let file = &json["files"][0];
     assert_eq!(
         (&file["rows"], &file["respondents"], &file["answers"]),
@@ -284,9 +289,7 @@ fn a_bad_row_in_a_later_part_leaves_the_whole_file_out() {
 fn a_large_export_without_a_year_is_still_read_to_its_end() {
     // no year in the name nor in the file: that is the error, unless a later
     // part cannot be read at all, which is the file's problem as a whole
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    copy_tree(&fixture("small"), &input);
+    let (_tmp, input) = small_input();
     std::fs::remove_dir_all(input.join("2025")).unwrap();
     let csv = large_export(60_000);
     std::fs::write(input.join("svar.csv"), &csv).unwrap();
