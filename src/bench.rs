@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::pipeline::{self, peak_memory, Options};
+use crate::pipeline::{self, cpu_time, peak_memory, resident_memory, Options};
 use crate::synth::{self, Spec};
 
 /// The reference inputs of the benchmark.
@@ -106,6 +106,10 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
         }
         return text;
     }
+    // the run's own peak memory, not the generator's: the peak is reset
+    // and the resident memory at the start taken
+    reset_peak_memory();
+    let resident = resident_memory();
     let started = Instant::now();
     let cpu_before = cpu_time();
     let outcome = pipeline::run(&opts);
@@ -150,9 +154,9 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
         format!("machine         {}", machine()),
         format!("jobs            {jobs}"),
         format!("synth           {:.2} s (not counted)", secs(synth_time)),
-        format!("read            {:.2} s", secs(t.read)),
-        format!("analyse         {:.2} s", secs(t.analyse)),
-        format!("render+publish  {:.2} s", secs(t.render)),
+        format!("read            {}", stage(t.read, t.cpu[0])),
+        format!("analyse         {}", stage(t.analyse, t.cpu[1])),
+        format!("render+publish  {}", stage(t.render, t.cpu[2])),
         format!("whole run       {:.2} s", secs(total)),
         format!("reports         {reports} written, {failed} failed"),
     ];
@@ -168,6 +172,15 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
         mib(t.peak_memory[0]),
         mib(t.peak_memory[1])
     ));
+    if let (Some(start), Some(read)) = (resident, t.peak_memory[0]) {
+        let rise = read.saturating_sub(start);
+        lines.push(format!(
+            "read memory     {} over {} at the start: {:.1} bytes per answer (the rise of peak memory over the read stage / answers)",
+            mib(Some(rise)),
+            mib(Some(start)),
+            rise as f64 / answers.max(1) as f64
+        ));
+    }
     if let Some(web) = web {
         lines.push(web_line(web?));
     }
@@ -188,6 +201,27 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
     }
     let text = lines.join("\n") + "\n";
     Ok(text)
+}
+
+/// A stage's line: its wall time, and its CPU time as a share of one
+/// core (200 % is two cores busy throughout).
+fn stage(wall: Duration, cpu: Option<Duration>) -> String {
+    let secs = |d: Duration| d.as_secs_f64();
+    match cpu {
+        Some(cpu) if !wall.is_zero() => format!(
+            "{:.2} s, CPU {:.2} s ({:.0} %)",
+            secs(wall),
+            secs(cpu),
+            100.0 * secs(cpu) / secs(wall)
+        ),
+        _ => format!("{:.2} s", secs(wall)),
+    }
+}
+
+/// Resets the process's peak resident memory to its present size (Linux
+/// 4.0 and later; elsewhere the peak stays the process's).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// What the web edition adds to a run: ([wall without, wall with], [CPU
@@ -243,17 +277,6 @@ fn web_line(([without, with], cpus): ([Duration; 2], Option<[Duration; 2]>)) -> 
         secs(without),
         more(without, with)
     )
-}
-
-/// The CPU time (user and system, every thread) of this process so far,
-/// from `/proc/self/stat` (Linux; in ticks of 10 ms).
-fn cpu_time() -> Option<std::time::Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // the fields after the command name, which is in parentheses
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
-    let (user, system) = (ticks(11)?, ticks(12)?);
-    Some(std::time::Duration::from_millis((user + system) * 10))
 }
 
 /// typst alone on every report of the first organisation that the run

@@ -323,10 +323,31 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
 
 /// The peak resident memory of this process so far, in bytes (Linux).
 pub fn peak_memory() -> Option<u64> {
+    memory_status("VmHWM:")
+}
+
+/// The resident memory of this process now, in bytes (Linux).
+pub fn resident_memory() -> Option<u64> {
+    memory_status("VmRSS:")
+}
+
+/// A size in `/proc/self/status`, in bytes.
+fn memory_status(key: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
+}
+
+/// The CPU time (user and system, every thread) of this process so far,
+/// from `/proc/self/stat` (Linux; in ticks of 10 ms).
+pub fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // the fields after the command name, which is in parentheses
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    let (user, system) = (ticks(11)?, ticks(12)?);
+    Some(Duration::from_millis((user + system) * 10))
 }
 
 /// What one year's run produced.
@@ -356,6 +377,9 @@ pub struct Timings {
     /// The process's peak memory (bytes) at the end of reading, analysing
     /// and rendering, where the system tells it.
     pub peak_memory: [Option<u64>; 3],
+    /// The CPU time (every thread) of reading, analysing and rendering,
+    /// where the system tells it.
+    pub cpu: [Option<Duration>; 3],
 }
 
 /// What a run produced.
@@ -372,12 +396,16 @@ pub struct RunOutcome {
 /// The whole run: every requested year rendered and published.
 pub fn run(opts: &Options) -> Result<RunOutcome> {
     let started = Instant::now();
+    // the CPU time at each stage's start, and at the end
+    let mut cpu = [cpu_time(), None, None, None];
     let loaded = read(opts)?;
     let read_time = started.elapsed();
     let read_peak = peak_memory();
+    cpu[1] = cpu_time();
     let loaded = analyse_loaded(opts, loaded)?;
     let analyse_time = started.elapsed() - read_time;
     let analyse_peak = peak_memory();
+    cpu[2] = cpu_time();
     let warnings = loaded
         .ingested
         .problems
@@ -425,6 +453,8 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
     };
     let years = years::run_years(&run, &years)?;
     opts.progress.finish();
+    cpu[3] = cpu_time();
+    let spent = |i: usize| cpu[i + 1].zip(cpu[i]).map(|(b, a)| b - a);
     Ok(RunOutcome {
         years,
         warnings,
@@ -433,6 +463,7 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
             analyse: analyse_time,
             render: started.elapsed() - read_time - analyse_time,
             peak_memory: [read_peak, analyse_peak, peak_memory()],
+            cpu: [spent(0), spent(1), spent(2)],
         },
     })
 }
