@@ -3,10 +3,11 @@
 //! One entry per respondent (its key is its position): the survey year and
 //! the organisation, unit and role as codes into name lists. Beside it, each
 //! respondent's answers in a run of two columns: the statement's index in
-//! the model (`u16`) and the value (`f64`, NaN for a don't-know). That is
-//! 10 bytes per answer, where a table with a text column for each of the
-//! organisation, unit, role and statement took about 80: a national input's
-//! answers fit in memory many times over.
+//! the model (`u16`) and the value, as a one-byte code into the distinct
+//! values of the input (a scale's handful, and a code for a don't-know).
+//! That is 3 bytes per answer, where a table with a text column for each of
+//! the organisation, unit, role and statement took about 80: a national
+//! input's answers fit in memory many times over.
 //!
 //! Unanswered cells have no entry, and every respondent has at least one
 //! answer.
@@ -65,8 +66,101 @@ impl Names {
 #[derive(Debug, Clone, Default)]
 pub struct Runs {
     statement: Vec<u16>,
-    /// The scale value; NaN for a don't-know.
-    value: Vec<f64>,
+    value: Values,
+}
+
+/// The column of values: each a one-byte code into the distinct values
+/// seen (a scale has a handful), or, once more than [`Values::CODES`]
+/// distinct values have come, the values themselves. Values are told
+/// apart by their bits, so each comes back exactly as it went in.
+#[derive(Debug, Clone)]
+enum Values {
+    Coded {
+        code: Vec<u8>,
+        /// The value of each code below [`Values::DONT_KNOW`].
+        values: Vec<f64>,
+    },
+    /// The values themselves; NaN for a don't-know.
+    Plain(Vec<f64>),
+}
+
+impl Default for Values {
+    fn default() -> Values {
+        Values::with_capacity(0)
+    }
+}
+
+impl Values {
+    /// The code of a don't-know.
+    const DONT_KNOW: u8 = u8::MAX;
+    /// How many distinct values have codes.
+    const CODES: usize = Values::DONT_KNOW as usize;
+
+    fn with_capacity(answers: usize) -> Values {
+        Values::Coded {
+            code: Vec::with_capacity(answers),
+            values: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, value: Option<f64>) {
+        match self {
+            Values::Coded { code, values } => {
+                let c = match value {
+                    None => Values::DONT_KNOW,
+                    Some(v) => match values.iter().position(|w| w.to_bits() == v.to_bits()) {
+                        Some(c) => c as u8,
+                        None if values.len() < Values::CODES => {
+                            values.push(v);
+                            (values.len() - 1) as u8
+                        }
+                        None => {
+                            self.widen();
+                            return self.push(value);
+                        }
+                    },
+                };
+                code.push(c);
+            }
+            Values::Plain(plain) => plain.push(value.unwrap_or(f64::NAN)),
+        }
+    }
+
+    /// Turns the codes into the values themselves (in room as large).
+    fn widen(&mut self) {
+        if let Values::Coded { code, values } = self {
+            let mut plain = Vec::with_capacity(code.capacity());
+            plain.extend(code.iter().map(|&c| match c {
+                Values::DONT_KNOW => f64::NAN,
+                c => values[c as usize],
+            }));
+            *self = Values::Plain(plain);
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<f64> {
+        match self {
+            Values::Coded { code, values } => match code[i] {
+                Values::DONT_KNOW => None,
+                c => Some(values[c as usize]),
+            },
+            Values::Plain(plain) => Some(plain[i]).filter(|v| !v.is_nan()),
+        }
+    }
+
+    fn truncate(&mut self, len: usize) {
+        match self {
+            Values::Coded { code, .. } => code.truncate(len),
+            Values::Plain(plain) => plain.truncate(len),
+        }
+    }
+
+    fn copy_within(&mut self, from: Range<usize>, to: usize) {
+        match self {
+            Values::Coded { code, .. } => code.copy_within(from, to),
+            Values::Plain(plain) => plain.copy_within(from, to),
+        }
+    }
 }
 
 impl Runs {
@@ -76,7 +170,7 @@ impl Runs {
     pub fn with_capacity(answers: usize) -> Runs {
         Runs {
             statement: Vec::with_capacity(answers),
-            value: Vec::with_capacity(answers),
+            value: Values::with_capacity(answers),
         }
     }
 
@@ -86,18 +180,18 @@ impl Runs {
         &mut self,
         answers: impl IntoIterator<Item = (usize, Option<f64>)>,
     ) -> Range<usize> {
-        let from = self.value.len();
+        let from = self.statement.len();
         for (s, v) in answers {
             debug_assert!(s < crate::model::MAX_STATEMENTS, "statement index {s}");
             self.statement.push(s as u16);
-            self.value.push(v.unwrap_or(f64::NAN));
+            self.value.push(v);
         }
-        from..self.value.len()
+        from..self.statement.len()
     }
 
     /// The number of answers held.
     pub fn len(&self) -> usize {
-        self.value.len()
+        self.statement.len()
     }
 
     /// Forgets every answer from `len` on (a file that was left out).
@@ -117,10 +211,7 @@ impl Runs {
 
     /// The answers of `run`, as pushed.
     pub fn get(&self, run: Range<usize>) -> impl Iterator<Item = (usize, Option<f64>)> + '_ {
-        self.statement[run.clone()]
-            .iter()
-            .zip(&self.value[run])
-            .map(|(s, v)| (*s as usize, (!v.is_nan()).then_some(*v)))
+        run.map(|i| (self.statement[i] as usize, self.value.get(i)))
     }
 }
 
@@ -376,6 +467,45 @@ mod tests {
         assert_eq!(
             s.answers(1).collect::<Vec<_>>(),
             [(0, Some(5.0)), (2, None)]
+        );
+    }
+
+    #[test]
+    fn values_are_coded_until_there_are_too_many() {
+        let mut runs = Runs::with_capacity(4);
+        let first = runs.push([(0, Some(4.0)), (1, None), (2, Some(-0.0)), (3, Some(0.0))]);
+        runs.push([(0, Some(4.0)), (1, Some(0.5))]);
+        match &runs.value {
+            // 4, -0, 0 and 0.5: one code each, told apart by their bits
+            Values::Coded { code, values } => {
+                assert_eq!(code, &[0, Values::DONT_KNOW, 1, 2, 0, 3]);
+                assert_eq!(values.len(), 4);
+            }
+            Values::Plain(_) => panic!("widened too soon"),
+        }
+        // 251 more distinct values fill the codes; the next one widens
+        let more = runs.push((0..251).map(|i| (5, Some(100.0 + i as f64))));
+        assert!(matches!(runs.value, Values::Coded { .. }));
+        let last = runs.push([(6, Some(-1.5)), (7, None)]);
+        assert!(matches!(runs.value, Values::Plain(_)));
+        let got: Vec<_> = runs.get(first).collect();
+        assert_eq!(
+            got,
+            [(0, Some(4.0)), (1, None), (2, Some(-0.0)), (3, Some(0.0))]
+        );
+        assert!(got[2].1.unwrap().is_sign_negative() && got[3].1.unwrap().is_sign_positive());
+        assert_eq!(runs.get(more.clone()).nth(250), Some((5, Some(350.0))));
+        assert_eq!(
+            runs.get(last).collect::<Vec<_>>(),
+            [(6, Some(-1.5)), (7, None)]
+        );
+        assert_eq!(runs.len(), 6 + 251 + 2);
+        // a wide column moves and shortens as a coded one does
+        let end = runs.move_down(more.end..runs.len(), 2);
+        runs.truncate(end);
+        assert_eq!(
+            runs.get(0..4).collect::<Vec<_>>(),
+            [(0, Some(4.0)), (1, None), (6, Some(-1.5)), (7, None)]
         );
     }
 
