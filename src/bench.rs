@@ -328,7 +328,7 @@ fn typst_alone(opts: &Options, years: &[i32]) -> Result<Alone> {
     }
     drop(loaded);
     // typst's own timings of these compilations, for the templates' profile
-    let trace = std::env::var_os("MOGNAD_TYPST_TIMINGS").map(std::path::PathBuf::from);
+    let mut trace = std::env::var_os("MOGNAD_TYPST_TIMINGS").map(std::path::PathBuf::from);
     if trace.is_some() {
         typst_timing::enable();
     }
@@ -339,9 +339,10 @@ fn typst_alone(opts: &Options, years: &[i32]) -> Result<Alone> {
             pages += crate::render::Renderer::compile_exported(files, template)?;
         }
         let cpu = cpu_time().zip(before).map(|(a, b)| a - b);
-        if let Some(path) = &trace {
+        // the trace is of the first round
+        if let Some(path) = trace.take() {
             typst_timing::disable();
-            crate::render::write_timings(path)?;
+            crate::render::write_timings(&path)?;
         }
         let cpu = cpu.ok_or_else(|| Error::Internal("no CPU time in /proc/self/stat".into()))?;
         rounds.push((cpu, pages));
