@@ -173,15 +173,7 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
         mib(t.peak_memory[0]),
         mib(t.peak_memory[1])
     ));
-    if let (Some(start), Some(read)) = (resident, t.peak_memory[0]) {
-        let rise = read.saturating_sub(start);
-        lines.push(format!(
-            "read memory     {} over {} at the start: {:.1} bytes per answer (the rise of peak memory over the read stage / answers)",
-            mib(Some(rise)),
-            mib(Some(start)),
-            rise as f64 / answers.max(1) as f64
-        ));
-    }
+    lines.extend(read_memory(resident, t.peak_memory[0], answers));
     if let Some(web) = web {
         lines.push(web_line(web));
     }
@@ -192,25 +184,44 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
         _ => cpu,
     };
     if let (Some(alone), Some(cpu)) = (alone, cpu) {
-        let alone = alone?;
-        let per = |cpu: f64, n: usize| 1000.0 * cpu / n.max(1) as f64;
-        let (mognad, typst) = (per(secs(cpu), reports), per(secs(alone.cpu), alone.reports));
-        lines.push(format!(
-            "mognad CPU      {mognad:.1} ms per report (whole run's CPU time / reports, the less of two runs)"
-        ));
-        lines.push(format!(
-            "typst alone     {typst:.1} ms per report, {:.1} ms per page ({} reports' data as `templates export` writes it, {} pages, compiled by typst alone, one after another; the less of two rounds)",
-            per(secs(alone.cpu), alone.pages),
-            alone.reports,
-            alone.pages
-        ));
-        lines.push(format!(
-            "ratio           {:.2}x typst alone's CPU",
-            mognad / typst
-        ));
+        lines.extend(against_typst_alone(&alone?, cpu, reports));
     }
     let text = lines.join("\n") + "\n";
     Ok(text)
+}
+
+/// The lines comparing mognad's CPU per report (`cpu` for `reports`)
+/// with typst alone's on the same reports.
+fn against_typst_alone(alone: &Alone, cpu: Duration, reports: usize) -> Vec<String> {
+    let per = |cpu: Duration, n: usize| 1000.0 * cpu.as_secs_f64() / n.max(1) as f64;
+    let (mognad, typst) = (per(cpu, reports), per(alone.cpu, alone.reports));
+    vec![
+        format!(
+            "mognad CPU      {mognad:.1} ms per report (whole run's CPU time / reports, the less of two runs)"
+        ),
+        format!(
+            "typst alone     {typst:.1} ms per report, {:.1} ms per page ({} reports' data as `templates export` writes it, {} pages, compiled by typst alone, one after another; the less of two rounds)",
+            per(alone.cpu, alone.pages),
+            alone.reports,
+            alone.pages
+        ),
+        format!("ratio           {:.2}x typst alone's CPU", mognad / typst),
+    ]
+}
+
+/// The read stage's line on memory: the rise of the peak over the
+/// resident memory at the start (`start` and `read`, in bytes), per
+/// answer.
+fn read_memory(start: Option<u64>, read: Option<u64>, answers: usize) -> Option<String> {
+    let (start, read) = (start?, read?);
+    let rise = read.saturating_sub(start);
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    Some(format!(
+        "read memory     {:.0} MiB over {:.0} MiB at the start: {:.1} bytes per answer (the rise of peak memory over the read stage / answers)",
+        mib(rise),
+        mib(start),
+        rise as f64 / answers.max(1) as f64
+    ))
 }
 
 /// A stage's line: its wall time, and its CPU time as a share of one
@@ -413,6 +424,33 @@ mod tests {
         // no CPU figure, or no time to share it over
         assert_eq!(stage(ms(1250), None), "1.25 s");
         assert_eq!(stage(ms(0), Some(ms(10))), "0.00 s");
+    }
+
+    #[test]
+    fn mognad_and_typst_alone_are_compared_per_report_and_per_page() {
+        let alone = Alone {
+            reports: 4,
+            pages: 20,
+            cpu: Duration::from_millis(400),
+        };
+        let lines = against_typst_alone(&alone, Duration::from_millis(500), 4);
+        // 500 ms / 4 reports, 400 ms / 4 reports and / 20 pages, 125 / 100
+        assert!(lines[0].starts_with("mognad CPU      125.0 ms per report"));
+        assert!(lines[1].starts_with("typst alone     100.0 ms per report, 20.0 ms per page"));
+        assert_eq!(lines[2], "ratio           1.25x typst alone's CPU");
+    }
+
+    #[test]
+    fn the_read_stage_is_measured_by_the_rise_of_its_peak_per_answer() {
+        let mib = 1024 * 1024;
+        // 105 MiB over 50 MiB at the start: 110 100 480 bytes / 11 010 048
+        // answers = 10 bytes an answer
+        let line = read_memory(Some(50 * mib), Some(155 * mib), 11_010_048);
+        assert_eq!(
+            line.as_deref(),
+            Some("read memory     105 MiB over 50 MiB at the start: 10.0 bytes per answer (the rise of peak memory over the read stage / answers)")
+        );
+        assert_eq!(read_memory(None, Some(mib), 1), None);
     }
 
     #[test]
