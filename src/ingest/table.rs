@@ -103,7 +103,9 @@ impl Values {
         }
     }
 
+    /// Adds a value; a NaN is a don't-know, as `None` is.
     fn push(&mut self, value: Option<f64>) {
+        let value = value.filter(|v| !v.is_nan());
         match self {
             Values::Coded { code, values } => {
                 let c = match value {
@@ -474,11 +476,14 @@ mod tests {
     fn values_are_coded_until_there_are_too_many() {
         let mut runs = Runs::with_capacity(4);
         let first = runs.push([(0, Some(4.0)), (1, None), (2, Some(-0.0)), (3, Some(0.0))]);
+        // a NaN is a don't-know, as it was when the column held NaN for one
+        let nan = runs.push([(4, Some(f64::NAN))]);
+        assert_eq!(runs.get(nan).collect::<Vec<_>>(), [(4, None)]);
         runs.push([(0, Some(4.0)), (1, Some(0.5))]);
         match &runs.value {
             // 4, -0, 0 and 0.5: one code each, told apart by their bits
             Values::Coded { code, values } => {
-                assert_eq!(code, &[0, Values::DONT_KNOW, 1, 2, 0, 3]);
+                assert_eq!(code, &[0, Values::DONT_KNOW, 1, 2, Values::DONT_KNOW, 0, 3]);
                 assert_eq!(values.len(), 4);
             }
             Values::Plain(_) => panic!("widened too soon"),
@@ -499,7 +504,7 @@ mod tests {
             runs.get(last).collect::<Vec<_>>(),
             [(6, Some(-1.5)), (7, None)]
         );
-        assert_eq!(runs.len(), 6 + 251 + 2);
+        assert_eq!(runs.len(), 7 + 251 + 2);
         // a wide column moves and shortens as a coded one does
         let end = runs.move_down(more.end..runs.len(), 2);
         runs.truncate(end);
