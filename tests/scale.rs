@@ -411,3 +411,23 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
     );
     assert!(!text.contains("organisationerna med samma"));
 }
+
+/// The benchmark's figures per stage: each stage of a run has its CPU
+/// time, and the rendering of the sample's reports takes the most. In
+/// this file because its other tests run the binary as child processes,
+/// whose CPU time is not this process's.
+#[test]
+fn a_run_times_the_cpu_of_each_stage() {
+    let output = tempfile::tempdir().unwrap();
+    let opts = mognad::pipeline::Options {
+        input: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input"),
+        output: output.path().to_path_buf(),
+        jobs: Some(1),
+        ..Default::default()
+    };
+    let t = mognad::pipeline::run(&opts)
+        .expect("the sample runs")
+        .timings;
+    let [read, analyse, render] = t.cpu.map(|c| c.expect("CPU time on Linux"));
+    assert!(render > read && render > analyse, "{:?}", t.cpu);
+}

@@ -5,7 +5,8 @@
 //! respondent's answers in a run of two columns: the statement's index in
 //! the model (`u16`) and the value, as a one-byte code into the distinct
 //! values of the input (a scale's handful, and a code for a don't-know).
-//! That is 3 bytes per answer, where a table with a text column for each of
+//! That is 3 bytes per answer (10 if an input has more than 255 distinct
+//! values, which are then kept as they are), where a table with a text column for each of
 //! the organisation, unit, role and statement took about 80: a national
 //! input's answers fit in memory many times over.
 //!
