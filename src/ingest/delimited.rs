@@ -225,7 +225,7 @@ pub(super) fn read_csv(
 
 #[cfg(test)]
 mod tests {
-    use super::super::sheet::read_with;
+    use super::super::sheet::read_in_parts;
     use super::*;
 
     /// A data row: its row number in the file, and its cells.
@@ -257,8 +257,9 @@ mod tests {
         let plain = "id;enhet;D1\nr1;\"Vård\noch omsorg\";4\nr2;Skola;\"5\"\nr3;;\n\nr4;Skola;1\r\nr5;Kultur;2\nr6;Kultur\n";
         let qualtrics = "ResponseId,Q1\nSvarets id,\"Vi har en strategi\"\n\"{\"\"ImportId\"\":\"\"r\"\"}\",\"{\"\"ImportId\"\":\"\"q1\"\"}\"\nR_1,4\nR_2,3\nR_3,\n";
         for text in [plain, qualtrics] {
-            let whole = read_with(text.as_bytes(), "svar.csv", None, &limits, usize::MAX).unwrap();
-            let parted = read_with(text.as_bytes(), "svar.csv", None, &limits, 1).unwrap();
+            let whole =
+                read_in_parts(text.as_bytes(), "svar.csv", None, &limits, usize::MAX).unwrap();
+            let parted = read_in_parts(text.as_bytes(), "svar.csv", None, &limits, 1).unwrap();
             assert_eq!(parted.headers, whole.headers);
             assert_eq!(parted.texts, whole.texts);
             let (one, expected) = rows(whole);
@@ -268,7 +269,8 @@ mod tests {
             assert_eq!(found, expected);
         }
         // the quoted line break is one cell, the short last row is padded
-        let (_, rows) = rows(read_with(plain.as_bytes(), "svar.csv", None, &limits, 1).unwrap());
+        let (_, rows) =
+            rows(read_in_parts(plain.as_bytes(), "svar.csv", None, &limits, 1).unwrap());
         assert_eq!(rows[0].1[1].as_deref(), Some("Vård\noch omsorg"));
         assert_eq!(rows.last().unwrap().0, 8);
     }
@@ -280,7 +282,7 @@ mod tests {
             ..Limits::default()
         };
         let text = "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n";
-        let mut sheet = read_with(text.as_bytes(), "svar.csv", None, &limits, 1).unwrap();
+        let mut sheet = read_in_parts(text.as_bytes(), "svar.csv", None, &limits, 1).unwrap();
         let mut outcome = Ok(true);
         while outcome == Ok(true) {
             outcome = sheet.next_part();
@@ -288,7 +290,7 @@ mod tests {
         assert!(outcome.unwrap_err().to_string().contains("max_rows"));
         let ragged = "a,b\n1,2\n3,4\n5,6\n7,8,9\n";
         let mut sheet =
-            read_with(ragged.as_bytes(), "svar.csv", None, &Limits::default(), 1).unwrap();
+            read_in_parts(ragged.as_bytes(), "svar.csv", None, &Limits::default(), 1).unwrap();
         let mut outcome = Ok(true);
         while outcome == Ok(true) {
             outcome = sheet.next_part();

@@ -216,6 +216,7 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
             &file.relative,
             settings.ingest.sheet.as_deref(),
             &config.limits,
+            sheet::PART_BYTES,
         ) {
             Ok(s) => s,
             Err(p) => {

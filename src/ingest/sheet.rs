@@ -6,7 +6,8 @@ use std::io::Cursor;
 
 use polars::prelude::*;
 
-use super::delimited::{self, Parts, PART_BYTES};
+pub(super) use super::delimited::PART_BYTES;
+use super::delimited::{self, Parts};
 use super::quality::{Kind, Problem};
 use super::text::Encoding;
 use crate::config::Limits;
@@ -130,18 +131,6 @@ fn shape_beyond(
 /// The longest header a column may have, in characters.
 const MAX_HEADER_CHARS: usize = 1000;
 
-/// Reads a survey export as [`read`] does, but a large delimited-text file
-/// a part at a time: the sheet holds its first part, and
-/// [`Sheet::next_part`] moves on. Other formats are read whole.
-pub fn read_in_parts(
-    bytes: &[u8],
-    relative: &str,
-    sheet: Option<&str>,
-    limits: &Limits,
-) -> Result<Sheet, Problem> {
-    read_with(bytes, relative, sheet, limits, PART_BYTES)
-}
-
 /// Reads `bytes` of the file `relative`; `sheet` names a workbook sheet.
 /// The sheet is checked against `limits` (and a header longer than
 /// 1000 characters is refused: no export names a column so).
@@ -151,10 +140,14 @@ pub fn read(
     sheet: Option<&str>,
     limits: &Limits,
 ) -> Result<Sheet, Problem> {
-    read_with(bytes, relative, sheet, limits, usize::MAX)
+    read_in_parts(bytes, relative, sheet, limits, usize::MAX)
 }
 
-pub(super) fn read_with(
+/// Reads a survey export as [`read`] does, but a delimited-text file of
+/// more than `part_bytes` a part at a time (about `part_bytes` each;
+/// [`PART_BYTES`] for a survey export): the sheet holds its first part,
+/// and [`Sheet::next_part`] moves on. Other formats are read whole.
+pub(super) fn read_in_parts(
     bytes: &[u8],
     relative: &str,
     sheet: Option<&str>,
