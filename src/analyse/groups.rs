@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::aggregate::{GroupKey, Sums};
 use super::formulas::{scale_index, weighted_mean};
-use super::{scores, stats, suppress, Figure, GroupResult, Population, Suppression};
+use super::{scores, stats, suppress, Figure, GroupResult, Population};
 use crate::model::Model;
 
 /// Figures for the whole organisation and every group of a breakdown (the
@@ -150,85 +150,59 @@ fn figures(
     (statements, categories, dimensions, total)
 }
 
-pub(super) fn apply_suppression(
+/// What each respondent adds to the counts the tables publish: itself,
+/// then a valid answer in total, per dimension, category and statement.
+fn counted(r: &scores::Respondent) -> impl Iterator<Item = bool> + '_ {
+    std::iter::once(true)
+        .chain(std::iter::once(r.total.is_some()))
+        .chain(r.dimensions.iter().map(Option::is_some))
+        .chain(r.categories.iter().map(Option::is_some))
+        .chain(r.raw.iter().map(Option::is_some))
+}
+
+/// Decides what a year shows (`suppress::decide`, over every table the
+/// year publishes) and marks the groups: the organisation and its units,
+/// its roles, and the roles within units.
+pub(super) fn disclosure_control(
+    year: i32,
+    respondents: &[scores::Respondent],
+    model: &Model,
+    threshold: usize,
     groups: &mut BTreeMap<GroupKey, GroupResult>,
-    year: i32,
-    without_unit: usize,
-    threshold: usize,
-) {
-    let org_hidden = groups
-        .get(&(year, None))
-        .is_some_and(|g| g.respondents < threshold);
-    let units: BTreeMap<String, usize> = groups
-        .values()
-        .filter(|g| g.year == year)
-        .filter_map(|g| g.unit.clone().map(|u| (u, g.respondents)))
-        .collect();
-    let hidden = suppress::suppress_units(&units, without_unit, threshold);
-    for g in groups.values_mut().filter(|g| g.year == year) {
-        g.suppression = match &g.unit {
-            None => org_hidden.then_some(Suppression::Primary),
-            Some(_) if org_hidden => Some(Suppression::Primary),
-            Some(u) => hidden.get(u).copied(),
-        };
-    }
-}
-
-/// Roles of the whole organisation in a year: hidden below the threshold,
-/// with complements so that none can be derived from the total, and all
-/// when the organisation is hidden.
-pub(super) fn suppress_roles(
-    groups: &BTreeMap<GroupKey, GroupResult>,
     roles: &mut BTreeMap<(i32, String), GroupResult>,
-    year: i32,
-    without_role: usize,
-    threshold: usize,
+    unit_roles: &mut BTreeMap<(i32, String, String), GroupResult>,
 ) {
-    let counts: BTreeMap<String, usize> = roles
-        .iter()
-        .filter(|((y, _), _)| *y == year)
-        .map(|((_, r), g)| (r.clone(), g.respondents))
-        .collect();
-    let hidden = suppress::suppress_units(&counts, without_role, threshold);
-    let org_hidden = groups.get(&(year, None)).is_none_or(|g| !g.shown());
-    for ((_, r), g) in roles.iter_mut().filter(|((y, _), _)| *y == year) {
-        g.suppression = if org_hidden {
-            Some(Suppression::Primary)
-        } else {
-            hidden.get(r).copied()
+    let in_year = || respondents.iter().filter(|r| r.year == year);
+    let names = |pick: fn(&scores::Respondent) -> Option<&String>| {
+        let set: std::collections::BTreeSet<String> = in_year().filter_map(pick).cloned().collect();
+        set.into_iter().collect::<Vec<String>>()
+    };
+    let measures = 2 + model.dimensions.len() + model.categories.len() + model.statements.len();
+    let mut table = suppress::Table::new(
+        names(|r| r.unit.as_ref()),
+        names(|r| r.role.as_ref()),
+        measures,
+    );
+    for r in in_year() {
+        table.add(r.unit.as_deref(), r.role.as_deref(), counted(r));
+    }
+    let d = suppress::decide(&table, threshold);
+    for ((_, unit), g) in groups.range_mut((year, None)..(year + 1, None)) {
+        g.suppression = match unit {
+            None => d.organisation,
+            Some(u) => d.units.get(u).copied().or(d.organisation),
         };
     }
-}
-
-/// Roles within each unit: hidden below the threshold, with complements so
-/// that none can be derived from the unit, and all with a hidden unit.
-pub(super) fn suppress_unit_roles(
-    groups: &BTreeMap<GroupKey, GroupResult>,
-    unit_roles: &mut BTreeMap<(i32, String, String), GroupResult>,
-    threshold: usize,
-) {
-    let unit_keys: std::collections::BTreeSet<(i32, String)> =
-        unit_roles.keys().map(|(y, u, _)| (*y, u.clone())).collect();
-    for (year, unit) in unit_keys {
-        let parent = groups.get(&(year, Some(unit.clone())));
-        let unit_hidden = parent.is_none_or(|g| !g.shown());
-        let unit_n = parent.map(|g| g.respondents).unwrap_or(0);
-        let counts: BTreeMap<String, usize> = unit_roles
-            .iter()
-            .filter(|((y, u, _), _)| *y == year && *u == unit)
-            .map(|((_, _, r), g)| (r.clone(), g.respondents))
-            .collect();
-        let without = unit_n.saturating_sub(counts.values().sum());
-        let hidden = suppress::suppress_units(&counts, without, threshold);
-        for ((_, _, r), g) in unit_roles
-            .iter_mut()
-            .filter(|((y, u, _), _)| *y == year && *u == unit)
-        {
-            g.suppression = if unit_hidden {
-                Some(Suppression::Primary)
-            } else {
-                hidden.get(r).copied()
-            };
+    for ((_, role), g) in roles.range_mut((year, String::new())..(year + 1, String::new())) {
+        g.suppression = d.roles.get(role).copied().or(d.organisation);
+    }
+    for ((y, unit, role), g) in unit_roles.iter_mut() {
+        if *y == year {
+            g.suppression = d
+                .unit_roles
+                .get(&(unit.clone(), role.clone()))
+                .copied()
+                .or(d.organisation);
         }
     }
 }

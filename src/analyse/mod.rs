@@ -34,7 +34,7 @@ use crate::model::Model;
 use aggregate::{aggregate, SEP};
 pub use extent::Extent;
 use formulas::share;
-use groups::{apply_suppression, build_groups};
+use groups::build_groups;
 pub use suppress::Suppression;
 
 /// The levels of the model, from the finest to the whole.
@@ -337,23 +337,51 @@ impl Analysis {
         })
     }
 
+    /// The roles on each side of a perception gap: those that `is_a`, and
+    /// the others. A side takes in only shown roles, unless it holds every
+    /// hidden role and everyone has a role (it is then the organisation
+    /// minus the other side, which tells nothing new): a side that took in
+    /// some hidden roles would give them away by subtraction.
+    pub fn gap_sides(&self, year: i32, is_a: &dyn Fn(&str) -> bool) -> [Vec<&str>; 2] {
+        let roles = || {
+            self.roles
+                .range((year, String::new())..(year + 1, String::new()))
+                .map(|((_, r), g)| (r.as_str(), g.shown()))
+        };
+        let everyone_has_a_role = self
+            .respondents
+            .iter()
+            .filter(|r| r.year == year)
+            .all(|r| r.role.is_some());
+        [true, false].map(|side| {
+            let takes_hidden =
+                everyone_has_a_role && roles().filter(|(_, shown)| !shown).all(|(r, _)| is_a(r) == side);
+            roles()
+                .filter(|(r, shown)| is_a(r) == side && (*shown || takes_hidden))
+                .map(|(r, _)| r)
+                .collect()
+        })
+    }
+
     /// The gap per category between the respondents whose role `is_a` and
     /// those with another role (e.g. leadership vs the rest), from the
-    /// respondents' category scores, with Welch's test. `None` when either
-    /// side has fewer respondents than the anonymity threshold.
+    /// respondents' category scores, with Welch's test; each side holds
+    /// the roles [`Analysis::gap_sides`] gives it. `None` when either side
+    /// has fewer respondents than the anonymity threshold.
     pub fn perception_gap(
         &self,
         year: i32,
         model: &Model,
         is_a: &dyn Fn(&str) -> bool,
     ) -> Option<Vec<Gap>> {
-        let in_year = || self.respondents.iter().filter(|r| r.year == year);
-        let a: Vec<&scores::Respondent> = in_year()
-            .filter(|r| r.role.as_deref().is_some_and(is_a))
-            .collect();
-        let b: Vec<&scores::Respondent> = in_year()
-            .filter(|r| r.role.as_deref().is_some_and(|x| !is_a(x)))
-            .collect();
+        let [a_roles, b_roles] = self.gap_sides(year, is_a);
+        let side = |roles: &[&str]| -> Vec<&scores::Respondent> {
+            self.respondents
+                .iter()
+                .filter(|r| r.year == year && r.role.as_deref().is_some_and(|x| roles.contains(&x)))
+                .collect()
+        };
+        let (a, b) = (side(&a_roles), side(&b_roles));
         if a.len() < self.threshold || b.len() < self.threshold {
             return None;
         }
@@ -478,6 +506,28 @@ impl Population {
     }
 }
 
+/// The complete cases of `reliability.csv` add up too: the organisation's
+/// minus those of the shown units is the hidden units' (and those without a
+/// unit). Where that leaves 1 to k-1, the smallest shown units' rows of
+/// that scope are left out until it does not (`suppress::complement`).
+fn protect_complete_cases(
+    whole: &BTreeMap<(i32, Level, String), Reliability>,
+    units: &mut BTreeMap<(i32, String, Level, String), Reliability>,
+    threshold: usize,
+) {
+    for ((year, level, key), org) in whole {
+        let parts: BTreeMap<String, usize> = units
+            .iter()
+            .filter(|((y, _, l, k), _)| y == year && l == level && k == key)
+            .map(|((_, u, _, _), r)| (u.clone(), r.complete_cases))
+            .collect();
+        let hidden = org.complete_cases.saturating_sub(parts.values().sum());
+        for unit in suppress::complement(&parts, hidden, threshold) {
+            units.remove(&(*year, unit, *level, key.clone()));
+        }
+    }
+}
+
 /// Computes every index for every year and group.
 pub fn analyse(
     answers: &Answers,
@@ -489,8 +539,7 @@ pub fn analyse(
     let sums = aggregate(&respondents, model, |r| r.unit.clone());
     let (mut groups, without_unit) = build_groups(sums, &respondents, model, population);
     let role_sums = aggregate(&respondents, model, |r| r.role.clone());
-    let (role_groups, without_role) =
-        build_groups(role_sums, &respondents, model, &Population::default());
+    let (role_groups, _) = build_groups(role_sums, &respondents, model, &Population::default());
     let mut roles: BTreeMap<(i32, String), GroupResult> = role_groups
         .into_iter()
         .filter_map(|((y, r), g)| r.map(|r| ((y, r), g)))
@@ -514,18 +563,16 @@ pub fn analyse(
         y
     };
     for &year in &years {
-        apply_suppression(
-            &mut groups,
+        groups::disclosure_control(
             year,
-            without_unit.get(&year).copied().unwrap_or(0),
+            &respondents,
+            model,
             threshold,
+            &mut groups,
+            &mut roles,
+            &mut unit_roles,
         );
     }
-    for &year in &years {
-        let without = without_role.get(&year).copied().unwrap_or(0);
-        groups::suppress_roles(&groups, &mut roles, year, without, threshold);
-    }
-    groups::suppress_unit_roles(&groups, &mut unit_roles, threshold);
     let reliability = scores::reliability(&respondents, model, &years, None);
     let mut unit_reliability = BTreeMap::new();
     for ((year, unit), g) in &groups {
@@ -536,6 +583,7 @@ pub fn analyse(
             unit_reliability.insert((y, u.to_string(), level, key), r);
         }
     }
+    protect_complete_cases(&reliability, &mut unit_reliability, threshold);
     Ok(Analysis {
         threshold,
         years,

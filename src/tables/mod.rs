@@ -334,11 +334,14 @@ pub fn reliability(
             )
         })
         .collect();
-    let mut groups: Vec<(Option<&str>, Vec<&crate::analyse::Reliability>)> = Vec::new();
+    // per group, each scope's figures where shown (a unit's scope may be
+    // left out so that the hidden units' complete cases stay protected)
+    type Found<'r> = Vec<Option<&'r crate::analyse::Reliability>>;
+    let mut groups: Vec<(Option<&str>, Found)> = Vec::new();
     if analysis.organisation(year).is_some_and(GroupResult::shown) {
         let found = scopes
             .iter()
-            .filter_map(|(level, key)| analysis.reliability.get(&(year, *level, key.to_string())))
+            .map(|(level, key)| analysis.reliability.get(&(year, *level, key.to_string())))
             .collect();
         groups.push((None, found));
     }
@@ -346,7 +349,7 @@ pub fn reliability(
         let name = unit.unit.as_deref().unwrap_or_default();
         let found = scopes
             .iter()
-            .filter_map(|(level, key)| {
+            .map(|(level, key)| {
                 analysis
                     .unit_reliability
                     .get(&(year, name.to_string(), *level, key.to_string()))
@@ -357,10 +360,8 @@ pub fn reliability(
     let (mut units, mut levels, mut keys) = (Vec::new(), Vec::new(), Vec::new());
     let (mut alpha, mut cases, mut items) = (Vec::new(), Vec::new(), Vec::new());
     for (unit, found) in &groups {
-        if found.len() != scopes.len() {
-            continue;
-        }
         for ((level, key), r) in scopes.iter().zip(found) {
+            let Some(r) = r else { continue };
             units.push(unit.map(safe_text));
             levels.push(level.as_str());
             keys.push(safe_text(key));

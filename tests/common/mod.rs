@@ -7,8 +7,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The binary under test; `MOGNAD_TEST_BIN` names another build (to
+/// show that a test fails on an earlier one).
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mognad"))
+    match std::env::var_os("MOGNAD_TEST_BIN") {
+        Some(other) => Command::new(other),
+        None => Command::new(env!("CARGO_BIN_EXE_mognad")),
+    }
 }
 
 pub fn fixture(name: &str) -> PathBuf {

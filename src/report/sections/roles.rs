@@ -127,12 +127,10 @@ impl Context<'_> {
 
     fn gaps_intro(&self, gaps: &[Gap]) -> String {
         let higher = gaps.iter().filter(|g| g.diff > 0.0).count();
-        let roles = self
-            .analysis
-            .roles
-            .keys()
-            .filter(|(y, r)| *y == self.year && self.roles.leadership.matches(r))
-            .map(|(_, r)| {
+        let is_leader = |r: &str| self.roles.leadership.matches(r);
+        let roles = self.analysis.gap_sides(self.year, &is_leader)[0]
+            .iter()
+            .map(|r| {
                 self.roles
                     .display_name(r, self.lang().code())
                     .to_lowercase()
