@@ -6,7 +6,10 @@
 //!
 //! Only shown figures count: an organisation whose total is hidden (fewer
 //! respondents than the anonymity threshold) is counted among the
-//! participants, never in a mean, a spread or the quadrant.
+//! participants, never in a mean, a spread or the quadrant. No statistic
+//! rests on fewer organisations than `[peers] min_size`: a type with fewer
+//! is counted under "other types" (`kind` `None`), and a group or year
+//! that stays below it gives no spread or mean at all.
 
 use std::collections::BTreeMap;
 
@@ -77,6 +80,9 @@ pub struct OrgRow {
     pub name: String,
     /// Its type and county in the organisations file.
     pub kind: Option<String>,
+    /// The type its figures count under in the overview's statistics: its
+    /// own, or `None` ("other types") when too few share it.
+    pub group: Option<String>,
     pub county: Option<String>,
     pub respondents: usize,
     /// `None` when hidden; else its index per [`analyse::keys`] (total,
@@ -224,6 +230,7 @@ pub fn compute(
     directory: &Directory,
     register: &Register,
     (year, threshold, target): (i32, usize, Option<f64>),
+    min_size: usize,
 ) -> Option<Overview> {
     let keys = analyse::keys(model);
     let kind_of: Vec<Option<String>> = orgs
@@ -243,6 +250,7 @@ pub fn compute(
         Some(OrgRow {
             name: o.name.clone(),
             kind: kind.clone(),
+            group: None,
             county: county_of(o),
             respondents: g.respondents,
             indices: shown.then(|| keys.iter().map(|(l, k)| g.index(*l, k)).collect()),
@@ -257,7 +265,40 @@ pub fn compute(
         return None;
     }
     rows.sort_by(|a, b| a.name.cmp(&b.name));
-    let kinds = distinct(rows.iter().map(|r| r.kind.clone()));
+    // a type with fewer shown organisations than `min_size` gives no
+    // statistic of its own: its organisations count under "other"
+    let shown_of = |kind: &Option<String>| {
+        rows.iter()
+            .filter(|r| &r.kind == kind && r.indices.is_some())
+            .count()
+    };
+    let grouped: BTreeMap<Option<String>, Option<String>> =
+        distinct(rows.iter().map(|r| r.kind.clone()))
+            .into_iter()
+            .map(|k| {
+                let own = k.is_some() && shown_of(&k) >= min_size.max(1);
+                (k.clone(), if own { k } else { None })
+            })
+            .collect();
+    for r in &mut rows {
+        r.group = grouped[&r.kind].clone();
+    }
+    let group_of = |r: &OrgRow| r.group.clone();
+    let kinds: Vec<Option<String>> = distinct(rows.iter().map(group_of))
+        .into_iter()
+        .filter(|k| {
+            let shown = rows
+                .iter()
+                .filter(|r| &group_of(r) == k && r.indices.is_some())
+                .count();
+            shown >= min_size.max(1)
+        })
+        .collect();
+    let stat_kind_of: Vec<Option<String>> = orgs
+        .iter()
+        .zip(&kind_of)
+        .map(|(_, k)| grouped.get(k).cloned().flatten())
+        .collect();
     // each figure's position among the keys
     let position =
         |level: Level, code: &str| keys.iter().position(|(l, k)| *l == level && k == code);
@@ -280,23 +321,29 @@ pub fn compute(
     let spreads = kinds
         .iter()
         .map(|k| {
-            let members: Vec<&OrgRow> = rows.iter().filter(|r| &r.kind == k).collect();
+            let members: Vec<&OrgRow> = rows.iter().filter(|r| &group_of(r) == k).collect();
             TypeSpread {
                 kind: k.clone(),
                 spreads: spread_of(&members),
             }
         })
         .collect();
+    let enough = |s: Option<Spread>| s.filter(|s| s.n >= min_size.max(1));
     let profile = model
         .categories
         .iter()
-        .map(|c| Spread::of(&values(&all, position(Level::Category, &c.code))))
+        .map(|c| {
+            enough(Spread::of(&values(
+                &all,
+                position(Level::Category, &c.code),
+            )))
+        })
         .collect();
     let trends = kinds
         .iter()
         .map(|k| Trend {
             kind: k.clone(),
-            points: trend(orgs, &kind_of, year, Some(k)),
+            points: trend(orgs, &stat_kind_of, year, Some(k), min_size),
         })
         .collect();
     let totals = values(&all, Some(0));
@@ -314,11 +361,11 @@ pub fn compute(
         by_type: participation(&rows, |r| r.kind.clone()),
         by_county: participation(&rows, |r| r.county.clone()),
         portfolio: portfolio(register, model, year, &names),
-        all: spread_of(&all),
+        all: spread_of(&all).into_iter().map(enough).collect(),
         spreads,
         profile,
         trends,
-        trend_all: trend(orgs, &kind_of, year, None),
+        trend_all: trend(orgs, &kind_of, year, None, min_size),
         target,
         at_target: target.map(|t| totals.iter().filter(|v| **v >= t).count()),
         quadrant_counts,
@@ -352,12 +399,14 @@ fn participation(rows: &[OrgRow], key: impl Fn(&OrgRow) -> Option<String>) -> Ve
 }
 
 /// The mean shown total of the organisations of a type (`None`: of all;
-/// `kind_of` gives each organisation's) in each year up to `last`.
+/// `kind_of` gives each organisation's) in each year up to `last`, for the
+/// years with at least `min_size` of them.
 fn trend(
     orgs: &[Organisation],
     kind_of: &[Option<String>],
     last: i32,
     kind: Option<&Option<String>>,
+    min_size: usize,
 ) -> YearMeans {
     let mut by_year: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
     for (o, k) in orgs.iter().zip(kind_of) {
@@ -377,6 +426,7 @@ fn trend(
     }
     by_year
         .into_iter()
+        .filter(|(_, v)| v.len() >= min_size.max(1))
         .map(|(y, v)| (y, v.iter().sum::<f64>() / v.len() as f64, v.len()))
         .collect()
 }

@@ -37,6 +37,7 @@ pub(super) fn write_year_files(
             config.report.anonymity_threshold,
             config.overview.target,
         ),
+        config.peers.min_size,
     ) else {
         return write_year_index(loaded, renderer, texts, year, staging, false);
     };

@@ -147,14 +147,21 @@ impl OverviewContext<'_> {
             return None;
         }
         let frame = frame_around(self.model, self.lang(), Extent::default(), &points)?;
-        let kinds: Vec<&Option<String>> = o.spreads.iter().map(|s| &s.kind).collect();
+        // each type with a spread, then "other types" if its organisations
+        // are too few for one (their points are drawn all the same)
+        let mut kinds: Vec<&Option<String>> = o.spreads.iter().map(|s| &s.kind).collect();
+        for r in o.organisations.iter().filter(|r| r.quadrant.is_some()) {
+            if !kinds.contains(&&r.group) {
+                kinds.push(&r.group);
+            }
+        }
         let placed = o
             .organisations
             .iter()
             .filter_map(|r| {
                 let p = frame.point(r.quadrant?, String::new(), false);
                 // the trend's series: every organisation first, then the types
-                let series = 1 + kinds.iter().position(|k| **k == r.kind).unwrap_or(0);
+                let series = 1 + kinds.iter().position(|k| **k == r.group).unwrap_or(0);
                 Some((p.x, p.y, series))
             })
             .collect();
