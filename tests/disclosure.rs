@@ -128,7 +128,7 @@ fn attack(people: &[Person], out: &Path, k: i64) -> Vec<String> {
         // a unit minus its shown roles; a role minus its shown units
         for u in units.iter().filter(|u| unit_n(u).is_some()) {
             let parts: Vec<Cell> = role_names.iter().map(|r| (u.clone(), r.clone())).collect();
-            let shown: i64 = parts.iter().filter_map(|c| cell_n(c)).sum();
+            let shown: i64 = parts.iter().filter_map(&cell_n).sum();
             let group = parts.into_iter().filter(|c| hidden(c)).collect();
             if shown > 0 {
                 check(
@@ -140,7 +140,7 @@ fn attack(people: &[Person], out: &Path, k: i64) -> Vec<String> {
         }
         for r in role_names.iter().filter(|r| role_n(r).is_some()) {
             let parts: Vec<Cell> = units.iter().map(|u| (u.clone(), r.clone())).collect();
-            let shown: i64 = parts.iter().filter_map(|c| cell_n(c)).sum();
+            let shown: i64 = parts.iter().filter_map(&cell_n).sum();
             let group = parts.into_iter().filter(|c| hidden(c)).collect();
             if shown > 0 {
                 check(

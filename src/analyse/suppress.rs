@@ -320,13 +320,12 @@ fn graph(t: &Table, s: &State, m: usize) -> Graph {
         shown_in_row: vec![false; rows],
         shown_in_col: vec![false; cols],
     };
-    for u in 0..=t.units.len() {
-        for r in 0..=t.roles.len() {
+    for (u, &rn) in row_of.iter().enumerate() {
+        for (r, &cn) in col_of.iter().enumerate() {
             let n = t.count(u, r, m);
             if n == 0 {
                 continue;
             }
-            let (rn, cn) = (row_of[u], col_of[r]);
             if s.cell_shown(t, u, r) {
                 g.shown_in_row[rn] = true;
                 g.shown_in_col[cn] = true;
@@ -338,9 +337,13 @@ fn graph(t: &Table, s: &State, m: usize) -> Graph {
     g
 }
 
+/// What makes two measures' graphs alike: the hidden counts, the shown
+/// cells' rows and columns, and the number of columns.
+type GraphKey = (Vec<u64>, Vec<bool>, Vec<bool>, usize);
+
 /// The first violation over every measure, if any.
 fn audit(t: &Table, s: &State, k: u64) -> Option<Violation> {
-    let mut seen: HashSet<(Vec<u64>, Vec<bool>, Vec<bool>, usize)> = HashSet::new();
+    let mut seen: HashSet<GraphKey> = HashSet::new();
     for m in 0..t.measures() {
         let g = graph(t, s, m);
         // measures alike in every count need one audit
@@ -861,8 +864,9 @@ mod tests {
                 for r in 0..m.len() {
                     if r != rank && m[r][c].abs() > 1e-9 {
                         let f = m[r][c] / m[rank][c];
-                        for x in 0..cols {
-                            m[r][x] -= f * m[rank][x];
+                        let pivot = m[rank].clone();
+                        for (x, p) in m[r].iter_mut().zip(pivot) {
+                            *x -= f * p;
                         }
                     }
                 }
