@@ -8,5 +8,6 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    mognad::cli::ignore_file_size_signal();
     std::process::exit(mognad::cli::main());
 }

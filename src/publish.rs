@@ -281,57 +281,60 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// A lock on the output folder: one run writes it at a time. The lock file
-/// holds the owner's process id; a lock whose process is gone (a killed
-/// run) is taken over. Dropping the lock removes the file.
+/// A lock on the output folder: one mognad process writes it at a time
+/// (`run`, `merge`, `brief`, `send`). It is the operating system's advisory
+/// lock on `OUTPUT/.mognad.lock` (flock), held as long as the file is open:
+/// it dies with its process, whatever killed it, so a stale lock cannot
+/// outlive a crash or refuse a restarted container whose process id came
+/// back. The empty file stays behind: removing it would let a waiting
+/// process and a new one lock two different files.
 pub struct OutputLock {
-    path: PathBuf,
+    _file: std::fs::File,
 }
 
 impl OutputLock {
+    /// Takes the lock, or says that another process holds it.
     pub fn acquire(output: &Path) -> Result<Self> {
+        Self::take(output, false)
+    }
+
+    /// Takes the lock, waiting for another process that holds it (a second
+    /// `send` waits for the first, then finds its deliveries in the log).
+    pub fn wait(output: &Path) -> Result<Self> {
+        Self::take(output, true)
+    }
+
+    fn take(output: &Path, wait: bool) -> Result<Self> {
         std::fs::create_dir_all(output).map_err(|e| Error::output(output, e))?;
         let path = output.join(".mognad.lock");
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    use std::io::Write;
-                    write!(f, "{}", std::process::id()).map_err(|e| Error::output(&path, e))?;
-                    recover(output)?;
-                    return Ok(OutputLock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let owner = std::fs::read_to_string(&path).unwrap_or_default();
-                    let alive = owner
-                        .trim()
-                        .parse::<u32>()
-                        .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
-                    if alive {
-                        return Err(Error::output(
-                            &path,
-                            format!(
-                                "another mognad run (process {}) is writing this output folder; wait for it to finish",
-                                owner.trim()
-                            ),
-                        ));
-                    }
-                    // the owner is gone: a stale lock from a killed run
-                    let _ = std::fs::remove_file(&path);
-                }
-                Err(e) => return Err(Error::output(&path, e)),
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::output(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) if wait => {
+                eprintln!(
+                    "waiting for another mognad process to finish with {} ...",
+                    output.display()
+                );
+                file.lock().map_err(|e| Error::output(&path, e))?;
             }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::output(
+                    &path,
+                    "another mognad run is writing this output folder; wait for it to finish",
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::output(&path, e)),
         }
-        Err(Error::output(&path, "cannot take the lock"))
-    }
-}
-
-impl Drop for OutputLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        // a lock file of an earlier version held its owner's process id
+        file.set_len(0).map_err(|e| Error::output(&path, e))?;
+        recover(output)?;
+        Ok(OutputLock { _file: file })
     }
 }
 
@@ -487,8 +490,19 @@ impl Staging {
     }
 
     /// Moves the folder into place, replacing the previous one only after
-    /// the new one is complete.
+    /// the new one is complete. Where the system can (Linux), the new
+    /// folder and the old one change places in one atomic step, so that no
+    /// moment is without one of them; elsewhere the old one is renamed
+    /// aside first and a crash between the two renames leaves it under
+    /// `.mognad-old-*`, which the next run puts back ([`recover`]).
     pub fn commit(mut self) -> Result<PathBuf> {
+        if self.target.exists() && exchange(&self.dir, &self.target) {
+            // the old output is now where the staging folder was: a crash
+            // before it is removed leaves it to the next run's recovery
+            self.committed = true;
+            std::fs::remove_dir_all(&self.dir).map_err(|e| Error::output(&self.dir, e))?;
+            return Ok(self.target.clone());
+        }
         let old = self.target.with_file_name(format!(
             ".mognad-old-{}-{}",
             self.target
@@ -512,6 +526,37 @@ impl Staging {
             std::fs::remove_dir_all(&old).map_err(|e| Error::output(&old, e))?;
         }
         Ok(self.target.clone())
+    }
+}
+
+/// Swaps two paths in one atomic step (renameat2 with RENAME_EXCHANGE);
+/// `false` where the system or the file system cannot.
+fn exchange(a: &Path, b: &Path) -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (Ok(a), Ok(b)) = (
+            std::ffi::CString::new(a.as_os_str().as_bytes()),
+            std::ffi::CString::new(b.as_os_str().as_bytes()),
+        ) else {
+            return false;
+        };
+        // SAFETY: two valid NUL-terminated paths; the call reads them only.
+        let done = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        done == 0
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        let _ = (a, b);
+        false
     }
 }
 
@@ -599,15 +644,55 @@ mod tests {
     }
 
     #[test]
-    fn a_live_lock_stops_a_second_run_and_a_stale_one_is_taken_over() {
+    fn a_held_lock_stops_a_second_run_and_a_file_naming_a_live_process_does_not() {
         let tmp = tempfile::tempdir().unwrap();
         let first = OutputLock::acquire(tmp.path()).unwrap();
         let err = OutputLock::acquire(tmp.path()).err().unwrap().to_string();
         assert!(err.contains("another mognad run"), "{err}");
         drop(first);
-        // a lock left by a process that no longer exists
-        std::fs::write(tmp.path().join(".mognad.lock"), "4294967294").unwrap();
-        assert!(OutputLock::acquire(tmp.path()).is_ok());
+        // a lock file left behind names a process that is alive (this one,
+        // as after a container restart): it holds no lock, so it is no bar
+        std::fs::write(
+            tmp.path().join(".mognad.lock"),
+            std::process::id().to_string(),
+        )
+        .unwrap();
+        let again = OutputLock::acquire(tmp.path()).unwrap();
+        // a waiter gets the lock once the holder lets go
+        let waiter = {
+            let dir = tmp.path().to_path_buf();
+            std::thread::spawn(move || OutputLock::wait(&dir).is_ok())
+        };
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        drop(again);
+        assert!(waiter.join().unwrap());
+    }
+
+    #[test]
+    fn a_commit_replaces_the_previous_folder_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        for content in ["one", "two"] {
+            let mut s = Staging::new(tmp.path(), "2025").unwrap();
+            s.write("a.txt", content.as_bytes(), OutputKind::Indices, None)
+                .unwrap();
+            let staged = s.dir().to_path_buf();
+            s.commit().unwrap();
+            assert!(!staged.exists());
+        }
+        assert_eq!(
+            std::fs::read(tmp.path().join("2025/a.txt")).unwrap(),
+            b"two"
+        );
+        // the swap itself: both paths exist after it, with their contents
+        // exchanged, and neither was missing in between
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("x"), "a").unwrap();
+        if exchange(&a, &b) {
+            assert_eq!(std::fs::read(b.join("x")).unwrap(), b"a");
+            assert!(a.exists() && !a.join("x").exists());
+        }
     }
 
     #[test]

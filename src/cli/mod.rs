@@ -263,6 +263,18 @@ struct RunArgs {
     html: bool,
 }
 
+/// Makes a write beyond the file-size limit (`ulimit -f`) fail as a write
+/// error, which the run reports with exit code 3 and the earlier output
+/// intact, instead of the signal killing the process midway.
+pub fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to "ignore" before any thread
+    // starts; no handler runs.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
