@@ -104,9 +104,27 @@ pub fn read(files: &[(String, PathBuf)]) -> (Recipients, Vec<Problem>) {
             let key = if unit.is_empty() || names_organisation(&unit) {
                 None
             } else {
-                Some(unit.to_lowercase())
+                Some(unit.trim().to_lowercase())
             };
-            out.by_unit.entry(key).or_default().push(Recipient {
+            let list = out.by_unit.entry(key).or_default();
+            // addresses compare without regard to letter case
+            if list.iter().any(|x| x.email.eq_ignore_ascii_case(&email)) {
+                problems.push(table.warning(
+                    Kind::DuplicateId,
+                    r,
+                    Some(e),
+                    format!(
+                        "\"{email}\" is listed again for {}; it gets one message",
+                        if unit.is_empty() {
+                            "the organisation report"
+                        } else {
+                            unit.as_str()
+                        }
+                    ),
+                ));
+                continue;
+            }
+            list.push(Recipient {
                 name: table.cell(r, n),
                 email,
             });

@@ -149,7 +149,46 @@ fn a_second_run_on_the_same_output_is_refused_while_the_first_holds_the_lock() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
-    // this test process stands in for a run that is still writing
+    let run = || {
+        run_in(
+            tmp.path(),
+            &[
+                "run",
+                "--input",
+                fixture("small").to_str().unwrap(),
+                "--output",
+                out.to_str().unwrap(),
+            ],
+        )
+    };
+    // this test process stands in for a run that is still writing: it
+    // holds the operating system's lock on the lock file
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(".mognad.lock"))
+        .unwrap();
+    held.lock().unwrap();
+    let o = run();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("another mognad run"), "{err}");
+    assert!(!out.join("2025").exists());
+    // once the lock is let go the run goes through
+    drop(held);
+    let o = run();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// A lock file left by a killed run names a process id; after a container
+/// restart a new process may have that id (here: this test's own, which is
+/// alive). The file holds no lock, so it bars nothing.
+#[test]
+fn a_lock_file_naming_a_live_process_but_holding_no_lock_is_no_bar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join(".mognad.lock"), std::process::id().to_string()).unwrap();
     let o = run_in(
         tmp.path(),
@@ -161,24 +200,8 @@ fn a_second_run_on_the_same_output_is_refused_while_the_first_holds_the_lock() {
             out.to_str().unwrap(),
         ],
     );
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(3), "{err}");
-    assert!(err.contains("another mognad run"), "{err}");
-    assert!(!out.join("2025").exists());
-    // once the lock is gone the run goes through, and leaves no lock behind
-    std::fs::remove_file(out.join(".mognad.lock")).unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            fixture("small").to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(!out.join(".mognad.lock").exists());
+    assert!(out.join("2025/manifest.json").is_file());
 }
 
 #[test]
@@ -502,4 +525,59 @@ fn a_truncated_xlsx() {
         tmp.path(),
         &["2025/svar.xlsx", "Excel workbook", "cut short"],
     );
+}
+
+/// The binary under test, run by `sh` under a file-size limit (`ulimit -f`,
+/// in blocks of 512 or 1024 bytes as the shell counts them).
+fn run_limited(dir: &Path, blocks: u32, args: &[&str]) -> std::process::Output {
+    let program = std::env::var("MOGNAD_TEST_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_mognad").to_string());
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -f {blocks} && exec \"$0\" \"$@\""))
+        .arg(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// A write beyond the file-size limit is a write error (exit 3, the
+/// earlier output intact), not death by SIGXFSZ midway; so is a dry-run
+/// send's outbox, which is staged and moved into place whole.
+#[test]
+fn a_file_size_limit_fails_the_run_cleanly_and_keeps_the_earlier_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let input = tmp.path().join("input");
+    copy_tree(&input_sample(), &input);
+    let args = [
+        "run",
+        "-q",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    let o = run_in(tmp.path(), &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    // the sample's reports are larger than 64 blocks
+    let o = run_limited(tmp.path(), 64, &args);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(snapshot(&out), before, "the earlier output changed");
+    // a dry-run send: its messages carry the reports, so they are too
+    let send = [
+        "send",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--year",
+        "2025",
+    ];
+    let o = run_limited(tmp.path(), 64, &send);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(!out.join("2025/outbox").exists(), "half an outbox");
+    assert_eq!(snapshot(&out), before);
 }

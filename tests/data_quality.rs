@@ -314,3 +314,36 @@ fn a_large_export_without_a_year_is_still_read_to_its_end() {
         (&"unreadable".into(), &60_002.into())
     );
 }
+
+/// Units typed twice, differing only in letter case: one unit (the
+/// spelling most respondents used), one report, and a warning that names
+/// both spellings.
+#[test]
+fn units_that_differ_only_in_letter_case_are_one_unit() {
+    let csv = format!(
+        "{HEAD}a1,Alfa,Chef,6,5,4,3\na2,Alfa,Chef,4,2,3,2\na3,ALFA ,Chef,4,4,4,4\nb1,Beta,Chef,3,3,3,3\nb2,Beta,Chef,2,2,2,2\nb3,Beta,Chef,5,5,5,5\n"
+    );
+    let (code, problems) = check(&csv, "");
+    assert_eq!(code, 0, "a warning");
+    let p = find(&problems, "unit_spelling");
+    let message = p["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"Alfa\" (2)") && message.contains("\"ALFA\" (1)"),
+        "{message}"
+    );
+    let (_tmp, input) = small_input();
+    std::fs::write(input.join("2025/svar.csv"), csv).unwrap();
+    let (_out_tmp, out) = run_ok(&input, &["-q"]);
+    let rows = read_csv(&out.join("2025/indices.csv"));
+    let units: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| r["level"] == "total" && !r["unit"].is_empty())
+        .map(|r| r["unit"].as_str())
+        .collect();
+    assert_eq!(units.into_iter().collect::<Vec<_>>(), ["Alfa", "Beta"]);
+    let alfa = rows
+        .iter()
+        .find(|r| r["unit"] == "Alfa" && r["level"] == "total")
+        .unwrap();
+    assert_eq!(alfa["n"], "3");
+}

@@ -502,3 +502,61 @@ fn a_multi_organisation_output_is_sent_one_organisation_at_a_time() {
         serde_json::from_slice(&std::fs::read(out.join("2025/index.json")).unwrap()).unwrap();
     assert_eq!(index["organisations"].as_array().unwrap().len(), 3);
 }
+
+/// Two senders started together: the second waits for the first's lock,
+/// then finds every delivery in the log and sends nothing.
+#[test]
+fn two_senders_at_once_deliver_each_message_once() {
+    let setup = Setup::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = SmtpServer::start(tmp.path(), None);
+    setup.mail_config(server.port);
+    let start = || {
+        bin()
+            .args([
+                "send",
+                "--input",
+                setup.input.to_str().unwrap(),
+                "--output",
+                setup.output.to_str().unwrap(),
+                "--year",
+                "2025",
+                "--really-send",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (start(), start());
+    for child in [a, b] {
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert_eq!(delivered(&server), setup.expected(), "each message once");
+    assert_eq!(log_lines(&setup).len(), setup.expected().len());
+}
+
+/// One mailbox listed twice for a unit, with another name and other letter
+/// case: one message.
+#[test]
+fn a_mailbox_listed_twice_gets_one_message() {
+    let setup = Setup::new();
+    let expected = setup.expected();
+    let path = setup.input.join("mottagare.csv");
+    let mut recipients = std::fs::read_to_string(&path).unwrap();
+    recipients.push_str("Servicecenter;I. Berg;INA.Berg@Exempelby.example\n");
+    recipients.push_str("servicecenter;Ina Berg;ina.berg@exempelby.example\n");
+    std::fs::write(&path, recipients).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = SmtpServer::start(tmp.path(), None);
+    setup.mail_config(server.port);
+    let o = setup.send(&["--really-send"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("listed again"), "{}", stderr(&o));
+    let got: Vec<(String, String)> = delivered(&server)
+        .into_iter()
+        .map(|(to, sha)| (to.to_lowercase(), sha))
+        .collect();
+    assert_eq!(got, expected, "one message per mailbox and report");
+}

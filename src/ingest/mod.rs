@@ -765,6 +765,7 @@ fn resolve_units(
         }
         r.unit = unit;
     }
+    merge_letter_case(&mut responses, names, files, problems);
     for ((file, unit), (row, count)) in unknown {
         problems.push(
             Problem::error(
@@ -778,6 +779,65 @@ fn resolve_units(
         );
     }
     responses
+}
+
+/// Units whose names differ only in letter case (or surrounding spaces)
+/// are one unit, typed twice: each takes the spelling most respondents
+/// used (ties: the first in sort order), with a warning. Reports, file
+/// names and the send log then know it once.
+fn merge_letter_case(
+    responses: &mut [Response],
+    names: &Names,
+    files: &[SurveyFile],
+    problems: &mut Vec<Problem>,
+) {
+    // per folded name: each spelling's code, respondents and first row
+    type Spellings = BTreeMap<String, (u32, usize, (usize, usize))>;
+    let mut by_fold: BTreeMap<String, Spellings> = BTreeMap::new();
+    for r in responses.iter() {
+        let Some(code) = r.unit else { continue };
+        let name = names.get(Some(code)).unwrap_or_default().to_string();
+        let e = by_fold
+            .entry(name.trim().to_lowercase())
+            .or_default()
+            .entry(name)
+            .or_insert((code, 0, (r.file, r.row)));
+        e.1 += 1;
+    }
+    let mut to: BTreeMap<u32, Option<u32>> = BTreeMap::new();
+    for spellings in by_fold.values().filter(|s| s.len() > 1) {
+        let (chosen, (code, ..)) = spellings
+            .iter()
+            .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then_with(|| b.0.cmp(a.0)))
+            .expect("two spellings or more");
+        for (_, (other, ..)) in spellings.iter().filter(|(_, v)| v.0 != *code) {
+            to.insert(*other, Some(*code));
+        }
+        let (file, row) = spellings.values().map(|v| v.2).min().unwrap_or_default();
+        let listed: Vec<String> = spellings
+            .iter()
+            .map(|(name, (_, n, _))| format!("\"{name}\" ({n})"))
+            .collect();
+        problems.push(
+            Problem::warning(
+                Kind::UnitSpelling,
+                &files[file].relative,
+                format!(
+                    "units {} differ only in letter case: counted as one unit, \"{chosen}\"; write the name one way in the survey, or map the others under [units] aliases",
+                    listed.join(", ")
+                ),
+            )
+            .row(row),
+        );
+    }
+    if to.is_empty() {
+        return;
+    }
+    for r in responses.iter_mut() {
+        if let Some(new) = r.unit.and_then(|c| to.get(&c)) {
+            r.unit = *new;
+        }
+    }
 }
 
 /// A respondent who gave the same scale value to every statement (at least

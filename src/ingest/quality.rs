@@ -45,6 +45,11 @@ pub enum Kind {
     Incomplete,
     /// A unit not in the configured unit list.
     UnknownUnit,
+    /// Units whose names differ only in letter case, counted as one.
+    UnitSpelling,
+    /// A name with characters that turn the direction of text (bidi
+    /// controls), which could make it read as another name.
+    DirectionControl,
     /// An organisation the answers or the organisations file do not know.
     UnknownOrganisation,
     /// A statement nobody answered in a year.

@@ -55,15 +55,17 @@ pub fn write_outbox(prepared: &Prepared, opts: &SendOptions) -> Result<Outcome> 
         );
         messages.push((name, built.message.formatted()));
     }
+    // staged beside it and moved into place whole: a full disk leaves the
+    // previous outbox (or none), never half of one
     let outbox = prepared.outbox();
-    if outbox.exists() {
-        std::fs::remove_dir_all(&outbox).map_err(|e| Error::output(&outbox, e))?;
-    }
-    std::fs::create_dir_all(&outbox).map_err(|e| Error::output(&outbox, e))?;
+    let folder = outbox.parent().unwrap_or(&outbox);
+    let name = outbox.file_name().map(|n| n.to_string_lossy().into_owned());
+    let staging = crate::publish::Staging::new(folder, name.as_deref().unwrap_or("outbox"))?;
     for (name, bytes) in &messages {
-        let path = outbox.join(name);
+        let path = staging.dir().join(name);
         std::fs::write(&path, bytes).map_err(|e| Error::output(&path, e))?;
     }
+    staging.commit()?;
     Ok(Outcome {
         written: messages.len(),
         ..Outcome::default()

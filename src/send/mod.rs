@@ -149,6 +149,9 @@ pub struct Prepared {
     mail: MailConfig,
     log: PathBuf,
     headlines: Headlines,
+    /// Held from reading the log to the last delivery: a second `send`
+    /// (or a `run`) on the same output waits for it.
+    _lock: crate::publish::OutputLock,
 }
 
 /// The folder holding the manifest: the year folder, or an organisation's
@@ -194,6 +197,7 @@ fn report_folder(opts: &SendOptions) -> Result<PathBuf> {
 /// Reads the manifest, the recipients and the log, and plans every message.
 pub fn prepare(opts: &SendOptions) -> Result<Prepared> {
     let folder = report_folder(opts)?;
+    let lock = crate::publish::OutputLock::wait(&opts.output)?;
     let manifest_path = folder.join("manifest.json");
     if !manifest_path.is_file() {
         return Err(Error::Usage(format!(
@@ -246,6 +250,7 @@ pub fn prepare(opts: &SendOptions) -> Result<Prepared> {
         mail: config.mail,
         log,
         headlines,
+        _lock: lock,
     })
 }
 
@@ -272,6 +277,7 @@ fn plan(
     }
     let mut plan = Vec::new();
     let mut units_seen = std::collections::BTreeSet::new();
+    let mut mailboxes = std::collections::BTreeSet::new();
     for f in manifest.files.iter().filter(|f| f.kind.is_report()) {
         units_seen.insert(f.unit.as_deref().map(str::to_lowercase));
         if !wanted(f.unit.as_deref()) {
@@ -300,6 +306,10 @@ fn plan(
             continue;
         }
         for r in to {
+            // one message per mailbox, however often it is listed
+            if !mailboxes.insert((f.path.clone(), r.email.to_lowercase())) {
+                continue;
+            }
             let status = match delivered.get(&key(f.unit.as_deref(), &r.email)) {
                 _ if opts.to_test.is_some() => Status::Send,
                 None => Status::Send,
