@@ -403,7 +403,9 @@ fn the_overview_matches_the_organisations_own_figures_and_its_pdf() {
     }
     other.sort_by(f64::total_cmp);
     if other.len() >= 5 {
-        assert!((figure("spread", "type=", "total", "median") - quantile(&other, 0.5)).abs() < 1e-9);
+        assert!(
+            (figure("spread", "type=", "total", "median") - quantile(&other, 0.5)).abs() < 1e-9
+        );
         assert_eq!(figure("spread", "type=", "total", "n"), other.len() as f64);
     } else {
         assert!(!has("spread", "type="), "other types: {other:?}");

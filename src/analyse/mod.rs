@@ -354,8 +354,10 @@ impl Analysis {
             .filter(|r| r.year == year)
             .all(|r| r.role.is_some());
         [true, false].map(|side| {
-            let takes_hidden =
-                everyone_has_a_role && roles().filter(|(_, shown)| !shown).all(|(r, _)| is_a(r) == side);
+            let takes_hidden = everyone_has_a_role
+                && roles()
+                    .filter(|(_, shown)| !shown)
+                    .all(|(r, _)| is_a(r) == side);
             roles()
                 .filter(|(r, shown)| is_a(r) == side && (*shown || takes_hidden))
                 .map(|(r, _)| r)
