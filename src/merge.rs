@@ -61,6 +61,7 @@ pub fn merge(output: &Path, shards: &[PathBuf]) -> Result<Vec<Merged>> {
     for (year, parts) in &by_year {
         check_shards(*year, parts)?;
         check_year_files(*year, parts)?;
+        check_organisations(*year, parts)?;
     }
     let _lock = OutputLock::acquire(output)?;
     let mut merged = Vec::new();
@@ -161,6 +162,92 @@ fn stays_inside(relative: &str) -> bool {
         && Path::new(relative)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// A shard's index is untrusted input: every organisation folder it names
+/// is one plain path component, the organisation's own folder name (its
+/// slug, or the slug and a number where two names meet), and belongs to
+/// that shard; every organisation the run assigned to a shard is in it.
+fn check_organisations(year: i32, parts: &[(PathBuf, YearIndex)]) -> Result<()> {
+    let wrong = |dir: &Path, what: String| {
+        Error::Usage(format!(
+            "{year}: {}: {what}; the shard's output was changed or damaged, or is not a mognad run's",
+            dir.join(INDEX).display()
+        ))
+    };
+    let mut all: Option<&Vec<String>> = None;
+    let mut seen = std::collections::BTreeSet::new();
+    for (dir, index) in parts {
+        let shard = index
+            .shard
+            .as_deref()
+            .and_then(|s| crate::shard::Shard::parse(s).ok())
+            .ok_or_else(|| wrong(dir, "names no shard".into()))?;
+        for entry in &index.organisations {
+            let folder = entry.folder.as_str();
+            let slug = crate::format::slug(&entry.organisation);
+            let numbered = folder
+                .strip_prefix(slug.as_str())
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            if !stays_inside(folder) || folder.contains('/') || (folder != slug && !numbered) {
+                return Err(wrong(
+                    dir,
+                    format!(
+                        "the folder \"{folder}\" of {} is not that organisation's folder name (\"{slug}\")",
+                        entry.organisation
+                    ),
+                ));
+            }
+            if !shard.contains(folder) {
+                return Err(wrong(
+                    dir,
+                    format!("{folder} belongs to another shard than {shard}"),
+                ));
+            }
+            seen.insert(folder.to_string());
+        }
+        match all {
+            None => all = Some(&index.run_folders),
+            Some(first) if *first != index.run_folders => {
+                return Err(wrong(
+                    dir,
+                    "lists other organisations of the run than the other shards do".into(),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    let missing: Vec<&String> = all
+        .into_iter()
+        .flatten()
+        .filter(|f| !seen.contains(*f))
+        .collect();
+    if let Some(folder) = missing.first() {
+        let count = parts
+            .first()
+            .and_then(|(_, i)| i.shard.as_deref())
+            .and_then(|s| crate::shard::Shard::parse(s).ok())
+            .map_or(1, |s| s.count);
+        let k = crate::shard::Shard::of(folder, count);
+        let holder = parts
+            .iter()
+            .find(|(_, i)| {
+                i.shard
+                    .as_deref()
+                    .and_then(|s| crate::shard::Shard::parse(s).ok())
+                    .is_some_and(|s| s.index == k)
+            })
+            .map_or_else(|| Path::new("?").to_path_buf(), |(d, _)| d.clone());
+        return Err(wrong(
+            &holder,
+            format!(
+                "{} organisation(s) of the run are missing from their shard, first {folder} (shard {k}/{count})",
+                missing.len()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Every shard 1..N of a year once, all with the same N.

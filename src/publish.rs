@@ -199,6 +199,11 @@ pub struct YearIndex {
     /// relative to the year folder.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<ManifestFile>,
+    /// A shard's index: the folder of every organisation of the year in
+    /// the whole run, whichever shard renders it, so that `merge` can tell
+    /// that none is missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub run_folders: Vec<String>,
 }
 
 pub const INDEX: &str = "index.json";
@@ -233,6 +238,7 @@ impl YearIndex {
             shard,
             organisations,
             files: Vec::new(),
+            run_folders: Vec::new(),
         })
     }
 

@@ -431,3 +431,90 @@ fn a_run_times_the_cpu_of_each_stage() {
     let [read, analyse, render] = t.cpu.map(|c| c.expect("CPU time on Linux"));
     assert!(render > read && render > analyse, "{:?}", t.cpu);
 }
+
+/// A shard's index.json is untrusted: an organisation folder that leaves
+/// the year folder, an absolute one, one in the wrong shard and one left
+/// out are each refused (exit 2, naming the shard), and nothing is written
+/// outside the merged output.
+#[test]
+fn merge_refuses_a_shard_index_that_lies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    for (out, shard) in [("s1", "1/2"), ("s2", "2/2")] {
+        assert!(run_to(t, out, &["--shard", shard]).status.success());
+    }
+    let merged = t.join("merged");
+    let index_of = |shard: &str| t.join(shard).join("2025/index.json");
+    let read = |shard: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(index_of(shard)).unwrap()).unwrap()
+    };
+    let original = read("s2");
+    // each lie, with what the message must say
+    let evil = t.join("s2/EVIL");
+    copy_tree(&t.join("s2/2025/alby-kommun"), &evil);
+    let lies: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+        (
+            Box::new(|i| i["organisations"][0]["folder"] = "../EVIL".into()),
+            "not that organisation's folder name",
+        ),
+        (
+            Box::new(move |i| {
+                i["organisations"][0]["folder"] = evil.to_str().unwrap().into();
+            }),
+            "not that organisation's folder name",
+        ),
+        (
+            Box::new(|i| {
+                i["organisations"].as_array_mut().unwrap().remove(1);
+            }),
+            "missing from their shard, first bruka-kommun",
+        ),
+    ];
+    for (lie, says) in lies {
+        let mut index = original.clone();
+        lie(&mut index);
+        std::fs::write(index_of("s2"), serde_json::to_vec_pretty(&index).unwrap()).unwrap();
+        let o = run_in(
+            t,
+            &[
+                "merge",
+                "--output",
+                merged.to_str().unwrap(),
+                t.join("s1").to_str().unwrap(),
+                t.join("s2").to_str().unwrap(),
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+        assert!(stderr(&o).contains("s2"), "names the shard: {}", stderr(&o));
+        assert!(!t.join("EVIL").exists() && !merged.join("EVIL").exists());
+        assert!(!merged.join("2025").exists());
+    }
+    // an organisation of shard 2 presented by shard 1
+    let mut s1 = read("s1");
+    let mut s2 = original.clone();
+    let moved = s2["organisations"].as_array_mut().unwrap().remove(0);
+    s1["organisations"].as_array_mut().unwrap().push(moved);
+    copy_tree(
+        &t.join("s2/2025/alby-kommun"),
+        &t.join("s1/2025/alby-kommun"),
+    );
+    std::fs::write(index_of("s1"), serde_json::to_vec_pretty(&s1).unwrap()).unwrap();
+    std::fs::write(index_of("s2"), serde_json::to_vec_pretty(&s2).unwrap()).unwrap();
+    let o = run_in(
+        t,
+        &[
+            "merge",
+            "--output",
+            merged.to_str().unwrap(),
+            t.join("s1").to_str().unwrap(),
+            t.join("s2").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("belongs to another shard"),
+        "{}",
+        stderr(&o)
+    );
+}

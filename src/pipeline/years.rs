@@ -122,6 +122,16 @@ fn finish_year(
         super::year::write_year_files(loaded, run.renderer, run.texts, year, &mut staging)?;
         let mut index = YearIndex::scan(staging.dir(), year, shard.clone())?;
         index.files = staging.take_files();
+        if shard.is_some() {
+            let mut all: Vec<String> = loaded
+                .organisations
+                .iter()
+                .filter(|o| o.analysis.years.contains(&year))
+                .filter_map(|o| o.folder.clone())
+                .collect();
+            all.sort();
+            index.run_folders = all;
+        }
         index.write(staging.dir())?;
     }
     let mut folder = staging.commit()?;
