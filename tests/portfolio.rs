@@ -764,3 +764,57 @@ fn the_samples_briefs_from_the_survey_equal_those_from_its_indices() {
         brief_text(&dir.join("briefs/what-if-budgetrunda-2027.pdf"));
     }
 }
+
+/// `brief --indices` reads a published file as strictly as a survey: no
+/// NaN, infinite, absurd or out-of-range figure, no conflicting duplicate,
+/// no other organisation's figures, no year like 1e308; each refused with
+/// exit 2, the row and the column.
+#[test]
+fn brief_refuses_a_hostile_indices_file_with_row_and_column() {
+    let input = brief_input();
+    let out = input.path().join("out");
+    let good = std::fs::read_to_string(input.path().join("indices.csv")).unwrap();
+    let total = "2025,Testkommun,,total,total,50,40";
+    for (bad, says) in [
+        ("2025,Testkommun,,total,total,NaN,40", "row 2"),
+        ("2025,Testkommun,,total,total,inf,40", "row 2"),
+        ("2025,Testkommun,,total,total,1e308,40", "row 2"),
+        ("2025,Testkommun,,total,total,-50,40", "row 2"),
+        ("2025,Testkommun,,total,total,150,40", "row 2"),
+        ("1e308,Testkommun,,total,total,50,40", "column \"year\""),
+        ("2025,Testkommun,,total,total,50,4.5", "column \"n\""),
+    ] {
+        std::fs::write(input.path().join("indices.csv"), good.replace(total, bad)).unwrap();
+        let o = brief(input.path(), &out, &["--id", "P1"]);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{bad}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("NaN %"), "{}", stderr(&o));
+    }
+    // the same row twice with other figures
+    std::fs::write(
+        input.path().join("indices.csv"),
+        format!("{good}2025,Testkommun,,total,total,70.0,40\n"),
+    )
+    .unwrap();
+    let o = brief(input.path(), &out, &["--id", "P1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("same year, organisation, unit, level and key as row 2"),
+        "{}",
+        stderr(&o)
+    );
+    // another organisation's file, while mognad.toml names Testkommun
+    std::fs::write(
+        input.path().join("indices.csv"),
+        good.replace("Testkommun", "Annanby"),
+    )
+    .unwrap();
+    let o = brief(input.path(), &out, &["--id", "P1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Annanby, not of Testkommun"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join("briefs").exists());
+}

@@ -91,6 +91,57 @@ pub fn read_indices(path: &Path) -> Result<Vec<IndexRow>> {
         number("change")?,
         number("benchmark")?,
     );
+    // read as strictly as a survey: every value within what mognad writes
+    let at = |i: usize, column: &str| Location::file(path).row(i + 2).column(column);
+    let within = |values: &[Option<f64>], column: &str, lo: f64, hi: f64, whole: bool| {
+        let raw = text(column);
+        for (i, v) in values.iter().enumerate() {
+            let Some(v) = *v else { continue };
+            if !v.is_finite() || v < lo || v > hi || (whole && v.fract() != 0.0) {
+                return Err(Error::input(
+                    at(i, column),
+                    format!(
+                        "\"{}\" is not {} from {lo} to {hi}; is this an indices.csv as mognad wrote it?",
+                        raw[i].as_deref().unwrap_or_default().trim(),
+                        if whole { "a whole number" } else { "a value" }
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    };
+    within(&year, "year", 1900.0, 2200.0, true)?;
+    within(&index, "index", 0.0, 100.0, false)?;
+    within(&benchmark, "benchmark", 0.0, 100.0, false)?;
+    within(&change, "change", -100.0, 100.0, false)?;
+    within(&n, "n", 0.0, 1e9, true)?;
+    let levels = ["total", "dimension", "category", "statement"];
+    let mut seen: std::collections::BTreeMap<_, usize> = std::collections::BTreeMap::new();
+    for i in 0..df.height() {
+        let lv = level[i].as_deref().unwrap_or_default();
+        if !levels.contains(&lv) {
+            return Err(Error::input(
+                at(i, "level"),
+                format!("\"{lv}\" is no level; mognad writes {}", levels.join(", ")),
+            ));
+        }
+        let row_key = (
+            year[i].map(|y| y as i64),
+            &organisation[i],
+            &unit[i],
+            lv,
+            &key[i],
+        );
+        if let Some(first) = seen.insert(row_key, i) {
+            return Err(Error::input(
+                at(i, "key"),
+                format!(
+                    "the same year, organisation, unit, level and key as row {}; keep one of them",
+                    first + 2
+                ),
+            ));
+        }
+    }
     Ok((0..df.height())
         .map(|i| IndexRow {
             year: year[i].map(|y| y as i32),
@@ -137,6 +188,39 @@ mod tests {
         assert!(rows[1].suppressed && rows[1].index.is_none());
         // a column left out reads as empty
         assert_eq!(rows[0].benchmark, None);
+    }
+
+    #[test]
+    fn values_out_of_what_mognad_writes_are_refused_with_row_and_column() {
+        let head = "year,organisation,unit,level,key,index,n,suppressed\n";
+        for (row, column) in [
+            ("2025,O,,total,total,NaN,40,false", "index"),
+            ("2025,O,,total,total,inf,40,false", "index"),
+            ("2025,O,,total,total,1e308,40,false", "index"),
+            ("2025,O,,total,total,-50,40,false", "index"),
+            ("2025,O,,total,total,150,40,false", "index"),
+            ("2025,O,,total,total,50,4.5,false", "n"),
+            ("2025,O,,total,total,50,-3,false", "n"),
+            ("1e308,O,,total,total,50,40,false", "year"),
+            ("2025,O,,sum,total,50,40,false", "level"),
+        ] {
+            let err = read(&format!("{head}{row}\n")).unwrap_err();
+            let msg = err.to_string();
+            assert!(
+                msg.contains("row 2") && msg.contains(column),
+                "{row}: {msg}"
+            );
+            assert_eq!(err.exit_code(), crate::error::exit::INPUT);
+        }
+        // the same row twice, even with other figures
+        let err = read(&format!(
+            "{head}2025,O,,total,total,50,40,false\n2025,O,,total,total,60,40,false\n"
+        ))
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("row 3") && err.to_string().contains("row 2"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -140,10 +140,25 @@ pub(super) fn from_indices(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let org = if orgs.is_empty() {
-        config.organisation.name.trim().to_string()
-    } else {
-        pick(&orgs, wanted)?.clone()
+    let named = config.organisation.name.trim();
+    let org = match (orgs.is_empty(), wanted) {
+        (true, _) => named.to_string(),
+        (false, Some(_)) => pick(&orgs, wanted)?.clone(),
+        // the organisation mognad.toml names, and no other's figures
+        (false, None) if named.is_empty() => pick(&orgs, None)?.clone(),
+        (false, None) => orgs
+            .iter()
+            .find(|o| o.trim().eq_ignore_ascii_case(named))
+            .cloned()
+            .ok_or_else(|| {
+                Error::input(
+                    Location::file(path).column("organisation"),
+                    format!(
+                        "holds the figures of {}, not of {named}, which mognad.toml names; give {named}'s indices.csv, or name the organisation with --org",
+                        orgs.join(", ")
+                    ),
+                )
+            })?,
     };
     let mine = |r: &&crate::tables::IndexRow| r.organisation.as_deref().is_none_or(|o| o == org);
     let year = rows
