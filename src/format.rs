@@ -175,8 +175,13 @@ pub fn web_name(pdf: &str) -> String {
     format!("{}.html", pdf.strip_suffix(".pdf").unwrap_or(pdf))
 }
 
+/// The longest slug: a file name of a report holds two (the title's and
+/// the unit's), far below the 255 bytes a file system allows.
+const MAX_SLUG: usize = 80;
+
 /// A file-name-safe form of a name: lower case, å/ä → a, ö → o, other
-/// characters to `-`.
+/// characters to `-`; cut at 80 characters with a short hash of the whole
+/// name, so that long names that begin alike stay apart.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
     for ch in name.chars().flat_map(char::to_lowercase) {
@@ -199,12 +204,34 @@ pub fn slug(name: &str) -> String {
     if out.is_empty() {
         out.push_str("enhet");
     }
+    if out.len() > MAX_SLUG {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(name.as_bytes());
+        // the slug is ASCII: any byte is a character boundary
+        out.truncate(MAX_SLUG - 9);
+        while out.ends_with('-') {
+            out.pop();
+        }
+        out.push('-');
+        out.extend(hash[..4].iter().map(|b| format!("{b:02x}")));
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_name_is_cut_with_a_hash_of_the_whole() {
+        let long = "Förvaltningen för ".repeat(14);
+        let a = slug(&format!("{long}A"));
+        let b = slug(&format!("{long}B"));
+        assert!(a.len() <= 80 && b.len() <= 80, "{a}");
+        assert_ne!(a, b, "names that differ at the end stay apart");
+        assert!(a.starts_with("forvaltningen-for-forvaltningen"), "{a}");
+        assert_eq!(slug("Socialförvaltningen"), "socialforvaltningen");
+    }
 
     #[test]
     fn a_web_page_sits_beside_its_pdf() {

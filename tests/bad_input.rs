@@ -581,3 +581,34 @@ fn a_file_size_limit_fails_the_run_cleanly_and_keeps_the_earlier_output() {
     assert!(!out.join("2025/outbox").exists(), "half an outbox");
     assert_eq!(snapshot(&out), before);
 }
+
+/// A unit name of some 230 characters made every report fail (file name
+/// too long) although `check` passed: file names are cut, names in the
+/// reports stay whole.
+#[test]
+fn a_very_long_unit_name_gets_a_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_tree(&fixture("small"), &input);
+    let long = format!(
+        "Förvaltningen för {}slut",
+        "mycket lång verksamhet och ".repeat(8)
+    );
+    let csv = std::fs::read_to_string(input.join("2025/svar.csv"))
+        .unwrap()
+        .replace(",Delta,", &format!(",{long},"));
+    std::fs::write(input.join("2025/svar.csv"), csv).unwrap();
+    let (_tmp, out) = run_ok(&input, &["-q"]);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("2025/manifest.json")).unwrap()).unwrap();
+    let report = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["unit"] == long.as_str())
+        .expect("the long unit's report");
+    let path = report["path"].as_str().unwrap();
+    let name = Path::new(path).file_name().unwrap().to_str().unwrap();
+    assert!(name.len() <= 200, "{name}");
+    assert!(out.join("2025").join(path).is_file());
+}

@@ -66,7 +66,8 @@ fn every_register_problem_names_file_row_and_column() {
                     I5;E;Alfa;Pågående;2025-01-01;2025-12-31;100;S1;;-1;2\n\
                     I6;F;Alfa;Pågående;2025-06-01;2025-01-31;100;S1;-2;-1;2\n\
                     I7;G;Alfa;Pågående;2025-01-01;2025-12-31;-500;S1;-2;-1;2\n\
-                    I8;H;Alfa;Kanske;2025-01-01;2025-12-31;100;S1;-2;-1;2\n";
+                    I8;H;Alfa;Kanske;2025-01-01;2025-12-31;100;S1;-2;-1;2\n\
+                    I9;I;Alfa;Pågående;2025-01-01;2025-12-31;1e308;S1;-2;-1;2\n";
     let input = with_register(register);
     let (code, json) = check_json(input.path());
     assert_eq!(code, 2, "errors stop the run");
@@ -108,6 +109,16 @@ fn every_register_problem_names_file_row_and_column() {
     assert_eq!(
         at(find("unknown_status")),
         ("error".into(), 9, "Status".into())
+    );
+    // an amount no initiative has (two of them summed to inf)
+    let huge = problems
+        .iter()
+        .find(|p| p["kind"] == "out_of_range" && p["row"] == 10)
+        .unwrap_or_else(|| panic!("no budget problem: {problems:#?}"));
+    assert_eq!(at(huge), ("error".into(), 10, "Budget".into()));
+    assert!(
+        huge["message"].as_str().unwrap().contains("1e308"),
+        "{huge}"
     );
 }
 

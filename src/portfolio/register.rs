@@ -14,6 +14,10 @@ use crate::model::Model;
 
 /// A number as offices write it: spaces as thousands separators, decimal
 /// comma, an optional "kr"/"sek".
+/// The largest budget taken as one (10^12 kr, more than a national budget
+/// line): beyond it an amount is a mistake, and sums of such stay finite.
+const MAX_BUDGET: f64 = 1e12;
+
 fn parse_amount(s: &str) -> Option<f64> {
     let t: String = s
         .to_lowercase()
@@ -300,9 +304,17 @@ impl Reader<'_> {
                 c.budget,
                 format!("the budget {raw} is negative"),
             )),
+            Some(b) if b > MAX_BUDGET => problems.push(table.error(
+                Kind::OutOfRange,
+                r,
+                c.budget,
+                format!(
+                    "the budget {raw} is larger than any initiative's can be (at most 10^12 kr); write it in kronor"
+                ),
+            )),
             _ => {}
         }
-        budget
+        budget.filter(|b| *b <= MAX_BUDGET)
     }
 
     /// The three axes mapped to -1..1; a missing value is a warning, a
