@@ -612,3 +612,48 @@ fn a_very_long_unit_name_gets_a_report() {
     assert!(name.len() <= 200, "{name}");
     assert!(out.join("2025").join(path).is_file());
 }
+
+/// The web edition promises to ask no other host: an overriding web.css
+/// that imports or points at another host is refused (exit 2, file and
+/// line), and the earlier output stays.
+#[test]
+fn a_style_sheet_that_reaches_for_another_host_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_tree(&fixture("small"), &input);
+    let (_run, out) = run_ok(&input, &["--html", "-q"]);
+    let before = snapshot(&out);
+    let layout = input.join("layout");
+    std::fs::create_dir_all(&layout).unwrap();
+    let cfg = input.join("mognad.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace("[report]\n", "[report]\ntemplates = \"layout\"\n"),
+    )
+    .unwrap();
+    for sheet in [
+        "body { color: black }\n@import url(https://evil.example/track.css);\n",
+        "body { color: black }\nh1 { background: url(\"https://evil.example/p.png\") }\n",
+    ] {
+        std::fs::write(layout.join("web.css"), sheet).unwrap();
+        let o = run_in(
+            tmp.path(),
+            &[
+                "run",
+                "--html",
+                "--input",
+                input.to_str().unwrap(),
+                "--output",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("web.css") && stderr(&o).contains("row 2"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(snapshot(&out), before);
+    }
+}

@@ -35,7 +35,17 @@ const WEB_FONTS: [(u16, &[u8]); 3] = [
 /// `web.css` from `override_dir` when it has one.
 pub fn style(override_dir: Option<&Path>) -> Result<String> {
     let sheet = match super::overriding(override_dir, WEB_STYLE_FILE, "style sheet")? {
-        Some((_, text)) => text,
+        Some((path, text)) => {
+            if let Some((line, what)) = foreign_reference(&text) {
+                return Err(crate::error::Error::input(
+                    crate::error::Location::file(&path).row(line),
+                    format!(
+                        "{what}: the web edition asks no other host and needs no other file; embed images and fonts as data: URLs, or leave the rule out"
+                    ),
+                ));
+            }
+            text
+        }
         None => BUILTIN_STYLE.to_string(),
     };
     let mut css = String::new();
@@ -48,6 +58,100 @@ pub fn style(override_dir: Option<&Path>) -> Result<String> {
     }
     css.push_str(&sheet);
     Ok(css)
+}
+
+/// The first reference in a style sheet to anything but itself, with its
+/// line: an `@import`, a `url(...)` or an image function's string that is
+/// not a `data:` URL or a fragment, and any `//` (another host) in a string.
+/// Comments and CSS escapes are undone first, so that neither hides one.
+fn foreign_reference(css: &str) -> Option<(usize, String)> {
+    // comments out (kept as spaces, so that lines still count)
+    let mut plain = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        plain.push_str(&rest[..start]);
+        let end = rest[start + 2..]
+            .find("*/")
+            .map_or(rest.len(), |e| start + 4 + e);
+        plain.extend(
+            rest[start..end]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
+        rest = &rest[end..];
+    }
+    plain.push_str(rest);
+    // escapes undone: "\75 rl(" and "u\rl(" are "url("
+    let mut text = String::with_capacity(plain.len());
+    let mut chars = plain.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            text.extend(c.to_lowercase());
+            continue;
+        }
+        let mut hex = String::new();
+        while hex.len() < 6 && chars.peek().is_some_and(char::is_ascii_hexdigit) {
+            hex.extend(chars.next());
+        }
+        if hex.is_empty() {
+            text.extend(chars.next().into_iter().flat_map(char::to_lowercase));
+        } else {
+            if chars.peek().is_some_and(|c| c.is_whitespace()) {
+                chars.next();
+            }
+            let c = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+            text.extend(c.unwrap_or('\u{fffd}').to_lowercase());
+        }
+    }
+    let line_of = |at: usize| 1 + text[..at].matches('\n').count();
+    if let Some(at) = text.find("@import") {
+        return Some((line_of(at), "an @import".into()));
+    }
+    let local = |value: &str| {
+        let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+        v.starts_with("data:") || v.starts_with('#')
+    };
+    for name in ["url(", "image(", "image-set(", "cross-fade(", "src("] {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(name) {
+            let at = from + i;
+            let args = &text[at + name.len()..];
+            let args = &args[..args.find(')').unwrap_or(args.len())];
+            // url() takes one argument (a data: URL has commas); the
+            // others a list, whose strings are addresses
+            let mut list = args.split(if name == "url(" { '\u{0}' } else { ',' });
+            if list.any(|a| {
+                let a = a.trim();
+                !a.is_empty() && (name == "url(" || a.starts_with(['"', '\''])) && !local(a)
+            }) {
+                return Some((
+                    line_of(at),
+                    format!(
+                        "a reference to another file or host, {name}{})",
+                        args.trim()
+                    ),
+                ));
+            }
+            from = at + name.len();
+        }
+    }
+    // any string that names another host, wherever it stands
+    for quote in ['"', '\''] {
+        let mut parts = text.split(quote);
+        let mut at = parts.next().map_or(0, |p| p.len() + 1);
+        let mut inside = true;
+        for part in parts {
+            if inside && part.contains("//") && !local(part) {
+                return Some((
+                    line_of(at),
+                    format!("a string that names another host, \"{part}\""),
+                ));
+            }
+            at += part.len() + 1;
+            inside = !inside;
+        }
+    }
+    None
 }
 
 /// `html` with `style` as a `<style>` element at the end of its head.
@@ -78,6 +182,39 @@ mod tests {
         let out = with_style("<head></head>", "a{}</style><script>x</script>");
         assert!(!out.contains("</style><script>"), "{out}");
         assert_eq!(out.matches("</style>").count(), 1);
+    }
+
+    #[test]
+    fn a_sheet_may_refer_to_nothing_outside_itself() {
+        for bad in [
+            "@import url(https://evil.example/x.css);",
+            "@import 'x.css';",
+            "@IMPORT \"x.css\";",
+            "body { background: url(https://evil.example/p.png) }",
+            "body { background: url( '//evil.example/p.png' ) }",
+            "body { background: url(p.png) }",
+            "body { background: u\\72l(https://evil.example/p.png) }",
+            "body { background: \\75 rl(https://evil.example/p.png) }",
+            "@im/**/port url(x.css);",
+            "body { background-image: image-set(\"https://evil.example/a.png\" 1x) }",
+            "@font-face { src: local(x), url(https://evil.example/f.woff2) }",
+        ] {
+            assert!(foreign_reference(bad).is_some(), "{bad}");
+        }
+        for good in [
+            BUILTIN_STYLE,
+            "a { color: red } /* see https://example.org */",
+            "b { background: url(data:image/png;base64,ab//cd==) }",
+            "c { fill: url(#gradient) }",
+            "d { content: \"→\" }",
+        ] {
+            assert_eq!(foreign_reference(good), None, "{good}");
+        }
+        assert_eq!(
+            foreign_reference("a{}\nb{}\nc{background:url(http://x.example/i.png)}")
+                .map(|(line, _)| line),
+            Some(3)
+        );
     }
 
     #[test]
