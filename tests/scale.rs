@@ -452,7 +452,8 @@ fn merge_refuses_a_shard_index_that_lies() {
     // each lie, with what the message must say
     let evil = t.join("s2/EVIL");
     copy_tree(&t.join("s2/2025/alby-kommun"), &evil);
-    let lies: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    type Lie = Box<dyn Fn(&mut serde_json::Value)>;
+    let lies: Vec<(Lie, &str)> = vec![
         (
             Box::new(|i| i["organisations"][0]["folder"] = "../EVIL".into()),
             "not that organisation's folder name",
