@@ -175,6 +175,32 @@ pub fn web_name(pdf: &str) -> String {
     format!("{}.html", pdf.strip_suffix(".pdf").unwrap_or(pdf))
 }
 
+/// Whether a character turns the direction of the text around it (the
+/// Unicode bidi controls: embeddings, overrides, isolates and marks).
+pub fn is_direction_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// A text whose direction controls stay within it: wrapped in FIRST STRONG
+/// ISOLATE ... POP DIRECTIONAL ISOLATE, which ends whatever the text
+/// opened, so that a name cannot turn the words after it around.
+pub fn isolate(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_direction_control) {
+        format!("\u{2068}{text}\u{2069}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// A text without direction controls (for mail headers, which have no
+/// isolation).
+pub fn without_direction_controls(text: &str) -> String {
+    text.chars().filter(|c| !is_direction_control(*c)).collect()
+}
+
 /// The longest slug: a file name of a report holds two (the title's and
 /// the unit's), far below the 255 bytes a file system allows.
 const MAX_SLUG: usize = 80;
@@ -221,6 +247,14 @@ pub fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direction_controls_are_isolated_or_stripped() {
+        let evil = "Ekonomi\u{202E}gnineD";
+        assert_eq!(isolate(evil), "\u{2068}Ekonomi\u{202E}gnineD\u{2069}");
+        assert_eq!(isolate("Ekonomi"), "Ekonomi");
+        assert_eq!(without_direction_controls(evil), "EkonomignineD");
+    }
 
     #[test]
     fn a_long_name_is_cut_with_a_hash_of_the_whole() {

@@ -45,7 +45,8 @@ impl Texts {
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         let mut text = self.get(key);
         for (name, value) in values {
-            text = text.replace(&format!("{{{name}}}"), value);
+            // a value that turns the direction of text keeps it to itself
+            text = text.replace(&format!("{{{name}}}"), &crate::format::isolate(value));
         }
         text
     }

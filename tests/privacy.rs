@@ -309,3 +309,81 @@ fn formulas_planted_in_names_are_neutralised_in_csv_and_excel() {
     }
     assert!(strings > 0);
 }
+
+/// A unit named with a right-to-left override: `check` warns, the web
+/// edition keeps the override within the name (FSI ... PDI), and the mail
+/// subject carries none.
+#[test]
+fn direction_controls_in_names_are_isolated_in_html_and_stripped_from_mail() {
+    const RLO: char = '\u{202E}';
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_tree(&fixture("small"), &input);
+    let unit = format!("Delta{RLO}gnineD");
+    let csv = std::fs::read_to_string(input.join("2025/svar.csv"))
+        .unwrap()
+        .replace(",Delta,", &format!(",{unit},"));
+    std::fs::write(input.join("2025/svar.csv"), csv).unwrap();
+    std::fs::write(
+        input.join("mottagare.csv"),
+        format!("enhet;namn;e-post\n{unit};Dag{RLO}reD;dag@delta.example\n"),
+    )
+    .unwrap();
+    let cfg = input.join("mognad.toml");
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str("\n[mail]\nfrom = \"Test <test@example.org>\"\nhost = \"127.0.0.1\"\n");
+    std::fs::write(&cfg, text).unwrap();
+    let (code, json) = check_json(&input);
+    assert_eq!(code, 0);
+    assert!(
+        json["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kind"] == "direction_control"),
+        "{json}"
+    );
+    let (_run, out) = run_ok(&input, &["--html", "-q"]);
+    let mut pages = Vec::new();
+    files_under(&out.join("2025"), &mut pages);
+    let html: Vec<String> = pages
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let with_unit: Vec<&String> = html.iter().filter(|h| h.contains(RLO)).collect();
+    assert!(!with_unit.is_empty(), "the unit's name is on some page");
+    for page in with_unit {
+        let opened = page.matches(RLO).count();
+        let isolated = page
+            .matches(&format!("\u{2068}Delta{RLO}gnineD\u{2069}"))
+            .count();
+        assert_eq!(opened, isolated, "an override outside an isolate");
+    }
+    let o = run_in(
+        tmp.path(),
+        &[
+            "send",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--year",
+            "2025",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut eml = Vec::new();
+    files_under(&out.join("2025/outbox"), &mut eml);
+    let messages = common::mail::read_eml(&eml);
+    let to_delta = messages
+        .iter()
+        .find(|m| m["to_address"] == "dag@delta.example")
+        .expect("the unit's message");
+    let subject = to_delta["subject"].as_str().unwrap();
+    assert!(
+        subject.contains("DeltagnineD") && !subject.contains(RLO),
+        "{subject}"
+    );
+    assert!(!to_delta["to_name"].as_str().unwrap().contains(RLO));
+}

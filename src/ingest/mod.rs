@@ -315,6 +315,7 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
         s.respondents = kept.clone().count();
         s.answers = kept.map(|r| r.answers.len()).sum();
     }
+    check_direction_controls(&responses, &names, files, &mut problems);
     check_straight_lining(&responses, &runs, files, &mut problems);
     check_never_answered(&responses, &runs, model, files, &mut problems);
     let answers = Answers::from_runs(
@@ -836,6 +837,38 @@ fn merge_letter_case(
     for r in responses.iter_mut() {
         if let Some(new) = r.unit.and_then(|c| to.get(&c)) {
             r.unit = *new;
+        }
+    }
+}
+
+/// A name (organisation, unit, role) with characters that turn the
+/// direction of text could read as another name: a warning, once per name.
+/// The reports keep such a name isolated, the mail headers strip them.
+fn check_direction_controls(
+    responses: &[Response],
+    names: &Names,
+    files: &[SurveyFile],
+    problems: &mut Vec<Problem>,
+) {
+    let mut seen = std::collections::BTreeSet::new();
+    for r in responses {
+        for code in [r.organisation, r.unit, r.role] {
+            let Some(name) = names.get(code) else {
+                continue;
+            };
+            if name.chars().any(crate::format::is_direction_control) && seen.insert(code) {
+                problems.push(
+                    Problem::warning(
+                        Kind::DirectionControl,
+                        &files[r.file].relative,
+                        format!(
+                            "\"{}\" holds characters that turn the direction of text (bidi controls), so it may read as another name; the reports isolate them and the mail headers leave them out, but write the name without them",
+                            crate::format::without_direction_controls(name)
+                        ),
+                    )
+                    .row(r.row),
+                );
+            }
         }
     }
 }

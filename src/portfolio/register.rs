@@ -225,10 +225,22 @@ impl Reader<'_> {
             ));
             return None;
         }
+        let name = cell(c.name);
+        if name.chars().any(crate::format::is_direction_control) {
+            problems.push(table.warning(
+                Kind::DirectionControl,
+                r,
+                c.name,
+                format!(
+                    "\"{}\" holds characters that turn the direction of text (bidi controls), so it may read as another name; write it without them",
+                    crate::format::without_direction_controls(&name)
+                ),
+            ));
+        }
         Some(Initiative {
             year,
             id,
-            name: cell(c.name),
+            name,
             unit,
             organisation: Some(cell(c.organisation)).filter(|o| !o.is_empty()),
             status,

@@ -169,6 +169,22 @@ pub struct Rendered {
     pub web_failed: Option<String>,
 }
 
+/// Every text of the report model with its direction controls kept within
+/// it ([`crate::format::isolate`]): a name from the data cannot turn the
+/// PDF's or the web page's words after it around.
+fn isolate_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(isolated) = crate::format::isolate(s) {
+                *s = isolated;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(isolate_strings),
+        serde_json::Value::Object(map) => map.values_mut().for_each(isolate_strings),
+        _ => {}
+    }
+}
+
 impl Renderer {
     /// Builds the engine; templates found in `override_dir` replace the
     /// built-in ones of the same name.
@@ -289,8 +305,9 @@ impl Renderer {
 
     /// The report model as typst inputs (`sys.inputs`).
     pub fn inputs(&self, doc: &impl Printable) -> Result<Dict> {
-        let json = serde_json::to_value(doc)
+        let mut json = serde_json::to_value(doc)
             .map_err(|e| Error::internal("passing the report to the template", e))?;
+        isolate_strings(&mut json);
         let value: Value = serde_json::from_value(json)
             .map_err(|e| Error::internal("passing the report to the template", e))?;
         let mut inputs = Dict::new();

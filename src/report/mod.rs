@@ -321,7 +321,7 @@ impl Context<'_> {
         let h = &mut doc.header;
         h.unit = Some(unit.to_string());
         h.subtitle = self.texts.fill("report_subtitle_unit", &[("unit", unit)]);
-        h.title = format!("{} – {unit}", h.title);
+        h.title = format!("{} – {}", h.title, crate::format::isolate(unit));
         Some(doc)
     }
 
@@ -336,7 +336,7 @@ impl Context<'_> {
                 title: format!(
                     "{} – {}",
                     t.fill("report_title", &[("year", &year)]),
-                    self.organisation
+                    crate::format::isolate(self.organisation)
                 ),
                 headline: t.fill("report_title", &[("year", &year)]),
                 organisation: self.organisation.to_string(),

@@ -78,7 +78,7 @@ pub fn organisation_index(
 ) -> IndexDoc {
     let mut h = header(texts, date, accent, year);
     h.organisation = organisation.to_string();
-    h.title = format!("{} – {organisation}", h.headline);
+    h.title = format!("{} – {}", h.headline, crate::format::isolate(organisation));
     let mut own = Vec::new();
     let mut units = Vec::new();
     for (unit, pdf) in reports {
@@ -100,7 +100,7 @@ pub fn organisation_index(
             links: Vec::new(),
             lines: without
                 .iter()
-                .map(|(u, why)| format!("{u}: {why}"))
+                .map(|(u, why)| format!("{}: {why}", crate::format::isolate(u)))
                 .collect(),
         });
     }

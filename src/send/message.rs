@@ -89,8 +89,12 @@ impl Prepared {
         let from = sender(&self.mail)?;
         let unit_name = p.unit.clone().unwrap_or_else(|| self.organisation.clone());
         let address = to_test.unwrap_or(&recipient.email);
+        // headers have no isolation: direction controls go
+        let unit_name = crate::format::without_direction_controls(&unit_name);
+        let organisation = crate::format::without_direction_controls(&self.organisation);
         let to_box = Mailbox::new(
-            Some(recipient.name.clone()).filter(|n| !n.is_empty()),
+            Some(crate::format::without_direction_controls(&recipient.name))
+                .filter(|n| !n.is_empty()),
             address.parse().map_err(|e| {
                 Error::Usage(format!("{address}: not a valid e-mail address ({e})"))
             })?,
@@ -101,7 +105,7 @@ impl Prepared {
             &[
                 ("year", &year_text),
                 ("unit", &unit_name),
-                ("organisation", &self.organisation),
+                ("organisation", &organisation),
             ],
         );
         if to_test.is_some() {
