@@ -77,6 +77,11 @@ impl Context<'_> {
             )
         });
         roles.retain(|r| !r.suppressed);
+        // no role shown: the note is all the section says of them
+        let (roles_intro, hidden) = match hidden {
+            Some(note) if roles.len() <= 1 => (note, None),
+            hidden => (self.texts.get("roles_intro"), hidden),
+        };
         let (gaps, gaps_intro) = match s.g.unit {
             Some(_) => (Vec::new(), String::new()),
             None => match self.leadership_gaps() {
@@ -90,7 +95,7 @@ impl Context<'_> {
         RolesSection {
             unit_columns: self.unit_columns(),
             roles,
-            roles_intro: self.texts.get("roles_intro"),
+            roles_intro,
             hidden,
             gaps,
             gaps_intro,
