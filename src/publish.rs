@@ -701,6 +701,43 @@ mod tests {
         }
     }
 
+    /// A reader watching the year folder while runs replace it never
+    /// finds it missing (with two renames it did, between them).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn the_year_folder_never_goes_missing_while_it_is_replaced() {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("2025");
+        let stop = AtomicBool::new(false);
+        let missing = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !stop.load(Ordering::Relaxed) {
+                    if target.exists() {
+                        continue;
+                    }
+                    // before the first commit it is rightly absent
+                    if tmp.path().join("seen").exists() {
+                        missing.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+            for i in 0..400 {
+                let mut s = Staging::new(tmp.path(), "2025").unwrap();
+                s.write("a.txt", i.to_string().as_bytes(), OutputKind::Indices, None)
+                    .unwrap();
+                s.commit().unwrap();
+                if i == 0 {
+                    std::fs::write(tmp.path().join("seen"), "").unwrap();
+                }
+            }
+            stop.store(true, Ordering::Relaxed);
+        });
+        assert_eq!(missing.load(Ordering::Relaxed), 0);
+        assert_eq!(std::fs::read(target.join("a.txt")).unwrap(), b"399");
+    }
+
     #[test]
     fn recovery_after_a_killed_run() {
         let tmp = tempfile::tempdir().unwrap();
