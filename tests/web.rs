@@ -213,6 +213,12 @@ fn the_web_edition_says_what_the_pdf_says() {
         assert!(html.starts_with(&format!("<!DOCTYPE html><html lang=\"{lang}\">")));
         assert!(html.contains("<title>"), "{name}");
         assert!(!html.contains("<script"), "{name}");
+        // and a policy that lets the browser fetch nothing, whatever a
+        // template or style sheet says
+        assert!(
+            html.contains("<head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:\">"),
+            "{name}: no content security policy first in the head"
+        );
         for fetch in ["src=\"http", "href=\"http", "url(http", "@import"] {
             assert!(!html.contains(fetch), "{name}: {fetch}");
         }

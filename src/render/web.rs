@@ -65,22 +65,40 @@ pub fn style(override_dir: Option<&Path>) -> Result<String> {
 /// not a `data:` URL or a fragment, and any `//` (another host) in a string.
 /// Comments and CSS escapes are undone first, so that neither hides one.
 fn foreign_reference(css: &str) -> Option<(usize, String)> {
-    // comments out (kept as spaces, so that lines still count)
+    // comments out (kept as spaces, so that lines still count), read as a
+    // browser reads them: "/*" inside a string starts no comment
     let mut plain = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        plain.push_str(&rest[..start]);
-        let end = rest[start + 2..]
-            .find("*/")
-            .map_or(rest.len(), |e| start + 4 + e);
-        plain.extend(
-            rest[start..end]
-                .chars()
-                .map(|c| if c == '\n' { '\n' } else { ' ' }),
-        );
-        rest = &rest[end..];
+    let mut chars = css.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (_, '\\') => {
+                plain.push(c);
+                plain.extend(chars.next());
+            }
+            (Some(q), _) if c == q || c == '\n' => {
+                quote = None;
+                plain.push(c);
+            }
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                plain.push(c);
+            }
+            (None, '/') if chars.peek() == Some(&'*') => {
+                chars.next();
+                plain.push_str("  ");
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    plain.push(if c == '\n' { '\n' } else { ' ' });
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+            }
+            _ => plain.push(c),
+        }
     }
-    plain.push_str(rest);
     // escapes undone: "\75 rl(" and "u\rl(" are "url("
     let mut text = String::with_capacity(plain.len());
     let mut chars = plain.chars().peekable();
@@ -154,14 +172,27 @@ fn foreign_reference(css: &str) -> Option<(usize, String)> {
     None
 }
 
-/// `html` with `style` as a `<style>` element at the end of its head.
-/// A sheet cannot close the element early: `</` inside it is escaped.
+/// The page's content security policy: no script, and nothing from any
+/// other file or host (styles inline, images and fonts as data: URLs), so
+/// that the page asks no other host whatever a template or sheet says.
+pub const CONTENT_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
+
+/// `html` with its content security policy first in its head and `style`
+/// as a `<style>` element at the end of it. A sheet cannot close the
+/// element early: `</` inside it is escaped.
 pub fn with_style(html: &str, style: &str) -> String {
     let safe = style.replace("</", "<\\/");
-    match html.find("</head>") {
-        Some(at) => format!("{}<style>{safe}</style>{}", &html[..at], &html[at..]),
-        None => html.to_string(),
-    }
+    let (Some(open), Some(close)) = (html.find("<head>"), html.find("</head>")) else {
+        return html.to_string();
+    };
+    let open = open + "<head>".len();
+    format!(
+        "{}<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_POLICY}\">{}<style>{safe}</style>{}",
+        &html[..open],
+        &html[open..close],
+        &html[close..]
+    )
 }
 
 #[cfg(test)]
@@ -173,7 +204,7 @@ mod tests {
         let html = "<html><head><title>T</title></head><body></body></html>";
         assert_eq!(
             with_style(html, "p{color:red}"),
-            "<html><head><title>T</title><style>p{color:red}</style></head><body></body></html>"
+            format!("<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_POLICY}\"><title>T</title><style>p{{color:red}}</style></head><body></body></html>")
         );
     }
 
@@ -198,6 +229,8 @@ mod tests {
             "@im/**/port url(x.css);",
             "body { background-image: image-set(\"https://evil.example/a.png\" 1x) }",
             "@font-face { src: local(x), url(https://evil.example/f.woff2) }",
+            // a "/*" in a string starts no comment
+            "a::before{content:\"/*\"} body{background:url(https://evil.example/p.png)} /* x */",
         ] {
             assert!(foreign_reference(bad).is_some(), "{bad}");
         }
