@@ -242,6 +242,9 @@ fn the_open_data_package_is_valid_frictionless_data_and_holds_nothing_hidden() {
     // Dolda orten and Eka stiftelse are of no type; one of them hidden
     assert_eq!(participation("type=", "organisations"), "2.0");
     assert_eq!(participation("type=", "hidden"), "1.0");
+    // only the shown one's respondents (Eka's two): Dolda orten's one is
+    // no more told here than in its own tables
+    assert_eq!(participation("type=", "respondents"), "2.0");
     // the national portfolio counts the hidden organisation's initiative
     // in the totals only (4 initiatives, 3 organisations)
     let portfolio_total = overview

@@ -101,6 +101,7 @@ pub struct Participation {
     /// say.
     pub key: Option<String>,
     pub organisations: usize,
+    /// The respondents of its shown organisations.
     pub respondents: usize,
     /// Organisations whose figures are hidden.
     pub hidden: usize,
@@ -294,11 +295,9 @@ pub fn compute(
             shown >= min_size.max(1)
         })
         .collect();
-    let stat_kind_of: Vec<Option<String>> = orgs
-        .iter()
-        .zip(&kind_of)
-        .map(|(_, k)| grouped.get(k).cloned().flatten())
-        .collect();
+    // an organisation of a type absent this year is in no type's trend
+    let stat_kind_of: Vec<Option<Option<String>>> =
+        kind_of.iter().map(|k| grouped.get(k).cloned()).collect();
     // each figure's position among the keys
     let position =
         |level: Level, code: &str| keys.iter().position(|(l, k)| *l == level && k == code);
@@ -311,10 +310,12 @@ pub fn compute(
         .into_iter()
         .map(|(level, key)| position(level, key))
         .collect();
+    // no spread of fewer organisations than min_size, whichever figure
+    let enough = |s: Option<Spread>| s.filter(|s| s.n >= min_size.max(1));
     let spread_of = |members: &[&OrgRow]| -> Vec<Option<Spread>> {
         figure_positions
             .iter()
-            .map(|p| Spread::of(&values(members, *p)))
+            .map(|p| enough(Spread::of(&values(members, *p))))
             .collect()
     };
     let all: Vec<&OrgRow> = rows.iter().collect();
@@ -328,7 +329,6 @@ pub fn compute(
             }
         })
         .collect();
-    let enough = |s: Option<Spread>| s.filter(|s| s.n >= min_size.max(1));
     let profile = model
         .categories
         .iter()
@@ -361,11 +361,11 @@ pub fn compute(
         by_type: participation(&rows, |r| r.kind.clone()),
         by_county: participation(&rows, |r| r.county.clone()),
         portfolio: portfolio(register, model, year, &names),
-        all: spread_of(&all).into_iter().map(enough).collect(),
+        all: spread_of(&all),
         spreads,
         profile,
         trends,
-        trend_all: trend(orgs, &kind_of, year, None, min_size),
+        trend_all: trend(orgs, &vec![None; orgs.len()], year, None, min_size),
         target,
         at_target: target.map(|t| totals.iter().filter(|v| **v >= t).count()),
         quadrant_counts,
@@ -391,26 +391,31 @@ fn participation(rows: &[OrgRow], key: impl Fn(&OrgRow) -> Option<String>) -> Ve
             hidden: 0,
         });
         p.organisations += 1;
-        p.respondents += r.respondents;
-        p.hidden += usize::from(r.indices.is_none());
+        // a hidden organisation's respondents are no more shown here than
+        // in its own tables: it is counted, its n is not
+        match r.indices {
+            Some(_) => p.respondents += r.respondents,
+            None => p.hidden += 1,
+        }
     }
     let (none, some): (Vec<_>, Vec<_>) = by.into_values().partition(|p| p.key.is_none());
     some.into_iter().chain(none).collect()
 }
 
 /// The mean shown total of the organisations of a type (`None`: of all;
-/// `kind_of` gives each organisation's) in each year up to `last`, for the
-/// years with at least `min_size` of them.
+/// `kind_of` gives each organisation's group, `None` for one in no group)
+/// in each year up to `last`, for the years with at least `min_size` of
+/// them.
 fn trend(
     orgs: &[Organisation],
-    kind_of: &[Option<String>],
+    kind_of: &[Option<Option<String>>],
     last: i32,
     kind: Option<&Option<String>>,
     min_size: usize,
 ) -> YearMeans {
     let mut by_year: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
     for (o, k) in orgs.iter().zip(kind_of) {
-        if kind.is_some_and(|want| want != k) {
+        if kind.is_some_and(|want| k.as_ref() != Some(want)) {
             continue;
         }
         for &year in o.analysis.years.iter().filter(|y| **y <= last) {

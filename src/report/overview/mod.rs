@@ -175,7 +175,13 @@ impl OverviewContext<'_> {
             .iter()
             .filter(|r| r.indices.is_some())
             .count();
-        let respondents: usize = o.organisations.iter().map(|r| r.respondents).sum();
+        // the shown organisations' respondents: a hidden one's n is not told
+        let respondents: usize = o
+            .organisations
+            .iter()
+            .filter(|r| r.indices.is_some())
+            .map(|r| r.respondents)
+            .sum();
         let total = o.all.first().copied().flatten();
         let figures: Vec<String> = crate::overview::figure_keys(self.model)
             .into_iter()
