@@ -207,6 +207,12 @@ fn check_organisations(year: i32, parts: &[(PathBuf, YearIndex)]) -> Result<()> 
             }
             seen.insert(folder.to_string());
         }
+        if index.run_folders.is_empty() {
+            return Err(wrong(
+                dir,
+                "lists no organisations of the run (run_folders); run the shards again with this version of mognad".into(),
+            ));
+        }
         match all {
             None => all = Some(&index.run_folders),
             Some(first) if *first != index.run_folders => {

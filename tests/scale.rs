@@ -519,3 +519,32 @@ fn merge_refuses_a_shard_index_that_lies() {
         stderr(&o)
     );
 }
+
+/// Shards written without the list of the run's organisations (an older
+/// version, or the field removed) cannot show that none is missing: refused.
+#[test]
+fn merge_refuses_a_shard_index_without_the_runs_organisations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    for (out, shard) in [("s1", "1/2"), ("s2", "2/2")] {
+        assert!(run_to(t, out, &["--shard", shard]).status.success());
+        let path = t.join(out).join("2025/index.json");
+        let mut index: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        index.as_object_mut().unwrap().remove("run_folders");
+        std::fs::write(&path, serde_json::to_vec_pretty(&index).unwrap()).unwrap();
+    }
+    let merged = t.join("merged");
+    let o = run_in(
+        t,
+        &[
+            "merge",
+            "--output",
+            merged.to_str().unwrap(),
+            t.join("s1").to_str().unwrap(),
+            t.join("s2").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("run_folders"), "{}", stderr(&o));
+}
