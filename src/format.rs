@@ -231,17 +231,24 @@ pub fn slug(name: &str) -> String {
         out.push_str("enhet");
     }
     if out.len() > MAX_SLUG {
-        use sha2::Digest;
-        let hash = sha2::Sha256::digest(name.as_bytes());
         // the slug is ASCII: any byte is a character boundary
         out.truncate(MAX_SLUG - 9);
         while out.ends_with('-') {
             out.pop();
         }
         out.push('-');
-        out.extend(hash[..4].iter().map(|b| format!("{b:02x}")));
+        out.push_str(&sha256_hex(name.as_bytes())[..8]);
     }
     out
+}
+
+/// The SHA-256 of `bytes` in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

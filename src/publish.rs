@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::format::slug;
@@ -347,7 +346,7 @@ impl OutputLock {
 /// Cleans up after a killed run (called while holding the lock): staging
 /// folders are removed, and a previous output caught between the two renames
 /// of a commit is put back.
-fn recover(output: &Path) -> Result<()> {
+pub(crate) fn recover(output: &Path) -> Result<()> {
     let entries = std::fs::read_dir(output).map_err(|e| Error::output(output, e))?;
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
@@ -379,12 +378,7 @@ pub struct Staging {
     committed: bool,
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::format::sha256_hex;
 
 impl Staging {
     /// Starts a staging folder for `output/<name>`.
@@ -506,7 +500,9 @@ impl Staging {
             // the old output is now where the staging folder was: a crash
             // before it is removed leaves it to the next run's recovery
             self.committed = true;
-            std::fs::remove_dir_all(&self.dir).map_err(|e| Error::output(&self.dir, e))?;
+            // the new output is in place: an old tree that will not go is
+            // left to the next run's recovery, not a failed run
+            let _ = std::fs::remove_dir_all(&self.dir);
             return Ok(self.target.clone());
         }
         let old = self.target.with_file_name(format!(

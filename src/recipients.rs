@@ -107,8 +107,12 @@ pub fn read(files: &[(String, PathBuf)]) -> (Recipients, Vec<Problem>) {
                 Some(unit.trim().to_lowercase())
             };
             let list = out.by_unit.entry(key).or_default();
-            // addresses compare without regard to letter case
-            if list.iter().any(|x| x.email.eq_ignore_ascii_case(&email)) {
+            // one message per mailbox: addresses compare without regard
+            // to letter case
+            if list
+                .iter()
+                .any(|x| x.email.to_lowercase() == email.to_lowercase())
+            {
                 problems.push(table.warning(
                     Kind::DuplicateId,
                     r,

@@ -56,7 +56,7 @@ pub enum Suppression {
 
 /// More shown roles than this and the roles are not published for the
 /// year: the audit enumerates sets of roles.
-pub const MAX_ROLES: usize = 14;
+pub const MAX_ROLES: usize = 10;
 
 /// The counts of one organisation's year: per cell of the unit x role
 /// table (the last row and column are "no unit" and "no role"), how many
@@ -514,8 +514,9 @@ pub fn decide(t: &Table, k: usize) -> Decision {
             Some(Hide::Cell(u, r)) => s.cells[u * nr + r] = Some(Suppression::Secondary),
             Some(Hide::Unit(u)) => s.units[u] = Some(Suppression::Secondary),
             Some(Hide::Role(r)) => s.roles[r] = Some(Suppression::Secondary),
-            // nothing left to hide but the organisation
-            None => return decide_hidden(t),
+            // unreachable: with every unit and role hidden the one hidden
+            // cell is the organisation's, which is published
+            None => break,
         }
     }
     for u in 0..nu {
@@ -544,31 +545,6 @@ pub fn decide(t: &Table, k: usize) -> Decision {
         }
     }
     d
-}
-
-/// Everything hidden, the organisation too.
-fn decide_hidden(t: &Table) -> Decision {
-    let hide = |names: &[String]| {
-        names
-            .iter()
-            .map(|n| (n.clone(), Suppression::Secondary))
-            .collect()
-    };
-    Decision {
-        organisation: Some(Suppression::Secondary),
-        units: hide(&t.units),
-        roles: hide(&t.roles),
-        unit_roles: (0..t.units.len())
-            .flat_map(|u| (0..t.roles.len()).map(move |r| (u, r)))
-            .filter(|(u, r)| t.respondents(Some(*u), Some(*r)) > 0)
-            .map(|(u, r)| {
-                (
-                    (t.units[u].clone(), t.roles[r].clone()),
-                    Suppression::Secondary,
-                )
-            })
-            .collect(),
-    }
 }
 
 /// Complementary suppression in a table of one relation (a whole and its
@@ -686,6 +662,19 @@ mod tests {
         assert!(complement(&parts, 5, 5).is_empty());
         // nothing left to hide: as far as it goes
         assert_eq!(complement(&parts, 1, 50).len(), 3);
+    }
+
+    #[test]
+    fn more_roles_than_the_audit_enumerates_are_not_published() {
+        let names: Vec<String> = (0..=MAX_ROLES).map(|r| format!("R{r:02}")).collect();
+        let cells: Vec<(&str, &str, u32)> = names.iter().map(|r| ("A", r.as_str(), 6)).collect();
+        let d = decide(&table(&cells), 5);
+        assert_eq!(d.roles.len(), MAX_ROLES + 1);
+        assert!(d.roles.values().all(|s| *s == Suppression::Secondary));
+        assert!(d.units.is_empty(), "the unit itself is shown");
+        // one role fewer and they are shown
+        let d = decide(&table(&cells[1..]), 5);
+        assert!(d.roles.is_empty());
     }
 
     #[test]

@@ -12,12 +12,12 @@ use crate::ingest::quality::{Kind, Problem};
 use crate::ingest::side::SideTable;
 use crate::model::Model;
 
-/// A number as offices write it: spaces as thousands separators, decimal
-/// comma, an optional "kr"/"sek".
 /// The largest budget taken as one (10^12 kr, more than a national budget
 /// line): beyond it an amount is a mistake, and sums of such stay finite.
 const MAX_BUDGET: f64 = 1e12;
 
+/// A number as offices write it: spaces as thousands separators, decimal
+/// comma, an optional "kr"/"sek".
 fn parse_amount(s: &str) -> Option<f64> {
     let t: String = s
         .to_lowercase()

@@ -60,6 +60,8 @@ pub fn write_outbox(prepared: &Prepared, opts: &SendOptions) -> Result<Outcome> 
     let outbox = prepared.outbox();
     let folder = outbox.parent().unwrap_or(&outbox);
     let name = outbox.file_name().map(|n| n.to_string_lossy().into_owned());
+    // an outbox staged by a killed dry run goes first (we hold the lock)
+    crate::publish::recover(folder)?;
     let staging = crate::publish::Staging::new(folder, name.as_deref().unwrap_or("outbox"))?;
     for (name, bytes) in &messages {
         let path = staging.dir().join(name);

@@ -277,7 +277,6 @@ fn plan(
     }
     let mut plan = Vec::new();
     let mut units_seen = std::collections::BTreeSet::new();
-    let mut mailboxes = std::collections::BTreeSet::new();
     for f in manifest.files.iter().filter(|f| f.kind.is_report()) {
         units_seen.insert(f.unit.as_deref().map(str::to_lowercase));
         if !wanted(f.unit.as_deref()) {
@@ -306,10 +305,6 @@ fn plan(
             continue;
         }
         for r in to {
-            // one message per mailbox, however often it is listed
-            if !mailboxes.insert((f.path.clone(), r.email.to_lowercase())) {
-                continue;
-            }
             let status = match delivered.get(&key(f.unit.as_deref(), &r.email)) {
                 _ if opts.to_test.is_some() => Status::Send,
                 None => Status::Send,
