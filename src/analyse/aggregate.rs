@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::scores::Respondent;
+use super::{Group, GroupKey};
 use crate::model::Model;
 
 /// Raw sums of one group, by position in the model.
@@ -61,33 +62,32 @@ impl Sums {
     }
 }
 
-pub(super) type GroupKey = (i32, Option<String>);
-
-/// The separator of the unit x role key "unit\u{1f}role".
-pub(super) const SEP: char = '\u{1f}';
-
-/// The sums per year (key `(year, None)`) and per year and group (`(year,
-/// Some(group))`, where `group` names the respondent's group; respondents
-/// without one come back under the group "").
-pub(super) fn aggregate(
-    respondents: &[Respondent],
-    model: &Model,
-    group: impl Fn(&Respondent) -> Option<String>,
-) -> BTreeMap<GroupKey, Sums> {
+/// The sums per year and group: the organisation, each unit, each role,
+/// and each role within a unit (of respondents with both).
+pub(super) fn aggregate(respondents: &[Respondent], model: &Model) -> BTreeMap<GroupKey, Sums> {
     let mut out: BTreeMap<GroupKey, Sums> = BTreeMap::new();
     for (i, r) in respondents.iter().enumerate() {
-        for key in [None, Some(group(r).unwrap_or_default())] {
-            out.entry((r.year, key))
+        let unit = r.unit.as_ref().map(|u| Group::Unit(u.clone()));
+        let role = r.role.as_ref().map(|x| Group::Role(x.clone()));
+        let both = r
+            .unit
+            .as_ref()
+            .zip(r.role.as_ref())
+            .map(|(u, x)| Group::UnitRole {
+                unit: u.clone(),
+                role: x.clone(),
+            });
+        for group in std::iter::once(Group::Organisation)
+            .chain(unit)
+            .chain(role)
+            .chain(both)
+        {
+            out.entry(GroupKey::new(r.year, group))
                 .or_insert_with(|| Sums::new(model))
                 .add(i, r);
         }
     }
     out
-}
-
-/// A respondent's unit x role key, where both exist.
-pub(super) fn unit_role(r: &Respondent) -> Option<String> {
-    Some(format!("{}{SEP}{}", r.unit.as_deref()?, r.role.as_deref()?))
 }
 
 #[cfg(test)]
@@ -122,20 +122,23 @@ mod tests {
             person(2025, Some("A"), None, Some(2.0)),
             person(2025, None, Some("chef"), None),
         ];
-        let by_unit = aggregate(&respondents, &model, |r| r.unit.clone());
-        let all = &by_unit[&(2025, None)];
+        let sums = aggregate(&respondents, &model);
+        let key = |group: Group| GroupKey::new(2025, group);
+        let all = &sums[&key(Group::Organisation)];
         // statement 0: two valid answers, 5 + 2; statement 1: one don't-know
         assert_eq!(all.statements[0], (2, 7.0, 0));
         assert_eq!(all.statements[1], (0, 0.0, 1));
         assert_eq!((all.respondents, all.total, all.categories[0]), (3, 2, 2));
         assert_eq!(all.members, vec![0, 1, 2]);
-        let a = &by_unit[&(2025, Some("A".into()))];
+        let a = &sums[&key(Group::Unit("A".into()))];
         assert_eq!((a.respondents, a.members.clone()), (2, vec![0, 1]));
-        // the respondent without a unit comes back under ""
-        assert_eq!(by_unit[&(2025, Some(String::new()))].members, vec![2]);
-        let pairs = aggregate(&respondents, &model, unit_role);
-        assert_eq!(pairs[&(2025, Some(format!("A{SEP}chef")))].members, vec![0]);
-        assert_eq!(pairs[&(2025, Some(String::new()))].members, vec![1, 2]);
-        assert_eq!(pairs.len(), 3);
+        assert_eq!(sums[&key(Group::Role("chef".into()))].members, vec![0, 2]);
+        let pair = Group::UnitRole {
+            unit: "A".into(),
+            role: "chef".into(),
+        };
+        assert_eq!(sums[&key(pair)].members, vec![0]);
+        // the organisation, unit A, role chef, and A x chef
+        assert_eq!(sums.len(), 4);
     }
 }

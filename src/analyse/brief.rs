@@ -266,7 +266,7 @@ mod tests {
         let model = Model::builtin();
         let mut g = GroupResult {
             year: 2025,
-            unit: None,
+            group: crate::analyse::Group::Organisation,
             respondents: 40,
             suppression: None,
             statements: Default::default(),

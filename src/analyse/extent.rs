@@ -43,10 +43,15 @@ impl Extent {
 }
 
 impl Analysis {
-    /// The extent of every shown group's figures, all years.
+    /// The extent of the figures of the organisation and every shown unit,
+    /// all years (the charts draw no role).
     pub fn extent(&self, model: &Model) -> Extent {
         let mut e = Extent::default();
-        for g in self.groups.values().filter(|g| g.shown()) {
+        let drawn = self
+            .groups
+            .values()
+            .filter(|g| g.shown() && g.group.is_organisation_or_unit());
+        for g in drawn {
             if let Some(types) = &model.types {
                 if let Some(v) = g.index(Level::Dimension, &types.capability) {
                     Extent::widen(&mut e.capability, v);

@@ -3,47 +3,37 @@
 
 use std::collections::BTreeMap;
 
-use super::aggregate::{GroupKey, Sums};
+use super::aggregate::Sums;
 use super::formulas::{scale_index, weighted_mean};
-use super::{scores, stats, suppress, Figure, GroupResult, Population};
+use super::{scores, stats, suppress, Figure, Group, GroupKey, GroupResult, Population};
 use crate::model::Model;
 
-/// Figures for the whole organisation and every group of a breakdown (the
-/// group's name is in `GroupResult::unit`), and per year the respondents
-/// who belong to no group.
+/// Every group's figures from its sums and its members' scores.
 pub(super) fn build_groups(
     sums: BTreeMap<GroupKey, Sums>,
     respondents: &[scores::Respondent],
     model: &Model,
     population: &Population,
-) -> (BTreeMap<GroupKey, GroupResult>, BTreeMap<i32, usize>) {
-    let mut groups = BTreeMap::new();
-    let mut without_unit = BTreeMap::new();
-    for ((year, unit), s) in sums {
-        if unit.as_deref() == Some("") {
-            // respondents without a unit: counted for suppression only
-            without_unit.insert(year, s.respondents);
-            continue;
-        }
-        let members: Vec<&scores::Respondent> =
-            s.members.iter().map(|&i| &respondents[i]).collect();
-        let invited = population.of(unit.as_deref());
-        let (statements, categories, dimensions, total) = figures(&s, &members, model, invited);
-        groups.insert(
-            (year, unit.clone()),
-            GroupResult {
-                year,
-                unit,
+) -> BTreeMap<GroupKey, GroupResult> {
+    sums.into_iter()
+        .map(|(key, s)| {
+            let members: Vec<&scores::Respondent> =
+                s.members.iter().map(|&i| &respondents[i]).collect();
+            let invited = population.of(&key.group);
+            let (statements, categories, dimensions, total) = figures(&s, &members, model, invited);
+            let g = GroupResult {
+                year: key.year,
+                group: key.group.clone(),
                 respondents: s.respondents,
                 suppression: None,
                 statements,
                 categories,
                 dimensions,
                 total,
-            },
-        );
-    }
-    (groups, without_unit)
+            };
+            (key, g)
+        })
+        .collect()
 }
 
 /// Figures by statement, category or dimension code.
@@ -161,16 +151,14 @@ fn counted(r: &scores::Respondent) -> impl Iterator<Item = bool> + '_ {
 }
 
 /// Decides what a year shows (`suppress::decide`, over every table the
-/// year publishes) and marks the groups: the organisation and its units,
-/// its roles, and the roles within units.
+/// year publishes) and marks every group of the year: the organisation and
+/// its units, its roles, and the roles within units.
 pub(super) fn disclosure_control(
     year: i32,
     respondents: &[scores::Respondent],
     model: &Model,
     threshold: usize,
     groups: &mut BTreeMap<GroupKey, GroupResult>,
-    roles: &mut BTreeMap<(i32, String), GroupResult>,
-    unit_roles: &mut BTreeMap<(i32, String, String), GroupResult>,
 ) {
     let in_year = || respondents.iter().filter(|r| r.year == year);
     let names = |pick: fn(&scores::Respondent) -> Option<&String>| {
@@ -187,22 +175,17 @@ pub(super) fn disclosure_control(
         table.add(r.unit.as_deref(), r.role.as_deref(), counted(r));
     }
     let d = suppress::decide(&table, threshold);
-    for ((_, unit), g) in groups.range_mut((year, None)..(year + 1, None)) {
-        g.suppression = match unit {
-            None => d.organisation,
-            Some(u) => d.units.get(u).copied().or(d.organisation),
+    let first = GroupKey::new(year, Group::Organisation);
+    let next = GroupKey::new(year + 1, Group::Organisation);
+    for (key, g) in groups.range_mut(first..next) {
+        let own = match &key.group {
+            Group::Organisation => None,
+            Group::Unit(u) => d.units.get(u).copied(),
+            Group::Role(r) => d.roles.get(r).copied(),
+            Group::UnitRole { unit, role } => {
+                d.unit_roles.get(&(unit.clone(), role.clone())).copied()
+            }
         };
-    }
-    for ((_, role), g) in roles.range_mut((year, String::new())..(year + 1, String::new())) {
-        g.suppression = d.roles.get(role).copied().or(d.organisation);
-    }
-    for ((y, unit, role), g) in unit_roles.iter_mut() {
-        if *y == year {
-            g.suppression = d
-                .unit_roles
-                .get(&(unit.clone(), role.clone()))
-                .copied()
-                .or(d.organisation);
-        }
+        g.suppression = own.or(d.organisation);
     }
 }

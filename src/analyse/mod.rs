@@ -17,6 +17,7 @@ pub(crate) mod brief;
 pub(crate) mod effects;
 mod extent;
 pub mod formulas;
+mod group;
 mod groups;
 pub(crate) mod portfolio;
 pub(crate) mod review;
@@ -31,9 +32,10 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::ingest::Answers;
 use crate::model::Model;
-use aggregate::{aggregate, SEP};
+use aggregate::aggregate;
 pub use extent::Extent;
 use formulas::share;
+pub use group::{Group, GroupKey, ScopeKey};
 use groups::build_groups;
 pub use suppress::Suppression;
 
@@ -144,13 +146,13 @@ pub struct Change {
     pub p: Option<f64>,
 }
 
-/// Everything computed for one group (the organisation or a unit) in a year.
+/// Everything computed for one group in a year.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupResult {
     /// The survey year.
     pub year: i32,
-    /// `None` for the whole organisation.
-    pub unit: Option<String>,
+    /// Whom the figures are about.
+    pub group: Group,
     /// Respondents with at least one answer.
     pub respondents: usize,
     /// Why the group is hidden; `None` when it is shown.
@@ -166,6 +168,11 @@ pub struct GroupResult {
 }
 
 impl GroupResult {
+    /// The group and year as a key of the analysis's maps.
+    pub fn key(&self) -> GroupKey {
+        GroupKey::new(self.year, self.group.clone())
+    }
+
     /// Whether the group's figures may be shown (not suppressed).
     pub fn shown(&self) -> bool {
         self.suppression.is_none()
@@ -207,32 +214,28 @@ pub struct Analysis {
     pub threshold: usize,
     /// The survey years, ascending.
     pub years: Vec<i32>,
-    /// Keyed by year and unit (`None` = the whole organisation).
-    pub groups: BTreeMap<(i32, Option<String>), GroupResult>,
+    /// Every group's figures: the organisation, its units, its roles and
+    /// the roles within its units, per year.
+    pub groups: BTreeMap<GroupKey, GroupResult>,
     /// Respondents without a unit, per year.
     pub without_unit: BTreeMap<i32, usize>,
-    /// Figures per role and year (the role's name in `GroupResult::unit`).
-    pub roles: BTreeMap<(i32, String), GroupResult>,
-    /// Figures per unit, role and year (the role's name in
-    /// `GroupResult::unit`).
-    pub unit_roles: BTreeMap<(i32, String, String), GroupResult>,
     /// Every respondent's scores, for comparisons between groups.
     pub respondents: Vec<scores::Respondent>,
-    /// Cronbach's alpha per year, level (category, dimension) and key, for
-    /// the whole organisation, with the complete cases it rests on.
-    pub reliability: BTreeMap<(i32, Level, String), Reliability>,
-    /// The same per year and shown unit.
-    pub unit_reliability: BTreeMap<(i32, String, Level, String), Reliability>,
-    /// The initiative portfolio's figures per year and group (`None` = the
-    /// whole organisation): filled by [`portfolio::attach`].
-    pub(crate) portfolio: BTreeMap<(i32, Option<String>), portfolio::PortfolioFigures>,
-    /// The statement review per year and group (`None` = the whole
-    /// organisation, else a shown unit with initiatives of its own):
-    /// filled by [`portfolio::attach`].
-    pub(crate) review: BTreeMap<(i32, Option<String>), Vec<review::StatementReview>>,
+    /// Cronbach's alpha per year, group (the organisation and each shown
+    /// unit), level (category, dimension) and key, with the complete cases
+    /// it rests on.
+    pub reliability: BTreeMap<ScopeKey, Reliability>,
+    /// The initiative portfolio's figures per year and group (the
+    /// organisation and the units with initiatives): filled by
+    /// [`portfolio::attach`].
+    pub(crate) portfolio: BTreeMap<GroupKey, portfolio::PortfolioFigures>,
+    /// The statement review per year and group (the organisation, and the
+    /// shown units with initiatives of their own): filled by
+    /// [`portfolio::attach`].
+    pub(crate) review: BTreeMap<GroupKey, Vec<review::StatementReview>>,
     /// The effect follow-up per year (with a previous survey) and group
     /// of the review: on statements, then on categories.
-    pub(crate) effects: BTreeMap<(i32, Option<String>), [effects::Effect; 2]>,
+    pub(crate) effects: BTreeMap<GroupKey, [effects::Effect; 2]>,
 }
 
 /// One statement of a unit against the rest of the organisation.
@@ -285,42 +288,65 @@ pub struct Reliability {
 }
 
 impl Analysis {
-    /// The whole organisation's figures in a year.
-    pub fn organisation(&self, year: i32) -> Option<&GroupResult> {
-        self.groups.get(&(year, None))
+    /// A group's figures in a year.
+    pub fn group(&self, year: i32, group: &Group) -> Option<&GroupResult> {
+        self.groups.get(&GroupKey::new(year, group.clone()))
     }
 
-    /// The portfolio's figures of a group in a year.
+    /// Cronbach's alpha of a dimension or category for a group (the
+    /// organisation or a shown unit) in a year.
+    pub fn reliability_of(
+        &self,
+        year: i32,
+        group: &Group,
+        level: Level,
+        key: &str,
+    ) -> Option<&Reliability> {
+        self.reliability.get(&ScopeKey {
+            group: GroupKey::new(year, group.clone()),
+            level,
+            key: key.to_string(),
+        })
+    }
+
+    /// The whole organisation's figures in a year.
+    pub fn organisation(&self, year: i32) -> Option<&GroupResult> {
+        self.group(year, &Group::Organisation)
+    }
+
+    /// The portfolio's figures of a group (the organisation or a unit) in
+    /// a year.
     pub(crate) fn portfolio_of(
         &self,
         year: i32,
-        unit: Option<&str>,
+        group: &Group,
     ) -> Option<&portfolio::PortfolioFigures> {
-        self.portfolio.get(&(year, unit.map(str::to_string)))
+        self.portfolio.get(&GroupKey::new(year, group.clone()))
     }
 
     /// A unit's figures in a year.
     pub fn unit(&self, year: i32, unit: &str) -> Option<&GroupResult> {
-        self.groups.get(&(year, Some(unit.to_string())))
+        self.group(year, &Group::Unit(unit.to_string()))
     }
 
     /// The latest earlier year in which this group was shown.
-    pub fn previous(&self, year: i32, unit: Option<&str>) -> Option<&GroupResult> {
+    pub fn previous(&self, year: i32, group: &Group) -> Option<&GroupResult> {
         self.years
             .iter()
             .rev()
             .filter(|y| **y < year)
-            .find_map(|&y| {
-                let g = self.groups.get(&(y, unit.map(str::to_string)))?;
-                g.shown().then_some(g)
-            })
+            .find_map(|&y| self.group(y, group).filter(|g| g.shown()))
     }
 
     /// The change of a figure since the group's previous shown year, and
-    /// whether Welch's test finds it significant at 5 %.
-    pub fn change(&self, year: i32, unit: Option<&str>, level: Level, key: &str) -> Option<Change> {
-        let now = self.groups.get(&(year, unit.map(str::to_string)))?;
-        let before = self.previous(year, unit)?;
+    /// whether Welch's test finds it significant at 5 %. Roles are not
+    /// followed between years: `None` for them.
+    pub fn change(&self, year: i32, group: &Group, level: Level, key: &str) -> Option<Change> {
+        if !group.is_organisation_or_unit() {
+            return None;
+        }
+        let now = self.group(year, group)?;
+        let before = self.previous(year, group)?;
         let (a, b) = (now.figure(level, key)?, before.figure(level, key)?);
         let (now_index, before_index) = (a.index?, b.index?);
         let value = now_index - before_index;
@@ -337,6 +363,62 @@ impl Analysis {
         })
     }
 
+    /// The groups of a kind in a year (`Group::Unit` or `Group::Role`),
+    /// by name.
+    fn of_kind(
+        &self,
+        year: i32,
+        kind: fn(String) -> Group,
+    ) -> impl Iterator<Item = &GroupResult> + '_ {
+        let next = match kind(String::new()) {
+            Group::Unit(_) => GroupKey::first(year, Group::Role),
+            _ => GroupKey::new(
+                year,
+                Group::UnitRole {
+                    unit: String::new(),
+                    role: String::new(),
+                },
+            ),
+        };
+        self.groups
+            .range(GroupKey::first(year, kind)..next)
+            .map(|(_, g)| g)
+    }
+
+    /// The units of a year, by name.
+    pub fn units(&self, year: i32) -> impl Iterator<Item = &GroupResult> + '_ {
+        self.of_kind(year, Group::Unit)
+    }
+
+    /// The roles of the whole organisation in a year, by name.
+    pub fn roles(&self, year: i32) -> impl Iterator<Item = &GroupResult> + '_ {
+        self.of_kind(year, Group::Role)
+    }
+
+    /// The roles within every unit in a year, by unit and role.
+    pub fn unit_roles(&self, year: i32) -> impl Iterator<Item = &GroupResult> + '_ {
+        let first = GroupKey::new(
+            year,
+            Group::UnitRole {
+                unit: String::new(),
+                role: String::new(),
+            },
+        );
+        self.groups
+            .range(first..GroupKey::new(year + 1, Group::Organisation))
+            .map(|(_, g)| g)
+    }
+
+    /// The roles within one unit in a year, by role.
+    pub fn roles_in<'a>(
+        &'a self,
+        year: i32,
+        unit: &'a str,
+    ) -> impl Iterator<Item = &'a GroupResult> + 'a {
+        self.unit_roles(year)
+            .filter(move |g| matches!(&g.group, Group::UnitRole { unit: u, .. } if u == unit))
+    }
+
     /// The roles on each side of a perception gap: those that `is_a`, and
     /// the others. A side takes in only shown roles, unless it holds every
     /// hidden role and everyone has a role (it is then the organisation
@@ -344,9 +426,8 @@ impl Analysis {
     /// some hidden roles would give them away by subtraction.
     pub fn gap_sides(&self, year: i32, is_a: &dyn Fn(&str) -> bool) -> [Vec<&str>; 2] {
         let roles = || {
-            self.roles
-                .range((year, String::new())..(year + 1, String::new()))
-                .map(|((_, r), g)| (r.as_str(), g.shown()))
+            self.roles(year)
+                .filter_map(|g| g.group.name().map(|r| (r, g.shown())))
         };
         let everyone_has_a_role = self
             .respondents
@@ -479,14 +560,6 @@ impl Analysis {
         }
         Some(counts)
     }
-
-    /// The units of a year, by name.
-    pub fn units(&self, year: i32) -> impl Iterator<Item = &GroupResult> {
-        self.groups
-            .range((year, Some(String::new()))..)
-            .take_while(move |((y, _), _)| *y == year)
-            .map(|(_, g)| g)
-    }
 }
 
 /// The number of people invited to answer, for the finite population
@@ -500,10 +573,13 @@ pub struct Population {
 }
 
 impl Population {
-    fn of(&self, unit: Option<&str>) -> Option<usize> {
-        match unit {
-            None => self.total,
-            Some(u) => self.units.get(u).copied(),
+    /// The people invited to a group: known for the organisation and its
+    /// units only.
+    fn of(&self, group: &Group) -> Option<usize> {
+        match group {
+            Group::Organisation => self.total,
+            Group::Unit(u) => self.units.get(u).copied(),
+            Group::Role(_) | Group::UnitRole { .. } => None,
         }
     }
 }
@@ -512,20 +588,28 @@ impl Population {
 /// minus those of the shown units is the hidden units' (and those without a
 /// unit). Where that leaves 1 to k-1, the smallest shown units' rows of
 /// that scope are left out until it does not (`suppress::complement`).
-fn protect_complete_cases(
-    whole: &BTreeMap<(i32, Level, String), Reliability>,
-    units: &mut BTreeMap<(i32, String, Level, String), Reliability>,
-    threshold: usize,
-) {
-    for ((year, level, key), org) in whole {
-        let parts: BTreeMap<String, usize> = units
+fn protect_complete_cases(reliability: &mut BTreeMap<ScopeKey, Reliability>, threshold: usize) {
+    let wholes: Vec<(ScopeKey, usize)> = reliability
+        .iter()
+        .filter(|(s, _)| s.group.group == Group::Organisation)
+        .map(|(s, r)| (s.clone(), r.complete_cases))
+        .collect();
+    for (whole, cases) in wholes {
+        let unit_of = |s: &ScopeKey| {
+            (s.group.year == whole.group.year && s.level == whole.level && s.key == whole.key)
+                .then(|| s.group.group.unit().map(str::to_string))
+                .flatten()
+        };
+        let parts: BTreeMap<String, usize> = reliability
             .iter()
-            .filter(|((y, _, l, k), _)| y == year && l == level && k == key)
-            .map(|((_, u, _, _), r)| (u.clone(), r.complete_cases))
+            .filter_map(|(s, r)| Some((unit_of(s)?, r.complete_cases)))
             .collect();
-        let hidden = org.complete_cases.saturating_sub(parts.values().sum());
+        let hidden = cases.saturating_sub(parts.values().sum());
         for unit in suppress::complement(&parts, hidden, threshold) {
-            units.remove(&(*year, unit, *level, key.clone()));
+            reliability.remove(&ScopeKey {
+                group: GroupKey::new(whole.group.year, Group::Unit(unit)),
+                ..whole.clone()
+            });
         }
     }
 }
@@ -538,63 +622,39 @@ pub fn analyse(
     population: &Population,
 ) -> Result<Analysis> {
     let respondents = scores::respondents(answers, model);
-    let sums = aggregate(&respondents, model, |r| r.unit.clone());
-    let (mut groups, without_unit) = build_groups(sums, &respondents, model, population);
-    let role_sums = aggregate(&respondents, model, |r| r.role.clone());
-    let (role_groups, _) = build_groups(role_sums, &respondents, model, &Population::default());
-    let mut roles: BTreeMap<(i32, String), GroupResult> = role_groups
-        .into_iter()
-        .filter_map(|((y, r), g)| r.map(|r| ((y, r), g)))
-        .collect();
-    // units x roles: grouped by a combined key "unit\u{1f}role"
-    let pair_sums = aggregate(&respondents, model, aggregate::unit_role);
-    let (pair_groups, _) = build_groups(pair_sums, &respondents, model, &Population::default());
-    let mut unit_roles: BTreeMap<(i32, String, String), GroupResult> = pair_groups
-        .into_iter()
-        .filter_map(|((y, key), mut g)| {
-            let (unit, role) = key?
-                .split_once(SEP)
-                .map(|(u, r)| (u.to_string(), r.to_string()))?;
-            g.unit = Some(role.clone());
-            Some(((y, unit, role), g))
-        })
-        .collect();
+    let sums = aggregate(&respondents, model);
+    let mut groups = build_groups(sums, &respondents, model, population);
+    let mut without_unit: BTreeMap<i32, usize> = BTreeMap::new();
+    for r in respondents.iter().filter(|r| r.unit.is_none()) {
+        *without_unit.entry(r.year).or_default() += 1;
+    }
     let years: Vec<i32> = {
-        let mut y: Vec<i32> = groups.keys().map(|(y, _)| *y).collect();
+        let mut y: Vec<i32> = groups.keys().map(|k| k.year).collect();
         y.dedup();
         y
     };
     for &year in &years {
-        groups::disclosure_control(
-            year,
-            &respondents,
-            model,
-            threshold,
-            &mut groups,
-            &mut roles,
-            &mut unit_roles,
-        );
+        groups::disclosure_control(year, &respondents, model, threshold, &mut groups);
     }
-    let reliability = scores::reliability(&respondents, model, &years, None);
-    let mut unit_reliability = BTreeMap::new();
-    for ((year, unit), g) in &groups {
-        let Some(u) = unit.as_deref().filter(|_| g.shown()) else {
+    let mut reliability = scores::reliability(&respondents, model, &years, None);
+    for (key, g) in &groups {
+        let Some(u) = key.group.unit().filter(|_| g.shown()) else {
             continue;
         };
-        for ((y, level, key), r) in scores::reliability(&respondents, model, &[*year], Some(u)) {
-            unit_reliability.insert((y, u.to_string(), level, key), r);
-        }
+        reliability.extend(scores::reliability(
+            &respondents,
+            model,
+            &[key.year],
+            Some(u),
+        ));
     }
-    protect_complete_cases(&reliability, &mut unit_reliability, threshold);
+    protect_complete_cases(&mut reliability, threshold);
     Ok(Analysis {
         threshold,
         years,
         groups,
         without_unit,
-        roles,
-        unit_roles,
         reliability,
-        unit_reliability,
         portfolio: BTreeMap::new(),
         review: BTreeMap::new(),
         effects: BTreeMap::new(),
@@ -707,11 +767,8 @@ text = { sv = "s2" }
             years: vec![2025],
             groups: BTreeMap::new(),
             without_unit: BTreeMap::new(),
-            roles: BTreeMap::new(),
-            unit_roles: BTreeMap::new(),
             respondents,
             reliability: BTreeMap::new(),
-            unit_reliability: BTreeMap::new(),
             portfolio: BTreeMap::new(),
             review: BTreeMap::new(),
             effects: BTreeMap::new(),

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{review, Analysis, GroupResult, Level};
+use super::{review, Analysis, Group, GroupKey, GroupResult, Level};
 use crate::model::Model;
 use crate::portfolio::{Initiative, Register, Status};
 
@@ -134,7 +134,7 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
             let mine = |i: &&Initiative| unit.is_none() || i.unit.as_ref() == unit;
             let items: Vec<&Initiative> = all.iter().copied().filter(mine).collect();
             let previous = previous_year.map(|y| (y, register.of_year(y).filter(mine).collect()));
-            let key = (year, unit.cloned());
+            let key = GroupKey::new(year, Group::of_unit(unit.map(String::as_str)));
             let f = figures(
                 &items,
                 previous,
@@ -396,7 +396,7 @@ mod tests {
         // a group whose weakest third (2 of 6) is INN (30) and TEK (40)
         let mut g = crate::analyse::GroupResult {
             year: 2025,
-            unit: None,
+            group: Group::Organisation,
             respondents: 10,
             suppression: None,
             statements: Default::default(),

@@ -128,12 +128,12 @@ fn run(
 }
 
 /// Every (group, level, key) index, for comparing two analyses.
-fn indices(a: &Analysis) -> Vec<(Option<String>, Level, String, Option<f64>)> {
+fn indices(a: &Analysis) -> Vec<(Group, Level, String, Option<f64>)> {
     let model = model();
     let mut out = Vec::new();
     for g in a.groups.values() {
         for (level, key) in keys(&model) {
-            out.push((g.unit.clone(), level, key.clone(), g.index(level, &key)));
+            out.push((g.group.clone(), level, key.clone(), g.index(level, &key)));
         }
     }
     out
@@ -208,10 +208,10 @@ proptest! {
         if let Some(a) = run(&rows(&people), threshold) {
             let org = a.organisation(2025).expect("the organisation");
             let units: Vec<&GroupResult> =
-                a.groups.values().filter(|g| g.unit.is_some()).collect();
+                a.units(2025).collect();
             for g in &units {
                 // a small unit is never shown
-                prop_assert!(g.respondents >= threshold || !g.shown(), "{:?}", g.unit);
+                prop_assert!(g.respondents >= threshold || !g.shown(), "{:?}", g.group);
             }
             if org.respondents < threshold {
                 prop_assert!(!org.shown() && units.iter().all(|g| !g.shown()));

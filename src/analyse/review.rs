@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::portfolio::Inputs;
-use super::{effects, Analysis, Change, Level};
+use super::{effects, Analysis, Change, GroupKey, Level};
 use crate::model::Model;
 use crate::portfolio::{Initiative, Register, Status};
 
@@ -24,13 +24,14 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
     let keys: Vec<GroupKey> = analysis
         .groups
         .iter()
-        .filter(|((_, unit), g)| {
+        .filter(|(key, g)| {
             g.shown()
-                && unit.as_ref().is_none_or(|u| {
+                && key.group.is_organisation_or_unit()
+                && key.group.unit().is_none_or(|u| {
                     register
                         .initiatives
                         .iter()
-                        .any(|i| i.unit.as_ref() == Some(u))
+                        .any(|i| i.unit.as_deref() == Some(u))
                 })
         })
         .map(|(k, _)| k.clone())
@@ -40,15 +41,16 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
     // how the groups are spread over the threads
     let mut follow_ups = Vec::new();
     let mut reviews = Vec::new();
-    for (year, unit) in keys {
-        let previous = analysis.previous(year, unit.as_deref()).map(|p| p.year);
+    for key in keys {
+        let (year, unit) = (key.year, key.group.unit().map(str::to_string));
+        let previous = analysis.previous(year, &key.group).map(|p| p.year);
         let window = (
             previous.and_then(|y| inputs.survey_dates.get(&y).copied()),
             inputs.survey_dates.get(&year).copied(),
         );
         let mine = |i: &Initiative| unit.is_none() || i.unit == unit;
         let items = counted(register, year, window, &mine);
-        let Some(g) = analysis.groups.get(&(year, unit.clone())) else {
+        let Some(g) = analysis.groups.get(&key) else {
             continue;
         };
         let statements: Vec<StatementFigures> = model
@@ -58,14 +60,14 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
                 statement: s.code.clone(),
                 category: s.category.clone(),
                 index: g.index(Level::Statement, &s.code),
-                change: analysis.change(year, unit.as_deref(), Level::Statement, &s.code),
+                change: analysis.change(year, &key.group, Level::Statement, &s.code),
             })
             .collect();
         let rows = review(&statements, &items);
         if let Some(p) = previous {
             follow_ups.push((reviews.len(), p, items));
         }
-        reviews.push(((year, unit), rows));
+        reviews.push((key, rows));
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = follow_ups.len().div_ceil(threads).max(1);
@@ -79,19 +81,19 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
                     scope.spawn(move || {
                         jobs.iter()
                             .map(|(review, before, items)| {
-                                let ((year, unit), rows) = &reviews[*review];
-                                let seed =
-                                    effects::seed(inputs.organisation, unit.as_deref(), *year);
+                                let (key, rows) = &reviews[*review];
+                                let unit = key.group.unit();
+                                let seed = effects::seed(inputs.organisation, unit, key.year);
                                 let e = effects_of(
                                     analysis,
                                     model,
-                                    (*before, *year),
-                                    unit.as_deref(),
+                                    (*before, key.year),
+                                    unit,
                                     rows,
                                     items,
                                     seed,
                                 );
-                                ((*year, unit.clone()), e)
+                                (key.clone(), e)
                             })
                             .collect::<Vec<_>>()
                     })
@@ -121,8 +123,7 @@ fn effects_of(
     seed: u64,
 ) -> [effects::Effect; 2] {
     let hidden = analysis
-        .groups
-        .get(&(before, unit.map(str::to_string)))
+        .group(before, &super::Group::of_unit(unit))
         .is_none_or(|g| !g.shown());
     if hidden {
         return [effects::Effect::Hidden; 2];
@@ -173,10 +174,6 @@ fn effects_of(
         )
     })
 }
-
-/// A group of the analysis: the year and the unit (`None` = the whole
-/// organisation).
-type GroupKey = (i32, Option<String>);
 
 /// The statuses of a review row, in the order of its arrays.
 pub const STATUSES: [Status; 3] = [Status::Completed, Status::Ongoing, Status::Planned];

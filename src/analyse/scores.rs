@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::formulas::{scale_index, weighted_mean};
-use super::{stats, Level, Reliability};
+use super::{stats, Group, GroupKey, Level, Reliability, ScopeKey};
 use crate::ingest::Answers;
 use crate::model::Model;
 
@@ -112,7 +112,7 @@ pub fn reliability(
     model: &Model,
     years: &[i32],
     unit: Option<&str>,
-) -> BTreeMap<(i32, Level, String), Reliability> {
+) -> BTreeMap<ScopeKey, Reliability> {
     let mut out = BTreeMap::new();
     let scopes = model
         .categories
@@ -148,7 +148,11 @@ pub fn reliability(
                 })
                 .collect();
             out.insert(
-                (year, level, key.clone()),
+                ScopeKey {
+                    group: GroupKey::new(year, Group::of_unit(unit)),
+                    level,
+                    key: key.clone(),
+                },
                 Reliability {
                     alpha: stats::cronbach_alpha(&rows),
                     complete_cases: rows.len(),

@@ -56,9 +56,16 @@ pub(super) fn run(args: RunArgs) -> Result<i32> {
         .iter()
         .flat_map(|o| o.failed.iter().map(move |f| (o.year, f)))
         .collect();
-    for (year, (org, unit, reason)) in &failed {
-        let what = unit.as_deref().unwrap_or("the organisation report");
-        eprintln!("error: {year}: {org}: {what}: {reason}");
+    for (year, f) in &failed {
+        let what = f
+            .report
+            .unit
+            .as_deref()
+            .unwrap_or("the organisation report");
+        eprintln!(
+            "error: {year}: {}: {what}: {}",
+            f.organisation, f.report.reason
+        );
     }
     Ok(if failed.is_empty() {
         exit::OK

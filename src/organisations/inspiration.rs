@@ -204,7 +204,7 @@ mod tests {
         };
         let group = GroupResult {
             year: 2025,
-            unit: None,
+            group: crate::analyse::Group::Organisation,
             respondents: 50,
             suppression: None,
             statements: Default::default(),
@@ -219,7 +219,7 @@ mod tests {
             years: vec![2025],
             ..Analysis::default()
         };
-        analysis.groups.insert((2025, None), group);
+        analysis.groups.insert(group.key(), group);
         let peer = PeerFigure {
             group: "typ".into(),
             value: "kommun".into(),

@@ -205,19 +205,17 @@ impl Organisation {
             .filter_map(|g| {
                 Some(UnitFigures {
                     year: g.year,
-                    unit: g.unit.clone()?,
+                    unit: g.group.unit()?.to_string(),
                     respondents: g.respondents,
                     indices: keys.iter().map(|(l, k)| g.index(*l, k)).collect(),
                 })
             })
             .collect();
         let a = &mut self.analysis;
-        a.groups.retain(|(_, unit), _| unit.is_none());
-        a.roles.clear();
-        a.unit_roles.clear();
+        a.groups
+            .retain(|key, _| key.group == analyse::Group::Organisation);
         a.respondents = Vec::new();
         a.reliability.clear();
-        a.unit_reliability.clear();
     }
 
     /// The full analysis of a slimmed organisation, from the answers table

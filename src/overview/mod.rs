@@ -82,7 +82,7 @@ pub struct OrgRow {
     pub kind: Option<String>,
     /// The type its figures count under in the overview's statistics: its
     /// own, or `None` ("other types") when too few share it.
-    pub group: Option<String>,
+    pub counted_as: Option<String>,
     pub county: Option<String>,
     pub respondents: usize,
     /// `None` when hidden; else its index per [`analyse::keys`] (total,
@@ -251,13 +251,16 @@ pub fn compute(
         Some(OrgRow {
             name: o.name.clone(),
             kind: kind.clone(),
-            group: None,
+            counted_as: None,
             county: county_of(o),
             respondents: g.respondents,
             indices: shown.then(|| keys.iter().map(|(l, k)| g.index(*l, k)).collect()),
             quadrant: quadrant.filter(|_| shown),
             change: shown
-                .then(|| o.analysis.change(year, None, Level::Total, "total"))
+                .then(|| {
+                    o.analysis
+                        .change(year, &analyse::Group::Organisation, Level::Total, "total")
+                })
                 .flatten(),
         })
     };
@@ -282,9 +285,9 @@ pub fn compute(
             })
             .collect();
     for r in &mut rows {
-        r.group = grouped[&r.kind].clone();
+        r.counted_as = grouped[&r.kind].clone();
     }
-    let group_of = |r: &OrgRow| r.group.clone();
+    let group_of = |r: &OrgRow| r.counted_as.clone();
     let kinds: Vec<Option<String>> = distinct(rows.iter().map(group_of))
         .into_iter()
         .filter(|k| {

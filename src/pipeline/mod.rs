@@ -361,8 +361,17 @@ pub struct YearOutcome {
     pub reports: usize,
     /// Units without a report (hidden for anonymity).
     pub units_without_report: usize,
-    /// Reports that failed to render: (organisation, unit, reason).
-    pub failed: Vec<(String, Option<String>, String)>,
+    /// Reports that failed to render.
+    pub failed: Vec<RunFailure>,
+}
+
+/// A report that failed to render in a run, and whose it was.
+#[derive(Debug, Clone)]
+pub struct RunFailure {
+    /// The organisation the report is for.
+    pub organisation: String,
+    /// Which report and why.
+    pub report: publish::FailedReport,
 }
 
 /// Wall-clock time per stage of a run.

@@ -250,7 +250,7 @@ fn plan_reports(
     let mut without = Vec::new();
     let analysis = ctx.analysis;
     for unit in analysis.units(year) {
-        let name = unit.unit.clone().unwrap_or_default();
+        let name = unit.group.unit().unwrap_or_default().to_string();
         match ctx.unit_report(&name) {
             Some(doc) => planned.push(PlannedReport {
                 job: Job {
@@ -346,7 +346,10 @@ impl<'l> ContextInputs<'l> {
             files: &loaded.ingested.files,
             problems: &loaded.ingested.problems,
             benchmarks: self.peers.as_ref().unwrap_or(&loaded.benchmarks),
-            place: Some((&org.ranks, &org.peers)),
+            place: Some(crate::report::Place {
+                ranks: &org.ranks,
+                peers: &org.peers,
+            }),
             inspiration: org.inspiration.get(&year).map(Vec::as_slice),
             register: &self.register,
             thresholds: &loaded.config.thresholds,
@@ -388,7 +391,7 @@ pub fn documents(
         .into_iter()
         .collect();
     for unit in org.analysis.units(year) {
-        if let Some(d) = unit.unit.as_deref().and_then(|u| ctx.unit_report(u)) {
+        if let Some(d) = unit.group.unit().and_then(|u| ctx.unit_report(u)) {
             docs.push(("unit.typ", d));
         }
     }

@@ -94,10 +94,12 @@ pub(super) fn run_years(run: &Run, years: &[i32]) -> Result<Vec<YearOutcome>> {
             let outcome = &mut outcomes[i];
             outcome.reports += r.reports;
             outcome.units_without_report += r.units_without_report;
-            let failed = r.failed.into_iter();
             outcome
                 .failed
-                .extend(failed.map(|f| (org.name.clone(), f.unit, f.reason)));
+                .extend(r.failed.into_iter().map(|report| super::RunFailure {
+                    organisation: org.name.clone(),
+                    report,
+                }));
         }
     }
     for ((year, staging), outcome) in years.iter().zip(stagings).zip(&mut outcomes) {

@@ -154,6 +154,15 @@ pub(crate) const AXIS_POLES: [(&str, &str); 3] = [
     ("axis_internal", "axis_external"),
 ];
 
+/// The organisation's place among all organisations of the input.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    /// Its percentile ranks per year, level and key.
+    pub ranks: &'a crate::organisations::ByKey<f64>,
+    /// Its peer groups' figures per year, level and key.
+    pub peers: &'a crate::organisations::ByKey<Vec<crate::organisations::PeerFigure>>,
+}
+
 /// What every report of a run shares.
 pub struct Context<'a> {
     pub organisation: &'a str,
@@ -162,12 +171,8 @@ pub struct Context<'a> {
     pub files: &'a [FileSummary],
     pub problems: &'a [crate::ingest::quality::Problem],
     pub benchmarks: &'a crate::benchmark::Benchmarks,
-    /// The organisation's percentile ranks among all organisations of the
-    /// input and its peer groups' figures (multi-organisation runs).
-    pub place: Option<(
-        &'a crate::organisations::ByKey<f64>,
-        &'a crate::organisations::ByKey<Vec<crate::organisations::PeerFigure>>,
-    )>,
+    /// The organisation among the others (multi-organisation runs).
+    pub place: Option<Place<'a>>,
     pub register: &'a crate::portfolio::Register,
     /// The organisation's weakest categories with its leading peers'
     /// initiatives (multi-organisation runs with an organisations file).
@@ -247,7 +252,7 @@ impl Context<'_> {
     /// The organisation's first peer group large enough for its total
     /// this year.
     pub(crate) fn total_peer(&self) -> Option<&crate::organisations::PeerFigure> {
-        let (_, peers) = self.place?;
+        let peers = self.place?.peers;
         let figures = peers.get(&(self.year, Level::Total, "total".to_string()))?;
         crate::organisations::default_peer(figures)
     }
@@ -272,9 +277,7 @@ impl Context<'_> {
 
     /// A group's change since its previous shown year, with Welch's test.
     pub(crate) fn delta(&self, g: &GroupResult, level: Level, key: &str) -> Option<Delta> {
-        let c = self
-            .analysis
-            .change(self.year, g.unit.as_deref(), level, key)?;
+        let c = self.analysis.change(self.year, &g.group, level, key)?;
         Some(Delta {
             text: format::points_between(g.index(level, key)?, c.before, 1, self.lang()),
             significant: c.significant == Some(true),
@@ -297,7 +300,9 @@ impl Context<'_> {
         }
         let scope = Scope {
             g: org,
-            prev: self.analysis.previous(self.year, None),
+            prev: self
+                .analysis
+                .previous(self.year, &crate::analyse::Group::Organisation),
             org: None,
         };
         let mut doc = self.report("organisation", &scope, &self.sections.organisation);
@@ -314,7 +319,7 @@ impl Context<'_> {
         }
         let scope = Scope {
             g,
-            prev: self.analysis.previous(self.year, Some(unit)),
+            prev: self.analysis.previous(self.year, &g.group),
             org: Some(org),
         };
         let mut doc = self.report("unit", &scope, &self.sections.unit);

@@ -12,7 +12,7 @@ use crate::error::Result;
 /// `result` is `estimate`, `too_few` (fewer than three items on a side) or
 /// `hidden` (the group is hidden in the earlier year).
 pub fn effects(analysis: &Analysis, year: i32) -> Result<DataFrame> {
-    let rows: Vec<(&Option<String>, &'static str, &Effect)> =
+    let rows: Vec<(Option<&str>, &'static str, &Effect)> =
         super::groups_of_year(&analysis.effects, year)
             .flat_map(|(unit, e)| {
                 [("statement", &e[0]), ("category", &e[1])]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
-use crate::analyse::{Analysis, Figure, GroupResult, Level};
+use crate::analyse::{Analysis, Figure, Group, GroupKey, GroupResult, Level};
 use crate::benchmark::Benchmarks;
 use crate::error::{Error, Result};
 use crate::lang::Texts;
@@ -132,22 +132,26 @@ impl<'a> Builder<'a> {
 
     fn push(&mut self, g: &GroupResult, level: Level, key: &str, f: &Figure, bench: Option<f64>) {
         let (a, org) = (self.analysis, self.org);
+        let (unit, role) = match &g.group {
+            Group::Organisation => (None, None),
+            Group::Unit(u) => (Some(u), None),
+            Group::Role(r) => (None, Some(r)),
+            Group::UnitRole { unit, role } => (Some(unit), Some(role)),
+        };
         if self.roles {
-            // g.unit holds the role; the unit (if any) is set by the caller
-            self.role.push(g.unit.as_deref().map(safe_text));
+            self.role.push(role.map(|r| safe_text(r)));
         }
         let shown = g.shown();
         let keep = |v: Option<f64>| if shown { v } else { None };
-        let change = if shown && !self.roles {
-            a.change(g.year, g.unit.as_deref(), level, key)
+        // roles have no change (`Analysis::change`)
+        let change = if shown {
+            a.change(g.year, &g.group, level, key)
         } else {
             None
         };
         self.year.push(g.year);
         self.organisation.push(safe_text(org));
-        if !self.roles {
-            self.unit.push(g.unit.as_deref().map(safe_text));
-        }
+        self.unit.push(unit.map(|u| safe_text(u)));
         self.level.push(level.as_str());
         self.key.push(safe_text(key));
         self.index.push(keep(f.index));
@@ -164,15 +168,15 @@ impl<'a> Builder<'a> {
         self.benchmark.push(bench);
         self.diff_benchmark
             .push(keep(f.index.zip(bench).map(|(i, b)| i - b)));
-        let rank = match (self.ranks, &g.unit, self.roles) {
-            (Some(ranks), None, false) if shown => {
+        let rank = match (self.ranks, &g.group) {
+            (Some(ranks), Group::Organisation) if shown => {
                 ranks.get(&(g.year, level, key.to_string())).copied()
             }
             _ => None,
         };
         self.percentile.push(rank);
-        let peer = match (self.peers, &g.unit, self.roles) {
-            (Some(peers), None, false) if shown => peers
+        let peer = match (self.peers, &g.group) {
+            (Some(peers), Group::Organisation) if shown => peers
                 .get(&(g.year, level, key.to_string()))
                 .and_then(|f| crate::organisations::default_peer(f)),
             _ => None,
@@ -229,24 +233,25 @@ impl Builder<'_> {
     }
 }
 
-/// The groups of one year in a map keyed by year and unit (`None`, the
-/// whole organisation, first; then the units in order).
+/// The groups of one year in a map keyed by group (the organisation
+/// first, then the units in order), as the unit's name (`None` for the
+/// organisation) and the value.
 fn groups_of_year<V>(
-    map: &BTreeMap<(i32, Option<String>), V>,
+    map: &BTreeMap<GroupKey, V>,
     year: i32,
-) -> impl Iterator<Item = (&Option<String>, &V)> {
-    map.range((year, None)..)
-        .take_while(move |((y, _), _)| *y == year)
-        .map(|((_, unit), v)| (unit, v))
+) -> impl Iterator<Item = (Option<&str>, &V)> {
+    let (first, next) = (
+        GroupKey::new(year, Group::Organisation),
+        GroupKey::new(year + 1, Group::Organisation),
+    );
+    map.range(first..next).map(|(k, v)| (k.group.unit(), v))
 }
 
 /// The `unit` column: empty for the whole organisation.
-fn unit_column<'a>(units: impl Iterator<Item = &'a Option<String>>) -> Column {
+fn unit_column<'a>(units: impl Iterator<Item = Option<&'a str>>) -> Column {
     Column::new(
         "unit".into(),
-        units
-            .map(|u| u.as_deref().map(safe_text))
-            .collect::<Vec<_>>(),
+        units.map(|u| u.map(safe_text)).collect::<Vec<_>>(),
     )
 }
 
@@ -288,27 +293,8 @@ pub fn roles(
 ) -> Result<DataFrame> {
     let mut b = Builder::new(analysis, organisation);
     b.roles = true;
-    let whole = analysis
-        .roles
-        .range((year, String::new())..)
-        .take_while(|((y, _), _)| *y == year);
-    for (_, g) in whole {
-        let before = b.year.len();
+    for g in analysis.roles(year).chain(analysis.unit_roles(year)) {
         b.group(g, model, benchmarks);
-        b.unit
-            .extend(std::iter::repeat_n(None, b.year.len() - before));
-    }
-    let within = analysis
-        .unit_roles
-        .iter()
-        .filter(|((y, _, _), _)| *y == year);
-    for ((_, unit, _), g) in within {
-        let before = b.year.len();
-        b.group(g, model, benchmarks);
-        b.unit.extend(std::iter::repeat_n(
-            Some(safe_text(unit)),
-            b.year.len() - before,
-        ));
     }
     b.frame().map_err(internal)
 }
@@ -338,24 +324,17 @@ pub fn reliability(
     // left out so that the hidden units' complete cases stay protected)
     type Found<'r> = Vec<Option<&'r crate::analyse::Reliability>>;
     let mut groups: Vec<(Option<&str>, Found)> = Vec::new();
-    if analysis.organisation(year).is_some_and(GroupResult::shown) {
+    let shown = analysis
+        .organisation(year)
+        .into_iter()
+        .chain(analysis.units(year))
+        .filter(|g| g.shown());
+    for g in shown {
         let found = scopes
             .iter()
-            .map(|(level, key)| analysis.reliability.get(&(year, *level, key.to_string())))
+            .map(|(level, key)| analysis.reliability_of(year, &g.group, *level, key))
             .collect();
-        groups.push((None, found));
-    }
-    for unit in analysis.units(year).filter(|u| u.shown()) {
-        let name = unit.unit.as_deref().unwrap_or_default();
-        let found = scopes
-            .iter()
-            .map(|(level, key)| {
-                analysis
-                    .unit_reliability
-                    .get(&(year, name.to_string(), *level, key.to_string()))
-            })
-            .collect();
-        groups.push((Some(name), found));
+        groups.push((g.group.unit(), found));
     }
     let (mut units, mut levels, mut keys) = (Vec::new(), Vec::new(), Vec::new());
     let (mut alpha, mut cases, mut items) = (Vec::new(), Vec::new(), Vec::new());

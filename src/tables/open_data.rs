@@ -427,7 +427,7 @@ fn portfolio(orgs: &[Organisation], year: i32, budgets: bool) -> Table {
         }
         let Some(p) = o
             .analysis
-            .portfolio_of(year, None)
+            .portfolio_of(year, &crate::analyse::Group::Organisation)
             .filter(|p| p.initiatives > 0)
         else {
             continue;

@@ -99,12 +99,12 @@ pub fn portfolio_summary(analysis: &Analysis, year: i32) -> Result<DataFrame> {
         "mean",
         "budget_mean",
     ];
-    let mut row = |u: &Option<String>,
+    let mut row = |u: Option<&str>,
                    k: &'static str,
                    key_: String,
                    st: &'static str,
                    values: [Option<f64>; 10]| {
-        unit.push(u.as_deref().map(safe_text));
+        unit.push(u.map(safe_text));
         kind.push(k);
         key.push(key_);
         status.push(st);

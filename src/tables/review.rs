@@ -10,7 +10,7 @@ use crate::error::Result;
 /// One row per group (the organisation, then each unit with initiatives
 /// of its own) and statement of the year's review.
 pub fn statement_review(analysis: &Analysis, year: i32) -> Result<DataFrame> {
-    let rows: Vec<(&Option<String>, &crate::analyse::review::StatementReview)> =
+    let rows: Vec<(Option<&str>, &crate::analyse::review::StatementReview)> =
         super::groups_of_year(&analysis.review, year)
             .flat_map(|(unit, rows)| rows.iter().map(move |r| (unit, r)))
             .collect();

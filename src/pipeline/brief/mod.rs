@@ -148,7 +148,11 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
     let texts = Texts::new(lang);
     let analysis = Analysis {
         years: vec![group.year],
-        groups: [((group.year, None), group.clone())].into(),
+        groups: [(
+            crate::analyse::GroupKey::new(group.year, crate::analyse::Group::Organisation),
+            group.clone(),
+        )]
+        .into(),
         ..Analysis::default()
     };
     let benchmarks = crate::benchmark::Benchmarks::default();

@@ -65,7 +65,11 @@ pub(super) fn from_survey(run: &Options, config: &Config, model: &Model) -> Resu
         .cloned()
         .ok_or_else(|| Error::Internal(format!("no figures for {} in {year}", org.name)))?;
     let mut units: BTreeSet<String> = config.units.list.iter().cloned().collect();
-    units.extend(org.analysis.units(year).filter_map(|g| g.unit.clone()));
+    units.extend(
+        org.analysis
+            .units(year)
+            .filter_map(|g| g.group.unit().map(str::to_string)),
+    );
     Ok(Source {
         organisation: org.name.clone(),
         group,
@@ -175,7 +179,7 @@ pub(super) fn from_indices(
         })?;
     let mut group = GroupResult {
         year,
-        unit: None,
+        group: analyse::Group::Organisation,
         respondents: 0,
         suppression: None,
         statements: Default::default(),

@@ -151,8 +151,8 @@ impl OverviewContext<'_> {
         // are too few for one (their points are drawn all the same)
         let mut kinds: Vec<&Option<String>> = o.spreads.iter().map(|s| &s.kind).collect();
         for r in o.organisations.iter().filter(|r| r.quadrant.is_some()) {
-            if !kinds.contains(&&r.group) {
-                kinds.push(&r.group);
+            if !kinds.contains(&&r.counted_as) {
+                kinds.push(&r.counted_as);
             }
         }
         let placed = o
@@ -161,7 +161,7 @@ impl OverviewContext<'_> {
             .filter_map(|r| {
                 let p = frame.point(r.quadrant?, String::new(), false);
                 // the trend's series: every organisation first, then the types
-                let series = 1 + kinds.iter().position(|k| **k == r.group).unwrap_or(0);
+                let series = 1 + kinds.iter().position(|k| **k == r.counted_as).unwrap_or(0);
                 Some((p.x, p.y, series))
             })
             .collect();

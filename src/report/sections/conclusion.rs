@@ -67,7 +67,7 @@ impl Context<'_> {
     /// The figures the conclusion's rules test, as printed.
     fn conclusion_metrics(&self, g: &GroupResult) -> Metrics {
         let lang = self.lang();
-        let portfolio = self.analysis.portfolio_of(self.year, g.unit.as_deref());
+        let portfolio = self.analysis.portfolio_of(self.year, &g.group);
         let mut m = self.group_metrics(g, portfolio);
         let total = g.total.index.unwrap_or_default();
         m.insert(
@@ -76,7 +76,7 @@ impl Context<'_> {
         );
         let change = self
             .analysis
-            .change(self.year, g.unit.as_deref(), Level::Total, "total");
+            .change(self.year, &g.group, Level::Total, "total");
         m.insert(
             "has_previous".into(),
             metric(Some(change.is_some() as u8 as f64), String::new()),
@@ -150,7 +150,7 @@ impl Context<'_> {
     /// A unit's statements that differ significantly from the rest of the
     /// organisation, largest difference first, in words.
     fn differences(&self, g: &GroupResult) -> Vec<String> {
-        let Some(unit) = g.unit.as_deref() else {
+        let Some(unit) = g.group.unit() else {
             return Vec::new();
         };
         let lang = self.lang();
@@ -193,7 +193,7 @@ impl Context<'_> {
                 .unwrap_or_default()
         };
         let mut out = Vec::new();
-        if let Some(f) = self.analysis.portfolio_of(self.year, g.unit.as_deref()) {
+        if let Some(f) = self.analysis.portfolio_of(self.year, &g.group) {
             for p in &f.priorities {
                 let key = if p.ongoing_planned == 0 {
                     "action_priority"
@@ -214,9 +214,9 @@ impl Context<'_> {
             .categories
             .iter()
             .filter_map(|c| {
-                let ch =
-                    self.analysis
-                        .change(self.year, g.unit.as_deref(), Level::Category, &c.code)?;
+                let ch = self
+                    .analysis
+                    .change(self.year, &g.group, Level::Category, &c.code)?;
                 let now = g.index(Level::Category, &c.code)?;
                 let shown = format::displayed(now, 1) - format::displayed(ch.before, 1);
                 (ch.significant == Some(true) && shown < 0.0).then(|| {
@@ -235,7 +235,7 @@ impl Context<'_> {
                 &[("category", &category), ("change", &change)],
             ));
         }
-        if g.unit.is_none() {
+        if g.group.is_organisation() {
             let mut gaps: Vec<_> = self
                 .leadership_gaps()
                 .unwrap_or_default()

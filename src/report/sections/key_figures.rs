@@ -70,7 +70,7 @@ impl Context<'_> {
     /// The organisation's percentile among all organisations of the input
     /// and, when it has a peer group large enough, among its peers.
     fn placement(&self) -> Option<String> {
-        let (ranks, _) = self.place?;
+        let ranks = self.place?.ranks;
         let key = (self.year, Level::Total, "total".to_string());
         let all = *ranks.get(&key)?;
         let n_all = self
@@ -185,7 +185,7 @@ impl Context<'_> {
     /// "64 % of 300 invited", when the number invited is known.
     fn response_rate(&self, g: &GroupResult) -> Option<String> {
         let lang = self.lang();
-        match &g.unit {
+        match g.group.unit() {
             None => self.population.total,
             Some(u) => self.population.units.get(u).copied(),
         }

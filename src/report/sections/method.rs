@@ -193,7 +193,8 @@ impl Context<'_> {
                             .map(|c| (Level::Category, c.code.clone(), c.name.get(lc).to_string())),
                     );
             for (level, code, name) in scopes {
-                let Some(r) = self.analysis.reliability.get(&(self.year, level, code)) else {
+                let org = &crate::analyse::Group::Organisation;
+                let Some(r) = self.analysis.reliability_of(self.year, org, level, &code) else {
                     continue;
                 };
                 rows.push(ReliabilityRow {
@@ -222,8 +223,12 @@ impl Context<'_> {
             .iter()
             .filter(|c| {
                 self.analysis
-                    .reliability
-                    .get(&(self.year, Level::Category, c.code.clone()))
+                    .reliability_of(
+                        self.year,
+                        &crate::analyse::Group::Organisation,
+                        Level::Category,
+                        &c.code,
+                    )
                     .is_some_and(|r| self.alpha_verdict(r.alpha) == "alpha_low")
             })
             .map(|c| c.name.get(lc))

@@ -115,10 +115,7 @@ impl Context<'_> {
         }
         // a unit report's statement pages show the coverage statement by
         // statement (the review): the category matrix would repeat it
-        let reviewed = self
-            .analysis
-            .review
-            .contains_key(&(self.year, s.g.unit.clone()));
+        let reviewed = self.analysis.review.contains_key(&s.g.key());
         if s.org.is_some() && reviewed && holds(SectionId::Statements) {
             section.portfolio.coverage.clear();
         }
@@ -130,7 +127,7 @@ impl Context<'_> {
     pub(crate) fn initiatives_of(&self, g: &GroupResult, year: i32) -> Vec<&Initiative> {
         self.register
             .of_year(year)
-            .filter(|i| g.unit.is_none() || i.unit == g.unit)
+            .filter(|i| g.group.is_organisation() || i.unit.as_deref() == g.group.unit())
             .collect()
     }
 
@@ -139,7 +136,7 @@ impl Context<'_> {
     pub(crate) fn portfolio(&self, g: &GroupResult) -> Option<PortfolioSection> {
         let f = self
             .analysis
-            .portfolio_of(self.year, g.unit.as_deref())
+            .portfolio_of(self.year, &g.group)
             .filter(|f| f.initiatives > 0)?;
         let items = self.initiatives_of(g, self.year);
         let t = self.texts;

@@ -54,8 +54,8 @@ impl Context<'_> {
     /// Every rule's sentences, in rule order, at most `rules.max`.
     pub(crate) fn recommend(&self, g: &GroupResult, rules: &Rules) -> Vec<String> {
         let lang = self.lang();
-        let is_org = g.unit.is_none();
-        let portfolio = self.analysis.portfolio_of(self.year, g.unit.as_deref());
+        let is_org = g.group.is_organisation();
+        let portfolio = self.analysis.portfolio_of(self.year, &g.group);
         let priorities = portfolio.map_or(&[][..], |f| &f.priorities);
         let global = self.group_metrics(g, portfolio);
         let mut out = Vec::new();
@@ -124,7 +124,7 @@ impl Context<'_> {
                 ),
             );
         }
-        if g.unit.is_none() {
+        if g.group.is_organisation() {
             let gaps = self.leadership_gaps().unwrap_or_default();
             if !gaps.is_empty() {
                 let higher = gaps
@@ -187,8 +187,12 @@ impl Context<'_> {
                 );
                 let alpha = self
                     .analysis
-                    .reliability
-                    .get(&(self.year, Level::Category, c.code.clone()))
+                    .reliability_of(
+                        self.year,
+                        &crate::analyse::Group::Organisation,
+                        Level::Category,
+                        &c.code,
+                    )
                     .and_then(|r| r.alpha);
                 m.insert(
                     "alpha".into(),

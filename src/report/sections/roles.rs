@@ -41,20 +41,16 @@ impl Context<'_> {
     pub(crate) fn roles(&self, s: &Scope) -> RolesSection {
         // the group itself first: the roles' colours compare with it
         let mut roles: Vec<UnitRow> = vec![self.reference_row(s.g)];
-        match &s.g.unit {
+        match s.g.group.unit() {
             None => roles.extend(
                 self.analysis
-                    .roles
-                    .range((self.year, String::new())..)
-                    .take_while(|((y, _), _)| *y == self.year)
-                    .map(|(_, g)| self.unit_row(g, s.g)),
+                    .roles(self.year)
+                    .map(|g| self.unit_row(g, s.g)),
             ),
             Some(unit) => roles.extend(
                 self.analysis
-                    .unit_roles
-                    .iter()
-                    .filter(|((y, u, _), _)| *y == self.year && u == unit)
-                    .map(|(_, g)| self.unit_row(g, s.g)),
+                    .roles_in(self.year, unit)
+                    .map(|g| self.unit_row(g, s.g)),
             ),
         };
         // the reference row keeps its name; roles by their display names
@@ -82,7 +78,7 @@ impl Context<'_> {
             Some(note) if roles.len() <= 1 => (note, None),
             hidden => (self.texts.get("roles_intro"), hidden),
         };
-        let (gaps, gaps_intro) = match s.g.unit {
+        let (gaps, gaps_intro) = match s.g.group.unit() {
             Some(_) => (Vec::new(), String::new()),
             None => match self.leadership_gaps() {
                 Some(gaps) => (self.gap_rows(&gaps), self.gaps_intro(&gaps)),

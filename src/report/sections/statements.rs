@@ -99,7 +99,7 @@ impl Context<'_> {
         let lang = self.lang();
         let lc = lang.code();
         let prev_index = |level: Level, key: &str| prev.and_then(|p| p.index(level, key));
-        let review = self.analysis.review.get(&(self.year, g.unit.clone()));
+        let review = self.analysis.review.get(&g.key());
         let statements = self
             .model
             .categories
@@ -158,7 +158,7 @@ impl Context<'_> {
     /// on them, when the follow-up has an estimate for the statements.
     fn effect_chart(&self, g: &GroupResult, rows: &[StatementReview]) -> Option<EffectChart> {
         use crate::analyse::effects::Effect;
-        let effects = self.analysis.effects.get(&(self.year, g.unit.clone()))?;
+        let effects = self.analysis.effects.get(&g.key())?;
         let Effect::Estimate(estimate) = &effects[0] else {
             return None;
         };
@@ -276,10 +276,8 @@ impl Context<'_> {
     /// estimate (or why there is none), the categories' where there is one.
     fn effect_sentences(&self, g: &GroupResult, previous_year: Option<i32>) -> Vec<String> {
         use crate::analyse::effects::Effect;
-        let (Some(effects), Some(year)) = (
-            self.analysis.effects.get(&(self.year, g.unit.clone())),
-            previous_year,
-        ) else {
+        let (Some(effects), Some(year)) = (self.analysis.effects.get(&g.key()), previous_year)
+        else {
             return Vec::new();
         };
         let (t, lang) = (self.texts, self.lang());
@@ -346,7 +344,7 @@ impl Context<'_> {
     fn distribution(&self, g: &GroupResult, code: &str) -> Option<Distribution> {
         let counts = self
             .analysis
-            .answer_counts(self.model, g.year, g.unit.as_deref(), code)?;
+            .answer_counts(self.model, g.year, g.group.unit(), code)?;
         let min = self.model.scale.min;
         let fig = g.statements.get(code)?;
         let total = counts.iter().sum::<usize>() + fig.dont_know;

@@ -254,10 +254,7 @@ impl Context<'_> {
             .years
             .iter()
             .filter(|y| **y <= self.year)
-            .filter_map(|&y| match &g.unit {
-                None => self.analysis.organisation(y),
-                Some(u) => self.analysis.unit(y, u),
-            })
+            .filter_map(|&y| self.analysis.group(y, &g.group))
             .filter(|h| h.shown())
             .collect()
     }

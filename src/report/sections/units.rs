@@ -81,7 +81,7 @@ impl Context<'_> {
                         .unwrap_or(0.0)
                         .total_cmp(&a.total.index.unwrap_or(0.0)),
                 )
-                .then(a.unit.cmp(&b.unit))
+                .then(a.group.cmp(&b.group))
         });
         let with_change = |mut row: UnitRow, g: &GroupResult| {
             if g.shown() {
@@ -132,7 +132,7 @@ impl Context<'_> {
                 let names: Vec<&str> = placed
                     .iter()
                     .filter(|(_, (x, y))| std::ptr::eq(types.classify(*x, *y), *kind))
-                    .filter_map(|(u, _)| u.unit.as_deref())
+                    .filter_map(|(u, _)| u.group.unit())
                     .collect();
                 (!names.is_empty()).then(|| TypeUnits {
                     name: format!("{} ({})", kind.name.get(lc), names.len()),
@@ -159,7 +159,7 @@ impl Context<'_> {
         Some(UnitsQuadrant {
             points: placed
                 .iter()
-                .map(|(u, p)| frame.point(*p, u.unit.clone().unwrap_or_default(), false))
+                .map(|(u, p)| frame.point(*p, u.group.unit().unwrap_or_default().into(), false))
                 .collect(),
             organisation: org_now
                 .map(|p| frame.point(p, self.texts.get("organisation_short"), false)),
@@ -191,9 +191,9 @@ impl Context<'_> {
     /// The row of the group the others are compared with.
     pub(crate) fn reference_row(&self, reference: &GroupResult) -> UnitRow {
         let mut row = self.unit_row(reference, reference);
-        row.name = match &reference.unit {
+        row.name = match reference.group.name() {
             None => self.texts.get("organisation_total"),
-            Some(u) => u.clone(),
+            Some(u) => u.to_string(),
         };
         row.reference = true;
         row.diffs = vec![None; row.cells.len()];
@@ -210,7 +210,7 @@ impl Context<'_> {
         };
         let cell = |v: Option<f64>| if u.shown() { self.value(v) } else { hidden(v) };
         UnitRow {
-            name: u.unit.clone().unwrap_or_default(),
+            name: u.group.name().unwrap_or_default().to_string(),
             respondents: if u.shown() {
                 format::count(u.respondents, self.lang())
             } else {
