@@ -184,6 +184,14 @@ impl Config {
                 "report.formats must hold \"pdf\": the PDF is the report that is sent; add \"html\" for the web edition, e.g. formats = [\"pdf\", \"html\"]",
             ));
         }
+        // every built-in threshold is there (merged over the defaults), and
+        // none may be nan or inf, which TOML allows
+        if let Some((name, v)) = config.thresholds.iter().find(|(_, v)| !v.is_finite()) {
+            return Err(Error::input(
+                Location::file(origin),
+                format!("[thresholds] {name} = {v}: expected a finite number"),
+            ));
+        }
         if config.report.anonymity_threshold == 0 {
             return Err(Error::input(
                 Location::file(origin),
@@ -362,6 +370,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("docx"), "{err}");
+    }
+
+    #[test]
+    fn every_built_in_threshold_is_there_and_none_is_nan() {
+        // a config that sets one threshold keeps every other built-in one
+        let c = Config::from_layers(Some("[thresholds]\nstands_out = 5"), Path::new("."), None)
+            .unwrap();
+        assert_eq!(super::super::stands_out(&c.thresholds), 5.0);
+        let builtin = Config::builtin();
+        for name in builtin.thresholds.keys() {
+            assert!(c.thresholds.contains_key(name), "{name}");
+        }
+        for bad in ["nan", "inf", "-inf"] {
+            let err = Config::from_layers(
+                Some(&format!("[thresholds]\nstands_out = {bad}")),
+                Path::new("."),
+                None,
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("[thresholds] stands_out"), "{err}");
+        }
     }
 
     #[test]

@@ -588,10 +588,21 @@ pub struct Config {
     pub source: Option<PathBuf>,
 }
 
+/// A threshold the built-in config defines, by name. Its value lives in
+/// `src/defaults/mognad.toml` only: every config is merged over the
+/// built-in one, which the loader checks for each name, so the name is
+/// always there.
+pub fn threshold(thresholds: &std::collections::BTreeMap<String, f64>, name: &str) -> f64 {
+    thresholds
+        .get(name)
+        .copied()
+        .unwrap_or_else(|| panic!("[thresholds] {name} is in the built-in config"))
+}
+
 /// How far (index points, as printed) a category must be from the total to
-/// stand out as among the strongest or weakest: `[thresholds] stands_out`,
-/// 3 when a config leaves it out. One notion for key figures, priorities
-/// and briefs.
+/// stand out as among the strongest or weakest, or to be weak:
+/// `[thresholds] stands_out`. One notion for key figures, priorities, the
+/// portfolio and briefs.
 pub fn stands_out(thresholds: &std::collections::BTreeMap<String, f64>) -> f64 {
-    thresholds.get("stands_out").copied().unwrap_or(3.0)
+    threshold(thresholds, "stands_out")
 }

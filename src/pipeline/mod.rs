@@ -281,7 +281,7 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
         &default_name,
         opts.jobs(),
     )?;
-    let (dates, margin) = (survey_dates(&loaded), weak_margin(&loaded));
+    let (dates, margin) = (survey_dates(&loaded), loaded.config.stands_out());
     for i in 0..loaded.organisations.len() {
         let register = loaded.register_of(&loaded.organisations[i]).into_owned();
         let org = &mut loaded.organisations[i];
@@ -522,11 +522,6 @@ fn latest_submit_date(files: &[crate::ingest::FileSummary], year: i32) -> Option
     of(true).or_else(|| of(false))
 }
 
-/// How far below its total a category is weak: `[thresholds] stands_out`.
-fn weak_margin(loaded: &Loaded) -> f64 {
-    loaded.config.stands_out()
-}
-
 /// Every survey year's latest submit date, where the files have dates:
 /// the statement review's periods run from one to the next.
 fn survey_dates(loaded: &Loaded) -> BTreeMap<i32, NaiveDate> {
@@ -560,7 +555,7 @@ fn in_full(loaded: &Loaded, org: &Organisation) -> Result<Option<Organisation>> 
         register: &register,
         model: &loaded.model,
         survey_dates: &dates,
-        weak_margin: weak_margin(loaded),
+        weak_margin: loaded.config.stands_out(),
         organisation: &full.name,
     };
     analyse::portfolio::attach(&mut full.analysis, &inputs);

@@ -132,7 +132,7 @@ impl Context<'_> {
             quality: self.quality_lines(),
             reliability_intro: {
                 let at = |name: &str| {
-                    let v = self.thresholds.get(name).copied().unwrap_or_default();
+                    let v = crate::config::threshold(self.thresholds, name);
                     let decimals = if (v * 10.0).fract().abs() < 1e-9 {
                         1
                     } else {
@@ -237,11 +237,7 @@ impl Context<'_> {
             return Vec::new();
         }
         let categories = self.and_list(&low);
-        let acceptable = self
-            .thresholds
-            .get("alpha_acceptable")
-            .copied()
-            .unwrap_or(0.7);
+        let acceptable = crate::config::threshold(self.thresholds, "alpha_acceptable");
         vec![self.texts.fill(
             "caveat_alpha",
             &[
@@ -253,11 +249,7 @@ impl Context<'_> {
 
     /// The lead-in of the don't-know caveats, with the threshold.
     fn dont_know_intro(&self) -> String {
-        let high = self
-            .thresholds
-            .get("dont_know_high")
-            .copied()
-            .unwrap_or(0.0);
+        let high = crate::config::threshold(self.thresholds, "dont_know_high");
         self.texts.fill(
             "caveat_dont_know",
             &[("share", &format::percent(high * 100.0, 0, self.lang()))],
@@ -269,14 +261,14 @@ impl Context<'_> {
     fn dont_know_caveats(&self, g: &crate::analyse::GroupResult) -> Vec<String> {
         let (t, lang) = (self.texts, self.lang());
         let lc = lang.code();
-        let high = self.thresholds.get("dont_know_high").copied();
+        let high = crate::config::threshold(self.thresholds, "dont_know_high");
         self.model
             .statements
             .iter()
             .filter_map(|st| {
                 let share = g.statements.get(&st.code)?.dont_know_share()?;
                 let shown = format::displayed(share * 100.0, 0) / 100.0;
-                (shown >= high?).then(|| {
+                (shown >= high).then(|| {
                     t.fill(
                         "caveat_dont_know_item",
                         &[
@@ -293,7 +285,7 @@ impl Context<'_> {
     /// The verdict on an alpha, judged as printed (two decimals) so that
     /// the label agrees with the figure beside it: the key of its text.
     pub(crate) fn alpha_verdict(&self, alpha: Option<f64>) -> &'static str {
-        let at_least = |name: &str, a: f64| self.thresholds.get(name).is_some_and(|t| a >= *t);
+        let at_least = |name: &str, a: f64| a >= crate::config::threshold(self.thresholds, name);
         match alpha.map(|a| format::displayed(a, 2)) {
             Some(a) if at_least("alpha_good", a) => "alpha_good",
             Some(a) if at_least("alpha_acceptable", a) => "alpha_acceptable",

@@ -400,7 +400,7 @@ impl Context<'_> {
         let lc = self.lang().code();
         let types = self.model.types.as_ref();
         let pair = types.map(|t| t.balance.as_slice()).unwrap_or_default();
-        let limit = self.thresholds.get("type_balance").copied();
+        let limit = Some(crate::config::threshold(self.thresholds, "type_balance"));
         let unbalanced = match (pair, limit) {
             ([a, b], Some(limit)) => g
                 .index(Level::Category, a)
