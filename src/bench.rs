@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::pipeline::{self, cpu_time, peak_memory, resident_memory, Options};
 use crate::synth::{self, Spec};
 
@@ -88,7 +88,7 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
     let input = root.join("input");
     let output = root.join("output");
     if input.exists() {
-        std::fs::remove_dir_all(&input).map_err(|e| Error::output(&input, e))?;
+        std::fs::remove_dir_all(&input).at(&input)?;
     }
     let started = Instant::now();
     let answers = synth::write(&input, &spec)?;

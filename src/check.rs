@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::ingest::quality::{Problem, Severity};
 use crate::ingest::FileSummary;
 use crate::pipeline::Loaded;
@@ -141,12 +141,13 @@ impl<'a> Report<'a> {
 
     /// Writes `data-quality.json` and `data-quality.txt` into `dir`.
     pub fn write(&self, dir: &Path) -> Result<()> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-        let mut json = serde_json::to_vec_pretty(self).map_err(|e| Error::output(dir, e))?;
+        std::fs::create_dir_all(dir).at(dir)?;
+        let mut json = serde_json::to_vec_pretty(self)
+            .map_err(|e| Error::internal("writing data-quality.json", e))?;
         json.push(b'\n');
         let path = dir.join("data-quality.json");
-        std::fs::write(&path, json).map_err(|e| Error::output(&path, e))?;
+        std::fs::write(&path, json).at(&path)?;
         let path = dir.join("data-quality.txt");
-        std::fs::write(&path, self.text()).map_err(|e| Error::output(&path, e))
+        std::fs::write(&path, self.text()).at(&path)
     }
 }

@@ -90,6 +90,9 @@ pub enum Error {
         path: PathBuf,
         /// The system's reason.
         message: String,
+        /// The file system's error, kept for its kind and chain.
+        #[source]
+        source: Option<std::io::Error>,
     },
     /// The mail server failed or refused (`mognad send`): a partial
     /// failure, run the same command again to send the rest.
@@ -110,11 +113,14 @@ impl Error {
         }
     }
 
-    /// Writing `path` failed.
+    /// Writing `path` failed, for a reason that is not the file system's
+    /// (a lock held, an encoder's error); file-system errors go through
+    /// [`IoContext::at`], which keeps them as the source.
     pub fn output(path: impl AsRef<Path>, err: impl fmt::Display) -> Self {
         Error::Output {
             path: path.as_ref().to_path_buf(),
             message: err.to_string(),
+            source: None,
         }
     }
 
@@ -137,3 +143,20 @@ impl Error {
 
 /// mognad's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The one way a file-system error becomes mognad's: `.at(path)` names the
+/// file or folder and keeps the system's error as the source.
+pub trait IoContext<T> {
+    /// The error, if any, as an output error at `path`.
+    fn at(self, path: impl AsRef<Path>) -> Result<T>;
+}
+
+impl<T> IoContext<T> for std::io::Result<T> {
+    fn at(self, path: impl AsRef<Path>) -> Result<T> {
+        self.map_err(|e| Error::Output {
+            path: path.as_ref().to_path_buf(),
+            message: e.to_string(),
+            source: Some(e),
+        })
+    }
+}

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::publish::{sha256_hex, Manifest, OutputLock, Staging, YearIndex, INDEX};
 
 /// What was merged for one year.
@@ -140,7 +140,7 @@ fn year_files(
             )));
         }
         let source = first_dir.join(&file.path);
-        let bytes = std::fs::read(&source).map_err(|e| Error::output(&source, e))?;
+        let bytes = std::fs::read(&source).at(&source)?;
         if sha256_hex(&bytes) != file.sha256 {
             return Err(Error::Usage(format!(
                 "{}: does not match the checksum in the shard's index.json; the shard's output was changed or damaged",
@@ -149,9 +149,9 @@ fn year_files(
         }
         let target = to.join(&file.path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
+            std::fs::create_dir_all(parent).at(parent)?;
         }
-        std::fs::write(&target, &bytes).map_err(|e| Error::output(&target, e))?;
+        std::fs::write(&target, &bytes).at(&target)?;
     }
     Ok(first.files.clone())
 }
@@ -312,8 +312,8 @@ fn copy_checked(from: &Path, to: &Path, manifest_sha256: &str) -> Result<()> {
             manifest_path.display()
         )));
     }
-    std::fs::create_dir_all(to).map_err(|e| Error::output(to, e))?;
-    std::fs::write(to.join("manifest.json"), &manifest).map_err(|e| Error::output(to, e))?;
+    std::fs::create_dir_all(to).at(to)?;
+    std::fs::write(to.join("manifest.json"), &manifest).at(to)?;
     for file in &m.files {
         let relative = file.path.as_str();
         if !stays_inside(relative) {
@@ -323,7 +323,7 @@ fn copy_checked(from: &Path, to: &Path, manifest_sha256: &str) -> Result<()> {
             )));
         }
         let source = from.join(relative);
-        let bytes = std::fs::read(&source).map_err(|e| Error::output(&source, e))?;
+        let bytes = std::fs::read(&source).at(&source)?;
         if file.sha256 != sha256_hex(&bytes) {
             return Err(Error::Usage(format!(
                 "{}: does not match the checksum in its manifest; the shard's output was changed or damaged",
@@ -332,9 +332,9 @@ fn copy_checked(from: &Path, to: &Path, manifest_sha256: &str) -> Result<()> {
         }
         let target = to.join(relative);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
+            std::fs::create_dir_all(parent).at(parent)?;
         }
-        std::fs::write(&target, &bytes).map_err(|e| Error::output(&target, e))?;
+        std::fs::write(&target, &bytes).at(&target)?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::format::slug;
 
 /// What an output file is, as the manifest names it.
@@ -161,7 +161,7 @@ pub struct Manifest {
 impl Manifest {
     /// Reads a manifest; a file that is not one is named in the error.
     pub fn read(path: &Path) -> Result<(Manifest, Vec<u8>)> {
-        let bytes = std::fs::read(path).map_err(|e| Error::output(path, e))?;
+        let bytes = std::fs::read(path).at(path)?;
         let manifest = serde_json::from_slice(&bytes).map_err(|e| {
             Error::input(
                 crate::error::Location::file(path),
@@ -211,7 +211,7 @@ impl YearIndex {
     /// The index of the organisation folders (those with a manifest.json)
     /// in `year_dir`, in folder order.
     pub fn scan(year_dir: &Path, year: i32, shard: Option<String>) -> Result<YearIndex> {
-        let entries = std::fs::read_dir(year_dir).map_err(|e| Error::output(year_dir, e))?;
+        let entries = std::fs::read_dir(year_dir).at(year_dir)?;
         let mut folders: Vec<String> = entries
             .filter_map(|e| e.ok())
             .filter(|e| e.path().join("manifest.json").is_file())
@@ -242,7 +242,7 @@ impl YearIndex {
     }
 
     pub fn read(path: &Path) -> Result<YearIndex> {
-        let bytes = std::fs::read(path).map_err(|e| Error::output(path, e))?;
+        let bytes = std::fs::read(path).at(path)?;
         serde_json::from_slice(&bytes).map_err(|e| {
             Error::input(
                 crate::error::Location::file(path),
@@ -253,7 +253,8 @@ impl YearIndex {
 
     /// Writes the index as `dir/index.json`, atomically.
     pub fn write(&self, dir: &Path) -> Result<()> {
-        let mut json = serde_json::to_vec_pretty(self).map_err(|e| Error::output(dir, e))?;
+        let mut json = serde_json::to_vec_pretty(self)
+            .map_err(|e| Error::internal("writing index.json", e))?;
         json.push(b'\n');
         write_atomically(&dir.join(INDEX), &json)
     }
@@ -262,7 +263,7 @@ impl YearIndex {
 /// The year folders (`<digits>`) of an output folder, in order.
 pub fn year_folders(output: &Path) -> Result<Vec<i32>> {
     let mut years: Vec<i32> = std::fs::read_dir(output)
-        .map_err(|e| Error::output(output, e))?
+        .at(output)?
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_dir())
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
@@ -279,7 +280,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::output(&tmp, e))?;
+    std::fs::write(&tmp, bytes).at(&tmp)?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Error::output(path, e)
@@ -310,7 +311,7 @@ impl OutputLock {
     }
 
     fn take(output: &Path, wait: bool) -> Result<Self> {
-        std::fs::create_dir_all(output).map_err(|e| Error::output(output, e))?;
+        std::fs::create_dir_all(output).at(output)?;
         let path = output.join(".mognad.lock");
         let file = std::fs::OpenOptions::new()
             .read(true)
@@ -318,7 +319,7 @@ impl OutputLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|e| Error::output(&path, e))?;
+            .at(&path)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) if wait => {
@@ -326,7 +327,7 @@ impl OutputLock {
                     "waiting for another mognad process to finish with {} ...",
                     output.display()
                 );
-                file.lock().map_err(|e| Error::output(&path, e))?;
+                file.lock().at(&path)?;
             }
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(Error::output(
@@ -337,7 +338,7 @@ impl OutputLock {
             Err(std::fs::TryLockError::Error(e)) => return Err(Error::output(&path, e)),
         }
         // a lock file of an earlier version held its owner's process id
-        file.set_len(0).map_err(|e| Error::output(&path, e))?;
+        file.set_len(0).at(&path)?;
         recover(output)?;
         Ok(OutputLock { _file: file })
     }
@@ -347,7 +348,7 @@ impl OutputLock {
 /// folders are removed, and a previous output caught between the two renames
 /// of a commit is put back.
 pub(crate) fn recover(output: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(output).map_err(|e| Error::output(output, e))?;
+    let entries = std::fs::read_dir(output).at(output)?;
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -356,14 +357,14 @@ pub(crate) fn recover(output: &Path) -> Result<()> {
     for name in names {
         let path = output.join(&name);
         if name.starts_with(".mognad-staging-") {
-            std::fs::remove_dir_all(&path).map_err(|e| Error::output(&path, e))?;
+            std::fs::remove_dir_all(&path).at(&path)?;
         } else if let Some(rest) = name.strip_prefix(".mognad-old-") {
             let target = rest.rsplit_once('-').map(|(t, _)| t).unwrap_or(rest);
             let target = output.join(target);
             if target.exists() {
-                std::fs::remove_dir_all(&path).map_err(|e| Error::output(&path, e))?;
+                std::fs::remove_dir_all(&path).at(&path)?;
             } else {
-                std::fs::rename(&path, &target).map_err(|e| Error::output(&path, e))?;
+                std::fs::rename(&path, &target).at(&path)?;
             }
         }
     }
@@ -383,12 +384,12 @@ pub use crate::format::sha256_hex;
 impl Staging {
     /// Starts a staging folder for `output/<name>`.
     pub fn new(output: &Path, name: &str) -> Result<Self> {
-        std::fs::create_dir_all(output).map_err(|e| Error::output(output, e))?;
+        std::fs::create_dir_all(output).at(output)?;
         let dir = output.join(format!(".mognad-staging-{name}-{}", std::process::id()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
+            std::fs::remove_dir_all(&dir).at(&dir)?;
         }
-        std::fs::create_dir(&dir).map_err(|e| Error::output(&dir, e))?;
+        std::fs::create_dir(&dir).at(&dir)?;
         Ok(Staging {
             target: output.join(name),
             dir,
@@ -407,9 +408,9 @@ impl Staging {
     ) -> Result<()> {
         let path = self.dir.join(relative);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
+            std::fs::create_dir_all(parent).at(parent)?;
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::output(&path, e))?;
+        std::fs::write(&path, bytes).at(&path)?;
         self.files.push(ManifestFile {
             path: relative.to_string(),
             kind,
@@ -482,11 +483,11 @@ impl Staging {
                 f
             })
             .collect();
-        let mut json =
-            serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&self.dir, e))?;
+        let mut json = serde_json::to_vec_pretty(&manifest)
+            .map_err(|e| Error::internal("writing manifest.json", e))?;
         json.push(b'\n');
         let path = self.dir.join(prefix).join("manifest.json");
-        std::fs::write(&path, json).map_err(|e| Error::output(&path, e))
+        std::fs::write(&path, json).at(&path)
     }
 
     /// Moves the folder into place, replacing the previous one only after
@@ -515,7 +516,7 @@ impl Staging {
         ));
         let had_old = self.target.exists();
         if had_old {
-            std::fs::rename(&self.target, &old).map_err(|e| Error::output(&self.target, e))?;
+            std::fs::rename(&self.target, &old).at(&self.target)?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_old {
@@ -525,7 +526,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old).map_err(|e| Error::output(&old, e))?;
+            std::fs::remove_dir_all(&old).at(&old)?;
         }
         Ok(self.target.clone())
     }

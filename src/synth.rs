@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{IoContext, Result};
 use crate::model::Model;
 
 /// A small deterministic generator (splitmix64), for synthetic data and
@@ -242,9 +242,9 @@ pub fn write(out: &Path, spec: &Spec) -> Result<usize> {
         .collect();
     let write_file = |path: &Path, text: &str| -> Result<()> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+            std::fs::create_dir_all(dir).at(dir)?;
         }
-        std::fs::write(path, text).map_err(|e| Error::output(path, e))
+        std::fs::write(path, text).at(path)
     };
     let mut answers = 0;
     for y in 0..spec.years {

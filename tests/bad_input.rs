@@ -389,7 +389,7 @@ fn an_unknown_config_key_gets_a_suggestion_and_its_line() {
         tmp.path(),
         &[
             "mognad.toml, row 3",
-            "\"anonymity\"",
+            "\"report.anonymity\"",
             "did you mean \"anonymity_threshold\"",
         ],
     );
@@ -656,4 +656,25 @@ fn a_style_sheet_that_reaches_for_another_host_is_refused() {
         );
         assert_eq!(snapshot(&out), before);
     }
+}
+
+/// `--jobs 0` would render nothing: refused as a usage error.
+#[test]
+fn jobs_zero_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "run",
+            "--jobs",
+            "0",
+            "--input",
+            fixture("small").to_str().unwrap(),
+            "--output",
+            tmp.path().join("out").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("at least 1"), "{}", stderr(&o));
+    assert!(!tmp.path().join("out").exists());
 }

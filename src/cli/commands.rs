@@ -114,7 +114,7 @@ pub(super) fn init(dir: &std::path::Path, force: bool) -> Result<i32> {
         ),
         ("mottagare.csv", "enhet;namn;e-post\nLedningsgrupp;;\n"),
     ];
-    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    std::fs::create_dir_all(dir).at(dir)?;
     for (name, _) in &files {
         if dir.join(name).exists() && !force {
             return Err(Error::Usage(format!(
@@ -125,7 +125,7 @@ pub(super) fn init(dir: &std::path::Path, force: bool) -> Result<i32> {
     }
     for (name, text) in files {
         let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| Error::output(&path, e))?;
+        std::fs::write(&path, text).at(&path)?;
         println!("{}", path.display());
     }
     println!(
@@ -144,7 +144,7 @@ pub(super) fn export_templates(
     input: &std::path::Path,
 ) -> Result<()> {
     let files = pipeline::template_files(input)?;
-    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    std::fs::create_dir_all(dir).at(dir)?;
     for (name, _) in &files {
         let path = dir.join(name);
         if path.exists() && !force {
@@ -157,9 +157,9 @@ pub(super) fn export_templates(
     for (name, bytes) in &files {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
+            std::fs::create_dir_all(parent).at(parent)?;
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::output(&path, e))?;
+        std::fs::write(&path, bytes).at(&path)?;
         println!("{}", path.display());
     }
     if !input.is_dir() {

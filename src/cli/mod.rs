@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::error::{exit, Error, Result};
+use crate::error::{exit, Error, IoContext, Result};
 use crate::model::Model;
 use crate::pipeline::{self, Options, RunOutcome};
 use crate::progress::Progress;
@@ -98,7 +98,7 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Reports rendered at once (default: every core).
-        #[arg(long)]
+        #[arg(long, value_parser = at_least_one)]
         jobs: Option<usize>,
     },
     /// Work with the report templates.
@@ -248,7 +248,7 @@ struct RunArgs {
     #[arg(long, short)]
     quiet: bool,
     /// Reports rendered at once (default: every core).
-    #[arg(long)]
+    #[arg(long, value_parser = at_least_one)]
     jobs: Option<usize>,
     /// Only this organisation (name or folder name) of a multi-organisation input.
     #[arg(long)]
@@ -261,6 +261,15 @@ struct RunArgs {
     /// and an index.html per folder (adds "html" to `[report] formats`).
     #[arg(long)]
     html: bool,
+}
+
+/// A count of at least one (`--jobs`): none at all would render nothing.
+fn at_least_one(text: &str) -> std::result::Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (leave --jobs out to use every core)".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Makes a write beyond the file-size limit (`ulimit -f`) fail as a write
@@ -359,9 +368,7 @@ fn execute(cli: Cli) -> Result<i32> {
                 .render(&mut page)
                 .map_err(|e| Error::internal("writing the manual page", e))?;
             use std::io::Write as _;
-            std::io::stdout()
-                .write_all(&page)
-                .map_err(|e| Error::output("standard output", e))?;
+            std::io::stdout().write_all(&page).at("standard output")?;
             Ok(exit::OK)
         }
         Command::Model { model } => {

@@ -6,40 +6,107 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
-/// The key of serde's "unknown field `x`, expected ..." message.
-fn unknown_key(message: &str) -> Option<&str> {
-    let rest = message.strip_prefix("unknown field `")?;
-    rest.split('`').next()
+/// The 1-based line of the config text where the key at `path` (dotted,
+/// e.g. "report.anonymity_threshold") is set: under its table's header, or
+/// as a dotted key; else the line of the table's header.
+fn line_of(text: &str, path: &str) -> Option<usize> {
+    let (table, key) = path.rsplit_once('.').unwrap_or(("", path));
+    let mut current = String::new();
+    let mut header = None;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(name) = line.strip_prefix('[') {
+            current = name
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
+            if current == table {
+                header = Some(i + 1);
+            }
+            continue;
+        }
+        let Some((left, _)) = line.split_once('=') else {
+            continue;
+        };
+        let left = left.trim().trim_matches('"');
+        let full = if current.is_empty() {
+            left.to_string()
+        } else {
+            format!("{current}.{left}")
+        };
+        if full == path || (current == table && left == key) {
+            return Some(i + 1);
+        }
+    }
+    header
 }
 
-/// The 1-based line of the config text where `key` is set.
-fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|i| i + 1)
-}
-
-/// serde's unknown-field message with the closest expected key suggested.
-fn with_suggestion(message: &str) -> String {
-    let Some(key) = unknown_key(message) else {
-        return message.to_string();
-    };
-    let expected: Vec<&str> = message
-        .split_once("expected ")
-        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
-        .unwrap_or_default();
-    let best = expected
-        .iter()
-        .map(|e| (strsim::jaro_winkler(key, e), *e))
+/// A key the built-in config does not know, with the closest key of its
+/// table (from the built-in defaults) suggested.
+fn unknown_key_message(path: &str, defaults: &toml::Table) -> String {
+    let (table, key) = path.rsplit_once('.').unwrap_or(("", path));
+    let mut known = Some(defaults);
+    for part in table.split('.').filter(|p| !p.is_empty()) {
+        known = known.and_then(|t| t.get(part)).and_then(|v| v.as_table());
+    }
+    let best = known
+        .into_iter()
+        .flat_map(|t| t.keys())
+        .map(|e| (strsim::jaro_winkler(key, e), e))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
-        Some((_, e)) => format!("unknown key \"{key}\"; did you mean \"{e}\"? ({message})"),
-        None => format!("unknown key \"{key}\" ({message})"),
+        Some((_, e)) => format!("unknown key \"{path}\"; did you mean \"{e}\"?"),
+        None => format!("unknown key \"{path}\"; mognad init writes every key with its meaning"),
+    }
+}
+
+/// Why a table could not be read: a key of the wrong type, or a key the
+/// types do not know; each with its dotted path.
+enum Unreadable {
+    Type { path: String, message: String },
+    Unknown { path: String },
+}
+
+impl Unreadable {
+    fn path(&self) -> &str {
+        match self {
+            Unreadable::Type { path, .. } | Unreadable::Unknown { path } => path,
+        }
+    }
+
+    fn message(&self) -> Result<String> {
+        Ok(match self {
+            Unreadable::Type { path, message } => format!("{path}: {message}"),
+            Unreadable::Unknown { path } => {
+                let defaults = DEFAULT_CONFIG
+                    .parse::<toml::Table>()
+                    .map_err(|e| Error::internal("reading the built-in config", e))?;
+                unknown_key_message(path, &defaults)
+            }
+        })
+    }
+}
+
+/// A config table read into its type: a type error names its key
+/// (serde_path_to_error), and a key the type does not know is found as it
+/// is read (serde_ignored), never from an error's wording.
+fn read_table<T: serde::de::DeserializeOwned>(
+    table: toml::Table,
+) -> std::result::Result<T, Unreadable> {
+    let mut unknown = Vec::new();
+    let read: std::result::Result<T, _> = serde_path_to_error::deserialize(
+        serde_ignored::Deserializer::new(toml::Value::Table(table), &mut |path| {
+            unknown.push(path.to_string())
+        }),
+    );
+    let value = read.map_err(|e| Unreadable::Type {
+        path: e.path().to_string(),
+        message: one_line(&e.inner().to_string()),
+    })?;
+    match unknown.into_iter().next() {
+        Some(path) => Err(Unreadable::Unknown { path }),
+        None => Ok(value),
     }
 }
 
@@ -122,17 +189,17 @@ impl Config {
             }
             merge(&mut merged, user);
         }
-        let mut config: Config =
-            toml::Value::Table(merged.clone())
-                .try_into()
-                .map_err(|e: toml::de::Error| {
-                    let message = one_line(e.message());
-                    let mut at = Location::file(origin);
-                    if let Some(row) = unknown_key(&message).and_then(|k| line_of_key(user?, k)) {
-                        at = at.row(row);
-                    }
-                    Error::input(at, with_suggestion(&message))
-                })?;
+        let mut config: Config = read_table(merged.clone()).map_err(|e| {
+            let at = Location::file(origin);
+            let at = match user.and_then(|text| line_of(text, e.path())) {
+                Some(row) => at.row(row),
+                None => at,
+            };
+            match e.message() {
+                Ok(message) => Error::input(at, message),
+                Err(bug) => bug,
+            }
+        })?;
         config.raw = merged;
         for (key, target) in &config.answers {
             if let AnswerTarget::Code(code) = target {
@@ -246,9 +313,7 @@ impl Config {
             entry.remove("glob");
             merge(&mut table, entry);
         }
-        toml::Value::Table(table)
-            .try_into()
-            .map_err(|e: toml::de::Error| one_line(e.message()))
+        read_table(table).map_err(|e| e.message().unwrap_or_else(|bug| bug.to_string()))
     }
 
     /// A path from the config, resolved against the config file's folder.
@@ -469,7 +534,36 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            err.contains("in/mognad.toml") && err.contains("languag"),
+            err.contains("in/mognad.toml, row 2")
+                && err.contains("unknown key \"report.languag\"; did you mean \"language\"?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_key_and_line() {
+        let err = Config::from_layers(
+            Some("[organisation]\nname = \"X\"\n\n[report]\nanonymity_threshold = \"5\""),
+            Path::new("."),
+            Some(Path::new("in/mognad.toml")),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("in/mognad.toml, row 5")
+                && err.contains("report.anonymity_threshold: invalid type: string \"5\""),
+            "{err}"
+        );
+        // a dotted key at the top level is found too
+        let err = Config::from_layers(
+            Some("mail.port = \"x\""),
+            Path::new("."),
+            Some(Path::new("m.toml")),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("m.toml, row 1") && err.contains("mail.port"),
             "{err}"
         );
     }

@@ -55,7 +55,6 @@ impl Names {
 
 /// `[organisation]`: who the reports are for.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct OrganisationConfig {
     /// The organisation's name as it appears on the reports.
     pub name: String,
@@ -63,7 +62,6 @@ pub struct OrganisationConfig {
 
 /// `[report]`: language, date, anonymity and the sections of each report.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ReportConfig {
     /// Report language: "sv" (default) or "en".
     pub language: String,
@@ -97,7 +95,6 @@ pub enum Format {
 /// Which sections each kind of report holds, in order (by name; see the
 /// built-in defaults for the names).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SectionsConfig {
     /// The organisation report's sections.
     pub organisation: Vec<String>,
@@ -107,7 +104,6 @@ pub struct SectionsConfig {
 
 /// `[columns]`: which columns of a survey export hold what.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ColumnsConfig {
     /// Several organisations in one input (a national run): the organisation
     /// column.
@@ -152,7 +148,6 @@ impl ColumnsConfig {
 
 /// `[statements]`: how statement columns are found.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct StatementsConfig {
     /// Exact header -> statement code.
     #[serde(default)]
@@ -174,7 +169,6 @@ pub enum AnswerTarget {
 
 /// `[units]`: the organisation's units and other spellings of them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct UnitsConfig {
     /// The organisation's units. When given, a unit not in the list is an
     /// error.
@@ -187,7 +181,6 @@ pub struct UnitsConfig {
 
 /// `[peers]`: peer groups from the organisations file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PeersConfig {
     /// The columns that form peer groups, in order of preference: the
     /// type, size (as classes) or county column by any of their names, or
@@ -204,7 +197,6 @@ pub struct PeersConfig {
 
 /// `[overview]`: the national overview of a multi-organisation input.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct OverviewConfig {
     /// Whether organisations are named in the overview report and
     /// `overview.csv` (else they are counted only).
@@ -216,7 +208,6 @@ pub struct OverviewConfig {
 
 /// `[open_data]`: the open-data package of a multi-organisation input.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct OpenDataConfig {
     /// Whether initiative budgets (and the budget shares of the axes) are
     /// published.
@@ -226,7 +217,6 @@ pub struct OpenDataConfig {
 /// `[peers.columns]`: the names each column of the organisations file may
 /// have.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PeersColumns {
     /// The organisation's name, as in the answers.
     pub name: Names,
@@ -243,7 +233,6 @@ pub struct PeersColumns {
 
 /// The initiative register: which files, columns and labels.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RegisterConfig {
     /// The scale of the three axis columns in the register; values are mapped
     /// linearly to -1 (efficiency, operational, internal benefit) .. 1
@@ -261,7 +250,6 @@ pub struct RegisterConfig {
 
 /// `[register.columns]`: the names each register column may have.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RegisterColumns {
     /// The names of the register's id column.
     pub id: Names,
@@ -294,7 +282,6 @@ pub struct RegisterColumns {
 
 /// Logo and accent colour.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct BrandingConfig {
     /// A logo (SVG or PNG, relative to the config file) on the cover.
     pub logo: Option<PathBuf>,
@@ -304,7 +291,6 @@ pub struct BrandingConfig {
 
 /// Which roles count as leadership.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RolesConfig {
     /// The role column's values that count as leadership.
     pub leadership: Names,
@@ -331,7 +317,6 @@ impl RolesConfig {
 
 /// Which benchmark population to compare with.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct BenchmarkConfig {
     /// The population to compare with; default "alla" if the file has it, else
     /// the first population in the file.
@@ -355,7 +340,6 @@ impl BenchmarkConfig {
 
 /// People invited to answer, for the finite population correction.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PopulationConfig {
     /// The people invited in the whole organisation.
     pub total: Option<usize>,
@@ -388,7 +372,6 @@ pub enum Layout {
 
 /// `[ingest]`: how a survey export is read.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct IngestConfig {
     /// Which sheet of a workbook to read; default the first.
     pub sheet: Option<String>,
@@ -405,7 +388,6 @@ pub struct IngestConfig {
 /// The settings that read one file: the config's, with the `[[files]]`
 /// entries that match the file merged over them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ReadSettings {
     /// The columns, with any per-file settings merged in.
     pub columns: ColumnsConfig,
@@ -430,7 +412,6 @@ pub fn is_dont_know_word(s: &str) -> bool {
 /// Caps on what one input file may hold, so that no input can make a run
 /// use unbounded memory.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Limits {
     /// Largest input file, in MB (10^6 bytes).
     pub max_file_mb: u64,
@@ -467,7 +448,6 @@ pub enum MailSecurity {
 
 /// `[mail]`: the sender and the SMTP server of `mognad send`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct MailConfig {
     /// The sender, e.g. "Digitaliseringsenheten <digital@exempelby.se>".
     pub from: String,
@@ -493,7 +473,6 @@ pub struct MailConfig {
 
 /// `[discovery]`: which files in the input folder are read, and as what.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct DiscoveryConfig {
     /// File endings read as survey exports.
     pub survey_extensions: Vec<String>,
@@ -514,7 +493,6 @@ pub struct DiscoveryConfig {
 /// The whole configuration: the built-in defaults with the user's file merged
 /// over them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Config {
     /// Who the reports are for.
     pub organisation: OrganisationConfig,

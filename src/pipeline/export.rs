@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{brief_documents, documents, load, BriefOptions, Loaded, Options};
-use crate::error::{exit, Error, Result};
+use crate::error::{exit, Error, IoContext, Result};
 
 /// The files to export, as (path relative to the export folder, bytes).
 pub fn template_files(input: &Path) -> Result<Vec<(String, Vec<u8>)>> {
@@ -71,7 +71,7 @@ pub fn logo_file(loaded: &Loaded) -> Result<Option<(&'static str, Vec<u8>)>> {
         return Ok(None);
     };
     let path = loaded.config.asset(logo, "branding.logo")?;
-    let bytes = std::fs::read(&path).map_err(|e| Error::output(&path, e))?;
+    let bytes = std::fs::read(&path).at(&path)?;
     let svg = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"));

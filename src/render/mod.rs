@@ -15,7 +15,7 @@ use typst_html::{HtmlDocument, HtmlOptions};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoContext, Location, Result};
 use crate::report::Printable;
 
 mod pool;
@@ -449,7 +449,7 @@ pub fn write_timings(path: &Path) -> Result<()> {
             Some(Source::new(id, text.to_string()))
         })
         .collect();
-    let file = std::fs::File::create(path).map_err(|e| Error::output(path, e))?;
+    let file = std::fs::File::create(path).at(path)?;
     typst_timing::export_json(std::io::BufWriter::new(file), |raw| {
         let span = Span::from_raw(raw);
         span.id()

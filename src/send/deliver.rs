@@ -10,7 +10,7 @@ use lettre::{SmtpTransport, Transport};
 
 use super::{Prepared, SendOptions, Sent};
 use crate::config::{MailConfig, MailSecurity};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::format::slug;
 
 /// What `send` did.
@@ -65,7 +65,7 @@ pub fn write_outbox(prepared: &Prepared, opts: &SendOptions) -> Result<Outcome> 
     let staging = crate::publish::Staging::new(folder, name.as_deref().unwrap_or("outbox"))?;
     for (name, bytes) in &messages {
         let path = staging.dir().join(name);
-        std::fs::write(&path, bytes).map_err(|e| Error::output(&path, e))?;
+        std::fs::write(&path, bytes).at(&path)?;
     }
     staging.commit()?;
     Ok(Outcome {
@@ -114,12 +114,11 @@ pub fn send(prepared: &Prepared, opts: &SendOptions) -> Result<Outcome> {
         .create(true)
         .append(true)
         .open(&prepared.log)
-        .map_err(|e| Error::output(&prepared.log, e))?;
+        .at(&prepared.log)?;
     // a crash mid-line leaves a partial last line: start on a fresh one
     if let Ok(bytes) = std::fs::read(&prepared.log) {
         if bytes.last().is_some_and(|b| *b != b'\n') {
-            log.write_all(b"\n")
-                .map_err(|e| Error::output(&prepared.log, e))?;
+            log.write_all(b"\n").at(&prepared.log)?;
         }
     }
     let pause = Duration::from_secs_f64(60.0 / prepared.mail.per_minute.max(0.01));
@@ -148,12 +147,12 @@ pub fn send(prepared: &Prepared, opts: &SendOptions) -> Result<Outcome> {
                     ),
                     test: opts.to_test.is_some(),
                 };
-                let mut json =
-                    serde_json::to_vec(&line).map_err(|e| Error::output(&prepared.log, e))?;
+                let mut json = serde_json::to_vec(&line)
+                    .map_err(|e| Error::internal("writing the send log", e))?;
                 json.push(b'\n');
                 log.write_all(&json)
                     .and_then(|_| log.sync_data())
-                    .map_err(|e| Error::output(&prepared.log, e))?;
+                    .at(&prepared.log)?;
                 outcome.sent += 1;
             }
             Err(e) if e.is_permanent() => {

@@ -10,7 +10,7 @@ use lettre::Message;
 
 use super::{Planned, Prepared};
 use crate::config::MailConfig;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::format::{self, Lang};
 use crate::lang::Texts;
 use crate::publish::sha256_hex;
@@ -114,8 +114,7 @@ impl Prepared {
         let signature = from.name.as_deref().unwrap_or(from.email.as_ref());
         let body = self.body(p, recipient, &texts, year, to_test.is_some(), signature);
 
-        let pdf = std::fs::read(self.folder.join(&p.file))
-            .map_err(|e| Error::output(self.folder.join(&p.file), e))?;
+        let pdf = std::fs::read(self.folder.join(&p.file)).at(self.folder.join(&p.file))?;
         if sha256_hex(&pdf) != p.sha256 {
             return Err(Error::Usage(format!(
                 "{}: changed while sending; run `mognad run` again",

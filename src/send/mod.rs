@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, MailConfig};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoContext, Location, Result};
 use crate::format::slug;
 use crate::publish::{sha256_hex, Manifest, YearIndex, INDEX};
 use crate::recipients::{self, Recipient, Recipients};
@@ -284,7 +284,7 @@ fn plan(
         }
         // the file must be the one the manifest describes
         let path = folder.join(&f.path);
-        let bytes = std::fs::read(&path).map_err(|e| Error::output(&path, e))?;
+        let bytes = std::fs::read(&path).at(&path)?;
         if sha256_hex(&bytes) != f.sha256 {
             return Err(Error::Usage(format!(
                 "{}: differs from its manifest (sha256); it was changed after the run. Run `mognad run` again before sending",

@@ -14,7 +14,7 @@ use super::{template_dir, Options};
 mod source;
 use crate::analyse::{self, Analysis};
 use crate::config::Config;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoContext, Location, Result};
 use crate::lang::Texts;
 use crate::model::Model;
 use crate::portfolio::{self, Initiative, Register};
@@ -60,7 +60,7 @@ pub fn brief(opts: &BriefOptions) -> Result<BriefOutcome> {
     };
     let renderer = Renderer::new(template_dir(&config).as_deref(), logo.as_deref())?;
     let dir = run.output.join("briefs");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
+    std::fs::create_dir_all(&dir).at(&dir)?;
     let results = render_all(
         &renderer,
         &jobs,
