@@ -12,7 +12,11 @@ old="$(realpath "$1")"
 new="$(realpath "$2")"
 work="${3:-$(mktemp -d)}"
 mkdir -p "$work"
-cd "$(dirname "$0")/.."
+work="$(realpath "$work")"
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+# run outside the repository: its report-templates/ folder would override
+# both builds' built-in templates
+cd "$work"
 
 if [ ! -d "$work/synth40" ]; then
   "$old" synth --orgs 40 --respondents 120 --years 2 --out "$work/synth40" >/dev/null
@@ -21,10 +25,10 @@ fi
 outputs() {
   local bin="$1" to="$2"
   rm -rf "$to"
-  "$bin" run -q --all-years --html --input input --output "$to/sample-sv"
-  "$bin" run -q --all-years --html --lang en --input input --output "$to/sample-en"
-  "$bin" run -q --all-years --input tests/fixtures/multi --output "$to/multi-sv"
-  "$bin" run -q --all-years --lang en --input tests/fixtures/multi --output "$to/multi-en"
+  "$bin" run -q --all-years --html --input "$repo/input" --output "$to/sample-sv"
+  "$bin" run -q --all-years --html --lang en --input "$repo/input" --output "$to/sample-en"
+  "$bin" run -q --all-years --input "$repo/tests/fixtures/multi" --output "$to/multi-sv"
+  "$bin" run -q --all-years --lang en --input "$repo/tests/fixtures/multi" --output "$to/multi-en"
   "$bin" run -q --all-years --input "$work/synth40" --output "$to/synth40"
 }
 
