@@ -313,9 +313,9 @@ fn typst_alone(opts: &Options, years: &[i32]) -> Result<Alone> {
     let lang = crate::format::Lang::parse(&loaded.config.report.language)
         .unwrap_or(crate::format::Lang::Sv);
     let texts = crate::lang::Texts::new(lang);
-    let mut templates: Vec<(String, Vec<u8>)> = crate::render::TEMPLATES
-        .iter()
-        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+    let mut templates: Vec<(String, Vec<u8>)> = crate::render::templates()
+        .into_iter()
+        .map(|(name, text)| (name, text.as_bytes().to_vec()))
         .collect();
     let logo = pipeline::logo_file(&loaded)?;
     if let Some((name, bytes)) = &logo {

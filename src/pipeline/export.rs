@@ -12,9 +12,9 @@ use crate::error::{exit, Error, IoContext, Result};
 
 /// The files to export, as (path relative to the export folder, bytes).
 pub fn template_files(input: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files: Vec<(String, Vec<u8>)> = crate::render::TEMPLATES
-        .iter()
-        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+    let mut files: Vec<(String, Vec<u8>)> = crate::render::templates()
+        .into_iter()
+        .map(|(name, text)| (name, text.as_bytes().to_vec()))
         .chain([(
             crate::render::WEB_STYLE_FILE.to_string(),
             crate::render::BUILTIN_STYLE.as_bytes().to_vec(),

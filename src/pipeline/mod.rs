@@ -147,7 +147,7 @@ pub fn read(opts: &Options) -> Result<Loaded> {
         ("organisation", &sections.organisation),
         ("unit", &sections.unit),
     ] {
-        crate::report::sections::SectionId::check(names).map_err(|msg| {
+        crate::report::sections::check(names).map_err(|msg| {
             Error::input(
                 crate::error::Location::file(config.source.clone().unwrap_or_default()),
                 format!("[report.sections] {key}: {msg}"),

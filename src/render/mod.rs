@@ -5,6 +5,7 @@
 //! embedded in the binary; a template folder given by the config (or
 //! `./report-templates` when present) overrides them file by file.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use typst::diag::{Severity, SourceDiagnostic};
@@ -23,9 +24,8 @@ mod web;
 pub use pool::{render_all, Job};
 pub use web::{BUILTIN_STYLE, WEB_STYLE_FILE};
 
-/// The template files (paths relative to the template folder) and their
-/// built-in text.
-pub const TEMPLATES: [(&str, &str); 18] = [
+/// The report templates that are not a section's.
+const BASE_TEMPLATES: [(&str, &str); 6] = [
     ("lib.typ", include_str!("../../report-templates/lib.typ")),
     (
         "brief.typ",
@@ -44,55 +44,24 @@ pub const TEMPLATES: [(&str, &str); 18] = [
         "index.typ",
         include_str!("../../report-templates/index.typ"),
     ),
-    (
-        "sections.typ",
-        include_str!("../../report-templates/sections.typ"),
-    ),
-    (
-        "sections/key-figures.typ",
-        include_str!("../../report-templates/sections/key-figures.typ"),
-    ),
-    (
-        "sections/conclusion.typ",
-        include_str!("../../report-templates/sections/conclusion.typ"),
-    ),
-    (
-        "sections/profile.typ",
-        include_str!("../../report-templates/sections/profile.typ"),
-    ),
-    (
-        "sections/type-and-trend.typ",
-        include_str!("../../report-templates/sections/type-and-trend.typ"),
-    ),
-    (
-        "sections/statements.typ",
-        include_str!("../../report-templates/sections/statements.typ"),
-    ),
-    (
-        "sections/units.typ",
-        include_str!("../../report-templates/sections/units.typ"),
-    ),
-    (
-        "sections/roles.typ",
-        include_str!("../../report-templates/sections/roles.typ"),
-    ),
-    (
-        "sections/portfolio.typ",
-        include_str!("../../report-templates/sections/portfolio.typ"),
-    ),
-    (
-        "sections/inspiration.typ",
-        include_str!("../../report-templates/sections/inspiration.typ"),
-    ),
-    (
-        "sections/recommendations.typ",
-        include_str!("../../report-templates/sections/recommendations.typ"),
-    ),
-    (
-        "sections/method.typ",
-        include_str!("../../report-templates/sections/method.typ"),
-    ),
 ];
+
+/// Every built-in template by its path in the template folder: the base
+/// templates, `sections.typ` (made from the list of sections) and each
+/// section's own, `sections/<name>.typ`.
+pub fn templates() -> Vec<(String, Cow<'static, str>)> {
+    use crate::report::sections::{dispatch_template, template_names, SECTIONS};
+    BASE_TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), Cow::Borrowed(*text)))
+        .chain([("sections.typ".to_string(), Cow::Owned(dispatch_template()))])
+        .chain(
+            SECTIONS
+                .iter()
+                .map(|s| (template_names(*s).0, Cow::Borrowed(s.template()))),
+        )
+        .collect()
+}
 
 /// Fonts embedded in the binary and in every PDF (never system fonts).
 const FONTS: [&[u8]; 4] = [
@@ -190,17 +159,17 @@ impl Renderer {
     /// built-in ones of the same name.
     /// `logo` is the organisation's logo file (SVG or PNG), if any.
     pub fn new(override_dir: Option<&Path>, logo: Option<&Path>) -> Result<Self> {
-        let mut sources: Vec<(&'static str, String)> = Vec::new();
+        let mut sources: Vec<(String, String)> = Vec::new();
         let mut origins = Vec::new();
-        for (name, builtin) in TEMPLATES {
-            let (origin, text) = match overriding(override_dir, name, "template")? {
+        for (name, builtin) in templates() {
+            let (origin, text) = match overriding(override_dir, &name, "template")? {
                 Some(found) => found,
                 None => (
                     PathBuf::from(format!("<built-in {name}>")),
                     builtin.to_string(),
                 ),
             };
-            origins.push((name.to_string(), origin));
+            origins.push((name.clone(), origin));
             sources.push((name, text));
         }
         let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();
@@ -224,7 +193,11 @@ impl Renderer {
             logo_name = Some(name.to_string());
         }
         let engine = TypstEngine::builder()
-            .with_static_source_file_resolver(sources)
+            .with_static_source_file_resolver(
+                sources
+                    .iter()
+                    .map(|(name, text)| (name.as_str(), text.clone())),
+            )
             .with_static_file_resolver(files)
             .fonts(FONTS)
             .build();
@@ -441,10 +414,10 @@ fn ua1() -> Result<PdfStandards> {
 /// (`tools/typst-timings.py` sums it by line).
 pub fn write_timings(path: &Path) -> Result<()> {
     use typst::syntax::{RootedPath, Source, Span, VirtualPath, VirtualRoot};
-    let sources: Vec<Source> = TEMPLATES
-        .iter()
+    let sources: Vec<Source> = templates()
+        .into_iter()
         .filter_map(|(name, text)| {
-            let path = VirtualPath::new(name).ok()?;
+            let path = VirtualPath::new(&name).ok()?;
             let id = RootedPath::new(VirtualRoot::Project, path).intern();
             Some(Source::new(id, text.to_string()))
         })

@@ -22,7 +22,7 @@ use crate::format::{self, Lang};
 use crate::ingest::FileSummary;
 use crate::lang::Texts;
 use crate::model::Model;
-use sections::{Scope, Section, SectionId};
+use sections::{Scope, SectionData};
 
 /// A formatted value with its position on a 0-1 bar (`None`: not shown)
 /// and its 95 % confidence interval on the same bar.
@@ -55,7 +55,7 @@ pub struct ReportDoc {
     /// population and the year ("Jämförelse: alla organisationer 2025").
     pub benchmark_label: String,
     /// The report's sections, in order.
-    pub sections: Vec<Section>,
+    pub sections: Vec<SectionData>,
 }
 
 /// What every document's cover, running header and PDF metadata print:
@@ -354,8 +354,13 @@ impl Context<'_> {
             benchmark_label: self.benchmark_label(),
             sections: names
                 .iter()
-                .filter_map(|n| SectionId::parse(n))
-                .filter_map(|id| self.section(id, scope))
+                .filter_map(|n| sections::named(n))
+                .filter_map(|section| {
+                    Some(SectionData {
+                        id: section.name(),
+                        data: section.build(self, scope)?,
+                    })
+                })
                 .collect(),
         }
     }

@@ -45,6 +45,23 @@ pub fn default_rules() -> Rules {
     toml::from_str(DEFAULT_RULES).expect("the built-in conclusions are valid (unit test)")
 }
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "conclusion"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/conclusion.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.conclusion(s))
+    }
+}
+
 impl Context<'_> {
     /// The conclusion and actions of the report's group.
     pub(crate) fn conclusion(&self, s: &Scope) -> ConclusionSection {

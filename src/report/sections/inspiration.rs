@@ -41,6 +41,23 @@ pub struct IdeaRow {
     pub lead: String,
 }
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "inspiration"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/inspiration.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.inspiration_section(s)?)
+    }
+}
+
 impl Context<'_> {
     /// The section; `None` in unit reports and without peer figures.
     pub(crate) fn inspiration_section(&self, s: &Scope) -> Option<InspirationSection> {

@@ -66,6 +66,23 @@ pub struct Named {
     pub value: Value,
 }
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "key_figures"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/key-figures.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.key_figures(s))
+    }
+}
+
 impl Context<'_> {
     /// The organisation's percentile among all organisations of the input
     /// and, when it has a peer group large enough, among its peers.

@@ -50,6 +50,23 @@ pub struct FileRow {
     pub respondents: String,
 }
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "method"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/method.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.method(s))
+    }
+}
+
 impl Context<'_> {
     /// The method appendix. A unit report keeps a short note and the
     /// unit's own don't-know caveats, and refers to the organisation

@@ -1,13 +1,16 @@
 //! The sections a report may hold, one file each. A section owns its data
-//! (a serde struct the template of the same name lays out) and a builder
-//! that reads the analysis, never another section's formatted output.
+//! (a serde struct its template lays out) and a builder that reads the
+//! analysis, never another section's formatted output. Each is a value of
+//! a type that implements [`Section`], listed once in [`SECTIONS`]: its
+//! name there is the name `[report.sections]` uses, the `id` the report
+//! model gives it and the name of its template, `sections/<name>.typ`.
 //! Which sections a report holds, and in what order, is data:
 //! `[report.sections]` in mognad.toml.
 //!
-//! Adding a section: a file here with its struct and builder, a variant of
-//! [`Section`] and [`SectionId`], a Typst file in
-//! `report-templates/sections/` and a line in `report-templates/sections.typ`,
-//! and its texts in `src/defaults/lang/*.toml` (see ARCHITECTURE.md).
+//! Adding a section: a file here with its data, its builder and its
+//! `impl Section`, a line in [`SECTIONS`], its template in
+//! `report-templates/sections/`, and its texts in `src/defaults/lang/*.toml`
+//! (see ARCHITECTURE.md).
 
 use serde::Serialize;
 
@@ -35,94 +38,100 @@ pub struct Scope<'g> {
     pub org: Option<&'g GroupResult>,
 }
 
+/// One section: its name, its template and its builder.
+pub(crate) trait Section: Sync {
+    /// The name `[report.sections]` and the report model use, e.g.
+    /// "key_figures"; its template is `sections/key-figures.typ` and lays
+    /// it out with the function `key-figures-section`.
+    fn name(&self) -> &'static str;
+
+    /// Its template's built-in text.
+    fn template(&self) -> &'static str;
+
+    /// The section's data for the report's group, for its template; `None`
+    /// when it has nothing to show (no register, no recommendation, the
+    /// units of a unit report).
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value>;
+}
+
+/// Every section, in the order of the built-in reports.
+pub(crate) static SECTIONS: [&dyn Section; 11] = [
+    &key_figures::Entry,
+    &conclusion::Entry,
+    &profile::Entry,
+    &type_trend::Entry,
+    &statements::Entry,
+    &units::Entry,
+    &roles::Entry,
+    &portfolio::Entry,
+    &inspiration::Entry,
+    &recommendations::Entry,
+    &method::Entry,
+];
+
+/// The section of that name.
+pub(crate) fn named(name: &str) -> Option<&'static dyn Section> {
+    SECTIONS.iter().copied().find(|s| s.name() == name.trim())
+}
+
+/// A section's template's file name and the function that lays it out:
+/// `sections/key-figures.typ`, `key-figures-section`.
+pub(crate) fn template_names(section: &dyn Section) -> (String, String) {
+    let stem = section.name().replace('_', "-");
+    (format!("sections/{stem}.typ"), format!("{stem}-section"))
+}
+
+/// A section's data as its template receives it.
+pub(crate) fn data(section: impl Serialize) -> Option<serde_json::Value> {
+    // a report model that does not serialise is a bug, never the input's
+    serde_json::to_value(section).ok()
+}
+
 /// One section as the templates receive it: `{"id": ..., "data": {...}}`.
 #[derive(Debug, Clone, Serialize)]
-#[serde(tag = "id", content = "data", rename_all = "snake_case")]
-pub enum Section {
-    KeyFigures(key_figures::KeyFiguresSection),
-    Conclusion(conclusion::ConclusionSection),
-    Profile(profile::ProfileSection),
-    TypeAndTrend(type_trend::TypeAndTrendSection),
-    Statements(statements::StatementsSection),
-    Units(units::UnitsSection),
-    Roles(roles::RolesSection),
-    Portfolio(portfolio::PortfolioSection),
-    Inspiration(inspiration::InspirationSection),
-    Recommendations(recommendations::RecommendationsSection),
-    Method(method::MethodSection),
+pub struct SectionData {
+    /// The section's name.
+    pub id: &'static str,
+    /// What its builder made of the analysis.
+    pub data: serde_json::Value,
 }
 
-/// The sections by the names `[report.sections]` uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SectionId {
-    KeyFigures,
-    Conclusion,
-    Profile,
-    TypeAndTrend,
-    Statements,
-    Units,
-    Roles,
-    Portfolio,
-    Inspiration,
-    Recommendations,
-    Method,
-}
-
-impl SectionId {
-    /// Every section, by name.
-    pub const ALL: [(&'static str, SectionId); 11] = [
-        ("key_figures", SectionId::KeyFigures),
-        ("conclusion", SectionId::Conclusion),
-        ("profile", SectionId::Profile),
-        ("type_and_trend", SectionId::TypeAndTrend),
-        ("statements", SectionId::Statements),
-        ("units", SectionId::Units),
-        ("roles", SectionId::Roles),
-        ("portfolio", SectionId::Portfolio),
-        ("inspiration", SectionId::Inspiration),
-        ("recommendations", SectionId::Recommendations),
-        ("method", SectionId::Method),
-    ];
-
-    /// The section a name in `[report.sections]` names.
-    pub fn parse(name: &str) -> Option<SectionId> {
-        Self::ALL
-            .iter()
-            .find(|(n, _)| *n == name.trim())
-            .map(|(_, id)| *id)
-    }
-
-    /// Checks a list of section names; the error names the first unknown
-    /// one and lists the known ones.
-    pub fn check(names: &[String]) -> Result<(), String> {
-        match names.iter().find(|n| Self::parse(n).is_none()) {
-            None => Ok(()),
-            Some(bad) => Err(format!(
-                "\"{bad}\" is not a section; the sections are {}",
-                Self::ALL.map(|(n, _)| n).join(", ")
-            )),
-        }
+/// Checks a list of section names; the error names the first unknown one
+/// and lists the known ones.
+pub fn check(names: &[String]) -> Result<(), String> {
+    match names.iter().find(|n| named(n).is_none()) {
+        None => Ok(()),
+        Some(bad) => Err(format!(
+            "\"{bad}\" is not a section; the sections are {}",
+            SECTIONS.map(|s| s.name()).join(", ")
+        )),
     }
 }
 
-impl Context<'_> {
-    /// The section `id` for the report's group; `None` when it has nothing
-    /// to show (no register, no recommendation, the units of a unit report).
-    pub(crate) fn section(&self, id: SectionId, s: &Scope) -> Option<Section> {
-        Some(match id {
-            SectionId::KeyFigures => Section::KeyFigures(self.key_figures(s)),
-            SectionId::Conclusion => Section::Conclusion(self.conclusion(s)),
-            SectionId::Profile => Section::Profile(self.profile(s)),
-            SectionId::TypeAndTrend => Section::TypeAndTrend(self.type_and_trend(s)?),
-            SectionId::Statements => Section::Statements(self.statements(s)),
-            SectionId::Units => Section::Units(self.units(s)?),
-            SectionId::Roles => Section::Roles(self.roles(s)),
-            SectionId::Portfolio => Section::Portfolio(self.portfolio_section(s)?),
-            SectionId::Inspiration => Section::Inspiration(self.inspiration_section(s)?),
-            SectionId::Recommendations => Section::Recommendations(self.recommendations(s)?),
-            SectionId::Method => Section::Method(self.method(s)),
-        })
+/// The template that lays out every section by its id: an import of each
+/// section's template and a dictionary from name to function, made from
+/// [`SECTIONS`] (`report-templates/sections.typ` when exported).
+pub(crate) fn dispatch_template() -> String {
+    let mut text = String::from(
+        "// mognad: the sections a report may hold, by the id the report model gives\n\
+         // each (`[report.sections]` in mognad.toml orders them). Made from the\n\
+         // list of sections in src/report/sections/mod.rs; a section's layout is in\n\
+         // its own file in sections/.\n",
+    );
+    for s in SECTIONS {
+        let (file, function) = template_names(s);
+        text.push_str(&format!("#import \"{file}\": {function}\n"));
     }
+    text.push_str("\n#let sections = (\n");
+    for s in SECTIONS {
+        let (_, function) = template_names(s);
+        text.push_str(&format!("  {}: {function},\n", s.name()));
+    }
+    text.push_str(
+        ")\n\n// Every section of the report, in order.\n\
+         #let report-sections(r) = {\n  for s in r.sections {\n    (sections.at(s.id))(r, s.data)\n  }\n}\n",
+    );
+    text
 }
 
 #[cfg(test)]
@@ -131,17 +140,31 @@ mod tests {
 
     #[test]
     fn section_names_are_checked() {
-        let ok: Vec<String> = SectionId::ALL.iter().map(|(n, _)| n.to_string()).collect();
-        assert_eq!(SectionId::check(&ok), Ok(()));
-        let err = SectionId::check(&["profile".into(), "profil".into()]).unwrap_err();
+        let ok: Vec<String> = SECTIONS.iter().map(|s| s.name().to_string()).collect();
+        assert_eq!(check(&ok), Ok(()));
+        let err = check(&["profile".into(), "profil".into()]).unwrap_err();
         assert!(err.starts_with("\"profil\" is not a section"), "{err}");
         assert!(err.contains("key_figures"), "{err}");
         // the built-in config lists only known sections
         let config = crate::config::Config::builtin();
-        assert_eq!(
-            SectionId::check(&config.report.sections.organisation),
-            Ok(())
-        );
-        assert_eq!(SectionId::check(&config.report.sections.unit), Ok(()));
+        assert_eq!(check(&config.report.sections.organisation), Ok(()));
+        assert_eq!(check(&config.report.sections.unit), Ok(()));
+    }
+
+    #[test]
+    fn every_section_has_a_template_with_its_function() {
+        let mut names = std::collections::BTreeSet::new();
+        for s in SECTIONS {
+            assert!(names.insert(s.name()), "{} twice", s.name());
+            let (_, function) = template_names(s);
+            assert!(
+                s.template().contains(&format!("#let {function}(r, s)")),
+                "{}: no {function}(r, s)",
+                s.name()
+            );
+        }
+        let dispatch = dispatch_template();
+        assert!(dispatch.contains("#import \"sections/key-figures.typ\": key-figures-section"));
+        assert!(dispatch.contains("  type_and_trend: type-and-trend-section,"));
     }
 }

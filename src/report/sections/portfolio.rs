@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Scope, SectionId};
+use super::{Scope, Section};
 use crate::analyse::portfolio::{PortfolioFigures, Priority, Shares};
 use crate::analyse::{GroupResult, Level};
 use crate::format;
@@ -87,6 +87,23 @@ pub struct Portfolio {
 /// How many of the largest initiatives the scatter names.
 const NAMED_INITIATIVES: usize = 3;
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "portfolio"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/portfolio.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.portfolio_section(s)?)
+    }
+}
+
 impl Context<'_> {
     pub(crate) fn money(&self, amount: f64) -> String {
         self.texts.fill(
@@ -109,14 +126,14 @@ impl Context<'_> {
             Some(_) => &self.sections.unit,
             None => &self.sections.organisation,
         };
-        let holds = |id: SectionId| sections.iter().any(|n| SectionId::parse(n) == Some(id));
-        if holds(SectionId::Recommendations) {
+        let holds = |other: &dyn Section| sections.iter().any(|n| n.trim() == other.name());
+        if holds(&super::recommendations::Entry) {
             section.portfolio.priorities = None;
         }
         // a unit report's statement pages show the coverage statement by
         // statement (the review): the category matrix would repeat it
         let reviewed = self.analysis.review.contains_key(&s.g.key());
-        if s.org.is_some() && reviewed && holds(SectionId::Statements) {
+        if s.org.is_some() && reviewed && holds(&super::statements::Entry) {
             section.portfolio.coverage.clear();
         }
         Some(section)

@@ -28,6 +28,23 @@ pub struct ProfileRow {
     pub benchmark: Option<Value>,
 }
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "profile"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/profile.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.profile(s))
+    }
+}
+
 impl Context<'_> {
     /// The profile of the group.
     pub(crate) fn profile(&self, s: &Scope) -> ProfileSection {

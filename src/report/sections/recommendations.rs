@@ -41,6 +41,23 @@ pub(crate) fn metric(value: Option<f64>, text: String) -> Metric {
     Metric { value, text }
 }
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "recommendations"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/recommendations.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.recommendations(s)?)
+    }
+}
+
 impl Context<'_> {
     /// The recommendations for the report's group; `None` when no rule
     /// holds.

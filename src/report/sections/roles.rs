@@ -36,6 +36,23 @@ pub struct GapRow {
     pub frac: f64,
 }
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "roles"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/roles.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.roles(s))
+    }
+}
+
 impl Context<'_> {
     /// Every role of the group (of the unit, in a unit report).
     pub(crate) fn roles(&self, s: &Scope) -> RolesSection {

@@ -92,6 +92,23 @@ pub struct CategoryGroup {
 /// rest are counted.
 const NAMED_PER_STATUS: usize = 4;
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "statements"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/statements.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.statements(s))
+    }
+}
+
 impl Context<'_> {
     /// Every statement of the group, by category.
     pub(crate) fn statements(&self, s: &Scope) -> StatementsSection {

@@ -138,6 +138,23 @@ pub struct Trend {
     pub alt: String,
 }
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "type_and_trend"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/type-and-trend.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.type_and_trend(s)?)
+    }
+}
+
 impl Context<'_> {
     /// The charts of the group; `None` when there is none to draw.
     pub(crate) fn type_and_trend(&self, s: &Scope) -> Option<TypeAndTrendSection> {

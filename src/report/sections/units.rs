@@ -62,6 +62,23 @@ pub struct UnitRow {
     pub diffs: Vec<Option<f64>>,
 }
 
+/// The section's entry in [`super::SECTIONS`].
+pub(crate) struct Entry;
+
+impl super::Section for Entry {
+    fn name(&self) -> &'static str {
+        "units"
+    }
+
+    fn template(&self) -> &'static str {
+        include_str!("../../../report-templates/sections/units.typ")
+    }
+
+    fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
+        super::data(cx.units(s)?)
+    }
+}
+
 impl Context<'_> {
     /// Every unit of the year (organisation report only).
     pub(crate) fn units(&self, s: &Scope) -> Option<UnitsSection> {
