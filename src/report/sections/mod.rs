@@ -55,7 +55,7 @@ pub(crate) trait Section: Sync {
 }
 
 /// Every section, in the order of the built-in reports.
-pub(crate) static SECTIONS: [&dyn Section; 11] = [
+pub(crate) static SECTIONS: &[&dyn Section] = &[
     &key_figures::Entry,
     &conclusion::Entry,
     &profile::Entry,
@@ -103,7 +103,11 @@ pub fn check(names: &[String]) -> Result<(), String> {
         None => Ok(()),
         Some(bad) => Err(format!(
             "\"{bad}\" is not a section; the sections are {}",
-            SECTIONS.map(|s| s.name()).join(", ")
+            SECTIONS
+                .iter()
+                .map(|s| s.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }
@@ -119,12 +123,12 @@ pub(crate) fn dispatch_template() -> String {
          // its own file in sections/.\n",
     );
     for s in SECTIONS {
-        let (file, function) = template_names(s);
+        let (file, function) = template_names(*s);
         text.push_str(&format!("#import \"{file}\": {function}\n"));
     }
     text.push_str("\n#let sections = (\n");
     for s in SECTIONS {
-        let (_, function) = template_names(s);
+        let (_, function) = template_names(*s);
         text.push_str(&format!("  {}: {function},\n", s.name()));
     }
     text.push_str(
@@ -156,7 +160,7 @@ mod tests {
         let mut names = std::collections::BTreeSet::new();
         for s in SECTIONS {
             assert!(names.insert(s.name()), "{} twice", s.name());
-            let (_, function) = template_names(s);
+            let (_, function) = template_names(*s);
             assert!(
                 s.template().contains(&format!("#let {function}(r, s)")),
                 "{}: no {function}(r, s)",
