@@ -7,9 +7,108 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use std::sync::{Arc, Mutex};
+
 use crate::error::{Error, IoContext, Result};
-use crate::pipeline::{self, cpu_time, peak_memory, resident_memory, Options};
+use crate::pipeline::{self, Observer, Options, Stage};
 use crate::synth::{self, Spec};
+
+/// This process's CPU time (user and system, every thread) and peak
+/// resident memory so far, from the operating system (`getrusage`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Usage {
+    /// CPU time so far.
+    pub cpu: Duration,
+    /// Peak resident memory so far, in bytes.
+    pub peak: u64,
+}
+
+impl Usage {
+    /// Now; `None` where the system does not tell.
+    pub fn now() -> Option<Usage> {
+        #[cfg(unix)]
+        {
+            // SAFETY: getrusage fills the struct it is given, nothing else
+            let mut r: libc::rusage = unsafe { std::mem::zeroed() };
+            if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut r) } != 0 {
+                return None;
+            }
+            let time = |t: libc::timeval| {
+                Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+            };
+            Some(Usage {
+                cpu: time(r.ru_utime) + time(r.ru_stime),
+                // kibibytes on Linux
+                peak: r.ru_maxrss as u64 * 1024,
+            })
+        }
+        #[cfg(not(unix))]
+        None
+    }
+}
+
+/// A run's stages as `mognad bench` measures them: wall time, CPU time and
+/// the peak memory at the end of each, listening to the pipeline.
+#[derive(Debug, Default)]
+pub struct Meter {
+    marks: Mutex<Vec<(Instant, Option<Usage>)>>,
+}
+
+/// One stage as measured.
+#[derive(Debug, Clone, Copy)]
+pub struct Measured {
+    /// Wall time.
+    pub wall: Duration,
+    /// CPU time, every thread.
+    pub cpu: Option<Duration>,
+    /// The process's peak memory at the stage's end, in bytes.
+    pub peak: Option<u64>,
+}
+
+impl Observer for Meter {
+    fn started(&self) {
+        self.mark();
+    }
+
+    fn finished(&self, _stage: Stage) {
+        self.mark();
+    }
+}
+
+impl Meter {
+    fn mark(&self) {
+        let mark = (Instant::now(), Usage::now());
+        self.marks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(mark);
+    }
+
+    /// The stages measured so far: read, analyse, render, each from the
+    /// previous mark (the run's start for the first).
+    pub fn stages(&self) -> Vec<Measured> {
+        let marks = self.marks.lock().unwrap_or_else(|e| e.into_inner());
+        marks
+            .windows(2)
+            .map(|w| {
+                let ((t0, u0), (t1, u1)) = (w[0], w[1]);
+                Measured {
+                    wall: t1 - t0,
+                    cpu: u0.zip(u1).map(|(a, b)| b.cpu.saturating_sub(a.cpu)),
+                    peak: u1.map(|u| u.peak),
+                }
+            })
+            .collect()
+    }
+}
+
+fn cpu_time() -> Option<Duration> {
+    Usage::now().map(|u| u.cpu)
+}
+
+fn peak_memory() -> Option<u64> {
+    Usage::now().map(|u| u.peak)
+}
 
 /// The reference inputs of the benchmark.
 pub fn spec(case: &str) -> Option<Spec> {
@@ -93,10 +192,12 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
     let started = Instant::now();
     let answers = synth::write(&input, &spec)?;
     let synth_time = started.elapsed();
+    let meter = Arc::new(Meter::default());
     let opts = Options {
         input,
         output,
         jobs,
+        observer: Some(meter.clone()),
         ..Options::default()
     };
     if case == "brief" {
@@ -107,13 +208,15 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
         return text;
     }
     // the run's own peak memory, not the generator's: the peak is reset
-    // and the resident memory at the start taken
+    // to the resident memory at the start, which it then is
     // (without the reset, the read stage's rise is not told)
-    let resident = reset_peak_memory().then(resident_memory).flatten();
+    let resident = reset_peak_memory().then(peak_memory).flatten();
     let started = Instant::now();
     let cpu_before = cpu_time();
     let outcome = pipeline::run(&opts);
     let cpu = cpu_time().zip(cpu_before).map(|(a, b)| a - b);
+    // the first run's stages (the web edition's runs below measure too)
+    let measured = meter.stages();
     let total = started.elapsed();
     let peak = peak_memory();
     // typst alone on the same reports, for the municipality (the national
@@ -138,7 +241,15 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
     let web = web.transpose()?;
     let reports: usize = outcome.years.iter().map(|y| y.reports).sum();
     let failed: usize = outcome.years.iter().map(|y| y.failed.len()).sum();
-    let t = outcome.timings;
+    let [read, analyse, render] = match measured[..] {
+        [a, b, c] => [a, b, c],
+        _ => {
+            return Err(Error::internal(
+                "the benchmark",
+                "a run without three stages",
+            ))
+        }
+    };
     let mib = |b: Option<u64>| b.map_or("unknown".to_string(), |b| format!("{:.0} MiB", mib(b)));
     let jobs = jobs.map_or("every core".to_string(), |j| j.to_string());
     let mut lines = vec![
@@ -150,25 +261,25 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
         format!("machine         {}", machine()),
         format!("jobs            {jobs}"),
         format!("synth           {:.2} s (not counted)", secs(synth_time)),
-        format!("read            {}", stage(t.read, t.cpu[0])),
-        format!("analyse         {}", stage(t.analyse, t.cpu[1])),
-        format!("render+publish  {}", stage(t.render, t.cpu[2])),
+        format!("read            {}", stage(read.wall, read.cpu)),
+        format!("analyse         {}", stage(analyse.wall, analyse.cpu)),
+        format!("render+publish  {}", stage(render.wall, render.cpu)),
         format!("whole run       {:.2} s", secs(total)),
         format!("reports         {reports} written, {failed} failed"),
     ];
     if reports > 0 {
         lines.push(format!(
             "per report      {:.1} ms wall (render+publish / reports)",
-            1000.0 * secs(t.render) / reports as f64
+            1000.0 * secs(render.wall) / reports as f64
         ));
     }
     lines.push(format!(
         "peak memory     {} (the run's own; after reading {}, after analysing {})",
         mib(peak),
-        mib(t.peak_memory[0]),
-        mib(t.peak_memory[1])
+        mib(read.peak),
+        mib(analyse.peak)
     ));
-    lines.extend(read_memory(resident, t.peak_memory[0], answers));
+    lines.extend(read_memory(resident, read.peak, answers));
     if let Some(web) = web {
         lines.push(web_line(web));
     }
@@ -357,7 +468,7 @@ fn typst_alone(opts: &Options, years: &[i32]) -> Result<Alone> {
             typst_timing::disable();
             crate::render::write_timings(&path)?;
         }
-        let cpu = cpu.ok_or_else(|| Error::Internal("no CPU time in /proc/self/stat".into()))?;
+        let cpu = cpu.ok_or_else(|| Error::Internal("no CPU time from getrusage".into()))?;
         rounds.push((cpu, pages));
     }
     let (cpu, pages) = rounds.into_iter().min().unwrap_or_default();

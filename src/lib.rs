@@ -15,7 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod analyse;
-pub(crate) mod bench;
+pub mod bench;
 pub(crate) mod benchmark;
 pub(crate) mod check;
 pub mod cli;

@@ -711,11 +711,10 @@ mod tests {
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 while !stop.load(Ordering::Relaxed) {
-                    if target.exists() {
-                        continue;
-                    }
-                    // before the first commit it is rightly absent
-                    if tmp.path().join("seen").exists() {
+                    // "seen" is written after the first commit: once it is
+                    // there (looked at first), the folder must be too
+                    let seen = tmp.path().join("seen").exists();
+                    if seen && !target.exists() {
                         missing.fetch_add(1, Ordering::Relaxed);
                     }
                 }

@@ -419,17 +419,23 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
 #[test]
 fn a_run_times_the_cpu_of_each_stage() {
     let output = tempfile::tempdir().unwrap();
+    let meter = std::sync::Arc::new(mognad::bench::Meter::default());
     let opts = mognad::pipeline::Options {
         input: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input"),
         output: output.path().to_path_buf(),
         jobs: Some(1),
+        observer: Some(meter.clone()),
         ..Default::default()
     };
-    let t = mognad::pipeline::run(&opts)
-        .expect("the sample runs")
-        .timings;
-    let [read, analyse, render] = t.cpu.map(|c| c.expect("CPU time on Linux"));
-    assert!(render > read && render > analyse, "{:?}", t.cpu);
+    mognad::pipeline::run(&opts).expect("the sample runs");
+    let stages = meter.stages();
+    assert_eq!(stages.len(), 3, "read, analyse, render: {stages:?}");
+    let cpu: Vec<_> = stages
+        .iter()
+        .map(|s| s.cpu.expect("CPU time on Linux"))
+        .collect();
+    assert!(cpu[2] > cpu[0] && cpu[2] > cpu[1], "{cpu:?}");
+    assert!(stages.iter().all(|s| s.peak.is_some_and(|p| p > 0)));
 }
 
 /// A shard's index.json is untrusted: an organisation folder that leaves

@@ -45,6 +45,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32> {
         shard: args.shard,
         html: args.html,
         progress: Progress::new(!args.quiet),
+        observer: None,
     };
     let started = std::time::Instant::now();
     let outcome = pipeline::run(&opts)?;

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
@@ -61,6 +60,8 @@ pub struct Options {
     pub html: bool,
     /// The progress display (hidden by default).
     pub progress: Progress,
+    /// Told of the run's stages (`mognad bench`); `None` by default.
+    pub observer: Option<std::sync::Arc<dyn Observer>>,
 }
 
 impl Options {
@@ -321,33 +322,26 @@ fn analyse_loaded(opts: &Options, mut loaded: Loaded) -> Result<Loaded> {
     Ok(loaded)
 }
 
-/// The peak resident memory of this process so far, in bytes (Linux).
-pub fn peak_memory() -> Option<u64> {
-    memory_status("VmHWM:")
+/// The stages of a run, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Discovery and ingest of every file.
+    Read,
+    /// Indices, statistics, benchmarks.
+    Analyse,
+    /// Report models, rendering, tables and publishing.
+    Render,
 }
 
-/// The resident memory of this process now, in bytes (Linux).
-pub fn resident_memory() -> Option<u64> {
-    memory_status("VmRSS:")
-}
+/// Whoever listens to a run (`mognad bench` measures there): told when
+/// the run starts and when each stage ends. The pipeline measures nothing
+/// itself.
+pub trait Observer: std::fmt::Debug + Send + Sync {
+    /// The run starts.
+    fn started(&self) {}
 
-/// A size in `/proc/self/status`, in bytes.
-fn memory_status(key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(key))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
-
-/// The CPU time (user and system, every thread) of this process so far,
-/// from `/proc/self/stat` (Linux; in ticks of 10 ms).
-pub fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // the fields after the command name, which is in parentheses
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
-    let (user, system) = (ticks(11)?, ticks(12)?);
-    Some(Duration::from_millis((user + system) * 10))
+    /// A stage has ended.
+    fn finished(&self, _stage: Stage) {}
 }
 
 /// What one year's run produced.
@@ -374,23 +368,6 @@ pub struct RunFailure {
     pub report: publish::FailedReport,
 }
 
-/// Wall-clock time per stage of a run.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Timings {
-    /// Discovery and ingest of every file.
-    pub read: Duration,
-    /// Indices, statistics, benchmarks.
-    pub analyse: Duration,
-    /// Report models, rendering, tables and publishing.
-    pub render: Duration,
-    /// The process's peak memory (bytes) at the end of reading, analysing
-    /// and rendering, where the system tells it.
-    pub peak_memory: [Option<u64>; 3],
-    /// The CPU time (every thread) of reading, analysing and rendering,
-    /// where the system tells it.
-    pub cpu: [Option<Duration>; 3],
-}
-
 /// What a run produced.
 #[derive(Debug, Clone)]
 pub struct RunOutcome {
@@ -398,23 +375,22 @@ pub struct RunOutcome {
     pub years: Vec<YearOutcome>,
     /// Warnings found in the input (listed by `mognad check`).
     pub warnings: usize,
-    /// How long each stage took.
-    pub timings: Timings,
 }
 
 /// The whole run: every requested year rendered and published.
 pub fn run(opts: &Options) -> Result<RunOutcome> {
-    let started = Instant::now();
-    // the CPU time at each stage's start, and at the end
-    let mut cpu = [cpu_time(), None, None, None];
+    let tell = |stage: Stage| {
+        if let Some(o) = &opts.observer {
+            o.finished(stage);
+        }
+    };
+    if let Some(o) = &opts.observer {
+        o.started();
+    }
     let loaded = read(opts)?;
-    let read_time = started.elapsed();
-    let read_peak = peak_memory();
-    cpu[1] = cpu_time();
+    tell(Stage::Read);
     let loaded = analyse_loaded(opts, loaded)?;
-    let analyse_time = started.elapsed() - read_time;
-    let analyse_peak = peak_memory();
-    cpu[2] = cpu_time();
+    tell(Stage::Analyse);
     let warnings = loaded
         .ingested
         .problems
@@ -462,19 +438,8 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
     };
     let years = years::run_years(&run, &years)?;
     opts.progress.finish();
-    cpu[3] = cpu_time();
-    let spent = |i: usize| cpu[i + 1].zip(cpu[i]).map(|(b, a)| b - a);
-    Ok(RunOutcome {
-        years,
-        warnings,
-        timings: Timings {
-            read: read_time,
-            analyse: analyse_time,
-            render: started.elapsed() - read_time - analyse_time,
-            peak_memory: [read_peak, analyse_peak, peak_memory()],
-            cpu: [spent(0), spent(1), spent(2)],
-        },
-    })
+    tell(Stage::Render);
+    Ok(RunOutcome { years, warnings })
 }
 
 fn select_years(opts: &Options, available: &[i32]) -> Result<Vec<i32>> {
