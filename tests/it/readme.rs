@@ -2,9 +2,8 @@
 //! sample") works as printed: every line of its marked block is run, in
 //! order, in a folder holding a copy of the sample as `input/`.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 
 /// The commands of the README's marked block, comments dropped.
 fn sample_commands() -> Vec<String> {

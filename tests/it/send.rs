@@ -2,13 +2,12 @@
 //! `tests/common/mail.rs`, started and stopped by each test). Messages are
 //! read back with a MIME parser, as a mail client would.
 
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use common::mail::{read_eml, SmtpServer};
-use common::*;
+use crate::common::mail::{read_eml, SmtpServer};
+use crate::common::*;
 
 /// The sample input with a [mail] section for `port`, its run output, and
 /// the temporary folder holding both.
@@ -238,7 +237,7 @@ fn every_message_arrives_once_and_a_rerun_sends_nothing() {
         if f["kind"].as_str().unwrap().ends_with("_report") {
             let bytes =
                 std::fs::read(setup.output.join("2025").join(f["path"].as_str().unwrap())).unwrap();
-            assert_eq!(common::sha256_hex(&bytes), f["sha256"].as_str().unwrap());
+            assert_eq!(crate::common::sha256_hex(&bytes), f["sha256"].as_str().unwrap());
         }
     }
     let log = log_lines(&setup);

@@ -1,9 +1,8 @@
 //! Bad input: one clear line naming the file (row, column) and what was
 //! expected, exit code 2, and nothing written.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// Runs on `input` and expects failure with code 2, a message containing

@@ -2,11 +2,10 @@
 //! subtraction of the printed figures, verdicts that agree with the
 //! printed value. Run on the sample's reports, both languages.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// Every PDF under a folder, in path order.
 fn pdfs(dir: &Path) -> Vec<PathBuf> {

@@ -3,11 +3,10 @@
 //! folder; every file in the manifest; byte-identical on a rerun. Its
 //! accessibility is checked in a real browser by tools/web-check/check.sh.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// The text a reader of the page gets: the body without the charts'
 /// drawings (glyphs as paths, not text) but with their text alternatives

@@ -1,9 +1,8 @@
 //! Each data problem `mognad check` finds, with the file, row and column
 //! it names, and whether it is an error (exit 2) or a warning (exit 0).
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// A copy of the small fixture: the folder that holds it, and the input.

@@ -1,9 +1,8 @@
 //! The annual run end to end on a small fixture whose every index was
 //! computed by hand (see tests/fixtures/small).
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 
 /// Index of a mean on the 1-6 scale.
@@ -174,7 +173,7 @@ fn reports_manifest_and_the_pdf_show_the_same_figures() {
     // every file listed exists with the listed sha256
     for f in files {
         let bytes = std::fs::read(year.join(f["path"].as_str().unwrap())).unwrap();
-        assert_eq!(f["sha256"].as_str().unwrap(), common::sha256_hex(&bytes));
+        assert_eq!(f["sha256"].as_str().unwrap(), crate::common::sha256_hex(&bytes));
     }
     let units: Vec<&str> = files.iter().filter_map(|f| f["unit"].as_str()).collect();
     assert_eq!(units, ["Alfa", "Delta"]);

@@ -3,11 +3,10 @@
 //! world over the exported folder, no inputs, nothing from mognad's
 //! engine), they give the same pages and text as mognad's own PDF.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};

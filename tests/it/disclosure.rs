@@ -6,12 +6,11 @@
 //! k-1 respondents at any level (the respondents' answers are known to the
 //! test, so it can tell a clean group from a mixed sum).
 
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 
 const STATEMENTS: [&str; 4] = ["S1", "S2", "S3", "S4"];

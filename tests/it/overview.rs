@@ -3,12 +3,11 @@
 //! PDF), the open-data package (valid Frictionless Data, nothing hidden,
 //! no budgets unless asked for) and the inspiration from peers.
 
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// A hand-made input of three organisations and the small model: Alby has
 /// a unit of one respondent (hidden; with the threshold 2 a second unit

@@ -2,9 +2,8 @@
 //! same six responses; each must ingest to the same tidy answers table as
 //! the clean CSV, without errors.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use mognad::pipeline::{read, Options};
 
 /// The answers table as sorted rows, without the respondent key (which is

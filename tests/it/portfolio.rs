@@ -1,8 +1,7 @@
 //! The initiative register: reading, normalising and validating.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// A copy of the small fixture with `register` as its initiative register.

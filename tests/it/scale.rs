@@ -1,9 +1,8 @@
 //! Runs at scale: shards and their merge, the closing summary, synth's
 //! reference inputs.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 
 fn run_to(tmp: &std::path::Path, out: &str, extra: &[&str]) -> std::process::Output {
     let input = fixture("multi");
@@ -412,31 +411,6 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
     assert!(!text.contains("organisationerna med samma"));
 }
 
-/// The benchmark's figures per stage: each stage of a run has its CPU
-/// time, and the rendering of the sample's reports takes the most. In
-/// this file because its other tests run the binary as child processes,
-/// whose CPU time is not this process's.
-#[test]
-fn a_run_times_the_cpu_of_each_stage() {
-    let output = tempfile::tempdir().unwrap();
-    let meter = std::sync::Arc::new(mognad::bench::Meter::default());
-    let opts = mognad::pipeline::Options {
-        input: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input"),
-        output: output.path().to_path_buf(),
-        jobs: Some(1),
-        observer: Some(meter.clone()),
-        ..Default::default()
-    };
-    mognad::pipeline::run(&opts).expect("the sample runs");
-    let stages = meter.stages();
-    assert_eq!(stages.len(), 3, "read, analyse, render: {stages:?}");
-    let cpu: Vec<_> = stages
-        .iter()
-        .map(|s| s.cpu.expect("CPU time on Linux"))
-        .collect();
-    assert!(cpu[2] > cpu[0] && cpu[2] > cpu[1], "{cpu:?}");
-    assert!(stages.iter().all(|s| s.peak.is_some_and(|p| p > 0)));
-}
 
 /// A shard's index.json is untrusted: an organisation folder that leaves
 /// the year folder, an absolute one, one in the wrong shard and one left

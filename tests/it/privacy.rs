@@ -5,13 +5,12 @@
 //! Excel (every XML part), manifests, data-quality files and what the run
 //! prints.
 
-mod common;
 
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 const RESPONDENT_IDS: [&str; 4] = ["RESP-7731-A", "RESP-7731-B", "RESP-9902-L", "RESP-9903-L"];
 const FREE_TEXT: &str = "Min chef lyssnar aldrig";
@@ -375,7 +374,7 @@ fn direction_controls_in_names_are_isolated_in_html_and_stripped_from_mail() {
     assert!(o.status.success(), "{}", stderr(&o));
     let mut eml = Vec::new();
     files_under(&out.join("2025/outbox"), &mut eml);
-    let messages = common::mail::read_eml(&eml);
+    let messages = crate::common::mail::read_eml(&eml);
     let to_delta = messages
         .iter()
         .find(|m| m["to_address"] == "dag@delta.example")
