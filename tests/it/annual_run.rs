@@ -1,7 +1,6 @@
 //! The annual run end to end on a small fixture whose every index was
 //! computed by hand (see tests/fixtures/small).
 
-
 use crate::common::*;
 use std::collections::BTreeMap;
 
@@ -173,7 +172,10 @@ fn reports_manifest_and_the_pdf_show_the_same_figures() {
     // every file listed exists with the listed sha256
     for f in files {
         let bytes = std::fs::read(year.join(f["path"].as_str().unwrap())).unwrap();
-        assert_eq!(f["sha256"].as_str().unwrap(), crate::common::sha256_hex(&bytes));
+        assert_eq!(
+            f["sha256"].as_str().unwrap(),
+            crate::common::sha256_hex(&bytes)
+        );
     }
     let units: Vec<&str> = files.iter().filter_map(|f| f["unit"].as_str()).collect();
     assert_eq!(units, ["Alfa", "Delta"]);
@@ -492,16 +494,11 @@ fn change_is_tested_with_welch_and_benchmarks_are_subtracted() {
 fn a_bad_benchmark_row_is_named() {
     let input = two_years("year,population,level,key,index\n2025,alla,category,NOPE,40\n");
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.path().to_str().unwrap(),
-            "--output",
-            tmp.path().join("o").to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["run"])
+        .input(input.path())
+        .output(tmp.path().join("o"))
+        .dir(tmp.path())
+        .run();
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
@@ -674,14 +671,18 @@ fn reports_are_pdf_ua_tagged_and_every_chart_has_alternative_text() {
 fn exported_templates_are_used_and_a_template_error_names_file_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("layout");
-    let o = run_in(tmp.path(), &["templates", "export", dir.to_str().unwrap()]);
+    let o = mognad(["templates", "export", dir.to_str().unwrap()])
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     for name in ["lib.typ", "organisation.typ", "unit.typ"] {
         assert!(dir.join(name).is_file(), "{name} not exported");
     }
     // a second export refuses to overwrite
     assert_eq!(
-        run_in(tmp.path(), &["templates", "export", dir.to_str().unwrap()])
+        mognad(["templates", "export", dir.to_str().unwrap()])
+            .dir(tmp.path())
+            .run()
             .status
             .code(),
         Some(2)
@@ -711,16 +712,11 @@ fn exported_templates_are_used_and_a_template_error_names_file_line_and_column()
         edited.replace("#report-sections(r)\n", "#report-sections(r)\n#let x = (\n"),
     )
     .unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            tmp.path().join("o2").to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["run"])
+        .input(&input)
+        .output(tmp.path().join("o2"))
+        .dir(tmp.path())
+        .run();
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -882,12 +878,11 @@ fn the_sample_report_text_matches_indices_csv_and_names_its_recommendations() {
 fn a_report_that_fails_leaves_every_other_report_written_and_exit_code_1() {
     let tmp = tempfile::tempdir().unwrap();
     let layout = tmp.path().join("layout");
-    assert!(run_in(
-        tmp.path(),
-        &["templates", "export", layout.to_str().unwrap()]
-    )
-    .status
-    .success());
+    assert!(mognad(["templates", "export", layout.to_str().unwrap()])
+        .dir(tmp.path())
+        .run()
+        .status
+        .success());
     // unit.typ breaks for Alfa only
     let unit = layout.join("unit.typ");
     let text = std::fs::read_to_string(&unit).unwrap();
@@ -905,16 +900,11 @@ fn a_report_that_fails_leaves_every_other_report_written_and_exit_code_1() {
     );
     std::fs::write(&cfg, c).unwrap();
     let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["run"])
+        .input(&input)
+        .output(&out)
+        .dir(tmp.path())
+        .run();
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("Alfa") && err.contains("trasig mall"), "{err}");
@@ -955,22 +945,21 @@ fn synth_is_deterministic_and_its_output_runs() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     for dir in [&a, &b] {
-        let o = run_in(
-            tmp.path(),
-            &[
-                "synth",
-                "--orgs",
-                "3",
-                "--respondents",
-                "12",
-                "--years",
-                "2",
-                "--seed",
-                "7",
-                "--out",
-                dir.to_str().unwrap(),
-            ],
-        );
+        let o = mognad([
+            "synth",
+            "--orgs",
+            "3",
+            "--respondents",
+            "12",
+            "--years",
+            "2",
+            "--seed",
+            "7",
+            "--out",
+            dir.to_str().unwrap(),
+        ])
+        .dir(tmp.path())
+        .run();
         assert!(o.status.success(), "{}", stderr(&o));
     }
     assert_eq!(snapshot(&a), snapshot(&b), "same seed, same files");
@@ -1004,7 +993,9 @@ fn synth_is_deterministic_and_its_output_runs() {
 fn init_writes_a_ready_input_folder_that_reads() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("indata");
-    let o = run_in(tmp.path(), &["init", dir.to_str().unwrap()]);
+    let o = mognad(["init", dir.to_str().unwrap()])
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     for name in [
         "mognad.toml",
@@ -1016,7 +1007,9 @@ fn init_writes_a_ready_input_folder_that_reads() {
     }
     // a second init refuses to overwrite
     assert_eq!(
-        run_in(tmp.path(), &["init", dir.to_str().unwrap()])
+        mognad(["init", dir.to_str().unwrap()])
+            .dir(tmp.path())
+            .run()
             .status
             .code(),
         Some(2)
@@ -1052,18 +1045,12 @@ fn org_renders_one_organisation_and_names_the_choices_when_unknown() {
     folders.sort();
     assert_eq!(folders, ["bruka-kommun", "index.json"]);
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            fixture("multi").to_str().unwrap(),
-            "--output",
-            tmp.path().join("o").to_str().unwrap(),
-            "--org",
-            "Okänd",
-        ],
-    );
+    let o = mognad(["run"])
+        .input(fixture("multi"))
+        .output(tmp.path().join("o"))
+        .args(["--org", "Okänd"])
+        .dir(tmp.path())
+        .run();
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("Alby kommun, Bruka kommun, Cirka region"),
@@ -1084,11 +1071,11 @@ fn org_after_a_full_run_replaces_only_that_organisations_folder() {
         "--output",
         output.as_str(),
     ];
-    assert!(run_in(tmp.path(), &base).status.success());
+    assert!(mognad(base).dir(tmp.path()).run().status.success());
     let alby = std::fs::read(full.join("2025/alby-kommun/indices.csv")).unwrap();
     let mut only = base.to_vec();
     only.extend(["--org", "bruka-kommun"]);
-    let o = run_in(tmp.path(), &only);
+    let o = mognad(&only).dir(tmp.path()).run();
     assert!(o.status.success(), "{}", stderr(&o));
     let mut folders: Vec<String> = std::fs::read_dir(full.join("2025"))
         .unwrap()

@@ -1,7 +1,6 @@
 //! Bad input: one clear line naming the file (row, column) and what was
 //! expected, exit code 2, and nothing written.
 
-
 use crate::common::*;
 use std::path::Path;
 
@@ -12,16 +11,11 @@ fn expect_input_error(input: &Path, needles: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let run = |input: &Path| {
-        run_in(
-            tmp.path(),
-            &[
-                "run",
-                "--input",
-                input.to_str().unwrap(),
-                "--output",
-                out.to_str().unwrap(),
-            ],
-        )
+        mognad(["run"])
+            .input(input)
+            .output(&out)
+            .dir(tmp.path())
+            .run()
     };
     assert!(run(&fixture("small")).status.success());
     let before = snapshot(&out);
@@ -131,14 +125,14 @@ fn a_failed_run_leaves_the_previous_output_untouched() {
         "--output",
         out.to_str().unwrap(),
     ];
-    assert!(run_in(tmp.path(), &args).status.success());
+    assert!(mognad(args).dir(tmp.path()).run().status.success());
     let before = snapshot(&out);
     std::fs::write(
         input.join("2025/svar.csv"),
         "respondent,enhet,S1\na1,Alfa,9\n",
     )
     .unwrap();
-    let o = run_in(tmp.path(), &args);
+    let o = mognad(args).dir(tmp.path()).run();
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(snapshot(&out), before, "the earlier output changed");
 }
@@ -149,16 +143,11 @@ fn a_second_run_on_the_same_output_is_refused_while_the_first_holds_the_lock() {
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     let run = || {
-        run_in(
-            tmp.path(),
-            &[
-                "run",
-                "--input",
-                fixture("small").to_str().unwrap(),
-                "--output",
-                out.to_str().unwrap(),
-            ],
-        )
+        mognad(["run"])
+            .input(fixture("small"))
+            .output(&out)
+            .dir(tmp.path())
+            .run()
     };
     // this test process stands in for a run that is still writing: it
     // holds the operating system's lock on the lock file
@@ -189,16 +178,11 @@ fn a_lock_file_naming_a_live_process_but_holding_no_lock_is_no_bar() {
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join(".mognad.lock"), std::process::id().to_string()).unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            fixture("small").to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["run"])
+        .input(fixture("small"))
+        .output(&out)
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("2025/manifest.json").is_file());
 }
@@ -409,12 +393,11 @@ fn a_model_with_weights_that_are_not_positive() {
 fn templates_and_assets_are_read_only_from_their_folders() {
     let tmp = tempfile::tempdir().unwrap();
     let layout = tmp.path().join("layout");
-    assert!(run_in(
-        tmp.path(),
-        &["templates", "export", layout.to_str().unwrap()]
-    )
-    .status
-    .success());
+    assert!(mognad(["templates", "export", layout.to_str().unwrap()])
+        .dir(tmp.path())
+        .run()
+        .status
+        .success());
     let input = tmp.path().join("in");
     copy_tree(&fixture("small"), &input);
     let cfg = input.join("mognad.toml");
@@ -443,16 +426,11 @@ fn templates_and_assets_are_read_only_from_their_folders() {
     )
     .unwrap();
     let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["run"])
+        .input(&input)
+        .output(&out)
+        .dir(tmp.path())
+        .run();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("organisation.typ"), "{}", stderr(&o));
     for (name, bytes) in snapshot(&out) {
@@ -558,7 +536,7 @@ fn a_file_size_limit_fails_the_run_cleanly_and_keeps_the_earlier_output() {
         "--output",
         out.to_str().unwrap(),
     ];
-    let o = run_in(tmp.path(), &args);
+    let o = mognad(args).dir(tmp.path()).run();
     assert!(o.status.success(), "{}", stderr(&o));
     let before = snapshot(&out);
     // the sample's reports are larger than 64 blocks
@@ -636,17 +614,11 @@ fn a_style_sheet_that_reaches_for_another_host_is_refused() {
         "body { color: black }\nh1 { background: url(\"https://evil.example/p.png\") }\n",
     ] {
         std::fs::write(layout.join("web.css"), sheet).unwrap();
-        let o = run_in(
-            tmp.path(),
-            &[
-                "run",
-                "--html",
-                "--input",
-                input.to_str().unwrap(),
-                "--output",
-                out.to_str().unwrap(),
-            ],
-        );
+        let o = mognad(["run", "--html"])
+            .input(&input)
+            .output(&out)
+            .dir(tmp.path())
+            .run();
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(
             stderr(&o).contains("web.css") && stderr(&o).contains("row 2"),
@@ -661,18 +633,11 @@ fn a_style_sheet_that_reaches_for_another_host_is_refused() {
 #[test]
 fn jobs_zero_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--jobs",
-            "0",
-            "--input",
-            fixture("small").to_str().unwrap(),
-            "--output",
-            tmp.path().join("out").to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["run", "--jobs", "0"])
+        .input(fixture("small"))
+        .output(tmp.path().join("out"))
+        .dir(tmp.path())
+        .run();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("at least 1"), "{}", stderr(&o));
     assert!(!tmp.path().join("out").exists());

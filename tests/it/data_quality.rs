@@ -1,7 +1,6 @@
 //! Each data problem `mognad check` finds, with the file, row and column
 //! it names, and whether it is an error (exit 2) or a warning (exit 0).
 
-
 use crate::common::*;
 use serde_json::Value;
 
@@ -178,16 +177,11 @@ fn truncated_xlsx_is_a_clear_error() {
     let xlsx =
         std::fs::read(fixture("formats").join("msforms/2025/Digital mognad 2025.xlsx")).unwrap();
     std::fs::write(input.join("2025/svar.xlsx"), &xlsx[..xlsx.len() / 2]).unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            tmp.path().join("o").to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["run"])
+        .input(&input)
+        .output(tmp.path().join("o"))
+        .dir(tmp.path())
+        .run();
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(

@@ -6,7 +6,6 @@
 //! k-1 respondents at any level (the respondents' answers are known to the
 //! test, so it can tell a clean group from a mixed sum).
 
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -332,7 +331,7 @@ proptest! {
         let tmp = tempfile::tempdir().unwrap();
         let (input, out) = (tmp.path().join("input"), tmp.path().join("out"));
         write_input(&input, &people, k);
-        let o = run_in(tmp.path(), &["run", "-q", "--input", input.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+        let o = mognad(["run", "-q"]).input(&input).output(&out).dir(tmp.path()).run();
         prop_assert!(o.status.success(), "{}", stderr(&o));
         let found = attack(&people, &out, k as i64);
         prop_assert!(found.is_empty(), "{} small groups, first: {:?}", found.len(), &found[..found.len().min(5)]);

@@ -2,7 +2,6 @@
 //! subtraction of the printed figures, verdicts that agree with the
 //! printed value. Run on the sample's reports, both languages.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::*;

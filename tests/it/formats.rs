@@ -2,7 +2,6 @@
 //! same six responses; each must ingest to the same tidy answers table as
 //! the clean CSV, without errors.
 
-
 use crate::common::*;
 use mognad::pipeline::{read, Options};
 
@@ -122,19 +121,18 @@ fn incomplete_responses_are_left_out_and_reported() {
 #[test]
 fn check_describes_how_each_file_was_read() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "check",
-            "--input",
-            fixture("formats")
-                .join("limesurvey-codes")
-                .to_str()
-                .unwrap(),
-            "--write",
-            tmp.path().join("dq").to_str().unwrap(),
-        ],
-    );
+    let o = mognad([
+        "check",
+        "--input",
+        fixture("formats")
+            .join("limesurvey-codes")
+            .to_str()
+            .unwrap(),
+        "--write",
+        tmp.path().join("dq").to_str().unwrap(),
+    ])
+    .dir(tmp.path())
+    .run();
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{out}{}", stderr(&o));
     assert!(

@@ -1,6 +1,5 @@
 //! The initiative register: reading, normalising and validating.
 
-
 use crate::common::*;
 use serde_json::Value;
 
@@ -17,8 +16,7 @@ fn portfolio_csv_normalises_axes_and_links_categories() {
     let input =
         with_register(&std::fs::read_to_string(fixture("register/initiativ-2025.csv")).unwrap());
     let (_tmp, out) = run_ok(input.path(), &[]);
-    let text = std::fs::read_to_string(out.join("2025/portfolio.csv")).unwrap();
-    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    let rows = read_rows(&out.join("2025/portfolio.csv"));
     assert_eq!(
         rows[0],
         [
@@ -204,8 +202,7 @@ fn an_xlsx_register_on_a_one_to_five_scale_reads_the_same() {
     // 1..5 with 3 in the middle; "Strategisk" = 5
     std::fs::write(&cfg, format!("{text}[register]\naxis_min = 1\naxis_max = 5\naxis_labels = {{ \"strategisk\" = 5 }}\n")).unwrap();
     let (_out_tmp, out) = run_ok(tmp.path(), &[]);
-    let csv = std::fs::read_to_string(out.join("2025/portfolio.csv")).unwrap();
-    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    let rows = read_rows(&out.join("2025/portfolio.csv"));
     // the same normalised positions as the -2..2 CSV register
     assert_eq!(
         &rows[1][7..],
@@ -482,24 +479,15 @@ fn brief_input() -> tempfile::TempDir {
 }
 
 fn brief(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "brief",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--indices",
-        input
-            .join("indices.csv")
-            .to_str()
-            .unwrap()
-            .to_string()
-            .leak(),
-        "--date",
-        "2026-11-27",
-    ];
-    args.extend_from_slice(extra);
-    run_in(input, &args)
+    mognad(["brief"])
+        .input(input)
+        .output(out)
+        .arg("--indices")
+        .arg(input.join("indices.csv"))
+        .args(["--date", "2026-11-27"])
+        .args(extra)
+        .dir(input)
+        .run()
 }
 
 /// The text of a one-page brief, on one line.
@@ -657,18 +645,12 @@ fn a_what_if_package_is_briefed_at_once_and_bad_requests_are_the_users_to_fix() 
     // published figures of another model are refused, naming what is missing
     let other = input.path().join("other.csv");
     std::fs::write(&other, "year,organisation,unit,level,key,index\n2025,Testkommun,,total,total,50\n2025,Testkommun,,category,C1,60\n").unwrap();
-    let o = run_in(
-        input.path(),
-        &[
-            "brief",
-            "--input",
-            input.path().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--indices",
-            other.to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["brief"])
+        .input(input.path())
+        .output(&out)
+        .args(["--indices", other.to_str().unwrap()])
+        .dir(input.path())
+        .run();
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("has no figures for 6 of the model in use (C2, C3, S1, S2, S3, S4)"),
@@ -716,15 +698,13 @@ fn the_samples_briefs_from_the_survey_equal_those_from_its_indices() {
         "2026-11-27",
         "-q",
     ];
-    let o = run_in(
-        tmp.path(),
-        &[&common[..], &["--output", a.to_str().unwrap()]].concat(),
-    );
+    let o = mognad([&common[..], &["--output", a.to_str().unwrap()]].concat())
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     let indices = out.join("2025/indices.csv");
-    let o = run_in(
-        tmp.path(),
-        &[
+    let o = mognad(
+        [
             &common[..],
             &[
                 "--output",
@@ -734,7 +714,9 @@ fn the_samples_briefs_from_the_survey_equal_those_from_its_indices() {
             ],
         ]
         .concat(),
-    );
+    )
+    .dir(tmp.path())
+    .run();
     assert!(o.status.success(), "{}", stderr(&o));
     let briefs = snapshot(&a.join("briefs"));
     assert_eq!(briefs.len(), 3, "the sample's three proposals");
@@ -755,9 +737,8 @@ fn the_samples_briefs_from_the_survey_equal_those_from_its_indices() {
         .join("tests/fixtures/what-if/budgetrunda-2027.csv");
     for lang in ["sv", "en"] {
         let dir = tmp.path().join(lang);
-        let o = run_in(
-            tmp.path(),
-            &[
+        let o = mognad(
+            [
                 &common[..],
                 &[
                     "--output",
@@ -769,7 +750,9 @@ fn the_samples_briefs_from_the_survey_equal_those_from_its_indices() {
                 ],
             ]
             .concat(),
-        );
+        )
+        .dir(tmp.path())
+        .run();
         assert!(o.status.success(), "{}", stderr(&o));
         brief_text(&dir.join("briefs/what-if-budgetrunda-2027.pdf"));
     }

@@ -2,7 +2,6 @@
 //! sample") works as printed: every line of its marked block is run, in
 //! order, in a folder holding a copy of the sample as `input/`.
 
-
 use crate::common::*;
 
 /// The commands of the README's marked block, comments dropped.
@@ -36,7 +35,7 @@ fn the_readme_walk_through_works_on_the_sample() {
         };
         let words: Vec<&str> = command.split_whitespace().collect();
         assert_eq!(words[0], "mognad", "{line}");
-        let o = run_in(tmp.path(), &words[1..]);
+        let o = mognad(&words[1..]).dir(tmp.path()).run();
         assert!(
             o.status.success(),
             "`{line}` failed ({:?}): {}",
@@ -68,12 +67,12 @@ fn the_readme_walk_through_works_on_the_sample() {
 fn completions_and_the_manual_page_are_printed() {
     let tmp = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish", "powershell"] {
-        let o = run_in(tmp.path(), &["completions", shell]);
+        let o = mognad(["completions", shell]).dir(tmp.path()).run();
         assert!(o.status.success(), "{shell}: {}", stderr(&o));
         let text = String::from_utf8(o.stdout).unwrap();
         assert!(text.contains("mognad") && text.contains("merge"), "{shell}");
     }
-    let o = run_in(tmp.path(), &["man"]);
+    let o = mognad(["man"]).dir(tmp.path()).run();
     assert!(o.status.success());
     let page = String::from_utf8(o.stdout).unwrap();
     assert!(

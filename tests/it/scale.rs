@@ -1,21 +1,15 @@
 //! Runs at scale: shards and their merge, the closing summary, synth's
 //! reference inputs.
 
-
 use crate::common::*;
 
 fn run_to(tmp: &std::path::Path, out: &str, extra: &[&str]) -> std::process::Output {
-    let input = fixture("multi");
-    let out = tmp.join(out);
-    let mut args = vec![
-        "run",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    run_in(tmp, &args)
+    mognad(["run"])
+        .input(fixture("multi"))
+        .output(tmp.join(out))
+        .args(extra)
+        .dir(tmp)
+        .run()
 }
 
 fn folders(dir: &std::path::Path) -> Vec<String> {
@@ -57,16 +51,14 @@ fn two_shards_plus_merge_give_the_same_files_as_one_unsharded_run() {
     assert_eq!(index["organisations"].as_array().unwrap().len(), 2);
 
     let merged = t.join("merged");
-    let o = run_in(
-        t,
-        &[
-            "merge",
-            "--output",
-            merged.to_str().unwrap(),
+    let o = mognad(["merge"])
+        .output(&merged)
+        .args([
             t.join("s2").to_str().unwrap(),
             t.join("s1").to_str().unwrap(),
-        ],
-    );
+        ])
+        .dir(t)
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     let (whole, merged) = (snapshot(&t.join("whole")), snapshot(&merged));
     assert_eq!(
@@ -102,7 +94,7 @@ fn merge_refuses_a_missing_shard_and_a_damaged_file_and_leaves_its_output_alone(
             .map(|s| t.join(s).to_str().unwrap().to_string())
             .collect();
         args.extend(paths.iter().map(String::as_str));
-        run_in(t, &args)
+        mognad(&args).dir(t).run()
     };
     assert!(merge(&["s1", "s2"]).status.success());
     let before = snapshot(&merged);
@@ -134,21 +126,15 @@ fn merge_refuses_a_missing_shard_and_a_damaged_file_and_leaves_its_output_alone(
 fn a_shard_of_a_single_organisation_input_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("o");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            fixture("small").to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--shard",
-            "1/2",
-        ],
-    );
+    let o = mognad(["run"])
+        .input(fixture("small"))
+        .output(&out)
+        .args(["--shard", "1/2"])
+        .dir(tmp.path())
+        .run();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("one organisation"), "{}", stderr(&o));
-    let o = run_in(tmp.path(), &["run", "--shard", "3/2"]);
+    let o = mognad(["run", "--shard", "3/2"]).dir(tmp.path()).run();
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -172,16 +158,11 @@ fn org_after_a_full_run_keeps_the_year_index_whole() {
 fn the_closing_summary_counts_reports_suppressed_units_and_warnings() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input_sample().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["run"])
+        .input(input_sample())
+        .output(&out)
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8_lossy(&o.stdout);
     let m: serde_json::Value =
@@ -205,17 +186,12 @@ fn the_closing_summary_counts_reports_suppressed_units_and_warnings() {
     );
     assert!(text.contains("done in "), "{text}");
     // quiet prints nothing at all, and no progress bar reaches a pipe
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input_sample().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--quiet",
-        ],
-    );
+    let o = mognad(["run"])
+        .input(input_sample())
+        .output(&out)
+        .arg("--quiet")
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success());
     assert!(o.stdout.is_empty() && o.stderr.is_empty());
 }
@@ -224,20 +200,19 @@ fn the_closing_summary_counts_reports_suppressed_units_and_warnings() {
 fn synth_makes_the_municipality_reference_input() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("in");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "synth",
-            "--respondents",
-            "120",
-            "--units",
-            "40",
-            "--initiatives",
-            "300",
-            "--out",
-            dir.to_str().unwrap(),
-        ],
-    );
+    let o = mognad([
+        "synth",
+        "--respondents",
+        "120",
+        "--units",
+        "40",
+        "--initiatives",
+        "300",
+        "--out",
+        dir.to_str().unwrap(),
+    ])
+    .dir(tmp.path())
+    .run();
     assert!(o.status.success(), "{}", stderr(&o));
     let survey = std::fs::read_to_string(dir.join("2025/enkat-2025.csv")).unwrap();
     let units: std::collections::BTreeSet<&str> = survey
@@ -384,19 +359,12 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
         format!("{text}\n[benchmark]\npopulation = \"alla\"\n"),
     )
     .unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "-q",
-            "--org",
-            "Organisation 0002",
-        ],
-    );
+    let o = mognad(["run"])
+        .input(&input)
+        .output(&out)
+        .args(["-q", "--org", "Organisation 0002"])
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     let folder = &totals["Organisation 0002"].0;
     let pdf = out
@@ -410,7 +378,6 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
     );
     assert!(!text.contains("organisationerna med samma"));
 }
-
 
 /// A shard's index.json is untrusted: an organisation folder that leaves
 /// the year folder, an absolute one, one in the wrong shard and one left
@@ -455,16 +422,14 @@ fn merge_refuses_a_shard_index_that_lies() {
         let mut index = original.clone();
         lie(&mut index);
         std::fs::write(index_of("s2"), serde_json::to_vec_pretty(&index).unwrap()).unwrap();
-        let o = run_in(
-            t,
-            &[
-                "merge",
-                "--output",
-                merged.to_str().unwrap(),
+        let o = mognad(["merge"])
+            .output(&merged)
+            .args([
                 t.join("s1").to_str().unwrap(),
                 t.join("s2").to_str().unwrap(),
-            ],
-        );
+            ])
+            .dir(t)
+            .run();
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(stderr(&o).contains(says), "{}", stderr(&o));
         assert!(stderr(&o).contains("s2"), "names the shard: {}", stderr(&o));
@@ -482,16 +447,14 @@ fn merge_refuses_a_shard_index_that_lies() {
     );
     std::fs::write(index_of("s1"), serde_json::to_vec_pretty(&s1).unwrap()).unwrap();
     std::fs::write(index_of("s2"), serde_json::to_vec_pretty(&s2).unwrap()).unwrap();
-    let o = run_in(
-        t,
-        &[
-            "merge",
-            "--output",
-            merged.to_str().unwrap(),
+    let o = mognad(["merge"])
+        .output(&merged)
+        .args([
             t.join("s1").to_str().unwrap(),
             t.join("s2").to_str().unwrap(),
-        ],
-    );
+        ])
+        .dir(t)
+        .run();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("belongs to another shard"),
@@ -515,16 +478,14 @@ fn merge_refuses_a_shard_index_without_the_runs_organisations() {
         std::fs::write(&path, serde_json::to_vec_pretty(&index).unwrap()).unwrap();
     }
     let merged = t.join("merged");
-    let o = run_in(
-        t,
-        &[
-            "merge",
-            "--output",
-            merged.to_str().unwrap(),
+    let o = mognad(["merge"])
+        .output(&merged)
+        .args([
             t.join("s1").to_str().unwrap(),
             t.join("s2").to_str().unwrap(),
-        ],
-    );
+        ])
+        .dir(t)
+        .run();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("run_folders"), "{}", stderr(&o));
 }

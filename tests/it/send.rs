@@ -2,7 +2,6 @@
 //! `tests/common/mail.rs`, started and stopped by each test). Messages are
 //! read back with a MIME parser, as a mail client would.
 
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -27,17 +26,12 @@ impl Setup {
         recipients.push_str("Servicecenter;Bo Fel;bo.fel(at)exempelby.example\n");
         std::fs::write(input.join("mottagare.csv"), recipients).unwrap();
         let output = tmp.path().join("output");
-        let o = run_in(
-            tmp.path(),
-            &[
-                "run",
-                "--input",
-                input.to_str().unwrap(),
-                "--output",
-                output.to_str().unwrap(),
-                "--quiet",
-            ],
-        );
+        let o = mognad(["run"])
+            .input(&input)
+            .output(&output)
+            .arg("--quiet")
+            .dir(tmp.path())
+            .run();
         assert!(o.status.success(), "{}", stderr(&o));
         Setup {
             _tmp: tmp,
@@ -75,7 +69,7 @@ impl Setup {
             "2025",
         ];
         args.extend_from_slice(extra);
-        run_in(self.input.parent().unwrap(), &args)
+        mognad(&args).dir(self.input.parent().unwrap()).run()
     }
 
     /// (recipient address, report sha256) of every message that should go
@@ -237,7 +231,10 @@ fn every_message_arrives_once_and_a_rerun_sends_nothing() {
         if f["kind"].as_str().unwrap().ends_with("_report") {
             let bytes =
                 std::fs::read(setup.output.join("2025").join(f["path"].as_str().unwrap())).unwrap();
-            assert_eq!(crate::common::sha256_hex(&bytes), f["sha256"].as_str().unwrap());
+            assert_eq!(
+                crate::common::sha256_hex(&bytes),
+                f["sha256"].as_str().unwrap()
+            );
         }
     }
     let log = log_lines(&setup);
@@ -256,17 +253,12 @@ fn every_message_arrives_once_and_a_rerun_sends_nothing() {
     );
 
     // a new run leaves the log beside the year folder
-    let o = run_in(
-        setup.input.parent().unwrap(),
-        &[
-            "run",
-            "--input",
-            setup.input.to_str().unwrap(),
-            "--output",
-            setup.output.to_str().unwrap(),
-            "--quiet",
-        ],
-    );
+    let o = mognad(["run"])
+        .input(&setup.input)
+        .output(&setup.output)
+        .arg("--quiet")
+        .dir(setup.input.parent().unwrap())
+        .run();
     assert!(o.status.success());
     assert_eq!(log_lines(&setup).len(), expected.len());
     let _ = setup.send(&["--really-send"]);
@@ -323,19 +315,12 @@ fn a_changed_report_goes_again_only_with_resend_changed() {
     assert!(setup.send(&args).status.success());
     assert_eq!(delivered(&server).len(), 1);
     // the report changes: rendered in English this time
-    let o = run_in(
-        setup.input.parent().unwrap(),
-        &[
-            "run",
-            "--input",
-            setup.input.to_str().unwrap(),
-            "--output",
-            setup.output.to_str().unwrap(),
-            "--lang",
-            "en",
-            "--quiet",
-        ],
-    );
+    let o = mognad(["run"])
+        .input(&setup.input)
+        .output(&setup.output)
+        .args(["--lang", "en", "--quiet"])
+        .dir(setup.input.parent().unwrap())
+        .run();
     assert!(o.status.success());
     let o = setup.send(&args);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -446,17 +431,12 @@ fn a_multi_organisation_output_is_sent_one_organisation_at_a_time() {
     // the fixture's config names its model as ../small/model.toml
     copy_tree(&fixture("small"), &tmp.path().join("small"));
     let out = tmp.path().join("out");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--quiet",
-        ],
-    );
+    let o = mognad(["run"])
+        .input(&input)
+        .output(&out)
+        .arg("--quiet")
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     std::fs::write(
         input.join("mottagare.csv"),
@@ -479,7 +459,7 @@ fn a_multi_organisation_output_is_sent_one_organisation_at_a_time() {
             out.to_str().unwrap(),
         ];
         args.extend_from_slice(extra);
-        run_in(tmp.path(), &args)
+        mognad(&args).dir(tmp.path()).run()
     };
     // without --org: refused, naming the way
     let o = send(&[]);
@@ -511,17 +491,11 @@ fn two_senders_at_once_deliver_each_message_once() {
     let server = SmtpServer::start(tmp.path(), None);
     setup.mail_config(server.port);
     let start = || {
-        bin()
-            .args([
-                "send",
-                "--input",
-                setup.input.to_str().unwrap(),
-                "--output",
-                setup.output.to_str().unwrap(),
-                "--year",
-                "2025",
-                "--really-send",
-            ])
+        mognad(["send"])
+            .input(&setup.input)
+            .output(&setup.output)
+            .args(["--year", "2025", "--really-send"])
+            .command()
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

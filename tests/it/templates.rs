@@ -3,7 +3,6 @@
 //! world over the exported folder, no inputs, nothing from mognad's
 //! engine), they give the same pages and text as mognad's own PDF.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
@@ -91,7 +90,7 @@ fn exported_templates_compile_on_their_own_like_mognads_reports() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("input");
     copy_tree(&input_sample(), &input);
-    let o = run_in(tmp.path(), &["templates", "export", "tpl"]);
+    let o = mognad(["templates", "export", "tpl"]).dir(tmp.path()).run();
     assert!(o.status.success(), "{}", stderr(&o));
     let tpl = tmp.path().join("tpl");
     for f in [
@@ -158,16 +157,10 @@ fn exported_templates_compile_on_their_own_like_mognads_reports() {
     )
     .unwrap();
     let briefs = tmp.path().join("briefs");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "brief",
-            "--id",
-            "P2026-01",
-            "--output",
-            briefs.to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["brief", "--id", "P2026-01"])
+        .output(&briefs)
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     let ours = pdf_text(&briefs.join("briefs/P2026-01.pdf"));
     assert_eq!(words(&pdf_text(&stock)), words(&ours), "brief.typ: text");

@@ -3,7 +3,6 @@
 //! folder; every file in the manifest; byte-identical on a rerun. Its
 //! accessibility is checked in a real browser by tools/web-check/check.sh.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
@@ -362,10 +361,11 @@ fn the_config_can_ask_for_the_web_edition_but_not_drop_the_pdf() {
         text.replace("[report]", "[report]\nformats = [\"html\"]"),
     )
     .unwrap();
-    let o = run_in(
-        tmp.path(),
-        &["run", "--input", input.to_str().unwrap(), "--output", "out"],
-    );
+    let o = mognad(["run"])
+        .input(&input)
+        .args(["--output", "out"])
+        .dir(tmp.path())
+        .run();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("report.formats must hold \"pdf\""),
@@ -380,7 +380,9 @@ fn a_web_edition_that_fails_leaves_its_pdf_and_is_reported() {
     let input = tmp.path().join("input");
     copy_tree(&input_sample(), &input);
     // templates whose web edition fails (every report centres something)
-    let o = run_in(tmp.path(), &["templates", "export", "report-templates"]);
+    let o = mognad(["templates", "export", "report-templates"])
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     let lib = tmp.path().join("report-templates/lib.typ");
     let text = std::fs::read_to_string(&lib).unwrap();
@@ -390,10 +392,9 @@ fn a_web_edition_that_fails_leaves_its_pdf_and_is_reported() {
     );
     assert_ne!(broken, text);
     std::fs::write(&lib, broken).unwrap();
-    let o = run_in(
-        tmp.path(),
-        &["run", "--html", "--input", "input", "--output", "out"],
-    );
+    let o = mognad(["run", "--html", "--input", "input", "--output", "out"])
+        .dir(tmp.path())
+        .run();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let year = tmp.path().join("out/2025");
     let files = snapshot(&year);

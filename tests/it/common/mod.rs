@@ -4,15 +4,93 @@
 pub mod mail;
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The binary under test; `MOGNAD_TEST_BIN` names another build (to
-/// show that a test fails on an earlier one).
-pub fn bin() -> Command {
-    match std::env::var_os("MOGNAD_TEST_BIN") {
+/// One way to run the binary under test, a builder:
+/// `mognad(["run"]).input(&i).output(&o).arg("--year").arg("2025").ok()`.
+/// `MOGNAD_TEST_BIN` names another build (to show that a test fails on an
+/// earlier one).
+pub fn mognad<I, S>(args: I) -> Mognad
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut cmd = match std::env::var_os("MOGNAD_TEST_BIN") {
         Some(other) => Command::new(other),
         None => Command::new(env!("CARGO_BIN_EXE_mognad")),
+    };
+    cmd.args(args);
+    Mognad { cmd }
+}
+
+/// A command line of the binary under test being built (see [`mognad`]).
+pub struct Mognad {
+    cmd: Command,
+}
+
+impl Mognad {
+    /// `--input PATH`.
+    pub fn input(mut self, path: impl AsRef<Path>) -> Self {
+        self.cmd.arg("--input").arg(path.as_ref());
+        self
+    }
+
+    /// `--output PATH`.
+    pub fn output(mut self, path: impl AsRef<Path>) -> Self {
+        self.cmd.arg("--output").arg(path.as_ref());
+        self
+    }
+
+    /// One more argument.
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.cmd.arg(arg);
+        self
+    }
+
+    /// More arguments.
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    /// Runs in `dir` (where a relative `mognad.toml` or `input/` is found).
+    pub fn dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    /// Sets an environment variable for the run.
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    /// The command, to spawn it or pipe into it.
+    pub fn command(self) -> Command {
+        self.cmd
+    }
+
+    /// Runs and returns what the process did.
+    pub fn run(mut self) -> Output {
+        self.cmd.output().expect("the binary runs")
+    }
+
+    /// Runs and expects success.
+    pub fn ok(self) -> Output {
+        let o = self.run();
+        assert!(o.status.success(), "mognad failed: {}", stderr(&o));
+        o
+    }
+
+    /// Runs and returns the exit code.
+    pub fn code(self) -> Option<i32> {
+        self.run().status.code()
     }
 }
 
@@ -20,15 +98,6 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-/// Runs `mognad` with `args` in `dir` and returns its output.
-pub fn run_in(dir: &Path, args: &[&str]) -> Output {
-    bin()
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -49,24 +118,34 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A CSV file as rows of named fields (simple: no quoted separators).
+/// A CSV file as rows of named fields, read with the `csv` crate (quoted
+/// fields with commas, quotes and line breaks as any reader sees them).
 pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    lines
-        .map(|l| {
+    let mut reader = csv::Reader::from_path(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             header
                 .iter()
-                .cloned()
-                .zip(l.split(',').map(str::to_string))
+                .map(str::to_string)
+                .zip(r.iter().map(str::to_string))
                 .collect()
         })
+        .collect()
+}
+
+/// A CSV file as rows of fields, the header row first.
+pub fn read_rows(path: &Path) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect()
 }
 
@@ -116,16 +195,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn run_ok(input: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let mut args = vec![
-        "run",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let o = run_in(tmp.path(), &args);
-    assert!(o.status.success(), "run failed: {}", stderr(&o));
+    mognad(["run"])
+        .input(input)
+        .output(&out)
+        .args(extra)
+        .dir(tmp.path())
+        .ok();
     (tmp, out)
 }
 
@@ -145,16 +220,11 @@ pub fn first_pdf(dir: &Path) -> PathBuf {
 pub fn check_json(input: &Path) -> (i32, serde_json::Value) {
     let tmp = tempfile::tempdir().unwrap();
     let dq = tmp.path().join("dq");
-    let o = run_in(
-        tmp.path(),
-        &[
-            "check",
-            "--input",
-            input.to_str().unwrap(),
-            "--write",
-            dq.to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["check"])
+        .input(input)
+        .args(["--write", dq.to_str().unwrap()])
+        .dir(tmp.path())
+        .run();
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     let json =
         serde_json::from_slice(&std::fs::read(dq.join("data-quality.json")).unwrap()).unwrap();
@@ -181,16 +251,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// (`null` when there is none).
 pub fn exported_reports(input: &Path) -> (serde_json::Value, serde_json::Value) {
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
-            "templates",
-            "export",
-            "tpl",
-            "--input",
-            input.to_str().unwrap(),
-        ],
-    );
+    let o = mognad(["templates", "export", "tpl"])
+        .input(input)
+        .dir(tmp.path())
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     let read = |f: &str| -> serde_json::Value {
         match std::fs::read(tmp.path().join("tpl").join(f)) {
@@ -208,34 +272,28 @@ pub fn exported_reports(input: &Path) -> (serde_json::Value, serde_json::Value) 
 /// registers) and its run: (input, output).
 pub fn synth_and_run(dir: &Path, years: &str) -> (PathBuf, PathBuf) {
     let (input, out) = (dir.join("input"), dir.join("out"));
-    let o = run_in(
-        dir,
-        &[
-            "synth",
-            "--orgs",
-            "16",
-            "--respondents",
-            "12",
-            "--years",
-            years,
-            "--units",
-            "2",
-            "--out",
-            input.to_str().unwrap(),
-        ],
-    );
+    let o = mognad([
+        "synth",
+        "--orgs",
+        "16",
+        "--respondents",
+        "12",
+        "--years",
+        years,
+        "--units",
+        "2",
+        "--out",
+        input.to_str().unwrap(),
+    ])
+    .dir(dir)
+    .run();
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = run_in(
-        dir,
-        &[
-            "run",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-    );
+    let o = mognad(["run"])
+        .input(&input)
+        .output(&out)
+        .arg("-q")
+        .dir(dir)
+        .run();
     assert!(o.status.success(), "{}", stderr(&o));
     (input, out)
 }
