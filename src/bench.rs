@@ -177,18 +177,8 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
             "--case {case}: expected \"municipality\", \"national\", \"country\" or \"brief\""
         ))
     })?;
-    let (root, temporary): (PathBuf, bool) = match dir {
-        Some(d) => (d.to_path_buf(), false),
-        None => (
-            std::env::temp_dir().join(format!("mognad-bench-{}", std::process::id())),
-            true,
-        ),
-    };
-    let input = root.join("input");
-    let output = root.join("output");
-    if input.exists() {
-        std::fs::remove_dir_all(&input).at(&input)?;
-    }
+    let (root, temporary) = workspace(dir)?;
+    let (input, output) = (root.join("input"), root.join("output"));
     let started = Instant::now();
     let answers = synth::write(&input, &spec)?;
     let synth_time = started.elapsed();
@@ -294,6 +284,24 @@ pub fn run(case: &str, dir: Option<&Path>, jobs: Option<usize>) -> Result<String
     }
     let text = lines.join("\n") + "\n";
     Ok(text)
+}
+
+/// The folder the benchmark writes its input and output in: `dir`, or a
+/// temporary one (`true`) that is removed afterwards. A generated input
+/// left by an earlier benchmark is removed first.
+fn workspace(dir: Option<&Path>) -> Result<(PathBuf, bool)> {
+    let (root, temporary) = match dir {
+        Some(d) => (d.to_path_buf(), false),
+        None => (
+            std::env::temp_dir().join(format!("mognad-bench-{}", std::process::id())),
+            true,
+        ),
+    };
+    let input = root.join("input");
+    if input.exists() {
+        std::fs::remove_dir_all(&input).at(&input)?;
+    }
+    Ok((root, temporary))
 }
 
 /// The lines comparing mognad's CPU per report (`cpu` for `reports`)

@@ -201,7 +201,16 @@ impl Config {
             }
         })?;
         config.raw = merged;
-        for (key, target) in &config.answers {
+        config.base_dir = base_dir.to_path_buf();
+        config.source = source.map(Path::to_path_buf);
+        config.validate(origin)?;
+        Ok(config)
+    }
+
+    /// The checks that the types alone do not make: answer words, file
+    /// entries, the accent colour, the formats, thresholds and language.
+    fn validate(&self, origin: &Path) -> Result<()> {
+        for (key, target) in &self.answers {
             if let AnswerTarget::Code(code) = target {
                 if !is_dont_know_word(code) {
                     return Err(Error::input(
@@ -213,7 +222,7 @@ impl Config {
                 }
             }
         }
-        for (i, entry) in config.files.iter().enumerate() {
+        for (i, entry) in self.files.iter().enumerate() {
             let glob = entry.get("glob").and_then(|g| g.as_str()).ok_or_else(|| {
                 Error::input(
                     Location::file(origin),
@@ -226,16 +235,14 @@ impl Config {
                     format!("[[files]] glob \"{glob}\": {e}"),
                 )
             })?;
-            config.settings_from(&[entry]).map_err(|msg| {
+            self.settings_from(&[entry]).map_err(|msg| {
                 Error::input(
                     Location::file(origin),
                     format!("[[files]] glob = \"{glob}\": {msg}"),
                 )
             })?;
         }
-        config.base_dir = base_dir.to_path_buf();
-        config.source = source.map(Path::to_path_buf);
-        let accent = &config.branding.accent;
+        let accent = &self.branding.accent;
         if !(accent.len() == 7
             && accent.starts_with('#')
             && accent[1..].chars().all(|c| c.is_ascii_hexdigit()))
@@ -245,7 +252,7 @@ impl Config {
                 format!("branding.accent is \"{accent}\"; expected a colour as #RRGGBB, e.g. \"#0b4f8a\""),
             ));
         }
-        if !config.report.formats.contains(&super::Format::Pdf) {
+        if !self.report.formats.contains(&super::Format::Pdf) {
             return Err(Error::input(
                 Location::file(origin),
                 "report.formats must hold \"pdf\": the PDF is the report that is sent; add \"html\" for the web edition, e.g. formats = [\"pdf\", \"html\"]",
@@ -253,28 +260,28 @@ impl Config {
         }
         // every built-in threshold is there (merged over the defaults), and
         // none may be nan or inf, which TOML allows
-        if let Some((name, v)) = config.thresholds.iter().find(|(_, v)| !v.is_finite()) {
+        if let Some((name, v)) = self.thresholds.iter().find(|(_, v)| !v.is_finite()) {
             return Err(Error::input(
                 Location::file(origin),
                 format!("[thresholds] {name} = {v}: expected a finite number"),
             ));
         }
-        if config.report.anonymity_threshold == 0 {
+        if self.report.anonymity_threshold == 0 {
             return Err(Error::input(
                 Location::file(origin),
                 "report.anonymity_threshold must be at least 1",
             ));
         }
-        if !matches!(config.report.language.as_str(), "sv" | "en") {
+        if !matches!(self.report.language.as_str(), "sv" | "en") {
             return Err(Error::input(
                 Location::file(origin),
                 format!(
                     "report.language is \"{}\"; expected \"sv\" or \"en\"",
-                    config.report.language
+                    self.report.language
                 ),
             ));
         }
-        Ok(config)
+        Ok(())
     }
 
     /// The read settings for a file (path relative to the input folder).

@@ -238,66 +238,17 @@ pub fn compute(
         .iter()
         .map(|o| directory.get(&o.name).and_then(|i| i.kind.clone()))
         .collect();
-    let county_of = |o: &Organisation| directory.get(&o.name).and_then(|i| i.county.clone());
-    let row = |(o, kind): (&Organisation, &Option<String>)| -> Option<OrgRow> {
-        let g = o.analysis.organisation(year)?;
-        let shown = g.shown();
-        let quadrant = model.types.as_ref().and_then(|t| {
-            Some((
-                g.index(Level::Dimension, &t.capability)?,
-                g.index(Level::Dimension, &t.legacy)?,
-            ))
-        });
-        Some(OrgRow {
-            name: o.name.clone(),
-            kind: kind.clone(),
-            counted_as: None,
-            county: county_of(o),
-            respondents: g.respondents,
-            indices: shown.then(|| keys.iter().map(|(l, k)| g.index(*l, k)).collect()),
-            quadrant: quadrant.filter(|_| shown),
-            change: shown
-                .then(|| {
-                    o.analysis
-                        .change(year, &analyse::Group::Organisation, Level::Total, "total")
-                })
-                .flatten(),
-        })
-    };
-    let mut rows: Vec<OrgRow> = orgs.iter().zip(&kind_of).filter_map(row).collect();
+    let mut rows: Vec<OrgRow> = orgs
+        .iter()
+        .zip(&kind_of)
+        .filter_map(|(o, kind)| org_row(o, kind, directory, model, &keys, year))
+        .collect();
     if rows.len() < 2 {
         return None;
     }
     rows.sort_by(|a, b| a.name.cmp(&b.name));
-    // a type with fewer shown organisations than `min_size` gives no
-    // statistic of its own: its organisations count under "other"
-    let shown_of = |kind: &Option<String>| {
-        rows.iter()
-            .filter(|r| &r.kind == kind && r.indices.is_some())
-            .count()
-    };
-    let grouped: BTreeMap<Option<String>, Option<String>> =
-        distinct(rows.iter().map(|r| r.kind.clone()))
-            .into_iter()
-            .map(|k| {
-                let own = k.is_some() && shown_of(&k) >= min_size.max(1);
-                (k.clone(), if own { k } else { None })
-            })
-            .collect();
-    for r in &mut rows {
-        r.counted_as = grouped[&r.kind].clone();
-    }
+    let (grouped, kinds) = group_types(&mut rows, min_size);
     let group_of = |r: &OrgRow| r.counted_as.clone();
-    let kinds: Vec<Option<String>> = distinct(rows.iter().map(group_of))
-        .into_iter()
-        .filter(|k| {
-            let shown = rows
-                .iter()
-                .filter(|r| &group_of(r) == k && r.indices.is_some())
-                .count();
-            shown >= min_size.max(1)
-        })
-        .collect();
     // an organisation of a type absent this year is in no type's trend
     let stat_kind_of: Vec<Option<Option<String>>> =
         kind_of.iter().map(|k| grouped.get(k).cloned()).collect();
@@ -374,6 +325,84 @@ pub fn compute(
         quadrant_counts,
         organisations: rows,
     })
+}
+
+/// One organisation's row of the overview; `None` when it has no answers
+/// in `year`.
+fn org_row(
+    o: &Organisation,
+    kind: &Option<String>,
+    directory: &Directory,
+    model: &Model,
+    keys: &[(Level, String)],
+    year: i32,
+) -> Option<OrgRow> {
+    let g = o.analysis.organisation(year)?;
+    let shown = g.shown();
+    let quadrant = model.types.as_ref().and_then(|t| {
+        Some((
+            g.index(Level::Dimension, &t.capability)?,
+            g.index(Level::Dimension, &t.legacy)?,
+        ))
+    });
+    Some(OrgRow {
+        name: o.name.clone(),
+        kind: kind.clone(),
+        counted_as: None,
+        county: directory.get(&o.name).and_then(|i| i.county.clone()),
+        respondents: g.respondents,
+        indices: shown.then(|| keys.iter().map(|(l, k)| g.index(*l, k)).collect()),
+        quadrant: quadrant.filter(|_| shown),
+        change: shown
+            .then(|| {
+                o.analysis
+                    .change(year, &analyse::Group::Organisation, Level::Total, "total")
+            })
+            .flatten(),
+    })
+}
+
+/// Which type each organisation's statistics count under: a type with fewer
+/// shown organisations than `min_size` gives no statistic of its own, and
+/// its organisations count under "other" (`None`). Sets each row's
+/// `counted_as`; returns the map from type to the type counted, and the
+/// types (with "other") that have enough shown organisations for a
+/// statistic.
+#[allow(clippy::type_complexity)]
+fn group_types(
+    rows: &mut [OrgRow],
+    min_size: usize,
+) -> (
+    BTreeMap<Option<String>, Option<String>>,
+    Vec<Option<String>>,
+) {
+    let shown_of = |rows: &[OrgRow], kind: &Option<String>| {
+        rows.iter()
+            .filter(|r| &r.kind == kind && r.indices.is_some())
+            .count()
+    };
+    let grouped: BTreeMap<Option<String>, Option<String>> =
+        distinct(rows.iter().map(|r| r.kind.clone()))
+            .into_iter()
+            .map(|k| {
+                let own = k.is_some() && shown_of(rows, &k) >= min_size.max(1);
+                (k.clone(), if own { k } else { None })
+            })
+            .collect();
+    for r in rows.iter_mut() {
+        r.counted_as = grouped[&r.kind].clone();
+    }
+    let kinds = distinct(rows.iter().map(|r| r.counted_as.clone()))
+        .into_iter()
+        .filter(|k| {
+            let shown = rows
+                .iter()
+                .filter(|r| &r.counted_as == k && r.indices.is_some())
+                .count();
+            shown >= min_size.max(1)
+        })
+        .collect();
+    (grouped, kinds)
 }
 
 /// The distinct values, in order, `None` (not given) last.

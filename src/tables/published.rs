@@ -64,19 +64,6 @@ pub fn read_indices(path: &Path) -> Result<Vec<IndexRow>> {
             })
             .collect()
     };
-    // the writer's spreadsheet guard (`safe_text`) undone
-    let unguarded = |v: Vec<Option<String>>| -> Vec<Option<String>> {
-        v.into_iter()
-            .map(|c| {
-                c.map(|c| match c.strip_prefix('\'') {
-                    Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
-                        rest.to_string()
-                    }
-                    _ => c,
-                })
-            })
-            .collect()
-    };
     let suppressed = text("suppressed");
     let (year, organisation, unit, level, key) = (
         number("year")?,
@@ -92,32 +79,83 @@ pub fn read_indices(path: &Path) -> Result<Vec<IndexRow>> {
         number("benchmark")?,
     );
     // read as strictly as a survey: every value within what mognad writes
-    let at = |i: usize, column: &str| Location::file(path).row(i + 2).column(column);
-    let within = |values: &[Option<f64>], column: &str, lo: f64, hi: f64, whole: bool| {
-        let raw = text(column);
-        for (i, v) in values.iter().enumerate() {
-            let Some(v) = *v else { continue };
-            if !v.is_finite() || v < lo || v > hi || (whole && v.fract() != 0.0) {
-                return Err(Error::input(
-                    at(i, column),
-                    format!(
-                        "\"{}\" is not {} from {lo} to {hi}; is this an indices.csv as mognad wrote it?",
-                        raw[i].as_deref().unwrap_or_default().trim(),
-                        if whole { "a whole number" } else { "a value" }
-                    ),
-                ));
-            }
+    for (values, column, lo, hi, whole) in [
+        (&year, "year", 1900.0, 2200.0, true),
+        (&index, "index", 0.0, 100.0, false),
+        (&benchmark, "benchmark", 0.0, 100.0, false),
+        (&change, "change", -100.0, 100.0, false),
+        (&n, "n", 0.0, 1e9, true),
+    ] {
+        within(path, &text(column), values, column, (lo, hi), whole)?;
+    }
+    check_rows(path, &year, [&organisation, &unit, &level, &key])?;
+    Ok((0..df.height())
+        .map(|i| IndexRow {
+            year: year[i].map(|y| y as i32),
+            organisation: organisation[i].clone(),
+            unit: unit[i].clone().filter(|u| !u.is_empty()),
+            level: level[i].clone().unwrap_or_default(),
+            key: key[i].clone().unwrap_or_default(),
+            index: index[i],
+            suppressed: suppressed[i].as_deref() == Some("true"),
+            n: n[i].map(|v| v as usize),
+            change: change[i],
+            benchmark: benchmark[i],
+        })
+        .collect())
+}
+
+/// The writer's spreadsheet guard (`safe_text`) undone.
+fn unguarded(v: Vec<Option<String>>) -> Vec<Option<String>> {
+    v.into_iter()
+        .map(|c| {
+            c.map(|c| match c.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                    rest.to_string()
+                }
+                _ => c,
+            })
+        })
+        .collect()
+}
+
+/// Every value of `column` finite and within `lo..=hi` (a whole number if
+/// `whole`), else an error naming its row; `raw` is the text as written.
+fn within(
+    path: &Path,
+    raw: &[Option<String>],
+    values: &[Option<f64>],
+    column: &str,
+    (lo, hi): (f64, f64),
+    whole: bool,
+) -> Result<()> {
+    for (i, v) in values.iter().enumerate() {
+        let Some(v) = *v else { continue };
+        if !v.is_finite() || v < lo || v > hi || (whole && v.fract() != 0.0) {
+            return Err(Error::input(
+                Location::file(path).row(i + 2).column(column),
+                format!(
+                    "\"{}\" is not {} from {lo} to {hi}; is this an indices.csv as mognad wrote it?",
+                    raw[i].as_deref().unwrap_or_default().trim(),
+                    if whole { "a whole number" } else { "a value" }
+                ),
+            ));
         }
-        Ok(())
-    };
-    within(&year, "year", 1900.0, 2200.0, true)?;
-    within(&index, "index", 0.0, 100.0, false)?;
-    within(&benchmark, "benchmark", 0.0, 100.0, false)?;
-    within(&change, "change", -100.0, 100.0, false)?;
-    within(&n, "n", 0.0, 1e9, true)?;
+    }
+    Ok(())
+}
+
+/// Every row of a known level, and no two rows for the same year,
+/// organisation, unit, level and key.
+fn check_rows(
+    path: &Path,
+    year: &[Option<f64>],
+    [organisation, unit, level, key]: [&[Option<String>]; 4],
+) -> Result<()> {
+    let at = |i: usize, column: &str| Location::file(path).row(i + 2).column(column);
     let levels = ["total", "dimension", "category", "statement"];
     let mut seen: std::collections::BTreeMap<_, usize> = std::collections::BTreeMap::new();
-    for i in 0..df.height() {
+    for i in 0..year.len() {
         let lv = level[i].as_deref().unwrap_or_default();
         if !levels.contains(&lv) {
             return Err(Error::input(
@@ -142,20 +180,7 @@ pub fn read_indices(path: &Path) -> Result<Vec<IndexRow>> {
             ));
         }
     }
-    Ok((0..df.height())
-        .map(|i| IndexRow {
-            year: year[i].map(|y| y as i32),
-            organisation: organisation[i].clone(),
-            unit: unit[i].clone().filter(|u| !u.is_empty()),
-            level: level[i].clone().unwrap_or_default(),
-            key: key[i].clone().unwrap_or_default(),
-            index: index[i],
-            suppressed: suppressed[i].as_deref() == Some("true"),
-            n: n[i].map(|v| v as usize),
-            change: change[i],
-            benchmark: benchmark[i],
-        })
-        .collect())
+    Ok(())
 }
 
 #[cfg(test)]

@@ -95,24 +95,12 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         Some(path) => from_indices(path, run, &config, &model)?,
         None => from_survey(run, &config, &model)?,
     };
-    let (mut register, problems) = portfolio::read(&registers, &model, &config, &known_units);
-    if let Some(err) = crate::ingest::quality::first_error(&problems) {
-        return Err(err);
-    }
-    // a register of several organisations: only this one's rows
-    let theirs = |i: &Initiative| {
-        i.organisation
-            .as_deref()
-            .is_some_and(|o| !o.eq_ignore_ascii_case(&organisation))
-    };
-    register.initiatives.retain(|i| !theirs(i));
-    register.proposals.retain(|i| !theirs(i));
-    if register.files.is_empty() {
-        return Err(Error::Usage(format!(
-            "no initiative register found in {}; a brief assesses the register's proposals (name the file e.g. initiativ.csv)",
-            run.input.display()
-        )));
-    }
+    let register = own_register(
+        &registers,
+        (&model, &config, &known_units),
+        &organisation,
+        run,
+    )?;
     let lang = super::lang_of(run, &config)?;
     let register_year = register.latest_year().unwrap_or(group.year);
     let current: Vec<&Initiative> = register.of_year(register_year).collect();
@@ -206,6 +194,35 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         })
         .collect();
     Ok((config, jobs))
+}
+
+/// The register's rows of `organisation` (a register may hold several
+/// organisations'); an error when the input has no register.
+fn own_register(
+    registers: &[(String, PathBuf)],
+    (model, config, known_units): (&Model, &Config, &BTreeSet<String>),
+    organisation: &str,
+    run: &Options,
+) -> Result<Register> {
+    let (mut register, problems) = portfolio::read(registers, model, config, known_units);
+    if let Some(err) = crate::ingest::quality::first_error(&problems) {
+        return Err(err);
+    }
+    // a register of several organisations: only this one's rows
+    let theirs = |i: &Initiative| {
+        i.organisation
+            .as_deref()
+            .is_some_and(|o| !o.eq_ignore_ascii_case(organisation))
+    };
+    register.initiatives.retain(|i| !theirs(i));
+    register.proposals.retain(|i| !theirs(i));
+    if register.files.is_empty() {
+        return Err(Error::Usage(format!(
+            "no initiative register found in {}; a brief assesses the register's proposals (name the file e.g. initiativ.csv)",
+            run.input.display()
+        )));
+    }
+    Ok(register)
 }
 
 /// The proposals to brief: those named by `ids` (in that order, each

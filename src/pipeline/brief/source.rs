@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::error::{Error, Location, Result};
 use crate::ingest::Answers;
 use crate::model::Model;
+use crate::tables::IndexRow;
 
 /// What a brief starts from besides the register.
 pub(super) struct Source {
@@ -122,34 +123,19 @@ pub(super) fn pick<'a>(names: &'a [String], wanted: Option<&str>) -> Result<&'a 
     }
 }
 
-/// The organisation's latest year's figures from a published
-/// `indices.csv`: its whole-organisation rows (unit empty).
-pub(super) fn from_indices(
+/// The organisation whose figures the brief is of: the one `--org` names,
+/// or the one mognad.toml names (`named`), and no other's.
+fn which_organisation(
     path: &Path,
-    run: &Options,
-    config: &Config,
-    model: &Model,
-) -> Result<Source> {
-    let wanted = run.org.as_deref();
-    if !path.is_file() {
-        return Err(Error::Usage(format!(
-            "--indices {}: no such file; give the indices.csv of a run (OUTPUT/<year>/indices.csv)",
-            path.display()
-        )));
-    }
-    let rows = crate::tables::read_indices(path)?;
-    let orgs: Vec<String> = rows
-        .iter()
-        .filter_map(|r| r.organisation.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let named = config.organisation.name.trim();
-    let org = match (orgs.is_empty(), wanted) {
+    orgs: &[String],
+    wanted: Option<&str>,
+    named: &str,
+) -> Result<String> {
+    Ok(match (orgs.is_empty(), wanted) {
         (true, _) => named.to_string(),
-        (false, Some(_)) => pick(&orgs, wanted)?.clone(),
+        (false, Some(_)) => pick(orgs, wanted)?.clone(),
         // the organisation mognad.toml names, and no other's figures
-        (false, None) if named.is_empty() => pick(&orgs, None)?.clone(),
+        (false, None) if named.is_empty() => pick(orgs, None)?.clone(),
         (false, None) => orgs
             .iter()
             .find(|o| o.trim().eq_ignore_ascii_case(named))
@@ -163,20 +149,16 @@ pub(super) fn from_indices(
                     ),
                 )
             })?,
-    };
-    let mine = |r: &&crate::tables::IndexRow| r.organisation.as_deref().is_none_or(|o| o == org);
-    let year = rows
-        .iter()
-        .filter(mine)
-        .filter(|r| r.unit.is_none() && (r.index.is_some() || r.suppressed))
-        .filter_map(|r| r.year)
-        .max()
-        .ok_or_else(|| {
-            Error::input(
-                Location::file(path),
-                "holds no figures for the whole organisation (rows with an empty unit and an index); is it a mognad indices.csv?",
-            )
-        })?;
+    })
+}
+
+/// The organisation's figures in `year` from the rows of an indices.csv,
+/// and the units the rows name.
+fn organisation_figures(
+    rows: &[IndexRow],
+    org: &str,
+    year: i32,
+) -> (GroupResult, BTreeSet<String>) {
     let mut group = GroupResult {
         year,
         group: analyse::Group::Organisation,
@@ -188,6 +170,7 @@ pub(super) fn from_indices(
         total: Figure::default(),
     };
     let mut units = BTreeSet::new();
+    let mine = |r: &&IndexRow| r.organisation.as_deref().is_none_or(|o| o == org);
     for r in rows.iter().filter(mine).filter(|r| r.year == Some(year)) {
         let Some(unit) = &r.unit else {
             let figure = Figure {
@@ -216,6 +199,46 @@ pub(super) fn from_indices(
         };
         units.insert(unit.clone());
     }
+    (group, units)
+}
+
+/// The organisation's latest year's figures from a published
+/// `indices.csv`: its whole-organisation rows (unit empty).
+pub(super) fn from_indices(
+    path: &Path,
+    run: &Options,
+    config: &Config,
+    model: &Model,
+) -> Result<Source> {
+    let wanted = run.org.as_deref();
+    if !path.is_file() {
+        return Err(Error::Usage(format!(
+            "--indices {}: no such file; give the indices.csv of a run (OUTPUT/<year>/indices.csv)",
+            path.display()
+        )));
+    }
+    let rows = crate::tables::read_indices(path)?;
+    let orgs: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.organisation.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let org = which_organisation(path, &orgs, wanted, config.organisation.name.trim())?;
+    let mine = |r: &&IndexRow| r.organisation.as_deref().is_none_or(|o| o == org);
+    let year = rows
+        .iter()
+        .filter(mine)
+        .filter(|r| r.unit.is_none() && (r.index.is_some() || r.suppressed))
+        .filter_map(|r| r.year)
+        .max()
+        .ok_or_else(|| {
+            Error::input(
+                Location::file(path),
+                "holds no figures for the whole organisation (rows with an empty unit and an index); is it a mognad indices.csv?",
+            )
+        })?;
+    let (group, mut units) = organisation_figures(&rows, &org, year);
     if !group.shown() {
         // a hidden organisation's rows carry no figures: the brief says so
         return Ok(Source {
