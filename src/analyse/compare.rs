@@ -161,3 +161,69 @@ impl Analysis {
         out
     }
 }
+
+/// The perception gap's judgements, decided once for every page that
+/// mentions them: in how many categories the first set rates maturity
+/// significantly higher, and the largest such gap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GapVerdict<'a> {
+    /// Categories where the first set rates significantly higher.
+    pub higher_significant: usize,
+    /// Categories compared.
+    pub categories: usize,
+    /// The largest significant gap in the first set's favour (ties by code).
+    pub largest: Option<&'a Gap>,
+}
+
+impl Gap {
+    /// The verdict over a set of category gaps.
+    pub fn verdict(gaps: &[Gap]) -> GapVerdict<'_> {
+        let higher = || {
+            gaps.iter()
+                .filter(|g| g.significant == Some(true) && g.diff > 0.0)
+        };
+        GapVerdict {
+            higher_significant: higher().count(),
+            categories: gaps.len(),
+            largest: higher().min_by(|a, b| b.diff.total_cmp(&a.diff).then(a.key.cmp(&b.key))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gap(key: &str, diff: f64, significant: Option<bool>) -> Gap {
+        let s = stats::Summary {
+            n: 10,
+            mean: 50.0,
+            sd: Some(1.0),
+        };
+        Gap {
+            key: key.into(),
+            a: s,
+            b: s,
+            diff,
+            significant,
+        }
+    }
+
+    #[test]
+    fn the_verdict_counts_only_significant_gaps_in_leaderships_favour() {
+        let gaps = [
+            gap("C1", 6.0, Some(true)),
+            gap("C2", 9.0, Some(false)), // larger, not significant
+            gap("C3", -7.0, Some(true)), // significant, the other way
+            gap("C4", 8.0, Some(true)),
+            gap("C5", 8.0, Some(true)), // a tie with C4: the code decides
+            gap("C6", 3.0, None),
+        ];
+        let v = Gap::verdict(&gaps);
+        assert_eq!(v.higher_significant, 3);
+        assert_eq!(v.categories, 6);
+        assert_eq!(v.largest.map(|g| g.key.as_str()), Some("C4"));
+        let none = Gap::verdict(&gaps[1..3]);
+        assert_eq!((none.higher_significant, none.largest), (0, None));
+    }
+}

@@ -34,7 +34,7 @@ use crate::error::Result;
 use crate::ingest::Answers;
 use crate::model::Model;
 use aggregate::aggregate;
-pub use compare::{Gap, StatementDifference};
+pub use compare::{Gap, GapVerdict, StatementDifference};
 pub use extent::Extent;
 use formulas::share;
 pub use group::{Group, GroupKey, ScopeKey};

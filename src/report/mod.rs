@@ -304,6 +304,7 @@ impl Context<'_> {
                 .analysis
                 .previous(self.year, &crate::analyse::Group::Organisation),
             org: None,
+            actions: self.recommend(org, &sections::recommendations::default_rules()),
         };
         let mut doc = self.report("organisation", &scope, &self.sections.organisation);
         doc.header.subtitle = self.texts.get("report_subtitle_org");
@@ -321,6 +322,7 @@ impl Context<'_> {
             g,
             prev: self.analysis.previous(self.year, &g.group),
             org: Some(org),
+            actions: self.recommend(g, &sections::recommendations::default_rules()),
         };
         let mut doc = self.report("unit", &scope, &self.sections.unit);
         let h = &mut doc.header;

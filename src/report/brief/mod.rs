@@ -289,13 +289,6 @@ impl Context<'_> {
         facts
     }
 
-    fn category_name(&self, code: &str) -> String {
-        self.model
-            .category(code)
-            .map_or(code, |c| c.name.get(self.lang().code()))
-            .to_string()
-    }
-
     /// Each axis: the portfolio's initiatives, its mean and the proposals.
     fn axes(
         &self,
@@ -347,7 +340,7 @@ impl Context<'_> {
     ) -> Vec<BalanceShift> {
         let three = |s: Option<Shares>| s.map(|s| [s.low, s.middle, s.high]);
         let texts = |s: Option<Shares>| match s {
-            Some(s) => [self.share(s.low), self.share(s.middle), self.share(s.high)],
+            Some(s) => s.percents().map(|p| self.pct(p)),
             None => ["–".into(), "–".into(), "–".into()],
         };
         let joined = |s: &[String; 3]| format!("{} / {} / {}", s[0], s[1], s[2]);

@@ -1,9 +1,7 @@
 //! The conclusion on the key figures page: a few sentences from the rules
 //! in `src/defaults/conclusions.toml` (so that organisations with different
-//! profiles read differently), and the three most important actions,
-//! ranked: weak categories without ongoing or planned initiatives first,
-//! then significant declines, then the largest significant gaps between
-//! leadership and the others.
+//! profiles read differently), and the three most important actions: the
+//! head of the report's one ranked list (`recommendations.toml`).
 
 use serde::{Deserialize, Serialize};
 
@@ -24,8 +22,12 @@ const ACTIONS: usize = 3;
 pub struct ConclusionSection {
     /// The conclusion, sentence by sentence.
     pub conclusion: Vec<String>,
-    /// The most important actions, the most important first.
+    /// The most important actions, the most important first: the head of
+    /// the report's one ranked list, word for word as the recommendations
+    /// section prints it.
     pub actions: Vec<String>,
+    /// Why fewer than three actions are named, when they are.
+    pub actions_fewer: Option<String>,
     /// Unit report: the statements where the unit differs significantly
     /// from the rest of the organisation (Welch, Holm-adjusted), largest
     /// first.
@@ -74,9 +76,19 @@ impl Context<'_> {
             .map(|r| sentence(r, &m, self.lang()))
             .collect();
         conclusion.truncate(rules.max);
+        let actions: Vec<String> = s.actions.iter().take(ACTIONS).cloned().collect();
+        let fewer = (actions.len() < ACTIONS).then(|| {
+            let key = if actions.is_empty() {
+                "actions_none"
+            } else {
+                "actions_fewer"
+            };
+            self.texts.get(key)
+        });
         ConclusionSection {
             conclusion,
-            actions: self.actions(s.g),
+            actions,
+            actions_fewer: fewer,
             differences: self.differences(s.g),
         }
     }
@@ -195,94 +207,6 @@ impl Context<'_> {
                 ))
             })
             .collect()
-    }
-
-    /// The most important actions, ranked: weak categories without ongoing
-    /// or planned initiatives, significant declines, then the significant
-    /// leadership gap (one action, naming its largest category).
-    fn actions(&self, g: &GroupResult) -> Vec<String> {
-        let (t, lang) = (self.texts, self.lang());
-        let lc = lang.code();
-        let name = |code: &str| {
-            self.model
-                .category(code)
-                .map(|c| c.name.get(lc).to_string())
-                .unwrap_or_default()
-        };
-        let mut out = Vec::new();
-        if let Some(f) = self.analysis.portfolio_of(self.year, &g.group) {
-            for p in &f.priorities {
-                let key = if p.ongoing_planned == 0 {
-                    "action_priority"
-                } else {
-                    "action_priority_few"
-                };
-                out.push(t.fill(
-                    key,
-                    &[
-                        ("category", &name(&p.category)),
-                        ("index", &format::percent(p.index, 1, lang)),
-                    ],
-                ));
-            }
-        }
-        let mut declines: Vec<(f64, String, String)> = self
-            .model
-            .categories
-            .iter()
-            .filter_map(|c| {
-                let ch = self
-                    .analysis
-                    .change(self.year, &g.group, Level::Category, &c.code)?;
-                let now = g.index(Level::Category, &c.code)?;
-                let shown = format::displayed(now, 1) - format::displayed(ch.before, 1);
-                (ch.significant == Some(true) && shown < 0.0).then(|| {
-                    (
-                        shown,
-                        c.name.get(lc).to_string(),
-                        format::points_between(now, ch.before, 1, lang),
-                    )
-                })
-            })
-            .collect();
-        declines.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for (_, category, change) in declines {
-            out.push(t.fill(
-                "action_decline",
-                &[("category", &category), ("change", &change)],
-            ));
-        }
-        if g.group.is_organisation() {
-            let mut gaps: Vec<_> = self
-                .leadership_gaps()
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|x| x.significant == Some(true) && x.diff > 0.0)
-                .collect();
-            gaps.sort_by(|a, b| b.diff.total_cmp(&a.diff).then(a.key.cmp(&b.key)));
-            // one action for the gap, naming the largest: the same advice
-            // for every category is said once
-            if let Some(x) = gaps.first() {
-                let all = self.leadership_gaps().map_or(0, |g| g.len());
-                out.push(
-                    t.fill(
-                        "action_gap",
-                        &[
-                            ("n", &gaps.len().to_string()),
-                            ("all", &all.to_string()),
-                            ("category", &name(&x.key)),
-                            (
-                                "gap",
-                                format::points_between(x.a.mean, x.b.mean, 1, lang)
-                                    .trim_start_matches('+'),
-                            ),
-                        ],
-                    ),
-                );
-            }
-        }
-        out.truncate(ACTIONS);
-        out
     }
 }
 

@@ -36,6 +36,10 @@ pub struct Scope<'g> {
     pub prev: Option<&'g GroupResult>,
     /// `Some` in a unit report.
     pub org: Option<&'g GroupResult>,
+    /// The report's one ranked list of what to do (see
+    /// `recommendations.toml`), decided once: the key figures page prints
+    /// its head, the recommendations section all of it.
+    pub actions: Vec<String>,
 }
 
 /// One section: its name, its template and its builder.

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Scope;
-use crate::analyse::portfolio::PortfolioFigures;
-use crate::analyse::{GroupResult, Level};
+use crate::analyse::portfolio::{PortfolioFigures, Priority};
+use crate::analyse::{Gap, GroupResult, Level};
 use crate::format;
 use crate::portfolio::findings::{holds, sentence, Metric, Rule};
 use crate::report::Context;
@@ -62,9 +62,8 @@ impl Context<'_> {
     /// The recommendations for the report's group; `None` when no rule
     /// holds.
     pub(crate) fn recommendations(&self, s: &Scope) -> Option<RecommendationsSection> {
-        let out = self.recommend(s.g, &default_rules());
-        (!out.is_empty()).then_some(RecommendationsSection {
-            recommendations: out,
+        (!s.actions.is_empty()).then(|| RecommendationsSection {
+            recommendations: s.actions.clone(),
         })
     }
 
@@ -82,16 +81,8 @@ impl Context<'_> {
             }
             let each: Vec<Metrics> = match rule.each.as_deref() {
                 None => vec![global.clone()],
-                Some("priority") => self
-                    .priority_texts(priorities)
-                    .into_iter()
-                    .map(|text| {
-                        let mut m = global.clone();
-                        m.insert("priority".into(), metric(None, text));
-                        m.insert("priority_count".into(), metric(Some(1.0), "1".into()));
-                        m
-                    })
-                    .collect(),
+                Some("priority") => self.priority_metrics(priorities, &global),
+                Some("decline") => self.decline_metrics(g, &global),
                 Some("statement") => self.statement_metrics(g, &global),
                 Some("category") => self.category_metrics(&global),
                 Some(_) => Vec::new(),
@@ -136,34 +127,118 @@ impl Context<'_> {
             m.insert(
                 "budget_share_efficiency".into(),
                 metric(
-                    Some(super::portfolio::shown(b.low)),
-                    format::percent(b.low * 100.0, 0, lang),
+                    Some(b.percents()[0] as f64 / 100.0),
+                    format::percent(b.percents()[0] as f64, 0, lang),
                 ),
             );
         }
         if g.group.is_organisation() {
             let gaps = self.leadership_gaps().unwrap_or_default();
             if !gaps.is_empty() {
-                let higher = gaps
-                    .iter()
-                    .filter(|x| x.significant == Some(true) && x.diff > 0.0)
-                    .count();
+                let v = Gap::verdict(&gaps);
+                let higher = v.higher_significant;
                 m.insert(
                     "leadership_higher_significant".into(),
                     metric(Some(higher as f64), higher.to_string()),
                 );
                 m.insert(
                     "leadership_gap_categories".into(),
-                    metric(Some(gaps.len() as f64), gaps.len().to_string()),
+                    metric(Some(v.categories as f64), v.categories.to_string()),
                 );
-                let share = higher as f64 / gaps.len() as f64;
+                let share = higher as f64 / v.categories as f64;
                 m.insert(
                     "leadership_higher_share".into(),
                     metric(Some(share), format::percent(share * 100.0, 0, lang)),
                 );
+                if let Some(x) = v.largest {
+                    m.insert(
+                        "leadership_gap_largest".into(),
+                        metric(None, self.category_name(&x.key)),
+                    );
+                    m.insert(
+                        "leadership_gap_largest_points".into(),
+                        metric(
+                            Some(x.diff),
+                            format::points_between(x.a.mean, x.b.mean, 1, lang)
+                                .trim_start_matches('+')
+                                .to_string(),
+                        ),
+                    );
+                }
             }
         }
         m
+    }
+
+    /// A category's name in the report's language (its code if the model
+    /// has no such category).
+    pub(crate) fn category_name(&self, code: &str) -> String {
+        self.model
+            .category(code)
+            .map_or(code, |c| c.name.get(self.lang().code()))
+            .to_string()
+    }
+
+    /// One set of metrics per priority (a weak category with at most one
+    /// ongoing or planned initiative): category, index, ongoing_planned,
+    /// and priority (the portfolio section's sentence).
+    fn priority_metrics(&self, priorities: &[Priority], global: &Metrics) -> Vec<Metrics> {
+        let lang = self.lang();
+        priorities
+            .iter()
+            .map(|p| {
+                let mut m = global.clone();
+                let text = self.priority_texts(std::slice::from_ref(p)).concat();
+                m.insert("priority".into(), metric(None, text));
+                m.insert("priority_count".into(), metric(Some(1.0), "1".into()));
+                m.insert(
+                    "category".into(),
+                    metric(None, self.category_name(&p.category)),
+                );
+                m.insert(
+                    "index".into(),
+                    metric(Some(p.index), format::percent(p.index, 1, lang)),
+                );
+                m.insert(
+                    "ongoing_planned".into(),
+                    metric(
+                        Some(p.ongoing_planned as f64),
+                        p.ongoing_planned.to_string(),
+                    ),
+                );
+                m
+            })
+            .collect()
+    }
+
+    /// One set of metrics per category whose index fell significantly since
+    /// the previous survey (as printed), the largest fall first: category,
+    /// change.
+    fn decline_metrics(&self, g: &GroupResult, global: &Metrics) -> Vec<Metrics> {
+        let lang = self.lang();
+        let mut declines: Vec<(f64, Metrics)> = self
+            .model
+            .categories
+            .iter()
+            .filter_map(|c| {
+                let ch = self
+                    .analysis
+                    .change(self.year, &g.group, Level::Category, &c.code)?;
+                let now = g.index(Level::Category, &c.code)?;
+                let shown = format::displayed(now, 1) - format::displayed(ch.before, 1);
+                (ch.significant == Some(true) && shown < 0.0).then(|| {
+                    let mut m = global.clone();
+                    m.insert("category".into(), metric(None, self.category_name(&c.code)));
+                    m.insert(
+                        "change".into(),
+                        metric(Some(shown), format::points_between(now, ch.before, 1, lang)),
+                    );
+                    (shown, m)
+                })
+            })
+            .collect();
+        declines.sort_by(|a, b| a.0.total_cmp(&b.0));
+        declines.into_iter().map(|(_, m)| m).collect()
     }
 
     /// One set of metrics per statement: code, text, don't-know share.
@@ -254,18 +329,20 @@ mod tests {
         for id in [
             "weak_category_without_initiatives",
             "weakest_category",
-            "one_sided_leadership_view",
+            "weak_category_with_one_initiative",
+            "significant_decline",
+            "leadership_gap",
             "unbalanced_budget",
         ] {
             let r = rule(&rules, id);
             assert!(!r.sv.is_empty() && !r.en.is_empty(), "{id}");
         }
-        let r = rule(&rules, "one_sided_leadership_view");
-        assert!(
-            holds(r, &one("leadership_higher_share", 0.5), &th()),
-            "half is one-sided"
-        );
-        assert!(!holds(r, &one("leadership_higher_share", 0.49), &th()));
+        let r = rule(&rules, "leadership_gap");
+        assert!(holds(r, &one("leadership_higher_significant", 1.0), &th()));
+        assert!(!holds(r, &one("leadership_higher_significant", 0.0), &th()));
+        let r = rule(&rules, "significant_decline");
+        assert_eq!(r.each.as_deref(), Some("decline"));
+        assert!(holds(r, &one("change", -0.1), &th()));
         let r = rule(&rules, "unbalanced_budget");
         assert!(holds(r, &one("budget_share_efficiency", 0.61), &th()));
         assert!(
@@ -276,7 +353,8 @@ mod tests {
         assert!(holds(r, &one("weakest_category_is_priority", 0.0), &th()));
         assert!(!holds(r, &one("weakest_category_is_priority", 1.0), &th()));
         let r = rule(&rules, "weak_category_without_initiatives");
-        assert!(holds(r, &one("priority_count", 1.0), &th()));
+        assert!(holds(r, &one("ongoing_planned", 0.0), &th()));
+        assert!(!holds(r, &one("ongoing_planned", 1.0), &th()));
         assert_eq!(r.each.as_deref(), Some("priority"));
     }
 

@@ -144,7 +144,7 @@ impl Context<'_> {
     }
 
     fn gaps_intro(&self, gaps: &[Gap]) -> String {
-        let higher = gaps.iter().filter(|g| g.diff > 0.0).count();
+        let higher = Gap::verdict(gaps).higher_significant;
         let is_leader = |r: &str| self.roles.leadership.matches(r);
         let roles = self.analysis.gap_sides(self.year, &is_leader)[0]
             .iter()
