@@ -107,6 +107,31 @@ pub fn displayed(value: f64, decimals: usize) -> f64 {
     format!("{value:.decimals$}").parse().unwrap_or(value)
 }
 
+/// Shares of a whole (each 0-1) as whole per cent that sum to 100, so that
+/// a split printed as 67 / 17 / 17 never adds up to 101: each is rounded
+/// down, then those with the largest remainders get one more, ties to the
+/// first (Hamilton's largest-remainder method). Shares that sum to nothing
+/// stay 0.
+pub fn whole_percents(shares: &[f64]) -> Vec<u32> {
+    let part = |v: &f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
+    let sum: f64 = shares.iter().map(part).sum();
+    if sum <= 0.0 {
+        return vec![0; shares.len()];
+    }
+    let exact: Vec<f64> = shares.iter().map(|v| part(v) / sum * 100.0).collect();
+    let mut out: Vec<u32> = exact.iter().map(|v| v.floor() as u32).collect();
+    let left = 100u32.saturating_sub(out.iter().sum());
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| {
+        let rem = |i: usize| exact[i] - exact[i].floor();
+        rem(b).total_cmp(&rem(a)).then(a.cmp(&b))
+    });
+    for &i in order.iter().take(left as usize) {
+        out[i] += 1;
+    }
+    out
+}
+
 /// Whether `higher` lies at least `margin` points above `lower` as both
 /// are printed (one decimal): 3.0 points printed is 3.0 points, whatever
 /// the hidden decimals. The one test of "stands out" (`[thresholds]
@@ -253,6 +278,27 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn whole_percents_sum_to_a_hundred() {
+        // 2/3, 1/6, 1/6: 66.67, 16.67, 16.67 round to 67 / 17 / 17 = 101;
+        // floors 66 / 16 / 16 leave 2 points for the largest remainders
+        // (equal to the last bit: the first two)
+        assert_eq!(
+            whole_percents(&[4.0 / 6.0, 1.0 / 6.0, 1.0 / 6.0]),
+            [67, 17, 16]
+        );
+        // 37.4, 15.3, 47.3 round to 37 / 15 / 47 = 99: the largest
+        // remainder (.4) gets the missing point
+        assert_eq!(whole_percents(&[0.374, 0.153, 0.473]), [38, 15, 47]);
+        assert_eq!(whole_percents(&[1.0, 0.0, 0.0]), [100, 0, 0]);
+        assert_eq!(whole_percents(&[0.0, 0.0, 0.0]), [0, 0, 0]);
+        // thirds: one of them gets the extra point, the first
+        assert_eq!(whole_percents(&[1.0, 1.0, 1.0]), [34, 33, 33]);
+        // not normalised (counts) works the same
+        assert_eq!(whole_percents(&[2.0, 1.0, 1.0]), [50, 25, 25]);
+    }
+
     use super::*;
 
     #[test]

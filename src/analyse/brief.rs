@@ -98,7 +98,7 @@ impl<'a> Baseline<'a> {
         group: Option<&'a GroupResult>,
         weak_margin: f64,
     ) -> Self {
-        let mut before = figures(current, None, model, group, weak_margin);
+        let mut before = figures(current, current, None, model, group, weak_margin);
         // an empty portfolio has priorities too: every weak category
         if let (Some(g), true) = (group, current.is_empty()) {
             before.priorities = priorities(current, model, g, PRIORITY_MAX_ACTIVE, weak_margin);
@@ -135,7 +135,14 @@ impl<'a> Baseline<'a> {
             })
             .collect();
         let after_items: Vec<&Initiative> = self.current.iter().copied().chain(&approved).collect();
-        let after = figures(&after_items, None, self.model, self.group, self.weak_margin);
+        let after = figures(
+            &after_items,
+            &after_items,
+            None,
+            self.model,
+            self.group,
+            self.weak_margin,
+        );
         let categories = categories(
             &self.before,
             &after,

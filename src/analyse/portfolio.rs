@@ -60,6 +60,7 @@ impl PortfolioFigures {
 /// The figures of `items` (one group's initiatives in `year`).
 pub(crate) fn figures(
     items: &[&Initiative],
+    since_survey: &[&Initiative],
     previous: Option<(i32, Vec<&Initiative>)>,
     model: &Model,
     group: Option<&GroupResult>,
@@ -83,7 +84,9 @@ pub(crate) fn figures(
             axes(&subset(Status::Planned)),
         ],
         previous: previous.map(|(y, before)| (y, axes(&before))),
-        coverage: coverage(items, model),
+        // completed means completed since the previous survey, as in the
+        // statement review
+        coverage: coverage(since_survey, model),
         priorities: match group {
             Some(g) if !items.is_empty() => {
                 priorities(items, model, g, PRIORITY_MAX_ACTIVE, weak_margin)
@@ -135,8 +138,17 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
             let items: Vec<&Initiative> = all.iter().copied().filter(mine).collect();
             let previous = previous_year.map(|y| (y, register.of_year(y).filter(mine).collect()));
             let key = GroupKey::new(year, Group::of_unit(unit.map(String::as_str)));
+            let surveyed = analysis.previous(year, &key.group).map(|p| p.year);
+            let window = (
+                surveyed.and_then(|y| inputs.survey_dates.get(&y).copied()),
+                inputs.survey_dates.get(&year).copied(),
+            );
+            let since_survey = review::counted(register, year, window, &|i: &Initiative| {
+                unit.is_none() || i.unit.as_ref() == unit
+            });
             let f = figures(
                 &items,
+                &since_survey,
                 previous,
                 model,
                 analysis.groups.get(&key),
@@ -156,6 +168,17 @@ pub struct Shares {
     pub middle: f64,
     /// Innovation / strategic / external (values above 0).
     pub high: f64,
+}
+
+impl Shares {
+    /// The shares as the reports print them: whole per cent, low, middle
+    /// and high, summing to 100 (`format::whole_percents`).
+    pub fn percents(&self) -> [u32; 3] {
+        match crate::format::whole_percents(&[self.low, self.middle, self.high])[..] {
+            [l, m, h] => [l, m, h],
+            _ => [0; 3],
+        }
+    }
 }
 
 /// The balance of one axis among a set of initiatives.

@@ -222,6 +222,9 @@ pub struct Linked {
     pub name: String,
     /// Its whole budget.
     pub budget: Option<f64>,
+    /// The part of its budget counted at this statement: the budget split
+    /// equally among the statements it strengthens.
+    pub share: Option<f64>,
 }
 
 /// A statement's figures the review starts from.
@@ -274,14 +277,14 @@ pub fn review(statements: &[StatementFigures], items: &[&Initiative]) -> Vec<Sta
             let mut budget = [0.0; 3];
             for i in items.iter().filter(|i| i.statements.contains(&s.statement)) {
                 let k = STATUSES.iter().position(|st| *st == i.status).unwrap_or(0);
+                let share = i.budget.map(|b| b / i.statements.len().max(1) as f64);
                 initiatives[k].push(Linked {
                     id: i.id.clone(),
                     name: i.name.clone(),
                     budget: i.budget,
+                    share,
                 });
-                if let Some(b) = i.budget {
-                    budget[k] += b / i.statements.len().max(1) as f64;
-                }
+                budget[k] += share.unwrap_or(0.0);
             }
             StatementReview {
                 statement: s.statement.clone(),

@@ -112,8 +112,9 @@ impl Context<'_> {
         )
     }
 
-    pub(crate) fn share(&self, s: f64) -> String {
-        format::percent(s * 100.0, 0, self.lang())
+    /// Whole per cent as printed, e.g. "54 %".
+    pub(crate) fn pct(&self, p: u32) -> String {
+        format::percent(p as f64, 0, self.lang())
     }
 
     /// The section of the report's group.
@@ -205,8 +206,12 @@ impl Context<'_> {
                 balance,
                 coverage,
                 priorities: Some(priorities),
+                // completed since the previous survey, as in the review
                 status_names: [
-                    t.get("status_completed"),
+                    match self.analysis.previous(self.year, &g.group) {
+                        Some(p) => t.fill("review_completed", &[("year", &p.year.to_string())]),
+                        None => t.get("review_completed_first"),
+                    },
                     t.get("status_ongoing"),
                     t.get("status_planned"),
                 ],
@@ -241,38 +246,41 @@ impl Context<'_> {
                 ("budget", balances[k].by_budget),
             ] {
                 if let Some(s) = shares {
+                    let [l, _, h] = s.percents();
                     put(
                         &format!("{kind}_share_{low}"),
-                        Some(shown(s.low)),
-                        self.share(s.low),
+                        Some(l as f64 / 100.0),
+                        self.pct(l),
                     );
                     put(
                         &format!("{kind}_share_{high}"),
-                        Some(shown(s.high)),
-                        self.share(s.high),
+                        Some(h as f64 / 100.0),
+                        self.pct(h),
                     );
                 }
             }
         }
         if let Some(s) = balances[0].by_budget {
+            let [l, _, h] = s.percents();
             put(
                 "budget_share_gap_efficiency_innovation",
-                Some(shown(s.low) - shown(s.high)),
-                self.share((s.low - s.high).abs()),
+                Some((l as f64 - h as f64) / 100.0),
+                self.pct(l.abs_diff(h)),
             );
         }
         let before = f.previous.and_then(|(y, b)| Some((y, b[0].by_budget?)));
         if let (Some(now), Some((y, before))) = (balances[0].by_budget, before) {
             put("previous_year", Some(y as f64), y.to_string());
+            let (h, h0) = (now.percents()[2], before.percents()[2]);
             put(
                 "budget_share_innovation_previous",
-                Some(shown(before.high)),
-                self.share(before.high),
+                Some(h0 as f64 / 100.0),
+                self.pct(h0),
             );
             put(
                 "budget_share_innovation_change",
-                Some(shown(now.high) - shown(before.high)),
-                format::points_between(now.high * 100.0, before.high * 100.0, 0, self.lang()),
+                Some((h as f64 - h0 as f64) / 100.0),
+                format::points(h as f64 - h0 as f64, 0, self.lang()),
             );
         }
         if let Some(mean) = balances[0].budget_mean {
@@ -435,11 +443,6 @@ impl Context<'_> {
     }
 }
 
-/// A share (0-1) as printed in whole per cent, back as a share.
-pub(crate) fn shown(share: f64) -> f64 {
-    format::displayed(share * 100.0, 0) / 100.0
-}
-
 /// The balance of each axis as the charts draw it: the shares toward the
 /// low pole, the middle and the high pole, by count and by budget, with
 /// their texts and the bars' alternative text. The portfolio section and
@@ -448,10 +451,10 @@ pub(crate) fn balance_rows(
     balances: &[crate::analyse::portfolio::AxisBalance; 3],
     t: &crate::lang::Texts,
 ) -> Vec<BalanceRow> {
-    let share = |v: f64| format::percent(v * 100.0, 0, t.lang);
     let three = |s: Option<Shares>| s.map(|s| [s.low, s.middle, s.high]);
+    // the parts of a split as printed sum to 100
     let texts = |s: Option<Shares>| match s {
-        Some(s) => [share(s.low), share(s.middle), share(s.high)],
+        Some(s) => s.percents().map(|p| format::percent(p as f64, 0, t.lang)),
         None => ["–".into(), "–".into(), "–".into()],
     };
     crate::report::AXIS_POLES

@@ -239,8 +239,8 @@ impl Context<'_> {
         })
     }
 
-    /// A statement's initiatives in a line: by status, each with its
-    /// budget, then the budget split to the statement. `None` when no
+    /// A statement's initiatives in a line: by status, each with its id
+    /// and the part of its budget counted at the statement, then their sum. `None` when no
     /// initiative strengthens it.
     fn review_line(&self, r: &StatementReview, previous_year: Option<i32>) -> Option<String> {
         if !r.covered() {
@@ -252,6 +252,10 @@ impl Context<'_> {
             None => t.get("review_completed_first"),
         };
         let labels = [completed, t.get("review_ongoing"), t.get("review_planned")];
+        // each initiative with its id and the part of its budget counted
+        // here, as printed; the sum is of the printed parts, so they add up
+        let shown = |amount: f64| format::displayed(amount / 1e6, 1);
+        let mut sum = 0.0;
         let mut parts: Vec<String> = labels
             .iter()
             .zip(&r.initiatives)
@@ -259,29 +263,40 @@ impl Context<'_> {
             .map(|(label, items)| {
                 // the largest few by name, the rest counted: a line, not a list
                 let mut largest: Vec<&crate::analyse::review::Linked> = items.iter().collect();
-                largest.sort_by(|a, b| b.budget.unwrap_or(0.0).total_cmp(&a.budget.unwrap_or(0.0)));
+                largest.sort_by(|a, b| {
+                    b.share
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.share.unwrap_or(0.0))
+                        .then(a.id.cmp(&b.id))
+                });
                 let names: Vec<String> = largest
                     .iter()
                     .take(NAMED_PER_STATUS)
-                    .map(|i| match i.budget {
-                        Some(b) if b > 0.0 => format!("{} ({})", i.name, self.money(b)),
-                        _ => i.name.clone(),
+                    .map(|i| match i.share {
+                        Some(b) if b > 0.0 => {
+                            sum += shown(b);
+                            format!("{} ({}, {})", i.name, i.id, self.money(shown(b) * 1e6))
+                        }
+                        _ => format!("{} ({})", i.name, i.id),
                     })
                     .collect();
                 let mut line = format!("{label}: {}", names.join(", "));
                 if items.len() > NAMED_PER_STATUS {
-                    let more = (items.len() - NAMED_PER_STATUS).to_string();
+                    let rest = &largest[NAMED_PER_STATUS..];
+                    let more = rest.len().to_string();
+                    let rest_sum: f64 = rest.iter().filter_map(|i| i.share).map(shown).sum();
                     line.push(' ');
                     line.push_str(&t.fill("review_more", &[("n", &more)]));
+                    if rest_sum > 0.0 {
+                        sum += rest_sum;
+                        line.push_str(&format!(" ({})", self.money(rest_sum * 1e6)));
+                    }
                 }
                 line
             })
             .collect();
-        if r.total_budget() > 0.0 {
-            let budget = t.fill(
-                "review_budget",
-                &[("budget", &self.money(r.total_budget()))],
-            );
+        if sum > 0.0 {
+            let budget = t.fill("review_budget", &[("budget", &self.money(sum * 1e6))]);
             if let Some(last) = parts.last_mut() {
                 last.push_str(&format!(" · {budget}"));
             }
@@ -371,21 +386,20 @@ impl Context<'_> {
         let values: Vec<f64> = counts.iter().map(|c| *c as f64 / total as f64).collect();
         let dont_know = fig.dont_know as f64 / total as f64;
         let lang = self.lang();
-        let parts: Vec<String> = values
+        // the parts as printed sum to 100
+        let shares: Vec<f64> = values.iter().copied().chain([dont_know]).collect();
+        let printed = format::whole_percents(&shares);
+        let parts: Vec<String> = printed
             .iter()
             .enumerate()
-            .map(|(i, v)| {
-                format!(
-                    "{}: {}",
-                    min + i as i64,
-                    format::percent(v * 100.0, 0, lang)
-                )
+            .map(|(i, p)| {
+                let label = if i < values.len() {
+                    (min + i as i64).to_string()
+                } else {
+                    self.texts.get("dont_know")
+                };
+                format!("{label}: {}", format::percent(*p as f64, 0, lang))
             })
-            .chain(std::iter::once(format!(
-                "{}: {}",
-                self.texts.get("dont_know"),
-                format::percent(dont_know * 100.0, 0, lang)
-            )))
             .collect();
         Some(Distribution {
             low: values.len() / 2,
