@@ -197,6 +197,73 @@ pub struct AxisBalance {
     pub budget: f64,
 }
 
+/// Which way an axis of the portfolio leans, judged on the count of
+/// initiatives and their budget together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Lean {
+    /// Toward the low pole (efficiency, operational, internal).
+    Low,
+    /// Balanced by count and by budget.
+    Balanced,
+    /// Toward the high pole (innovation, strategic, external).
+    High,
+    /// Count and budget lean opposite ways.
+    Split,
+}
+
+impl Lean {
+    /// The value the findings and recommendation rules test: 1 low, 0
+    /// balanced, -1 high, 2 split.
+    pub fn value(self) -> f64 {
+        match self {
+            Lean::Low => 1.0,
+            Lean::Balanced => 0.0,
+            Lean::High => -1.0,
+            Lean::Split => 2.0,
+        }
+    }
+}
+
+impl AxisBalance {
+    /// The axis's lean, one rule for count and budget: for each (budget
+    /// only where budgets are given), the low pole's share of the
+    /// initiatives at either pole, from the printed whole per cent, is
+    /// balanced from `min` to `max` (`[thresholds] balanced_min`,
+    /// `balanced_max`); above it the measure leans low, below it high. The
+    /// axis leans where a measure leans and the other does not lean the
+    /// other way; it is split when they lean opposite ways. `None` when no
+    /// initiative sits at either pole.
+    pub fn lean(&self, (min, max): (f64, f64)) -> Option<Lean> {
+        let side = |s: Option<Shares>| -> Option<i8> {
+            let [low, _, high] = s?.percents();
+            if low + high == 0 {
+                return None;
+            }
+            let share = low as f64 / (low + high) as f64;
+            Some(if share > max {
+                1
+            } else if share < min {
+                -1
+            } else {
+                0
+            })
+        };
+        let sides: Vec<i8> = [side(self.by_count), side(self.by_budget)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if sides.is_empty() {
+            return None;
+        }
+        Some(match (sides.contains(&1), sides.contains(&-1)) {
+            (true, true) => Lean::Split,
+            (true, false) => Lean::Low,
+            (false, true) => Lean::High,
+            (false, false) => Lean::Balanced,
+        })
+    }
+}
+
 /// Initiatives and budget per status for one statement, category or
 /// dimension.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -369,6 +436,45 @@ mod tests {
             file: String::new(),
             row: 0,
         }
+    }
+
+    #[test]
+    fn the_lean_is_judged_on_count_and_budget_together() {
+        let shares = |low: f64, middle: f64, high: f64| Some(Shares { low, middle, high });
+        let axis = |count, budget| AxisBalance {
+            by_count: count,
+            by_budget: budget,
+            ..AxisBalance::default()
+        };
+        let th = (0.4, 0.6);
+        // 54 % / 17 % / 29 % of the budget: 54 of 83 at the poles is 65 %,
+        // beyond 60 %: not "broadly balanced" as the budget share alone said
+        let budget = shares(0.54, 0.17, 0.29);
+        assert_eq!(
+            axis(shares(0.5, 0.0, 0.5), budget).lean(th),
+            Some(Lean::Low)
+        );
+        // the count leans the other way: split
+        assert_eq!(
+            axis(shares(0.2, 0.2, 0.6), budget).lean(th),
+            Some(Lean::Split)
+        );
+        // 60 of 100 at the poles is still balanced; 61 is not
+        assert_eq!(
+            axis(shares(0.6, 0.0, 0.4), None).lean(th),
+            Some(Lean::Balanced)
+        );
+        assert_eq!(
+            axis(shares(0.61, 0.0, 0.39), None).lean(th),
+            Some(Lean::Low)
+        );
+        assert_eq!(
+            axis(shares(0.39, 0.0, 0.61), shares(0.5, 0.0, 0.5)).lean(th),
+            Some(Lean::High)
+        );
+        // nothing at either pole
+        assert_eq!(axis(shares(0.0, 1.0, 0.0), None).lean(th), None);
+        assert_eq!(axis(None, None).lean(th), None);
     }
 
     #[test]

@@ -175,32 +175,21 @@ mod tests {
     fn each_finding_appears_exactly_when_its_rule_holds() {
         let rules = default_rules();
         let rule = |id: &str| rules.iter().find(|r| r.id == id).unwrap();
-        // one notion, one threshold: the efficiency share of the budget is
-        // balanced from 40 % to 60 % (both included), leaning outside it,
-        // and exactly one of the three findings holds
-        let which = |share: f64| -> Vec<&str> {
-            let m = metrics(&[("budget_share_efficiency", share)]);
-            [
-                "budget_innovation_heavy",
-                "balanced",
-                "budget_efficiency_heavy",
-            ]
-            .into_iter()
-            .filter(|id| holds(rule(id), &m, &th()))
-            .collect()
+        // one verdict on the efficiency-innovation axis for each lean
+        // (`AxisBalance::lean` decides it from count and budget together)
+        let which = |lean: f64| -> Vec<&str> {
+            let m = metrics(&[("balance_efficiency_innovation", lean)]);
+            rules
+                .iter()
+                .filter(|r| holds(r, &m, &th()))
+                .map(|r| r.id.as_str())
+                .collect()
         };
-        assert_eq!(which(0.39), ["budget_innovation_heavy"]);
-        assert_eq!(which(0.4), ["balanced"]);
-        assert_eq!(which(0.51), ["balanced"], "51 % is balanced");
-        assert_eq!(which(0.6), ["balanced"]);
-        assert_eq!(which(0.61), ["budget_efficiency_heavy"]);
-        let m = metrics(&[("count_share_innovation", 0.25)]);
-        assert!(
-            !holds(rule("few_innovation_initiatives"), &m, &th()),
-            "0.25 is not < 0.25"
-        );
+        assert_eq!(which(1.0), ["leans_efficiency"]);
+        assert_eq!(which(0.0), ["balanced"]);
+        assert_eq!(which(-1.0), ["leans_innovation"]);
+        assert_eq!(which(2.0), ["split_efficiency_innovation"]);
         let m = metrics(&[("count_share_innovation", 0.2)]);
-        assert!(holds(rule("few_innovation_initiatives"), &m, &th()));
         assert!(
             !holds(rule("weakest_without_investment"), &m, &th()),
             "missing metric never holds"

@@ -112,6 +112,15 @@ impl Context<'_> {
         )
     }
 
+    /// The balanced range of an axis (`[thresholds] balanced_min`,
+    /// `balanced_max`).
+    pub(crate) fn balanced(&self) -> (f64, f64) {
+        (
+            crate::config::threshold(self.thresholds, "balanced_min"),
+            crate::config::threshold(self.thresholds, "balanced_max"),
+        )
+    }
+
     /// Whole per cent as printed, e.g. "54 %".
     pub(crate) fn pct(&self, p: u32) -> String {
         format::percent(p as f64, 0, self.lang())
@@ -241,6 +250,15 @@ impl Context<'_> {
         .iter()
         .enumerate()
         {
+            // the verdict's sentences quote count and budget: with budgets only
+            let lean = balances[k].by_budget.and(balances[k].lean(self.balanced()));
+            if let Some(lean) = lean {
+                put(
+                    &format!("balance_{low}_{high}"),
+                    Some(lean.value()),
+                    String::new(),
+                );
+            }
             for (kind, shares) in [
                 ("count", balances[k].by_count),
                 ("budget", balances[k].by_budget),

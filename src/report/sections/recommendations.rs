@@ -123,13 +123,11 @@ impl Context<'_> {
                 metric(Some(flag), flag.to_string()),
             );
         }
-        if let Some(b) = portfolio.and_then(|f| f.all()[0].by_budget) {
+        let axis = portfolio.map(|f| f.all()[0]);
+        if let Some(lean) = axis.and_then(|a| a.by_budget.and(a.lean(self.balanced()))) {
             m.insert(
-                "budget_share_efficiency".into(),
-                metric(
-                    Some(b.percents()[0] as f64 / 100.0),
-                    format::percent(b.percents()[0] as f64, 0, lang),
-                ),
+                "balance_efficiency_innovation".into(),
+                metric(Some(lean.value()), String::new()),
             );
         }
         if g.group.is_organisation() {
@@ -332,7 +330,7 @@ mod tests {
             "weak_category_with_one_initiative",
             "significant_decline",
             "leadership_gap",
-            "unbalanced_budget",
+            "unbalanced_portfolio",
         ] {
             let r = rule(&rules, id);
             assert!(!r.sv.is_empty() && !r.en.is_empty(), "{id}");
@@ -343,12 +341,15 @@ mod tests {
         let r = rule(&rules, "significant_decline");
         assert_eq!(r.each.as_deref(), Some("decline"));
         assert!(holds(r, &one("change", -0.1), &th()));
-        let r = rule(&rules, "unbalanced_budget");
-        assert!(holds(r, &one("budget_share_efficiency", 0.61), &th()));
-        assert!(
-            !holds(r, &one("budget_share_efficiency", 0.6), &th()),
-            "60 % is still balanced"
-        );
+        let r = rule(&rules, "unbalanced_portfolio");
+        assert!(holds(r, &one("balance_efficiency_innovation", 1.0), &th()));
+        for other in [0.0, -1.0, 2.0] {
+            assert!(!holds(
+                r,
+                &one("balance_efficiency_innovation", other),
+                &th()
+            ));
+        }
         let r = rule(&rules, "weakest_category");
         assert!(holds(r, &one("weakest_category_is_priority", 0.0), &th()));
         assert!(!holds(r, &one("weakest_category_is_priority", 1.0), &th()));
@@ -361,15 +362,19 @@ mod tests {
     #[test]
     fn no_recommendation_contradicts_a_finding() {
         let recs = default_rules();
-        let unbalanced = rule(&recs, "unbalanced_budget");
+        let unbalanced = rule(&recs, "unbalanced_portfolio");
         let findings = crate::portfolio::findings::default_rules();
-        let balanced = findings.iter().find(|r| r.id == "balanced").unwrap();
-        for pct in 0..=100 {
-            let m = one("budget_share_efficiency", pct as f64 / 100.0);
-            assert!(
-                !(holds(unbalanced, &m, &th()) && holds(balanced, &m, &th())),
-                "{pct} % is both balanced and to be balanced"
-            );
+        for lean in [1.0, 0.0, -1.0, 2.0] {
+            let m = one("balance_efficiency_innovation", lean);
+            let said: Vec<&str> = findings
+                .iter()
+                .filter(|r| r.metric == "balance_efficiency_innovation" && holds(r, &m, &th()))
+                .map(|r| r.id.as_str())
+                .collect();
+            // exactly one verdict, and the recommendation only with "leans
+            // to efficiency"
+            assert_eq!(said.len(), 1, "{lean}: {said:?}");
+            assert_eq!(holds(unbalanced, &m, &th()), said == ["leans_efficiency"]);
         }
     }
 
