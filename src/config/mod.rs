@@ -193,6 +193,24 @@ pub struct PeersConfig {
     pub min_size: usize,
     /// Which columns of the organisations file hold what.
     pub columns: PeersColumns,
+    /// How the reports name a peer group's value (e.g. a type) per
+    /// language, keyed by the value as the organisations file writes it
+    /// (any case); a language left out prints the value as it is.
+    #[serde(default)]
+    pub names: BTreeMap<String, crate::model::Localized>,
+}
+
+impl PeersConfig {
+    /// A peer group's value in a report's language.
+    pub fn display_name(&self, value: &str, lang: &str) -> String {
+        let key = value.trim().to_lowercase();
+        self.names
+            .iter()
+            .find(|(k, _)| k.trim().to_lowercase() == key)
+            .and_then(|(_, n)| n.0.get(lang))
+            .filter(|n| !n.trim().is_empty())
+            .map_or_else(|| value.to_string(), String::clone)
+    }
 }
 
 /// `[overview]`: the national overview of a multi-organisation input.
@@ -583,4 +601,21 @@ pub fn threshold(thresholds: &std::collections::BTreeMap<String, f64>, name: &st
 /// portfolio and briefs.
 pub fn stands_out(thresholds: &std::collections::BTreeMap<String, f64>) -> f64 {
     threshold(thresholds, "stands_out")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_peer_value_is_named_in_the_language_it_has_a_name_in_only() {
+        let peers = Config::builtin().peers;
+        assert_eq!(peers.display_name("Kommun", "en"), "municipality");
+        // no Swedish name: the value as the file writes it, never English
+        assert_eq!(peers.display_name("kommun", "sv"), "kommun");
+        assert_eq!(peers.display_name("Bolag AB", "en"), "Bolag AB");
+        let roles = Config::builtin().roles;
+        assert_eq!(roles.display_name("Strateg", "en"), "Strategists");
+        assert_eq!(roles.display_name("Strateg", "sv"), "Strateg");
+    }
 }

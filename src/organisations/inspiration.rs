@@ -222,6 +222,7 @@ mod tests {
         analysis.groups.insert(group.key(), group);
         let peer = PeerFigure {
             group: "typ".into(),
+            column: crate::peers::GroupColumn::Kind,
             value: "kommun".into(),
             n: 6,
             benchmark: Some(50.0),

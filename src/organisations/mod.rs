@@ -22,6 +22,9 @@ pub type ByKey<T> = BTreeMap<(i32, Level, String), T>;
 pub struct PeerFigure {
     /// The `[peers] groups` entry ("typ", "storlek", ...).
     pub group: String,
+    /// What that entry refers to (the type, size or county column, or
+    /// another).
+    pub column: crate::peers::GroupColumn,
     /// The organisation's value in it ("kommun", "10000-49999", ...).
     pub value: String,
     /// Organisations of the group with the figure, itself counted.
@@ -309,7 +312,7 @@ pub fn attach_peers(
         })
         .collect();
     for (key, figures) in indices(orgs, model) {
-        for (c, (group, _)) in columns.iter().enumerate() {
+        for (c, (group, column)) in columns.iter().enumerate() {
             let mut members: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
             for (i, v) in &figures {
                 if let Some(value) = &values[*i][c] {
@@ -324,6 +327,7 @@ pub fn attach_peers(
                 let large = all.len() >= config.min_size;
                 let figure = PeerFigure {
                     group: group.to_string(),
+                    column: column.clone(),
                     value: value.clone(),
                     n: all.len(),
                     benchmark: large.then(|| all.iter().sum::<f64>() / all.len() as f64),

@@ -358,6 +358,7 @@ impl<'l> ContextInputs<'l> {
             accent: &loaded.config.branding.accent,
             population: &loaded.config.population,
             benchmark_names: &loaded.config.benchmark,
+            peers: &loaded.config.peers,
             sections: &loaded.config.report.sections,
             texts,
             date: report_date(loaded, year),

@@ -187,6 +187,8 @@ pub struct Context<'a> {
     pub population: &'a crate::config::PopulationConfig,
     /// How benchmark populations are named in the report's language.
     pub benchmark_names: &'a crate::config::BenchmarkConfig,
+    /// How peer groups' values are named per language.
+    pub peers: &'a crate::config::PeersConfig,
     /// Which sections each kind of report holds.
     pub sections: &'a SectionsConfig,
     pub texts: &'a Texts,
@@ -230,6 +232,48 @@ impl Context<'_> {
             .map(|b| self.value(Some(b)))
     }
 
+    /// A peer group's column in the report's language ("typ", "type").
+    pub(crate) fn peer_group_name(&self, peer: &crate::organisations::PeerFigure) -> String {
+        use crate::peers::GroupColumn;
+        match peer.column {
+            GroupColumn::Kind => self.texts.get("peer_group_kind"),
+            GroupColumn::Size => self.texts.get("peer_group_size"),
+            GroupColumn::County => self.texts.get("peer_group_county"),
+            GroupColumn::Other(_) => peer.group.clone(),
+        }
+    }
+
+    /// A peer group's value in the report's language: a size class in
+    /// words ("200 000 invånare eller fler"), another value by `[peers.names]`.
+    pub(crate) fn peer_value_name(&self, peer: &crate::organisations::PeerFigure) -> String {
+        let lang = self.lang();
+        let number = |v: &str| v.parse::<usize>().ok();
+        let words = |n: usize| format::count(n, lang);
+        if peer.column == crate::peers::GroupColumn::Size {
+            if let Some(low) = peer.value.strip_suffix('+').and_then(number) {
+                return self.texts.fill("size_class_over", &[("low", &words(low))]);
+            }
+            match peer
+                .value
+                .split_once('-')
+                .and_then(|(a, b)| Some((number(a)?, number(b)?)))
+            {
+                Some((0, high)) => {
+                    let below = words(high + 1);
+                    return self.texts.fill("size_class_under", &[("high", &below)]);
+                }
+                Some((low, high)) => {
+                    let (low, high) = (words(low), words(high));
+                    return self
+                        .texts
+                        .fill("size_class_range", &[("low", &low), ("high", &high)]);
+                }
+                None => {}
+            }
+        }
+        self.peers.display_name(&peer.value, lang.code())
+    }
+
     /// The benchmark population's display name in the report's language
     /// ("alla organisationer"); empty without a benchmark.
     pub(crate) fn population_name(&self) -> String {
@@ -240,8 +284,8 @@ impl Context<'_> {
             Some(peer) if p == crate::benchmark::PEERS_POPULATION => self.texts.fill(
                 "peer_population",
                 &[
-                    ("group", &peer.group),
-                    ("value", &peer.value),
+                    ("group", &self.peer_group_name(peer)),
+                    ("value", &self.peer_value_name(peer)),
                     ("n", &format::count(peer.n, self.lang())),
                 ],
             ),

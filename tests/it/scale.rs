@@ -316,11 +316,28 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
         let text = pdf_words(&pdf);
         let shown = |v: f64, d: usize| format!("{v:.d$}").replace('.', ",");
         let all = row["percentile"].parse::<f64>().unwrap();
+        // the lowest or highest place is said in words, not as a percentile
+        let place = |pct: f64, n: usize, lowest: &str, highest: &str, other: String| {
+            let half = 50.0 / n as f64;
+            if pct <= half + 1e-9 {
+                lowest.to_string()
+            } else if pct >= 100.0 - half - 1e-9 {
+                highest.to_string()
+            } else {
+                other
+            }
+        };
+        let n_all = totals.len();
         assert!(
-            text.contains(&format!(
-                "Percentil {} bland de {} organisationerna i underlaget",
-                shown(all, 0),
-                totals.len()
+            text.contains(&place(
+                all,
+                n_all,
+                &format!("Lägst av de {n_all} organisationerna i underlaget"),
+                &format!("Högst av de {n_all} organisationerna i underlaget"),
+                format!(
+                    "Percentil {} bland de {n_all} organisationerna i underlaget",
+                    shown(all, 0)
+                ),
             )),
             "{name}: {text}"
         );
@@ -330,6 +347,31 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
                 assert!((row["peer_benchmark"].parse::<f64>().unwrap() - mean).abs() < 1e-9);
                 assert!((row["peer_percentile"].parse::<f64>().unwrap() - pct).abs() < 1e-9);
                 let (group, value) = label.split_once('=').unwrap();
+                // a size class in words
+                let thousands = |v: &str| {
+                    let digits: Vec<char> = v.chars().collect();
+                    let mut out = String::new();
+                    for (i, c) in digits.iter().enumerate() {
+                        if i > 0 && (digits.len() - i) % 3 == 0 {
+                            out.push('\u{a0}');
+                        }
+                        out.push(*c);
+                    }
+                    out
+                };
+                let value = match value.strip_suffix('+') {
+                    Some(low) => format!("{} invånare eller fler", thousands(low)),
+                    None => match value.split_once('-') {
+                        Some(("0", high)) => {
+                            let below = (high.parse::<usize>().unwrap() + 1).to_string();
+                            format!("färre än {} invånare", thousands(&below))
+                        }
+                        Some((low, high)) if group == "storlek" => {
+                            format!("{}–{} invånare", thousands(low), thousands(high))
+                        }
+                        _ => value.to_string(),
+                    },
+                };
                 let n = peers
                     .iter()
                     .find(|r| r["level"] == "total" && r["group"] == group)
@@ -342,10 +384,20 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
                     )),
                     "{name}: {text}"
                 );
-                assert!(text.contains(&format!(
-                    ", {} bland de {n} med samma {group} ({value})",
-                    shown(pct, 0)
-                )));
+                let n_peers: usize = n.parse().unwrap();
+                assert!(
+                    text.contains(&place(
+                        pct,
+                        n_peers,
+                        &format!(", lägst av de {n} med samma {group} ({value})"),
+                        &format!(", högst av de {n} med samma {group} ({value})"),
+                        format!(
+                            ", {} bland de {n} med samma {group} ({value})",
+                            shown(pct, 0)
+                        ),
+                    )),
+                    "{name}: {text}"
+                );
             }
             None => assert!(row["peer_group"].is_empty()),
         }

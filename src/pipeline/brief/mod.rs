@@ -165,6 +165,7 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         accent: &config.branding.accent,
         population: &config.population,
         benchmark_names: &config.benchmark,
+        peers: &config.peers,
         sections: &config.report.sections,
         texts: &texts,
         date,

@@ -67,10 +67,15 @@ impl Context<'_> {
         let list = self.inspiration?;
         let first = list.first()?;
         let (t, lang) = (self.texts, self.lang());
-        let intro = t.fill(
-            "inspiration_intro",
-            &[("group", &first.group.0), ("value", &first.group.1)],
-        );
+        // the group in the report's words (the organisation's own peer
+        // group, which the inspiration draws on)
+        let (group, value) = match self.total_peer() {
+            Some(p) if (&p.group, &p.value) == (&first.group.0, &first.group.1) => {
+                (self.peer_group_name(p), self.peer_value_name(p))
+            }
+            _ => first.group.clone(),
+        };
+        let intro = t.fill("inspiration_intro", &[("group", &group), ("value", &value)]);
         let categories = list
             .iter()
             .map(|c| {

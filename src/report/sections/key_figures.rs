@@ -83,6 +83,22 @@ impl super::Section for Entry {
     }
 }
 
+/// "_lowest" or "_highest" when a percentile rank (mid-rank, in per cent)
+/// among `n` is the lowest or highest place, where "percentile 2" would
+/// say less than "the lowest of 30"; else "".
+fn extreme(percentile: f64, n: usize) -> &'static str {
+    let half = 50.0 / n.max(1) as f64;
+    if n < 2 {
+        ""
+    } else if percentile <= half + 1e-9 {
+        "_lowest"
+    } else if percentile >= 100.0 - half - 1e-9 {
+        "_highest"
+    } else {
+        ""
+    }
+}
+
 impl Context<'_> {
     /// The organisation's percentile among all organisations of the input
     /// and, when it has a peer group large enough, among its peers.
@@ -103,7 +119,7 @@ impl Context<'_> {
         let lang = self.lang();
         let whole = |p: f64| format::number(p, 0, lang);
         let mut text = self.texts.fill(
-            "placement_all",
+            &format!("placement_all{}", extreme(all, n_all)),
             &[
                 ("percentile", &whole(all)),
                 ("n", &format::count(n_all, lang)),
@@ -112,12 +128,12 @@ impl Context<'_> {
         if let Some(peer) = self.total_peer() {
             if let Some(p) = peer.percentile {
                 text.push_str(&self.texts.fill(
-                    "placement_peers",
+                    &format!("placement_peers{}", extreme(p, peer.n)),
                     &[
                         ("percentile", &whole(p)),
                         ("n", &format::count(peer.n, lang)),
-                        ("group", &peer.group),
-                        ("value", &peer.value),
+                        ("group", &self.peer_group_name(peer)),
+                        ("value", &self.peer_value_name(peer)),
                     ],
                 ));
             }
@@ -276,5 +292,21 @@ impl Context<'_> {
                 value: self.value(Some(v)),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lowest_and_highest_places_are_named() {
+        // mid-rank percentiles of 30 distinct values: 1.67 .. 98.33
+        assert_eq!(extreme(50.0 / 30.0, 30), "_lowest");
+        assert_eq!(extreme(100.0 - 50.0 / 30.0, 30), "_highest");
+        assert_eq!(extreme(150.0 / 30.0, 30), "");
+        // a tie for the lowest place is not "the lowest"
+        assert_eq!(extreme(100.0 / 30.0, 30), "");
+        assert_eq!(extreme(50.0, 1), "");
     }
 }

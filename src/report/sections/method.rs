@@ -128,7 +128,7 @@ impl Context<'_> {
             Some(crate::benchmark::PEERS_POPULATION) => {
                 let (group, value) = self
                     .total_peer()
-                    .map(|p| (p.group.clone(), p.value.clone()))
+                    .map(|p| (self.peer_group_name(p), self.peer_value_name(p)))
                     .unwrap_or_default();
                 method.push(t.fill(
                     "method_benchmark_peers",
