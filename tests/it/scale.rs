@@ -352,7 +352,7 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
                     let digits: Vec<char> = v.chars().collect();
                     let mut out = String::new();
                     for (i, c) in digits.iter().enumerate() {
-                        if i > 0 && (digits.len() - i) % 3 == 0 {
+                        if i > 0 && (digits.len() - i).is_multiple_of(3) {
                             out.push('\u{a0}');
                         }
                         out.push(*c);
