@@ -6,6 +6,7 @@ mod common;
 
 mod annual_run;
 mod bad_input;
+mod coherence;
 mod data_quality;
 mod disclosure;
 mod editorial;
