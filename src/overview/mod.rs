@@ -92,6 +92,17 @@ pub struct OrgRow {
     pub quadrant: Option<(f64, f64)>,
     /// The change of its total since its previous shown year.
     pub change: Option<Change>,
+    /// A type boundary lies within the confidence interval of its
+    /// capability or legacy index: its maturity type is uncertain.
+    pub near_boundary: bool,
+}
+
+impl OrgRow {
+    /// Whether its total fell significantly since its previous year.
+    pub fn declined(&self) -> bool {
+        self.change
+            .is_some_and(|c| c.significant == Some(true) && c.value < 0.0)
+    }
 }
 
 /// Organisations and respondents of one type or county.
@@ -190,7 +201,34 @@ pub fn quadrant_of(types: &crate::model::Types, (x, y): (f64, f64)) -> usize {
     usize::from(x >= types.capability_threshold) + 2 * usize::from(y >= types.legacy_threshold)
 }
 
+/// The organisations the overview's conclusion says need attention,
+/// decided once: those of the lowest maturity type (low capability, a
+/// limiting legacy), those whose type is uncertain (a boundary within
+/// their interval) and those whose total fell significantly. Shown
+/// organisations only, by name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attention<'a> {
+    pub lowest_type: Vec<&'a OrgRow>,
+    pub near_boundary: Vec<&'a OrgRow>,
+    pub declined: Vec<&'a OrgRow>,
+}
+
 impl Overview {
+    /// See [`Attention`]; `types` is the model's maturity types.
+    pub fn attention(&self, types: Option<&crate::model::Types>) -> Attention<'_> {
+        let shown = || self.organisations.iter().filter(|r| r.indices.is_some());
+        Attention {
+            lowest_type: match types {
+                Some(t) => shown()
+                    .filter(|r| r.quadrant.is_some_and(|q| quadrant_of(t, q) == 0))
+                    .collect(),
+                None => Vec::new(),
+            },
+            near_boundary: shown().filter(|r| r.near_boundary).collect(),
+            declined: shown().filter(|r| r.declined()).collect(),
+        }
+    }
+
     /// Organisations with an earlier year to compare with, and of them
     /// those whose total rose and fell significantly.
     pub fn changed_counts(&self) -> (usize, usize, usize) {
@@ -345,6 +383,15 @@ fn org_row(
             g.index(Level::Dimension, &t.legacy)?,
         ))
     });
+    // a boundary within either interval: the type could be the neighbour
+    let near_boundary = model.types.as_ref().is_some_and(|t| {
+        let within = |code: &str, at: f64| {
+            g.figure(Level::Dimension, code)
+                .and_then(|f| f.ci)
+                .is_some_and(|(lo, hi)| lo <= at && at <= hi)
+        };
+        within(&t.capability, t.capability_threshold) || within(&t.legacy, t.legacy_threshold)
+    });
     Some(OrgRow {
         name: o.name.clone(),
         kind: kind.clone(),
@@ -359,6 +406,7 @@ fn org_row(
                     .change(year, &analyse::Group::Organisation, Level::Total, "total")
             })
             .flatten(),
+        near_boundary: shown && near_boundary,
     })
 }
 
@@ -532,5 +580,86 @@ mod tests {
                 .map(|s| s.map(String::from)),
         );
         assert_eq!(d, vec![Some("kommun".into()), Some("region".into()), None]);
+    }
+
+    #[test]
+    fn attention_goes_to_the_lowest_type_the_uncertain_and_the_declining() {
+        let types = crate::model::Model::builtin().types.unwrap();
+        let (cx, ly) = (types.capability_threshold, types.legacy_threshold);
+        let change = |value: f64, significant: bool| Change {
+            from_year: 2024,
+            value,
+            before: 50.0,
+            significant: Some(significant),
+            p: None,
+        };
+        let row =
+            |name: &str, q: (f64, f64), change: Option<Change>, near: bool, shown: bool| OrgRow {
+                name: name.into(),
+                kind: None,
+                counted_as: None,
+                county: None,
+                respondents: 10,
+                indices: shown.then(Vec::new),
+                quadrant: Some(q),
+                change,
+                near_boundary: near,
+            };
+        let overview = Overview {
+            year: 2025,
+            threshold: 5,
+            organisations: vec![
+                // low capability and limiting legacy: the lowest type
+                row("A", (cx - 10.0, ly - 10.0), None, false, true),
+                // high capability: not the lowest; a significant fall
+                row(
+                    "B",
+                    (cx + 10.0, ly - 10.0),
+                    Some(change(-3.0, true)),
+                    false,
+                    true,
+                ),
+                // a fall that is not significant, a rise that is
+                row(
+                    "C",
+                    (cx + 10.0, ly + 10.0),
+                    Some(change(-3.0, false)),
+                    true,
+                    true,
+                ),
+                row(
+                    "D",
+                    (cx + 10.0, ly + 10.0),
+                    Some(change(4.0, true)),
+                    false,
+                    true,
+                ),
+                // hidden: never named
+                row(
+                    "E",
+                    (cx - 10.0, ly - 10.0),
+                    Some(change(-9.0, true)),
+                    true,
+                    false,
+                ),
+            ],
+            by_type: Vec::new(),
+            by_county: Vec::new(),
+            spreads: Vec::new(),
+            all: Vec::new(),
+            profile: Vec::new(),
+            trends: Vec::new(),
+            trend_all: Vec::new(),
+            target: None,
+            at_target: None,
+            quadrant_counts: None,
+            portfolio: None,
+        };
+        let a = overview.attention(Some(&types));
+        let names = |rows: &[&OrgRow]| rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&a.lowest_type), ["A"]);
+        assert_eq!(names(&a.declined), ["B"]);
+        assert_eq!(names(&a.near_boundary), ["C"]);
+        assert!(overview.attention(None).lowest_type.is_empty());
     }
 }

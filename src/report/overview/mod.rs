@@ -29,6 +29,9 @@ pub struct OverviewDoc {
     pub header: super::DocHeader,
     pub year: i32,
     pub intro: String,
+    /// Where the country stands, its change, the gap to the target and who
+    /// needs attention, sentence by sentence.
+    pub conclusion: Vec<String>,
     pub key_figures: Vec<KeyFigure>,
     pub by_type: Vec<ParticipationRow>,
     pub by_county: Vec<ParticipationRow>,
@@ -212,6 +215,7 @@ impl OverviewContext<'_> {
             },
             year: o.year,
             intro: self.intro(o),
+            conclusion: self.conclusion(o, total),
             key_figures: self.key_figures(o, shown, respondents, total),
             by_type: o.by_type.iter().map(|p| self.participation(p)).collect(),
             by_county: o.by_county.iter().map(|p| self.participation(p)).collect(),
@@ -250,6 +254,121 @@ impl OverviewContext<'_> {
                 t.get("overview_method_spread"),
                 t.get("overview_method_change"),
             ],
+        }
+    }
+
+    /// The overview's conclusion: where the country stands, the change of
+    /// the mean since the previous year, the gap to the target, and the
+    /// organisations that need attention (named with `[overview] names`,
+    /// else counted per type).
+    fn conclusion(&self, o: &Overview, total: Option<Spread>) -> Vec<String> {
+        let t = self.texts;
+        let lang = self.lang();
+        let mut out = Vec::new();
+        let Some(total) = total else {
+            return out;
+        };
+        out.push(t.fill(
+            "overview_stands",
+            &[
+                ("mean", &self.pct(total.mean)),
+                ("q1", &self.pct(total.q1)),
+                ("q3", &self.pct(total.q3)),
+            ],
+        ));
+        // the mean over the organisations of each year, as the trend draws it
+        if let [.., (y0, m0, _), (y1, m1, _)] = o.trend_all[..] {
+            if y1 == o.year {
+                let change = format::points_between(m1, m0, 1, lang);
+                out.push(t.fill(
+                    "overview_change",
+                    &[
+                        ("year", &y0.to_string()),
+                        ("before", &self.pct(m0)),
+                        ("change", &change),
+                    ],
+                ));
+            }
+        }
+        if let (Some(target), Some(at)) = (o.target, o.at_target) {
+            let shown = o
+                .organisations
+                .iter()
+                .filter(|r| r.indices.is_some())
+                .count();
+            let gap = format::displayed(total.mean, 1) - format::displayed(target, 1);
+            let key = if gap < 0.0 {
+                "overview_target_below"
+            } else {
+                "overview_target_above"
+            };
+            let gap = format::points(gap.abs(), 1, lang)
+                .trim_start_matches('+')
+                .to_string();
+            out.push(t.fill(
+                key,
+                &[
+                    ("at", &self.count(at)),
+                    ("n", &self.count(shown)),
+                    ("target", &format::percent(target, 0, lang)),
+                    ("gap", &gap),
+                ],
+            ));
+        }
+        let attention = o.attention(self.model.types.as_ref());
+        for (key, rows) in [
+            ("overview_attention_lowest", &attention.lowest_type),
+            ("overview_attention_declined", &attention.declined),
+            ("overview_attention_boundary", &attention.near_boundary),
+        ] {
+            if rows.is_empty() {
+                continue;
+            }
+            let who = if self.names {
+                self.and_list(
+                    rows.iter()
+                        .map(|r| format::isolate(&r.name).into_owned())
+                        .collect(),
+                )
+            } else {
+                // counted per type, the largest first
+                let mut per: std::collections::BTreeMap<String, usize> = Default::default();
+                for r in rows.iter() {
+                    *per.entry(self.kind_name(&r.kind)).or_default() += 1;
+                }
+                let mut per: Vec<(String, usize)> = per.into_iter().collect();
+                per.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                per.into_iter()
+                    .map(|(k, n)| format!("{k}: {}", self.count(n)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let lowest = self.model.types.as_ref().map_or(String::new(), |t| {
+                t.low_limiting.name.get(lang.code()).to_string()
+            });
+            out.push(t.fill(
+                key,
+                &[
+                    ("n", &self.count(rows.len())),
+                    ("who", &who),
+                    ("type", &lowest),
+                ],
+            ));
+        }
+        out
+    }
+
+    /// "a, b and c" in the report's language.
+    fn and_list(&self, items: Vec<String>) -> String {
+        match items.len() {
+            0 => String::new(),
+            1 => items[0].clone(),
+            n => format!(
+                "{} {} {}",
+                items[..n - 1].join(", "),
+                self.texts.get("and"),
+                items[n - 1]
+            ),
         }
     }
 
