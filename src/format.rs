@@ -107,6 +107,37 @@ pub fn displayed(value: f64, decimals: usize) -> f64 {
     format!("{value:.decimals$}").parse().unwrap_or(value)
 }
 
+/// Amounts rounded to `decimals` so that the rounded parts add up to their
+/// rounded sum: each is rounded down, then those with the largest
+/// remainders get one more unit, ties to the first (largest remainder). A
+/// list of budgets then adds up to the total printed under it, and the total
+/// is the exact sum rounded.
+pub fn rounded_parts(values: &[f64], decimals: usize) -> Vec<f64> {
+    let scale = 10f64.powi(decimals as i32);
+    let exact: Vec<f64> = values
+        .iter()
+        .map(|v| {
+            if v.is_finite() {
+                v.max(0.0) * scale
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let total = displayed(exact.iter().sum::<f64>(), 0) as i64;
+    let mut units: Vec<i64> = exact.iter().map(|v| v.floor() as i64).collect();
+    let left = (total - units.iter().sum::<i64>()).max(0) as usize;
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| {
+        let rem = |i: usize| exact[i] - exact[i].floor();
+        rem(b).total_cmp(&rem(a)).then(a.cmp(&b))
+    });
+    for &i in order.iter().take(left) {
+        units[i] += 1;
+    }
+    units.into_iter().map(|u| u as f64 / scale).collect()
+}
+
 /// Shares of a whole (each 0-1) as whole per cent that sum to 100, so that
 /// a split printed as 67 / 17 / 17 never adds up to 101: each is rounded
 /// down, then those with the largest remainders get one more, ties to the
@@ -278,6 +309,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn rounded_parts_add_up_to_the_rounded_sum() {
+        // 0.15 + 0.15 + 0.225 = 0.525: each to one decimal 0.1 + 0.1 + 0.2
+        // = 0.4 (or 0.2 + 0.2 + 0.2 = 0.6); largest remainder keeps 0.5
+        let parts = rounded_parts(&[0.15, 0.15, 0.225], 1);
+        let sum: f64 = parts.iter().sum();
+        assert!((sum - 0.5).abs() < 1e-9, "{parts:?}");
+        assert_eq!(parts, [0.2, 0.1, 0.2]);
+        // exact parts stay as they are
+        assert_eq!(rounded_parts(&[1.2, 0.8, 0.8], 1), [1.2, 0.8, 0.8]);
+        assert_eq!(rounded_parts(&[], 1), Vec::<f64>::new());
+    }
 
     #[test]
     fn whole_percents_sum_to_a_hundred() {

@@ -203,6 +203,15 @@ impl GroupResult {
         cats
     }
 
+    /// Whether the 95 % confidence interval of a figure lies on both sides
+    /// of `at` (a boundary between maturity types): the side it falls on
+    /// is uncertain. One test for every report that says so.
+    pub fn interval_spans(&self, level: Level, key: &str, at: f64) -> bool {
+        self.figure(level, key)
+            .and_then(|f| f.ci)
+            .is_some_and(|(lo, hi)| lo < at && at < hi)
+    }
+
     /// The index at a level and key (`key` is ignored for the total).
     pub fn index(&self, level: Level, key: &str) -> Option<f64> {
         self.figure(level, key).and_then(|f| f.index)

@@ -385,12 +385,8 @@ fn org_row(
     });
     // a boundary within either interval: the type could be the neighbour
     let near_boundary = model.types.as_ref().is_some_and(|t| {
-        let within = |code: &str, at: f64| {
-            g.figure(Level::Dimension, code)
-                .and_then(|f| f.ci)
-                .is_some_and(|(lo, hi)| lo <= at && at <= hi)
-        };
-        within(&t.capability, t.capability_threshold) || within(&t.legacy, t.legacy_threshold)
+        g.interval_spans(Level::Dimension, &t.capability, t.capability_threshold)
+            || g.interval_spans(Level::Dimension, &t.legacy, t.legacy_threshold)
     });
     Some(OrgRow {
         name: o.name.clone(),

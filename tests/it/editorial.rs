@@ -565,10 +565,16 @@ fn every_unit_shown_is_on_one_quadrant_and_the_largest_initiatives_are_named() {
                 .as_str()
                 .unwrap()
                 .split(", ")
-                .map(str::to_string)
+                // a unit near a type boundary is marked so
+                .map(|u| u.trim_end_matches(" (nära en typgräns)").to_string())
                 .collect::<Vec<_>>()
         })
         .collect();
+    let marked = q["by_type"].to_string().matches("nära en typgräns").count();
+    assert!(
+        marked >= 2,
+        "the sample's units on the C/D boundary are marked"
+    );
     let mut sorted_listed = listed.clone();
     sorted_listed.sort();
     let mut sorted_shown: Vec<String> = shown.iter().map(|s| s.to_string()).collect();

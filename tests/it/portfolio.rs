@@ -190,7 +190,7 @@ fn balance_coverage_and_the_report_section_by_hand() {
         .join(" ")
         .replace("– ", "–");
     assert!(
-        words.contains("Portföljen lutar mot effektivisering (axeln effektivisering–innovation): 67 % av initiativen och 85 % av budgeten är effektiviseringsinriktade, 33 % och 15 % innovationsinriktade."),
+        words.contains("Initiativen lutar mot effektivisering (axeln effektivisering–innovation): 67 % av dem och 85 % av budgeten är effektiviseringsinriktade, 33 % och 15 % innovationsinriktade."),
         "the efficiency finding (85 % of the budget) is missing: {words}"
     );
 }
@@ -538,9 +538,9 @@ fn a_brief_for_a_weak_priority_and_one_for_a_strong_category_by_hand() {
     assert!(p1.contains("Inga prioriteringar och inga svaga påståenden står utan"));
     // (the text extraction may break the line after the axis's dash)
     let p1 = p1.replace("– ", "–");
-    assert!(p1.contains("Gäller inte längre: Portföljen lutar mot effektivisering (axeln effektivisering–innovation): 67 % av initiativen och 85 % av budgeten"), "{p1}");
+    assert!(p1.contains("Gäller inte längre: Initiativen lutar mot effektivisering (axeln effektivisering–innovation): 67 % av dem och 85 % av budgeten"), "{p1}");
     assert!(p1.contains(
-        "Tillkommer: Portföljen är i stort sett i balans (axeln effektivisering–innovation): 50 % av initiativen och 56 % av budgeten"
+        "Tillkommer: Initiativen är i stort sett i balans (axeln effektivisering–innovation): 50 % av dem och 56 % av budgeten"
     ), "{p1}");
     assert!(p1.contains("Gäller inte längre: 62 % av budgeten går till operativt inriktade"));
     // P2 strengthens S1 (62) in C1 (60, strong, one active: not crowded)

@@ -15,7 +15,7 @@ use crate::report::Context;
 const DEFAULT_RULES: &str = include_str!("../../defaults/conclusions.toml");
 
 /// How many actions the conclusion names at most.
-const ACTIONS: usize = 3;
+pub(crate) const ACTIONS: usize = 3;
 
 /// The section's data.
 #[derive(Debug, Clone, Serialize)]

@@ -20,6 +20,9 @@ const DEFAULT_RULES: &str = include_str!("../../defaults/recommendations.toml");
 #[derive(Debug, Clone, Serialize)]
 pub struct RecommendationsSection {
     pub recommendations: Vec<String>,
+    /// The section's lead: the list is the key figures page's, or begins
+    /// with it.
+    pub lead: String,
 }
 
 /// The recommendation rules and how many sentences a report holds at most.
@@ -62,8 +65,13 @@ impl Context<'_> {
     /// The recommendations for the report's group; `None` when no rule
     /// holds.
     pub(crate) fn recommendations(&self, s: &Scope) -> Option<RecommendationsSection> {
+        let intro = match s.actions.len() {
+            n if n <= super::conclusion::ACTIONS => "recommendations_intro_same",
+            _ => "recommendations_intro",
+        };
         (!s.actions.is_empty()).then(|| RecommendationsSection {
             recommendations: s.actions.clone(),
+            lead: self.texts.get(intro),
         })
     }
 

@@ -253,10 +253,14 @@ impl Context<'_> {
         };
         let labels = [completed, t.get("review_ongoing"), t.get("review_planned")];
         // each initiative with its id and the part of its budget counted
-        // here, as printed; the sum is of the printed parts, so they add up
-        let shown = |amount: f64| format::displayed(amount / 1e6, 1);
-        let mut sum = 0.0;
-        let mut parts: Vec<String> = labels
+        // here; the amounts are rounded together so that they add up to the
+        // sum printed after them, which is the exact sum rounded
+        struct Part<'a> {
+            label: &'a str,
+            named: Vec<&'a crate::analyse::review::Linked>,
+            rest: Vec<&'a crate::analyse::review::Linked>,
+        }
+        let parts: Vec<Part> = labels
             .iter()
             .zip(&r.initiatives)
             .filter(|(_, items)| !items.is_empty())
@@ -269,38 +273,63 @@ impl Context<'_> {
                         .total_cmp(&a.share.unwrap_or(0.0))
                         .then(a.id.cmp(&b.id))
                 });
-                let names: Vec<String> = largest
+                let rest = largest.split_off(NAMED_PER_STATUS.min(largest.len()));
+                Part {
+                    label,
+                    named: largest,
+                    rest,
+                }
+            })
+            .collect();
+        let share = |i: &crate::analyse::review::Linked| i.share.unwrap_or(0.0) / 1e6;
+        let exact: Vec<f64> = parts
+            .iter()
+            .flat_map(|p| {
+                p.named
                     .iter()
-                    .take(NAMED_PER_STATUS)
-                    .map(|i| match i.share {
-                        Some(b) if b > 0.0 => {
-                            sum += shown(b);
-                            format!("{} ({}, {})", i.name, i.id, self.money(shown(b) * 1e6))
+                    .map(|i| share(i))
+                    .chain(std::iter::once(p.rest.iter().map(|i| share(i)).sum()))
+            })
+            .collect();
+        let mut rounded = format::rounded_parts(&exact, 1).into_iter();
+        let mut lines: Vec<String> = parts
+            .iter()
+            .map(|p| {
+                let names: Vec<String> = p
+                    .named
+                    .iter()
+                    .map(|i| {
+                        let amount = rounded.next().unwrap_or_default();
+                        match i.share {
+                            Some(b) if b > 0.0 => {
+                                format!("{} ({}, {})", i.name, i.id, self.money(amount * 1e6))
+                            }
+                            _ => format!("{} ({})", i.name, i.id),
                         }
-                        _ => format!("{} ({})", i.name, i.id),
                     })
                     .collect();
-                let mut line = format!("{label}: {}", names.join(", "));
-                if items.len() > NAMED_PER_STATUS {
-                    let rest = &largest[NAMED_PER_STATUS..];
-                    let more = rest.len().to_string();
-                    let rest_sum: f64 = rest.iter().filter_map(|i| i.share).map(shown).sum();
+                let rest_amount = rounded.next().unwrap_or_default();
+                let mut line = format!("{}: {}", p.label, names.join(", "));
+                if !p.rest.is_empty() {
                     line.push(' ');
+                    let more = p.rest.len().to_string();
                     line.push_str(&t.fill("review_more", &[("n", &more)]));
-                    if rest_sum > 0.0 {
-                        sum += rest_sum;
-                        line.push_str(&format!(" ({})", self.money(rest_sum * 1e6)));
+                    if p.rest.iter().any(|i| i.share.is_some_and(|b| b > 0.0)) {
+                        line.push_str(&format!(" ({})", self.money(rest_amount * 1e6)));
                     }
                 }
                 line
             })
             .collect();
+        let sum: f64 = exact.iter().sum();
         if sum > 0.0 {
-            let budget = t.fill("review_budget", &[("budget", &self.money(sum * 1e6))]);
-            if let Some(last) = parts.last_mut() {
+            let total = format::rounded_parts(&[sum], 1)[0];
+            let budget = t.fill("review_budget", &[("budget", &self.money(total * 1e6))]);
+            if let Some(last) = lines.last_mut() {
                 last.push_str(&format!(" · {budget}"));
             }
         }
+        let parts = lines;
         Some(parts.join(". "))
     }
 

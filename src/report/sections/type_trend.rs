@@ -400,11 +400,7 @@ impl Context<'_> {
             (&types.legacy, types.legacy_threshold),
         ]
         .into_iter()
-        .filter(|(code, t)| {
-            g.figure(Level::Dimension, code)
-                .and_then(|f| f.ci)
-                .is_some_and(|(lo, hi)| lo < *t && *t < hi)
-        })
+        .filter(|(code, t)| g.interval_spans(Level::Dimension, code, *t))
         .filter_map(|(code, _)| Some(self.model.dimension(code)?.name.get(lc).to_lowercase()))
         .collect()
     }

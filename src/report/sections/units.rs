@@ -146,10 +146,18 @@ impl Context<'_> {
         let by_type: Vec<TypeUnits> = kinds
             .iter()
             .filter_map(|kind| {
-                let names: Vec<&str> = placed
+                // a unit whose interval spans a boundary is marked, as its
+                // own report says its type is uncertain
+                let names: Vec<String> = placed
                     .iter()
                     .filter(|(_, (x, y))| std::ptr::eq(types.classify(*x, *y), *kind))
-                    .filter_map(|(u, _)| u.group.unit())
+                    .filter_map(|(u, _)| {
+                        let name = u.group.unit()?;
+                        Some(match self.boundary_crossings(u).is_empty() {
+                            true => name.to_string(),
+                            false => format!("{name} ({})", self.texts.get("near_boundary_mark")),
+                        })
+                    })
                     .collect();
                 (!names.is_empty()).then(|| TypeUnits {
                     name: format!("{} ({})", kind.name.get(lc), names.len()),
