@@ -565,8 +565,15 @@ fn every_unit_shown_is_on_one_quadrant_and_the_largest_initiatives_are_named() {
                 .as_str()
                 .unwrap()
                 .split(", ")
-                // a unit near a type boundary is marked so
-                .map(|u| u.trim_end_matches(" (nära en typgräns)").to_string())
+                // numbered as on the chart; a unit near a type boundary is
+                // marked so
+                .map(|u| {
+                    let u = u.trim_end_matches(" (nära en typgräns)");
+                    u.split_once(' ')
+                        .filter(|(n, _)| n.parse::<usize>().is_ok())
+                        .map_or(u, |(_, name)| name)
+                        .to_string()
+                })
                 .collect::<Vec<_>>()
         })
         .collect();

@@ -38,7 +38,7 @@ pub struct QuadrantPoint {
 
 /// The quadrant chart's side in the reports (the template's `size`), and
 /// its labels' type size: the placement reckons with them.
-const QUADRANT_SIDE_PT: f64 = 5.6 / 2.54 * 72.0;
+pub(crate) const QUADRANT_SIDE_PT: f64 = 5.6 / 2.54 * 72.0;
 const LABEL_PT: f64 = 6.5;
 
 /// A label's box in fractions of the chart, y upwards: x0, y0, x1, y1.
@@ -71,6 +71,18 @@ fn overlap(a: &LabelBox, b: &LabelBox) -> f64 {
     let w = (a[2].min(b[2]) - a[0].max(b[0])).max(0.0);
     let h = (a[3].min(b[3]) - a[1].max(b[1])).max(0.0);
     w * h
+}
+
+/// Whether laid-out label boxes are clear of each other and within the
+/// frame.
+pub(crate) fn labels_clear(boxes: &[LabelBox]) -> bool {
+    boxes.iter().enumerate().all(|(i, b)| {
+        b[0] >= 0.0
+            && b[1] >= 0.0
+            && b[2] <= 1.0
+            && b[3] <= 1.0
+            && boxes[i + 1..].iter().all(|o| overlap(b, o) == 0.0)
+    })
 }
 
 /// Chooses each label's anchor, in order: the first of ne, se, nw, sw
@@ -703,6 +715,13 @@ mod tests {
         }
         // the organisation's long label goes left, out of the right edge
         assert!(pts[3].anchor.contains('w'), "{}", pts[3].anchor);
+        assert!(labels_clear(&boxes));
+        // a crowd cannot be labelled clear
+        let mut crowd: Vec<QuadrantPoint> = (0..30)
+            .map(|i| pt(&i.to_string(), 0.5 + 0.002 * i as f64, 0.5))
+            .collect();
+        let mut refs: Vec<&mut QuadrantPoint> = crowd.iter_mut().collect();
+        assert!(!labels_clear(&place_labels(&mut refs, QUADRANT_SIDE_PT)));
         // an uncrowded point keeps the first choice
         let mut one = [pt("2025", 0.3, 0.3)];
         let mut refs: Vec<&mut QuadrantPoint> = one.iter_mut().collect();

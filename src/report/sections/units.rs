@@ -143,20 +143,53 @@ impl Context<'_> {
             &types.high_limiting,
             &types.low_limiting,
         ];
+        // each unit numbered on the chart, in the order of the list beside
+        // it (the most mature type first), so that a crowd of points can
+        // be read; when the numbers cannot be placed clear of each other
+        // (a tight cluster), the chart shows dots and the list names
+        let of_kind = |kind: &crate::model::TypeText| -> Vec<(&GroupResult, (f64, f64))> {
+            placed
+                .iter()
+                .filter(|(_, (x, y))| std::ptr::eq(types.classify(*x, *y), kind))
+                .copied()
+                .collect()
+        };
+        let numbered: Vec<(&GroupResult, (f64, f64))> =
+            kinds.iter().flat_map(|k| of_kind(k)).collect();
+        let mut points: Vec<QuadrantPoint> = numbered
+            .iter()
+            .enumerate()
+            .map(|(k, (_, p))| frame.point(*p, (k + 1).to_string(), false))
+            .collect();
+        let mut organisation =
+            org_now.map(|p| frame.point(p, self.texts.get("organisation_short"), false));
+        let mut labelled: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
+        labelled.extend(points.iter_mut());
+        let boxes =
+            super::type_trend::place_labels(&mut labelled, super::type_trend::QUADRANT_SIDE_PT);
+        let numbers = super::type_trend::labels_clear(&boxes);
+        if !numbers {
+            points.iter_mut().for_each(|p| p.label.clear());
+        }
+        let mut k = 0;
         let by_type: Vec<TypeUnits> = kinds
             .iter()
             .filter_map(|kind| {
                 // a unit whose interval spans a boundary is marked, as its
                 // own report says its type is uncertain
-                let names: Vec<String> = placed
+                let names: Vec<String> = of_kind(kind)
                     .iter()
-                    .filter(|(_, (x, y))| std::ptr::eq(types.classify(*x, *y), *kind))
                     .filter_map(|(u, _)| {
                         let name = u.group.unit()?;
-                        Some(match self.boundary_crossings(u).is_empty() {
-                            true => name.to_string(),
-                            false => format!("{name} ({})", self.texts.get("near_boundary_mark")),
-                        })
+                        k += 1;
+                        let mut text = match numbers {
+                            true => format!("{k} {name}"),
+                            false => name.to_string(),
+                        };
+                        if !self.boundary_crossings(u).is_empty() {
+                            text.push_str(&format!(" ({})", self.texts.get("near_boundary_mark")));
+                        }
+                        Some(text)
                     })
                     .collect();
                 (!names.is_empty()).then(|| TypeUnits {
@@ -182,12 +215,8 @@ impl Context<'_> {
             ],
         );
         Some(UnitsQuadrant {
-            points: placed
-                .iter()
-                .map(|(u, p)| frame.point(*p, u.group.unit().unwrap_or_default().into(), false))
-                .collect(),
-            organisation: org_now
-                .map(|p| frame.point(p, self.texts.get("organisation_short"), false)),
+            points,
+            organisation,
             by_type,
             alt,
             frame,
