@@ -20,6 +20,7 @@ use crate::report::Context;
 pub mod conclusion;
 pub mod inspiration;
 pub mod key_figures;
+mod labels;
 pub mod method;
 pub mod portfolio;
 pub mod profile;

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::labels::{place_labels, QUADRANT_SIDE_PT};
+
 use super::Scope;
 use crate::analyse::{GroupResult, Level};
 use crate::format;
@@ -34,86 +36,6 @@ pub struct QuadrantPoint {
     /// chosen by [`place_labels`] so that no label covers another label
     /// or a point, nor leaves the frame.
     pub anchor: &'static str,
-}
-
-/// The quadrant chart's side in the reports (the template's `size`), and
-/// its labels' type size: the placement reckons with them.
-pub(crate) const QUADRANT_SIDE_PT: f64 = 5.6 / 2.54 * 72.0;
-const LABEL_PT: f64 = 6.5;
-
-/// A label's box in fractions of the chart, y upwards: x0, y0, x1, y1.
-type LabelBox = [f64; 4];
-
-/// The box of `text` anchored at `anchor` of the point (x, y) on a chart
-/// of `side` points, its type `LABEL_PT`: a character is reckoned at 0.6
-/// em (wider than the average, so that the estimate errs on the safe side),
-/// the label 5 pt from the point.
-fn label_box((x, y): (f64, f64), text: &str, anchor: &str, side: f64) -> LabelBox {
-    let w = text.chars().count() as f64 * 0.6 * LABEL_PT / side;
-    let h = 1.2 * LABEL_PT / side;
-    let gap = 5.0 / side;
-    let (x0, x1) = if anchor.contains('w') {
-        (x - gap - w, x - gap)
-    } else {
-        (x + gap, x + gap + w)
-    };
-    // "2": one line further from the point
-    let further = if anchor.ends_with('2') { h } else { 0.0 };
-    let (y0, y1) = if anchor.starts_with('s') {
-        (y - gap / 2.0 - h - further, y - gap / 2.0 - further)
-    } else {
-        (y + gap / 2.0 + further, y + gap / 2.0 + h + further)
-    };
-    [x0, y0, x1, y1]
-}
-
-fn overlap(a: &LabelBox, b: &LabelBox) -> f64 {
-    let w = (a[2].min(b[2]) - a[0].max(b[0])).max(0.0);
-    let h = (a[3].min(b[3]) - a[1].max(b[1])).max(0.0);
-    w * h
-}
-
-/// Whether laid-out label boxes are clear of each other and within the
-/// frame.
-pub(crate) fn labels_clear(boxes: &[LabelBox]) -> bool {
-    boxes.iter().enumerate().all(|(i, b)| {
-        b[0] >= 0.0
-            && b[1] >= 0.0
-            && b[2] <= 1.0
-            && b[3] <= 1.0
-            && boxes[i + 1..].iter().all(|o| overlap(b, o) == 0.0)
-    })
-}
-
-/// Chooses each label's anchor, in order: the first of ne, se, nw, sw
-/// (and the same one line further out) whose box stays within the frame and covers no earlier label and no
-/// point (a point is a box of its marker's size); failing that, the one
-/// that covers least. Deterministic; the boxes are returned for tests.
-pub(crate) fn place_labels(points: &mut [&mut QuadrantPoint], side: f64) -> Vec<LabelBox> {
-    let r = 4.0 / side;
-    let markers: Vec<LabelBox> = points
-        .iter()
-        .map(|p| [p.x - r, p.y - r, p.x + r, p.y + r])
-        .collect();
-    let mut placed: Vec<LabelBox> = Vec::new();
-    for p in points.iter_mut() {
-        let cost = |b: &LabelBox| -> f64 {
-            let outside = (0.0 - b[0]).max(0.0)
-                + (b[2] - 1.0).max(0.0)
-                + (0.0 - b[1]).max(0.0)
-                + (b[3] - 1.0).max(0.0);
-            let covered: f64 = placed.iter().chain(&markers).map(|o| overlap(b, o)).sum();
-            outside * 10.0 + covered
-        };
-        let (anchor, b) = ["ne", "se", "nw", "sw", "ne2", "se2", "nw2", "sw2"]
-            .into_iter()
-            .map(|a| (a, label_box((p.x, p.y), &p.label, a, side)))
-            .min_by(|(_, a), (_, b)| cost(a).total_cmp(&cost(b)))
-            .expect("four candidates");
-        p.anchor = anchor;
-        placed.push(b);
-    }
-    placed
 }
 
 /// The quadrant's frame: its axes, the boundaries between the types and
@@ -665,67 +587,4 @@ fn quadrant_axis(threshold: f64, values: &[f64]) -> (f64, f64) {
         ((lo / 5.0).floor() * 5.0).max(0.0),
         ((hi / 5.0).ceil() * 5.0).min(100.0),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pt(label: &str, x: f64, y: f64) -> QuadrantPoint {
-        QuadrantPoint {
-            label: label.into(),
-            x,
-            y,
-            current: false,
-            ci: None,
-            anchor: "ne",
-        }
-    }
-
-    #[test]
-    fn labels_cover_no_label_nor_point_and_stay_in_the_frame() {
-        // the path of a unit that barely moved, the organisation beside it
-        // and near the right edge: every label's first choice would collide
-        let mut pts = [
-            pt("2025", 0.90, 0.60),
-            pt("2024", 0.86, 0.56),
-            pt("2023", 0.84, 0.63),
-            pt("Hela organisationen", 0.93, 0.66),
-        ];
-        let mut refs: Vec<&mut QuadrantPoint> = pts.iter_mut().collect();
-        let boxes = place_labels(&mut refs, QUADRANT_SIDE_PT);
-        let r = 4.0 / QUADRANT_SIDE_PT;
-        for (i, b) in boxes.iter().enumerate() {
-            assert!(
-                b[0] >= 0.0 && b[1] >= 0.0 && b[2] <= 1.0 && b[3] <= 1.0,
-                "label {i} leaves the frame: {b:?}"
-            );
-            for (j, o) in boxes.iter().enumerate().filter(|(j, _)| *j != i) {
-                assert_eq!(overlap(b, o), 0.0, "labels {i} and {j} overlap");
-            }
-            for p in &pts {
-                let m = [p.x - r, p.y - r, p.x + r, p.y + r];
-                assert_eq!(
-                    overlap(b, &m),
-                    0.0,
-                    "label {i} covers the point {}",
-                    p.label
-                );
-            }
-        }
-        // the organisation's long label goes left, out of the right edge
-        assert!(pts[3].anchor.contains('w'), "{}", pts[3].anchor);
-        assert!(labels_clear(&boxes));
-        // a crowd cannot be labelled clear
-        let mut crowd: Vec<QuadrantPoint> = (0..30)
-            .map(|i| pt(&i.to_string(), 0.5 + 0.002 * i as f64, 0.5))
-            .collect();
-        let mut refs: Vec<&mut QuadrantPoint> = crowd.iter_mut().collect();
-        assert!(!labels_clear(&place_labels(&mut refs, QUADRANT_SIDE_PT)));
-        // an uncrowded point keeps the first choice
-        let mut one = [pt("2025", 0.3, 0.3)];
-        let mut refs: Vec<&mut QuadrantPoint> = one.iter_mut().collect();
-        place_labels(&mut refs, QUADRANT_SIDE_PT);
-        assert_eq!(one[0].anchor, "ne");
-    }
 }

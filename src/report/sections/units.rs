@@ -165,9 +165,8 @@ impl Context<'_> {
             org_now.map(|p| frame.point(p, self.texts.get("organisation_short"), false));
         let mut labelled: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
         labelled.extend(points.iter_mut());
-        let boxes =
-            super::type_trend::place_labels(&mut labelled, super::type_trend::QUADRANT_SIDE_PT);
-        let numbers = super::type_trend::labels_clear(&boxes);
+        let boxes = super::labels::place_labels(&mut labelled, super::labels::QUADRANT_SIDE_PT);
+        let numbers = super::labels::labels_clear(&boxes);
         if !numbers {
             points.iter_mut().for_each(|p| p.label.clear());
         }
