@@ -107,6 +107,16 @@ pub fn displayed(value: f64, decimals: usize) -> f64 {
     format!("{value:.decimals$}").parse().unwrap_or(value)
 }
 
+/// "a, b and c": `items` joined with commas and `and` (the language's
+/// word) before the last.
+pub fn and_list(items: &[impl AsRef<str>], and: &str) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} {and} {last}", rest.join(", ")),
+        _ => items.join(""),
+    }
+}
+
 /// Amounts rounded to `decimals` so that the rounded parts add up to their
 /// rounded sum: each is rounded down, then those with the largest
 /// remainders get one more unit, ties to the first (largest remainder). A

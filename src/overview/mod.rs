@@ -238,11 +238,8 @@ impl Overview {
             .filter(|r| r.change.is_some())
             .count();
         let changed = self.changed();
-        let up = changed
-            .iter()
-            .filter(|r| r.change.is_some_and(|c| c.value > 0.0))
-            .count();
-        (with, up, changed.len() - up)
+        let down = changed.iter().filter(|r| r.declined()).count();
+        (with, changed.len() - down, down)
     }
 
     /// The organisations whose total changed significantly (Welch's test

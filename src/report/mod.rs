@@ -413,13 +413,7 @@ impl Context<'_> {
 
     /// Items as the report's language lists them: "a, b och c".
     fn and_list(&self, items: &[impl AsRef<str>]) -> String {
-        let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
-        match items.split_last() {
-            Some((last, rest)) if !rest.is_empty() => {
-                format!("{} {} {last}", rest.join(", "), self.texts.get("and"))
-            }
-            _ => items.join(""),
-        }
+        format::and_list(items, &self.texts.get("and"))
     }
 
     /// The model's own description, else a sentence naming its dimensions.

@@ -300,7 +300,12 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
                 let pct = 100.0 * (below + equal / 2.0) / members.len() as f64;
                 assert!((line["benchmark"].parse::<f64>().unwrap() - mean).abs() < 1e-9);
                 assert!((line["percentile"].parse::<f64>().unwrap() - pct).abs() < 1e-9);
-                first_large.get_or_insert((format!("{group}={}", mine(name)), mean, pct));
+                first_large.get_or_insert((
+                    format!("{group}={}", mine(name)),
+                    mean,
+                    pct,
+                    members.clone(),
+                ));
                 checked += 1;
             } else {
                 assert!(line["benchmark"].is_empty() && line["percentile"].is_empty());
@@ -316,22 +321,24 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
         let text = pdf_words(&pdf);
         let shown = |v: f64, d: usize| format!("{v:.d$}").replace('.', ",");
         let all = row["percentile"].parse::<f64>().unwrap();
-        // the lowest or highest place is said in words, not as a percentile
-        let place = |pct: f64, n: usize, lowest: &str, highest: &str, other: String| {
-            let half = 50.0 / n as f64;
-            if pct <= half + 1e-9 {
+        // the lowest or highest place (alone there) is said in words, not
+        // as a percentile: judged from the values themselves
+        let place = |members: &[f64], lowest: &str, highest: &str, other: String| {
+            let others = || members.iter().filter(|v| **v != *value);
+            let alone = members.iter().filter(|v| **v == *value).count() == 1;
+            if alone && others().all(|v| *v > *value) {
                 lowest.to_string()
-            } else if pct >= 100.0 - half - 1e-9 {
+            } else if alone && others().all(|v| *v < *value) {
                 highest.to_string()
             } else {
                 other
             }
         };
         let n_all = totals.len();
+        let all_values: Vec<f64> = totals.values().map(|(_, v, _)| *v).collect();
         assert!(
             text.contains(&place(
-                all,
-                n_all,
+                &all_values,
                 &format!("Lägst av de {n_all} organisationerna i underlaget"),
                 &format!("Högst av de {n_all} organisationerna i underlaget"),
                 format!(
@@ -342,7 +349,7 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
             "{name}: {text}"
         );
         match first_large {
-            Some((label, mean, pct)) => {
+            Some((label, mean, pct, members)) => {
                 assert_eq!(row["peer_group"], label);
                 assert!((row["peer_benchmark"].parse::<f64>().unwrap() - mean).abs() < 1e-9);
                 assert!((row["peer_percentile"].parse::<f64>().unwrap() - pct).abs() < 1e-9);
@@ -384,11 +391,9 @@ fn peer_benchmarks_and_percentiles_match_an_independent_computation() {
                     )),
                     "{name}: {text}"
                 );
-                let n_peers: usize = n.parse().unwrap();
                 assert!(
                     text.contains(&place(
-                        pct,
-                        n_peers,
+                        &members,
                         &format!(", lägst av de {n} med samma {group} ({value})"),
                         &format!(", högst av de {n} med samma {group} ({value})"),
                         format!(

@@ -325,11 +325,11 @@ impl OverviewContext<'_> {
                 continue;
             }
             let who = if self.names {
-                self.and_list(
-                    rows.iter()
-                        .map(|r| format::isolate(&r.name).into_owned())
-                        .collect(),
-                )
+                let names: Vec<String> = rows
+                    .iter()
+                    .map(|r| format::isolate(&r.name).into_owned())
+                    .collect();
+                format::and_list(&names, &t.get("and"))
             } else {
                 // counted per type, the largest first
                 let mut per: std::collections::BTreeMap<String, usize> = Default::default();
@@ -356,20 +356,6 @@ impl OverviewContext<'_> {
             ));
         }
         out
-    }
-
-    /// "a, b and c" in the report's language.
-    fn and_list(&self, items: Vec<String>) -> String {
-        match items.len() {
-            0 => String::new(),
-            1 => items[0].clone(),
-            n => format!(
-                "{} {} {}",
-                items[..n - 1].join(", "),
-                self.texts.get("and"),
-                items[n - 1]
-            ),
-        }
     }
 
     /// The introduction, with where the country is weakest and strongest.

@@ -42,29 +42,29 @@ fn overlap(a: &LabelBox, b: &LabelBox) -> f64 {
     w * h
 }
 
-/// Whether laid-out label boxes are clear of each other and within the
-/// frame.
-pub(crate) fn labels_clear(boxes: &[LabelBox]) -> bool {
-    boxes.iter().enumerate().all(|(i, b)| {
-        b[0] >= 0.0
-            && b[1] >= 0.0
-            && b[2] <= 1.0
-            && b[3] <= 1.0
-            && boxes[i + 1..].iter().all(|o| overlap(b, o) == 0.0)
-    })
+/// The labels as laid out: each one's box, and whether every label is
+/// clear (within the frame, on no other label and no point).
+pub(crate) struct Placed {
+    /// Each label's box (the tests check them; the reports need only
+    /// `clear` and the anchors).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub boxes: Vec<LabelBox>,
+    pub clear: bool,
 }
 
 /// Chooses each label's anchor, in order: the first of ne, se, nw, sw
-/// (and the same one line further out) whose box stays within the frame and covers no earlier label and no
-/// point (a point is a box of its marker's size); failing that, the one
-/// that covers least. Deterministic; the boxes are returned for tests.
-pub(crate) fn place_labels(points: &mut [&mut QuadrantPoint], side: f64) -> Vec<LabelBox> {
+/// (and the same one line further out) whose box stays within the frame
+/// and covers no earlier label and no point (a point is a box of its
+/// marker's size); failing that, the one that covers least.
+/// Deterministic.
+pub(crate) fn place_labels(points: &mut [&mut QuadrantPoint], side: f64) -> Placed {
     let r = 4.0 / side;
     let markers: Vec<LabelBox> = points
         .iter()
         .map(|p| [p.x - r, p.y - r, p.x + r, p.y + r])
         .collect();
     let mut placed: Vec<LabelBox> = Vec::new();
+    let mut clear = true;
     for p in points.iter_mut() {
         let cost = |b: &LabelBox| -> f64 {
             let outside = (0.0 - b[0]).max(0.0)
@@ -78,11 +78,15 @@ pub(crate) fn place_labels(points: &mut [&mut QuadrantPoint], side: f64) -> Vec<
             .into_iter()
             .map(|a| (a, label_box((p.x, p.y), &p.label, a, side)))
             .min_by(|(_, a), (_, b)| cost(a).total_cmp(&cost(b)))
-            .expect("four candidates");
+            .expect("eight candidates");
+        clear &= cost(&b) == 0.0;
         p.anchor = anchor;
         placed.push(b);
     }
-    placed
+    Placed {
+        boxes: placed,
+        clear,
+    }
 }
 
 #[cfg(test)]
@@ -112,7 +116,9 @@ mod tests {
             pt("Hela organisationen", 0.93, 0.66),
         ];
         let mut refs: Vec<&mut QuadrantPoint> = pts.iter_mut().collect();
-        let boxes = place_labels(&mut refs, QUADRANT_SIDE_PT);
+        let placed = place_labels(&mut refs, QUADRANT_SIDE_PT);
+        assert!(placed.clear);
+        let boxes = placed.boxes;
         let r = 4.0 / QUADRANT_SIDE_PT;
         for (i, b) in boxes.iter().enumerate() {
             assert!(
@@ -134,13 +140,12 @@ mod tests {
         }
         // the organisation's long label goes left, out of the right edge
         assert!(pts[3].anchor.contains('w'), "{}", pts[3].anchor);
-        assert!(labels_clear(&boxes));
         // a crowd cannot be labelled clear
         let mut crowd: Vec<QuadrantPoint> = (0..30)
             .map(|i| pt(&i.to_string(), 0.5 + 0.002 * i as f64, 0.5))
             .collect();
         let mut refs: Vec<&mut QuadrantPoint> = crowd.iter_mut().collect();
-        assert!(!labels_clear(&place_labels(&mut refs, QUADRANT_SIDE_PT)));
+        assert!(!place_labels(&mut refs, QUADRANT_SIDE_PT).clear);
         // an uncrowded point keeps the first choice
         let mut one = [pt("2025", 0.3, 0.3)];
         let mut refs: Vec<&mut QuadrantPoint> = one.iter_mut().collect();

@@ -79,7 +79,11 @@ pub struct Portfolio {
     /// Weak categories with few initiatives; `None` when the report's
     /// recommendations name them.
     pub priorities: Option<Vec<String>>,
+    /// The statuses' names in the scatter's key (the register's year).
     pub status_names: [String; 3],
+    /// The coverage table's column headers: completed since the previous
+    /// survey, as in the statement review, ongoing, planned.
+    pub coverage_names: [String; 3],
     /// Alternative text of the scatter.
     pub scatter_alt: String,
 }
@@ -119,6 +123,18 @@ impl Context<'_> {
             crate::config::threshold(self.thresholds, "balanced_min"),
             crate::config::threshold(self.thresholds, "balanced_max"),
         )
+    }
+
+    /// "Completed since {year}" (the previous survey's), or "Completed"
+    /// without one: the coverage table and the statement review say it
+    /// alike.
+    pub(crate) fn completed_label(&self, previous_survey: Option<i32>) -> String {
+        match previous_survey {
+            Some(y) => self
+                .texts
+                .fill("review_completed", &[("year", &y.to_string())]),
+            None => self.texts.get("review_completed_first"),
+        }
     }
 
     /// Whole per cent as printed, e.g. "54 %".
@@ -215,12 +231,15 @@ impl Context<'_> {
                 balance,
                 coverage,
                 priorities: Some(priorities),
-                // completed since the previous survey, as in the review
                 status_names: [
-                    match self.analysis.previous(self.year, &g.group) {
-                        Some(p) => t.fill("review_completed", &[("year", &p.year.to_string())]),
-                        None => t.get("review_completed_first"),
-                    },
+                    t.get("status_completed"),
+                    t.get("status_ongoing"),
+                    t.get("status_planned"),
+                ],
+                coverage_names: [
+                    self.completed_label(
+                        self.analysis.previous(self.year, &g.group).map(|p| p.year),
+                    ),
                     t.get("status_ongoing"),
                     t.get("status_planned"),
                 ],

@@ -247,10 +247,7 @@ impl Context<'_> {
             return None;
         }
         let t = self.texts;
-        let completed = match previous_year {
-            Some(y) => t.fill("review_completed", &[("year", &y.to_string())]),
-            None => t.get("review_completed_first"),
-        };
+        let completed = self.completed_label(previous_year);
         let labels = [completed, t.get("review_ongoing"), t.get("review_planned")];
         // each initiative with its id and the part of its budget counted
         // here; the amounts are rounded together so that they add up to the
@@ -329,8 +326,7 @@ impl Context<'_> {
                 last.push_str(&format!(" · {budget}"));
             }
         }
-        let parts = lines;
-        Some(parts.join(". "))
+        Some(lines.join(". "))
     }
 
     /// The effect follow-up of the group in words: the statements'

@@ -165,8 +165,8 @@ impl Context<'_> {
             org_now.map(|p| frame.point(p, self.texts.get("organisation_short"), false));
         let mut labelled: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
         labelled.extend(points.iter_mut());
-        let boxes = super::labels::place_labels(&mut labelled, super::labels::QUADRANT_SIDE_PT);
-        let numbers = super::labels::labels_clear(&boxes);
+        let numbers =
+            super::labels::place_labels(&mut labelled, super::labels::QUADRANT_SIDE_PT).clear;
         if !numbers {
             points.iter_mut().for_each(|p| p.label.clear());
         }
