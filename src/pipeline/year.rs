@@ -68,6 +68,7 @@ pub(super) fn write_year_files(
         date: report_date(loaded, year),
         accent: &config.branding.accent,
         names: config.overview.names,
+        peers: &config.peers,
     }
     .doc(&figures);
     let report = renderer.render("overview.typ", &doc, &format!("mognad/overview/{year}"))?;

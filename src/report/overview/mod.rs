@@ -148,6 +148,8 @@ pub struct OverviewContext<'a> {
     pub accent: &'a str,
     /// Whether organisations are named (`[overview] names`).
     pub names: bool,
+    /// How organisation types are named per language (`[peers.names]`).
+    pub peers: &'a crate::config::PeersConfig,
 }
 
 impl OverviewContext<'_> {
@@ -163,9 +165,12 @@ impl OverviewContext<'_> {
         format::count(n, self.lang())
     }
 
+    /// A type of organisation in the report's language.
     fn kind_name(&self, kind: &Option<String>) -> String {
-        kind.clone()
-            .unwrap_or_else(|| self.texts.get("overview_unknown"))
+        match kind {
+            Some(k) => self.peers.display_name(k, self.lang().code()),
+            None => self.texts.get("overview_unknown"),
+        }
     }
 
     /// The report model of the overview.
