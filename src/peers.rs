@@ -40,6 +40,10 @@ pub struct OrganisationInfo {
 pub struct Directory {
     pub organisations: Vec<OrganisationInfo>,
     pub files: Vec<String>,
+    /// The size column counts employees (its header says so: "anställda",
+    /// "employees", "personal", "staff"), not inhabitants; the reports word
+    /// the size classes accordingly.
+    pub size_counts_employees: bool,
 }
 
 /// What a `[peers] groups` entry refers to.
@@ -150,6 +154,12 @@ pub fn read(files: &[(String, PathBuf)], config: &PeersConfig) -> (Directory, Ve
         let headers: Vec<String> = (0..table.width())
             .map(|k| table.header(k).to_lowercase())
             .collect();
+        if let Some(k) = size {
+            let h = &headers[k];
+            out.size_counts_employees |= ["anställd", "employee", "personal", "staff"]
+                .iter()
+                .any(|w| h.contains(w));
+        }
         let present = [kind, size, county].map(|c| c.is_some());
         problems.extend(missing_groups(config, present, &headers, table));
         for r in table.rows() {
@@ -304,6 +314,16 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let config = crate::config::Config::builtin().peers;
         read(&[("organisationer.csv".into(), path)], &config)
+    }
+
+    #[test]
+    fn a_size_column_of_employees_is_known_by_its_header() {
+        // (no "kommungrupp" column: a warning, not the point here)
+        let (d, _) = read_text("Organisation;Typ;Anställda\nVerket;myndighet;1200\n");
+        assert!(d.size_counts_employees);
+        assert_eq!(d.organisations[0].size, Some(1200.0));
+        let (d, _) = read_text("Organisation;Typ;Invånare\nÅlby;kommun;12500\n");
+        assert!(!d.size_counts_employees);
     }
 
     #[test]

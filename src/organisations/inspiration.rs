@@ -223,6 +223,7 @@ mod tests {
         let peer = PeerFigure {
             group: "typ".into(),
             column: crate::peers::GroupColumn::Kind,
+            employees: false,
             value: "kommun".into(),
             n: 6,
             benchmark: Some(50.0),
@@ -302,6 +303,7 @@ mod tests {
                 info("F", true),
             ],
             files: vec!["organisationer.csv".into()],
+            size_counts_employees: false,
         };
         let register = Register {
             initiatives: vec![

@@ -25,6 +25,8 @@ pub struct PeerFigure {
     /// What that entry refers to (the type, size or county column, or
     /// another).
     pub column: crate::peers::GroupColumn,
+    /// A size class that counts employees rather than inhabitants.
+    pub employees: bool,
     /// The organisation's value in it ("kommun", "10000-49999", ...).
     pub value: String,
     /// Organisations of the group with the figure, itself counted.
@@ -328,6 +330,8 @@ pub fn attach_peers(
                 let figure = PeerFigure {
                     group: group.to_string(),
                     column: column.clone(),
+                    employees: *column == crate::peers::GroupColumn::Size
+                        && directory.size_counts_employees,
                     value: value.clone(),
                     n: all.len(),
                     benchmark: large.then(|| all.iter().sum::<f64>() / all.len() as f64),

@@ -249,9 +249,16 @@ impl Context<'_> {
         let lang = self.lang();
         let number = |v: &str| v.parse::<usize>().ok();
         let words = |n: usize| format::count(n, lang);
+        // inhabitants, or employees where the size column counts them
+        let key = |k: &str| match peer.employees {
+            true => format!("{k}_employees"),
+            false => k.to_string(),
+        };
         if peer.column == crate::peers::GroupColumn::Size {
             if let Some(low) = peer.value.strip_suffix('+').and_then(number) {
-                return self.texts.fill("size_class_over", &[("low", &words(low))]);
+                return self
+                    .texts
+                    .fill(&key("size_class_over"), &[("low", &words(low))]);
             }
             match peer
                 .value
@@ -260,13 +267,15 @@ impl Context<'_> {
             {
                 Some((0, high)) => {
                     let below = words(high + 1);
-                    return self.texts.fill("size_class_under", &[("high", &below)]);
+                    return self
+                        .texts
+                        .fill(&key("size_class_under"), &[("high", &below)]);
                 }
                 Some((low, high)) => {
                     let (low, high) = (words(low), words(high));
                     return self
                         .texts
-                        .fill("size_class_range", &[("low", &low), ("high", &high)]);
+                        .fill(&key("size_class_range"), &[("low", &low), ("high", &high)]);
                 }
                 None => {}
             }
