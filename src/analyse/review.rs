@@ -198,15 +198,17 @@ pub struct StatementReview {
     /// In the weakest third of the statements, with nothing ongoing or
     /// planned strengthening it.
     pub weak_uncovered: bool,
-    /// A budget (all statuses) above the median of the covered statements,
-    /// and no significant rise.
+    /// A completed and ongoing budget above the median of the statements
+    /// with such initiatives, and no significant rise (planned money has
+    /// had no chance to move it).
     pub costly_without_rise: bool,
 }
 
 impl StatementReview {
-    /// The budget of every status together.
-    pub fn total_budget(&self) -> f64 {
-        self.budget.iter().sum()
+    /// The budget of the completed and ongoing initiatives: what could
+    /// have moved the statement by now.
+    pub fn spent_budget(&self) -> f64 {
+        self.budget[0] + self.budget[1]
     }
 
     /// Whether any initiative strengthens it.
@@ -308,18 +310,22 @@ fn mark(rows: &mut [StatementReview]) {
         let r = &mut rows[k];
         r.weak_uncovered = r.initiatives[1].is_empty() && r.initiatives[2].is_empty();
     }
-    let covered: Vec<f64> = rows
+    // money that could have moved the statement: completed and ongoing,
+    // not planned
+    let worked_on =
+        |r: &StatementReview| !r.initiatives[0].is_empty() || !r.initiatives[1].is_empty();
+    let spent: Vec<f64> = rows
         .iter()
-        .filter(|r| r.covered())
-        .map(StatementReview::total_budget)
+        .filter(|r| worked_on(r))
+        .map(StatementReview::spent_budget)
         .collect();
-    if let Some(median) = median(&covered) {
-        for r in rows.iter_mut().filter(|r| r.covered()) {
+    if let Some(median) = median(&spent) {
+        for r in rows.iter_mut().filter(|r| worked_on(r)) {
             let rose = r
                 .change
                 .as_ref()
                 .is_some_and(|c| c.value > 0.0 && c.significant == Some(true));
-            r.costly_without_rise = r.total_budget() > median && !rose;
+            r.costly_without_rise = r.spent_budget() > median && !rose;
         }
     }
 }
@@ -477,11 +483,12 @@ mod tests {
         // planned one: not marked
         let weak: Vec<bool> = rows.iter().map(|r| r.weak_uncovered).collect();
         assert_eq!(weak, [true, false, false, false, false, false]);
-        // covered budgets: S1 0.5, S2 1, S3 1, S4 5, S5 0.5, S6 0 ->
-        // median (0.5 + 1) / 2 = 0.75; above it S2, S3 (rose
-        // significantly: not marked) and S4
+        // completed and ongoing budgets: S1 0.5, S4 4, S5 0.5 (S2 and S3
+        // have only planned money, S6 an ongoing one without a budget: 0)
+        // -> median of 0.5, 4, 0.5, 0 is 0.5; above it S4 alone. S2's
+        // planned 1.0 does not count.
         let costly: Vec<bool> = rows.iter().map(|r| r.costly_without_rise).collect();
-        assert_eq!(costly, [false, true, false, true, false, false]);
+        assert_eq!(costly, [false, false, false, true, false, false]);
     }
 
     #[test]
