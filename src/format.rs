@@ -124,20 +124,31 @@ pub fn and_list(items: &[impl AsRef<str>], and: &str) -> String {
 /// is the exact sum rounded.
 pub fn rounded_parts(values: &[f64], decimals: usize) -> Vec<f64> {
     let scale = 10f64.powi(decimals as i32);
-    let exact: Vec<f64> = values
-        .iter()
-        .map(|v| {
-            if v.is_finite() {
-                v.max(0.0) * scale
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let total = displayed(exact.iter().sum::<f64>(), 0) as i64;
-    let mut units: Vec<i64> = exact.iter().map(|v| v.floor() as i64).collect();
-    let left = (total - units.iter().sum::<i64>()).max(0) as usize;
-    let mut order: Vec<usize> = (0..values.len()).collect();
+    let exact: Vec<f64> = values.iter().map(|v| non_negative(*v) * scale).collect();
+    let total = displayed(exact.iter().sum::<f64>(), 0) as u64;
+    largest_remainder(&exact, total)
+        .into_iter()
+        .map(|u| u as f64 / scale)
+        .collect()
+}
+
+/// A value for rounding into parts: not finite or negative counts as 0.
+fn non_negative(v: f64) -> f64 {
+    if v.is_finite() {
+        v.max(0.0)
+    } else {
+        0.0
+    }
+}
+
+/// Whole units for `exact` amounts that add up to `total`: each rounded
+/// down, then one more for the largest remainders, ties to the first
+/// (Hamilton's method). The one rounding of parts to a whole, for
+/// [`rounded_parts`] and [`whole_percents`].
+fn largest_remainder(exact: &[f64], total: u64) -> Vec<u64> {
+    let mut units: Vec<u64> = exact.iter().map(|v| v.floor() as u64).collect();
+    let left = total.saturating_sub(units.iter().sum()) as usize;
+    let mut order: Vec<usize> = (0..exact.len()).collect();
     order.sort_by(|&a, &b| {
         let rem = |i: usize| exact[i] - exact[i].floor();
         rem(b).total_cmp(&rem(a)).then(a.cmp(&b))
@@ -145,7 +156,7 @@ pub fn rounded_parts(values: &[f64], decimals: usize) -> Vec<f64> {
     for &i in order.iter().take(left) {
         units[i] += 1;
     }
-    units.into_iter().map(|u| u as f64 / scale).collect()
+    units
 }
 
 /// Shares of a whole (each 0-1) as whole per cent that sum to 100, so that
@@ -154,23 +165,18 @@ pub fn rounded_parts(values: &[f64], decimals: usize) -> Vec<f64> {
 /// first (Hamilton's largest-remainder method). Shares that sum to nothing
 /// stay 0.
 pub fn whole_percents(shares: &[f64]) -> Vec<u32> {
-    let part = |v: &f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
-    let sum: f64 = shares.iter().map(part).sum();
+    let sum: f64 = shares.iter().map(|v| non_negative(*v)).sum();
     if sum <= 0.0 {
         return vec![0; shares.len()];
     }
-    let exact: Vec<f64> = shares.iter().map(|v| part(v) / sum * 100.0).collect();
-    let mut out: Vec<u32> = exact.iter().map(|v| v.floor() as u32).collect();
-    let left = 100u32.saturating_sub(out.iter().sum());
-    let mut order: Vec<usize> = (0..shares.len()).collect();
-    order.sort_by(|&a, &b| {
-        let rem = |i: usize| exact[i] - exact[i].floor();
-        rem(b).total_cmp(&rem(a)).then(a.cmp(&b))
-    });
-    for &i in order.iter().take(left as usize) {
-        out[i] += 1;
-    }
-    out
+    let exact: Vec<f64> = shares
+        .iter()
+        .map(|v| non_negative(*v) / sum * 100.0)
+        .collect();
+    largest_remainder(&exact, 100)
+        .into_iter()
+        .map(|p| p as u32)
+        .collect()
 }
 
 /// Whether `higher` lies at least `margin` points above `lower` as both
