@@ -139,10 +139,7 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
             let previous = previous_year.map(|y| (y, register.of_year(y).filter(mine).collect()));
             let key = GroupKey::new(year, Group::of_unit(unit.map(String::as_str)));
             let surveyed = analysis.previous(year, &key.group).map(|p| p.year);
-            let window = (
-                surveyed.and_then(|y| inputs.survey_dates.get(&y).copied()),
-                inputs.survey_dates.get(&year).copied(),
-            );
+            let window = review::window(surveyed, year, inputs);
             let since_survey = review::counted(register, year, window, &|i: &Initiative| {
                 unit.is_none() || i.unit.as_ref() == unit
             });

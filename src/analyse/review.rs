@@ -44,10 +44,7 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
     for key in keys {
         let (year, unit) = (key.year, key.group.unit().map(str::to_string));
         let previous = analysis.previous(year, &key.group).map(|p| p.year);
-        let window = (
-            previous.and_then(|y| inputs.survey_dates.get(&y).copied()),
-            inputs.survey_dates.get(&year).copied(),
-        );
+        let window = window(previous, year, inputs);
         let mine = |i: &Initiative| unit.is_none() || i.unit == unit;
         let items = counted(register, year, window, &mine);
         let Some(g) = analysis.groups.get(&key) else {
@@ -236,6 +233,19 @@ pub struct StatementFigures {
     pub category: String,
     pub index: Option<f64>,
     pub change: Option<Change>,
+}
+
+/// The period of `year`'s review: after the latest submit date of the
+/// group's previous survey (`previous`), up to this year's.
+pub(crate) fn window(
+    previous: Option<i32>,
+    year: i32,
+    inputs: &Inputs,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    (
+        previous.and_then(|y| inputs.survey_dates.get(&y).copied()),
+        inputs.survey_dates.get(&year).copied(),
+    )
 }
 
 /// The initiatives of a group that count in `year`'s review: completed

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Scope, Section};
-use crate::analyse::portfolio::{PortfolioFigures, Priority, Shares};
+use crate::analyse::portfolio::{AxisBalance, Lean, PortfolioFigures, Priority, Shares};
 use crate::analyse::{GroupResult, Level};
 use crate::format;
 use crate::portfolio::findings::{self, Metric};
@@ -116,13 +116,15 @@ impl Context<'_> {
         )
     }
 
-    /// The balanced range of an axis (`[thresholds] balanced_min`,
-    /// `balanced_max`).
-    pub(crate) fn balanced(&self) -> (f64, f64) {
-        (
+    /// An axis's lean as the findings and recommendations test it, within
+    /// `[thresholds] balanced_min` and `balanced_max`: only where budgets
+    /// are given, for the verdict's sentences quote count and budget.
+    pub(crate) fn lean(&self, axis: &AxisBalance) -> Option<Lean> {
+        let balanced = (
             crate::config::threshold(self.thresholds, "balanced_min"),
             crate::config::threshold(self.thresholds, "balanced_max"),
-        )
+        );
+        axis.by_budget.and(axis.lean(balanced))
     }
 
     /// "Completed since {year}" (the previous survey's), or "Completed"
@@ -269,9 +271,7 @@ impl Context<'_> {
         .iter()
         .enumerate()
         {
-            // the verdict's sentences quote count and budget: with budgets only
-            let lean = balances[k].by_budget.and(balances[k].lean(self.balanced()));
-            if let Some(lean) = lean {
+            if let Some(lean) = self.lean(&balances[k]) {
                 put(
                     &format!("balance_{low}_{high}"),
                     Some(lean.value()),

@@ -131,8 +131,7 @@ impl Context<'_> {
                 metric(Some(flag), flag.to_string()),
             );
         }
-        let axis = portfolio.map(|f| f.all()[0]);
-        if let Some(lean) = axis.and_then(|a| a.by_budget.and(a.lean(self.balanced()))) {
+        if let Some(lean) = portfolio.and_then(|f| self.lean(&f.all()[0])) {
             m.insert(
                 "balance_efficiency_innovation".into(),
                 metric(Some(lean.value()), String::new()),
