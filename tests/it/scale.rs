@@ -12,6 +12,20 @@ fn run_to(tmp: &std::path::Path, out: &str, extra: &[&str]) -> std::process::Out
         .run()
 }
 
+/// `mognad merge` of the shard outputs `shards` (folders in `t`) into
+/// `merged`.
+fn merge_shards(
+    t: &std::path::Path,
+    merged: &std::path::Path,
+    shards: [&str; 2],
+) -> std::process::Output {
+    mognad(["merge"])
+        .output(merged)
+        .args(shards.map(|s| t.join(s)))
+        .dir(t)
+        .run()
+}
+
 fn folders(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -51,14 +65,7 @@ fn two_shards_plus_merge_give_the_same_files_as_one_unsharded_run() {
     assert_eq!(index["organisations"].as_array().unwrap().len(), 2);
 
     let merged = t.join("merged");
-    let o = mognad(["merge"])
-        .output(&merged)
-        .args([
-            t.join("s2").to_str().unwrap(),
-            t.join("s1").to_str().unwrap(),
-        ])
-        .dir(t)
-        .run();
+    let o = merge_shards(t, &merged, ["s2", "s1"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (whole, merged) = (snapshot(&t.join("whole")), snapshot(&merged));
     assert_eq!(
@@ -479,14 +486,7 @@ fn merge_refuses_a_shard_index_that_lies() {
         let mut index = original.clone();
         lie(&mut index);
         std::fs::write(index_of("s2"), serde_json::to_vec_pretty(&index).unwrap()).unwrap();
-        let o = mognad(["merge"])
-            .output(&merged)
-            .args([
-                t.join("s1").to_str().unwrap(),
-                t.join("s2").to_str().unwrap(),
-            ])
-            .dir(t)
-            .run();
+        let o = merge_shards(t, &merged, ["s1", "s2"]);
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(stderr(&o).contains(says), "{}", stderr(&o));
         assert!(stderr(&o).contains("s2"), "names the shard: {}", stderr(&o));
@@ -504,14 +504,7 @@ fn merge_refuses_a_shard_index_that_lies() {
     );
     std::fs::write(index_of("s1"), serde_json::to_vec_pretty(&s1).unwrap()).unwrap();
     std::fs::write(index_of("s2"), serde_json::to_vec_pretty(&s2).unwrap()).unwrap();
-    let o = mognad(["merge"])
-        .output(&merged)
-        .args([
-            t.join("s1").to_str().unwrap(),
-            t.join("s2").to_str().unwrap(),
-        ])
-        .dir(t)
-        .run();
+    let o = merge_shards(t, &merged, ["s1", "s2"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("belongs to another shard"),
@@ -535,14 +528,7 @@ fn merge_refuses_a_shard_index_without_the_runs_organisations() {
         std::fs::write(&path, serde_json::to_vec_pretty(&index).unwrap()).unwrap();
     }
     let merged = t.join("merged");
-    let o = mognad(["merge"])
-        .output(&merged)
-        .args([
-            t.join("s1").to_str().unwrap(),
-            t.join("s2").to_str().unwrap(),
-        ])
-        .dir(t)
-        .run();
+    let o = merge_shards(t, &merged, ["s1", "s2"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("run_folders"), "{}", stderr(&o));
 }
