@@ -14,8 +14,10 @@ use crate::model::one_line;
 
 mod load;
 mod peers;
+mod presets;
 
 pub use peers::{OpenDataConfig, OverviewConfig, PeersColumns, PeersConfig};
+pub use presets::{builtin as builtin_presets, Preset};
 
 /// The built-in defaults, comments included (what `mognad init` writes).
 pub const DEFAULT_CONFIG: &str = include_str!("../defaults/mognad.toml");
@@ -334,6 +336,13 @@ pub struct IngestConfig {
     pub layout: Layout,
     /// The survey year of the file(s), when neither names nor columns say.
     pub year: Option<i32>,
+    /// The survey tool whose export layout the file has: "auto" (told by
+    /// the header, see `[[presets]]`), "none", or a tool's name.
+    pub tool: String,
+    /// The file's answers are on this scale ([lowest, highest]), not the
+    /// model's: they (and `[answers]` values) are mapped linearly onto the
+    /// model's scale, and the model's own labels are not used.
+    pub scale: Option<[f64; 2]>,
 }
 
 /// The settings that read one file: the config's, with the `[[files]]`
@@ -506,6 +515,9 @@ pub struct Config {
     /// Per-file settings: `glob` plus `columns`/`statements`/`answers`/`ingest`.
     #[serde(default)]
     pub files: Vec<toml::Table>,
+    /// Survey tools' export layouts, tried before the built-in ones.
+    #[serde(default)]
+    pub presets: Vec<Preset>,
     /// The merged TOML, for per-file settings.
     #[serde(skip)]
     raw: toml::Table,

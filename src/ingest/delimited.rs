@@ -1,5 +1,4 @@
-//! Delimited text (CSV, TSV): the delimiter and encoding detected,
-//! Qualtrics' three header rows recognised, and a large export read a part
+//! Delimited text (CSV, TSV): the delimiter and encoding detected, and a large export read a part
 //! at a time ([`super::sheet::read_in_parts`]), so that a file of millions
 //! of answers is never held as one table of text cells.
 
@@ -173,20 +172,7 @@ pub(super) fn read_csv(
     };
     let width = raw.width();
     let headers: Vec<String> = (0..width).map(|c| cell(0, c)).collect();
-    // Qualtrics: variable names, question texts, then {"ImportId": ...}.
-    let qualtrics =
-        raw.height() >= 3 && (0..width).any(|c| cell(2, c).starts_with("{\"ImportId\""));
-    let (skip, texts) = if qualtrics {
-        (
-            3,
-            (0..width)
-                .map(|c| Some(cell(1, c)).filter(|t| !t.is_empty()))
-                .collect(),
-        )
-    } else {
-        (1, vec![None; width])
-    };
-    let mut df = raw.slice(skip as i64, raw.height().saturating_sub(skip));
+    let mut df = raw.slice(1, raw.height().saturating_sub(1));
     let names: Vec<PlSmallStr> = (0..width).map(|i| format!("c{i}").into()).collect();
     df.set_column_names(&names)
         .map_err(|e| unreadable(e.to_string()))?;
@@ -200,24 +186,22 @@ pub(super) fn read_csv(
         max_rows: limits.max_rows,
     });
     let format = format!(
-        "{}{}-separated text, {}",
-        if qualtrics { "Qualtrics, " } else { "" },
+        "{}-separated text, {}",
         delimiter_name(delimiter),
         encoding.name()
     );
     Ok(Sheet {
         df,
         headers,
-        texts,
-        data_row: skip + 1,
+        texts: vec![None; width],
+        data_row: 2,
         rows_before: 0,
-        rows_at_most: (lines + 1).saturating_sub(skip),
+        rows_at_most: lines,
         parts,
         format,
         source: Source::Text {
             delimiter: delimiter_name(delimiter).to_string(),
             encoding: encoding.name().to_string(),
-            qualtrics,
         },
         encoding: Some(encoding),
     })

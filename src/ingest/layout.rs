@@ -163,11 +163,15 @@ pub fn looks_like_code(header: &str) -> bool {
 }
 
 /// Classifies the columns. Problems that make the file unusable are errors.
+/// In a known tool's export (`tool`), a column that is no statement, no
+/// metadata and nothing `[columns]` names is one of the tool's own
+/// questions: not used, however it looks.
 pub fn plan(
     sheet: &Sheet,
     relative: &str,
     model: &Model,
     settings: &ReadSettings,
+    tool: bool,
 ) -> Result<Plan, Vec<Problem>> {
     let c = &settings.columns;
     let matcher = Matcher::new(model, settings);
@@ -216,7 +220,7 @@ pub fn plan(
             Some(Field::Value)
         } else if let Some(s) = matcher.statement(h, text) {
             Some(Field::Statement(s))
-        } else if looks_like_code(h) {
+        } else if !tool && looks_like_code(h) {
             problems.push(
                 Problem::error(
                     Kind::UnknownStatement,
@@ -231,7 +235,8 @@ pub fn plan(
             );
             continue;
         } else {
-            if Some(i) != plan.submitted && Some(i) != plan.finished && !h.is_empty() {
+            let seen = plan.ignored.iter().any(|o| o == h);
+            if Some(i) != plan.submitted && Some(i) != plan.finished && !h.is_empty() && !seen {
                 plan.ignored.push(h.to_string());
             }
             continue;

@@ -6,31 +6,36 @@
 
 mod answers;
 mod delimited;
+mod detect;
 mod layout;
 pub mod quality;
+mod rows;
 mod sheet;
 pub mod side;
 mod table;
 mod text;
+mod years;
 
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::config::{Config, Incomplete, ReadSettings};
-use crate::discover::{year_in, SurveyFile};
+use crate::config::{builtin_presets, Config, Preset, ReadSettings};
+use crate::discover::SurveyFile;
 use crate::error::{Error, Location, Result};
 use crate::model::Model;
-use answers::{Answer, AnswerError, AnswerMap};
-use layout::{Field, Plan};
+use answers::{Answer, AnswerMap};
+use layout::Field;
 use quality::{Kind, Problem};
+use rows::{Collected, FileInput, FileReader};
 use sheet::Sheet;
 pub use sheet::{read as read_sheet, Sheet as TextSheet, Source};
 pub use table::Answers;
 #[cfg(test)]
 pub(crate) use table::AnswersForTest;
 use table::{Kept, Names, Runs};
+use years::Years;
 
 /// Reads a side file (benchmark, register, recipients) into a sheet,
 /// within the built-in limits; a file that cannot be read becomes the
@@ -80,8 +85,11 @@ pub struct FileSummary {
     pub index: usize,
     /// The path relative to the input folder.
     pub relative: String,
-    /// How the file was read: layout, encoding, delimiter or sheet.
+    /// How the file was read: tool, encoding, delimiter or sheet.
     pub format: String,
+    /// The survey tool whose export layout the file has, if recognised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
     /// The kind of file it was.
     pub source: Source,
     /// The text encoding, for text files.
@@ -177,25 +185,19 @@ const MAX_ROOM: usize = 1 << 28;
 /// Reads every survey file and collects every problem. Fails only for
 /// configuration errors; data errors are in `problems`.
 pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<Ingested> {
-    let mut responses = Vec::new();
-    // a text file cannot hold more answers than half its bytes (a
-    // character and a delimiter each); a workbook may, and the runs then
-    // grow, as they do past the cap (a reservation the system would refuse
-    // whole) or for files over the size limit, which are not read
-    let cap = config.limits.max_file_mb.saturating_mul(1_000_000);
-    let room = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(&f.path).ok())
-        .filter(|m| m.len() <= cap)
-        .map(|m| m.len() as usize / 2)
-        .sum::<usize>()
-        .min(MAX_ROOM);
-    let mut runs = Runs::with_capacity(room);
-    let mut names = Names::default();
+    let mut out = Collected {
+        runs: Runs::with_capacity(room(files, config)),
+        ..Collected::default()
+    };
     let mut summaries = Vec::with_capacity(files.len());
+    let presets: Vec<Preset> = config
+        .presets
+        .iter()
+        .chain(builtin_presets())
+        .cloned()
+        .collect();
     // the clock only checks the data (tomorrow: any time zone's today)
     let latest_date = chrono::Utc::now().date_naive() + chrono::Days::new(1);
-    let mut problems = Vec::new();
     for (index, file) in files.iter().enumerate() {
         let settings = config.settings_for(&file.relative)?;
         let answer_map = AnswerMap::new(model, &settings).map_err(|msg| {
@@ -204,49 +206,100 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
                 format!("{msg} (for {})", file.relative),
             )
         })?;
-        let bytes = match read_capped(&file.relative, &file.path, &config.limits) {
-            Ok(b) => b,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
+        let reading = Reading {
+            index,
+            file,
+            model,
+            settings: &settings,
+            answers: &answer_map,
+            presets: &presets,
+            limits: &config.limits,
+            latest_date,
         };
-        let mut sheet = match sheet::read_in_parts(
+        if let Some(summary) = reading.read(&mut out) {
+            summaries.push(summary);
+        }
+    }
+    Ok(finish(out, summaries, files, model, config))
+}
+
+/// Room for the answers before reading: a text file cannot hold more
+/// answers than half its bytes (a character and a delimiter each); a
+/// workbook may, and the runs then grow, as they do past the cap (a
+/// reservation the system would refuse whole) or for files over the size
+/// limit, which are not read.
+fn room(files: &[SurveyFile], config: &Config) -> usize {
+    let cap = config.limits.max_file_mb.saturating_mul(1_000_000);
+    files
+        .iter()
+        .filter_map(|f| std::fs::metadata(&f.path).ok())
+        .filter(|m| m.len() <= cap)
+        .map(|m| m.len() as usize / 2)
+        .sum::<usize>()
+        .min(MAX_ROOM)
+}
+
+/// One survey file to read, with what reading it needs.
+struct Reading<'a> {
+    index: usize,
+    file: &'a SurveyFile,
+    model: &'a Model,
+    settings: &'a ReadSettings,
+    answers: &'a AnswerMap,
+    presets: &'a [Preset],
+    limits: &'a crate::config::Limits,
+    latest_date: NaiveDate,
+}
+
+impl Reading<'_> {
+    /// Reads the file into `out`, in steps: the sheet, the tool that wrote
+    /// it (and so its header rows), the header's columns, the scale of its
+    /// answers, its rows. A problem that makes the file unusable leaves it
+    /// out (`None`), with nothing else said of it.
+    fn read(&self, out: &mut Collected) -> Option<FileSummary> {
+        let rel = self.file.relative.as_str();
+        let bytes = read_capped(rel, &self.file.path, self.limits)
+            .map_err(|p| out.problems.push(p))
+            .ok()?;
+        let mut sheet = sheet::read_in_parts(
             &bytes,
-            &file.relative,
-            settings.ingest.sheet.as_deref(),
-            &config.limits,
+            rel,
+            self.settings.ingest.sheet.as_deref(),
+            self.limits,
             sheet::PART_BYTES,
-        ) {
-            Ok(s) => s,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
+        )
+        .map_err(|p| out.problems.push(p))
+        .ok()?;
         drop(bytes);
+        let tool = detect::tool(&sheet, self.presets, self.settings, rel)
+            .map_err(|p| out.problems.push(p))
+            .ok()?;
+        let settings = match tool {
+            Some(preset) => {
+                sheet.take_header_rows(detect::header_rows(&sheet, preset), preset.fill_headers);
+                sheet.format = format!("{}, {}", preset.name, sheet.format);
+                detect::settings_for(self.settings, preset)
+            }
+            None => self.settings.clone(),
+        };
         // what a later part's failure takes back: everything said of the
         // file after its first part was parsed
-        let before = (problems.len(), runs.len(), responses.len());
+        let before = (out.problems.len(), out.runs.len(), out.responses.len());
         if sheet.height() == 0 {
-            problems.push(Problem::error(
+            out.problems.push(Problem::error(
                 Kind::Unreadable,
-                &file.relative,
+                rel,
                 "the file has a header but no rows; expected one row per respondent",
             ));
-            continue;
+            return None;
         }
-        let plan = match layout::plan(&sheet, &file.relative, model, &settings) {
-            Ok(p) => p,
-            Err(ps) => {
-                problems.extend(ps);
-                continue;
-            }
-        };
+        let plan = layout::plan(&sheet, rel, self.model, &settings, tool.is_some())
+            .map_err(|ps| out.problems.extend(ps))
+            .ok()?;
         if !plan.ignored.is_empty() {
-            problems.push(Problem::warning(
+            out.problems.push(Problem::warning(
                 Kind::IgnoredColumn,
-                &file.relative,
+                rel,
                 format!(
                     "column(s) not used: {}",
                     plan.ignored
@@ -259,39 +312,45 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
         }
         // room for the file's responses before it is read: the responses of
         // earlier files move once now, not at the peak after its last row
-        responses.reserve_exact(sheet.rows_at_most());
-        let mut reader = FileReader {
-            file,
-            index,
-            sheet: &mut sheet,
+        out.responses.reserve_exact(sheet.rows_at_most());
+        let input = FileInput {
+            relative: rel,
+            index: self.index,
             plan: &plan,
             settings: &settings,
-            answers: &answer_map,
-            matcher: layout::Matcher::new(model, &settings),
-            model,
-            problems: &mut problems,
-            runs: &mut runs,
-            names: &mut names,
-            out: &mut responses,
-            latest_date,
+            answers: self.answers,
+            matcher: layout::Matcher::new(self.model, &settings),
+            model: self.model,
+            years: Years {
+                column: plan.find(Field::Year),
+                date: plan.find(Field::Date),
+                fallback: settings.ingest.year.or(self.file.year_from_name),
+            },
+            latest_date: self.latest_date,
+        };
+        let mut reader = FileReader {
+            input: &input,
+            sheet: &mut sheet,
+            out,
         };
         if let Err(p) = reader.read() {
             // a later part of the file could not be read: the file is left
             // out, with that one problem, as if it had been read whole
-            problems.truncate(before.0);
-            runs.truncate(before.1);
-            responses.truncate(before.2);
-            problems.push(p);
-            continue;
+            out.problems.truncate(before.0);
+            out.runs.truncate(before.1);
+            out.responses.truncate(before.2);
+            out.problems.push(p);
+            return None;
         }
-        let read = &responses[before.2..];
+        let read = &out.responses[before.2..];
         let mut years: Vec<i32> = read.iter().map(|r| r.year).collect();
         years.sort_unstable();
         years.dedup();
-        summaries.push(FileSummary {
-            index,
-            relative: file.relative.clone(),
+        Some(FileSummary {
+            index: self.index,
+            relative: rel.to_string(),
             format: sheet.format.clone(),
+            tool: tool.map(|p| p.name.clone()),
             source: sheet.source.clone(),
             encoding: sheet.encoding,
             layout: if plan.long { "long" } else { "wide" },
@@ -306,8 +365,25 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
                 .filter_map(|r| r.submitted)
                 .max()
                 .map(|d| d.date()),
-        });
+        })
     }
+}
+
+/// What is checked across files once every file is read: duplicate
+/// respondents, unit names, and the answers' patterns.
+fn finish(
+    out: Collected,
+    mut summaries: Vec<FileSummary>,
+    files: &[SurveyFile],
+    model: &Model,
+    config: &Config,
+) -> Ingested {
+    let Collected {
+        mut problems,
+        runs,
+        mut names,
+        responses,
+    } = out;
     let responses = deduplicate(responses, files, &mut problems);
     let responses = resolve_units(responses, &mut names, config, files, &mut problems);
     for s in &mut summaries {
@@ -328,339 +404,10 @@ pub fn ingest(files: &[SurveyFile], model: &Model, config: &Config) -> Result<In
             run: r.answers.clone(),
         }),
     );
-    Ok(Ingested {
+    Ingested {
         answers,
         files: summaries,
         problems,
-    })
-}
-
-/// Reads the rows of one sheet into responses.
-struct FileReader<'a> {
-    file: &'a SurveyFile,
-    index: usize,
-    sheet: &'a mut Sheet,
-    plan: &'a Plan,
-    settings: &'a ReadSettings,
-    answers: &'a AnswerMap,
-    matcher: layout::Matcher<'a>,
-    model: &'a Model,
-    problems: &'a mut Vec<Problem>,
-    /// Where the answers go, as they are read.
-    runs: &'a mut Runs,
-    /// The names of organisations, units and roles.
-    names: &'a mut Names,
-    /// Where the responses go: after those of the files before.
-    out: &'a mut Vec<Response>,
-    /// Dates after this are in the future: an export cannot hold them.
-    latest_date: chrono::NaiveDate,
-}
-
-fn tidy(cell: &str) -> Option<String> {
-    let t = cell.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!t.is_empty()).then_some(t)
-}
-
-/// A date and time at the start of a cell, in the common export forms.
-fn parse_datetime(cell: &str) -> Option<NaiveDateTime> {
-    let c = cell.trim();
-    for f in [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M:%SZ",
-        "%Y/%m/%d %H:%M:%S",
-    ] {
-        if let Ok(d) = NaiveDateTime::parse_from_str(c, f) {
-            return Some(d);
-        }
-    }
-    let head = c.get(..10)?.replace('/', "-");
-    NaiveDate::parse_from_str(&head, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-}
-
-impl FileReader<'_> {
-    fn cell(&self, col: Option<usize>, r: usize) -> Option<String> {
-        col.and_then(|c| self.sheet.column(c).get(r)).and_then(tidy)
-    }
-
-    fn header(&self, col: usize) -> &str {
-        self.sheet.headers[col].trim()
-    }
-
-    /// Reads the file's responses, part after part; a part that cannot be
-    /// read is the file's problem.
-    fn read(&mut self) -> std::result::Result<(), Problem> {
-        let rel = self.file.relative.as_str();
-        let year_col = self.plan.find(Field::Year);
-        let date_col = self.plan.find(Field::Date);
-        let fallback_year = self.settings.ingest.year.or(self.file.year_from_name);
-        if year_col.is_none() && date_col.is_none() && fallback_year.is_none() {
-            self.problems.push(Problem::error(
-                Kind::NoYear,
-                rel,
-                "cannot tell the survey year: name it in the folder or file name (2025/enkat.csv, enkat-2025.csv), give the file a year or date column, or set year under [[files]] in mognad.toml",
-            ));
-            // the rest is still parsed: its rows are counted, and a part
-            // that cannot be read is still the file's problem
-            while self.sheet.next_part()? {}
-            return Ok(());
-        }
-        let mut incomplete = 0;
-        let first = self.out.len();
-        // a long layout's rows add to earlier responses: their answers are
-        // gathered here and go into the runs at the end of the file
-        let mut long_answers: Vec<Vec<Given>> = Vec::new();
-        let mut long_index: BTreeMap<(i32, String), usize> = BTreeMap::new();
-        let mut rows = 0..self.sheet.height();
-        loop {
-            let Some(r) = rows.next() else {
-                if self.sheet.next_part()? {
-                    rows = 0..self.sheet.height();
-                    continue;
-                }
-                break;
-            };
-            let row = self.sheet.first_row() + r;
-            if self.sheet.is_blank(r) {
-                // a blank line (LimeSurvey ends some exports with one) is
-                // not a response, not even an incomplete one
-                continue;
-            }
-            if self.is_incomplete(r) {
-                incomplete += 1;
-                if self.settings.ingest.incomplete == Incomplete::Skip {
-                    continue;
-                }
-            }
-            let answers = if self.plan.long {
-                self.long_answer(r, row).map(|a| a.into_iter().collect())
-            } else {
-                self.wide_answers(r, row)
-            };
-            let Some(answers) = answers else { continue };
-            if answers.is_empty() {
-                if !self.plan.long {
-                    self.problems.push(
-                        Problem::warning(Kind::EmptyRow, rel, "no answers in this row; left out")
-                            .row(row),
-                    );
-                }
-                continue;
-            }
-            let date = self.cell(date_col, r);
-            if let Some(d) = date.as_deref() {
-                if parse_datetime(d).is_some_and(|t| t.date() > self.latest_date) {
-                    self.problems.push(
-                        Problem::error(
-                            Kind::OutOfRange,
-                            rel,
-                            format!("the date \"{d}\" is in the future; expected when the answer was submitted"),
-                        )
-                        .row(row)
-                        .column(self.header(date_col.unwrap_or(0))),
-                    );
-                    continue;
-                }
-            }
-            let year = match (self.cell(year_col, r), &date, fallback_year) {
-                (Some(y), _, _) => {
-                    match y
-                        .parse::<i32>()
-                        .ok()
-                        .filter(|y| crate::discover::YEARS.contains(y))
-                    {
-                        Some(y) => y,
-                        None => {
-                            self.problems.push(
-                                Problem::error(
-                                    Kind::NoYear,
-                                    rel,
-                                    format!(
-                                        "\"{y}\" is not a year; expected four digits such as 2025"
-                                    ),
-                                )
-                                .row(row)
-                                .column(self.header(year_col.unwrap_or(0))),
-                            );
-                            continue;
-                        }
-                    }
-                }
-                (None, Some(d), _) if year_in(d).is_some() => year_in(d).unwrap_or_default(),
-                (_, _, Some(y)) => y,
-                _ => {
-                    self.problems.push(
-                        Problem::error(
-                            Kind::NoYear,
-                            rel,
-                            "no year: the date cell is empty and the file name names no year",
-                        )
-                        .row(row),
-                    );
-                    continue;
-                }
-            };
-            let explicit = self.cell(self.plan.find(Field::Respondent), r);
-            let submitted = date.as_deref().and_then(parse_datetime);
-            if self.plan.long {
-                let Some(id) = explicit.clone() else {
-                    self.problems.push(
-                        Problem::error(
-                            Kind::Unreadable,
-                            rel,
-                            "a long layout needs a respondent id in every row",
-                        )
-                        .row(row),
-                    );
-                    continue;
-                };
-                if let Some(&i) = long_index.get(&(year, id.clone())) {
-                    let resp = &mut self.out[i];
-                    for given in answers {
-                        if let Some(prev) = long_answers[i - first]
-                            .iter_mut()
-                            .find(|p| p.statement == given.statement)
-                        {
-                            self.problems.push(
-                                Problem::warning(
-                                    Kind::DuplicateRespondent,
-                                    rel,
-                                    format!("this respondent (same id as an earlier row) answered {} twice; the later row is kept", self.model.statements[given.statement as usize].code),
-                                )
-                                .row(row),
-                            );
-                            *prev = given;
-                        } else {
-                            long_answers[i - first].push(given);
-                        }
-                    }
-                    resp.submitted = resp.submitted.max(submitted);
-                    continue;
-                }
-                long_index.insert((year, id), self.out.len());
-            }
-            let answers = if self.plan.long {
-                long_answers.push(answers);
-                0..0
-            } else {
-                self.runs.push(answers.iter().map(Given::pair))
-            };
-            let mut name = |field| {
-                let cell = self.cell(self.plan.find(field), r);
-                self.names.code(cell.as_deref())
-            };
-            let (organisation, unit, role) = (
-                name(Field::Organisation),
-                name(Field::Unit),
-                name(Field::Role),
-            );
-            self.out.push(Response {
-                organisation,
-                year,
-                id: explicit.map(String::into_boxed_str),
-                unit,
-                role,
-                submitted,
-                file: self.index,
-                row,
-                answers,
-            });
-        }
-        for (response, answers) in self.out[first..].iter_mut().zip(long_answers) {
-            response.answers = self.runs.push(answers.iter().map(Given::pair));
-        }
-        if incomplete > 0 {
-            let what = match self.settings.ingest.incomplete {
-                Incomplete::Skip => "left out",
-                Incomplete::Keep => "kept, as [ingest] incomplete = \"keep\" asks",
-            };
-            self.problems.push(Problem::warning(
-                Kind::Incomplete,
-                rel,
-                format!("{incomplete} incomplete response(s) (no submit date, or not finished) {what}"),
-            )
-            .count(incomplete));
-        }
-        Ok(())
-    }
-
-    fn is_incomplete(&self, r: usize) -> bool {
-        let unsubmitted =
-            self.plan.submitted.is_some() && self.cell(self.plan.submitted, r).is_none();
-        let unfinished = self
-            .cell(self.plan.finished, r)
-            .is_some_and(|f| matches!(f.to_lowercase().as_str(), "false" | "0" | "no" | "nej"));
-        unsubmitted || unfinished
-    }
-
-    fn answer_problem(&mut self, e: AnswerError, row: usize, col: usize) {
-        let (kind, msg) = match e {
-            AnswerError::Unknown(m) => (Kind::UnknownAnswer, m),
-            AnswerError::OutOfRange(m) => (Kind::OutOfRange, m),
-        };
-        let header = self.header(col).to_string();
-        self.problems.push(
-            Problem::error(kind, &self.file.relative, msg)
-                .row(row)
-                .column(header),
-        );
-    }
-
-    /// The answers of a wide row; `None` if any cell is bad (reported).
-    fn wide_answers(&mut self, r: usize, row: usize) -> Option<Vec<Given>> {
-        let mut out = Vec::with_capacity(self.model.statements.len());
-        let mut ok = true;
-        // a copy of the reference: the loop borrows the plan, not self
-        let plan = self.plan;
-        for (col, s) in plan.statements() {
-            let raw = self.sheet.column(col).get(r).unwrap_or("");
-            match self.answers.parse(raw) {
-                Ok(a) => out.extend(Given::of(s, a)),
-                Err(e) => {
-                    ok = false;
-                    self.answer_problem(e, row, col);
-                }
-            }
-        }
-        ok.then_some(out)
-    }
-
-    /// The one answer of a long row (`Some(None)` for a blank).
-    fn long_answer(&mut self, r: usize, row: usize) -> Option<Option<Given>> {
-        let scol = self.plan.find(Field::StatementName)?;
-        let vcol = self.plan.find(Field::Value)?;
-        let name = self.cell(Some(scol), r)?;
-        let Some(s) = self
-            .model
-            .statement_index(&name)
-            .or_else(|| self.matcher.statement(&name, None))
-        else {
-            let header = self.header(scol).to_string();
-            self.problems.push(
-                Problem::error(
-                    Kind::UnknownStatement,
-                    &self.file.relative,
-                    format!(
-                        "\"{name}\" is not a statement of the model ({})",
-                        layout::code_range(self.model)
-                    ),
-                )
-                .row(row)
-                .column(header),
-            );
-            return None;
-        };
-        let raw = self.sheet.column(vcol).get(r).unwrap_or("");
-        match self.answers.parse(raw) {
-            Ok(a) => Some(Given::of(s, a)),
-            Err(e) => {
-                self.answer_problem(e, row, vcol);
-                None
-            }
-        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Reading any supported file into a [`Sheet`]: a table of text cells with
-//! its headers. Formats: CSV/TSV (delimiter and encoding detected,
-//! Qualtrics' three header rows recognised), XLSX, Parquet, JSON and NDJSON.
+//! its headers. Formats: CSV/TSV (delimiter and encoding detected), XLSX,
+//! Parquet, JSON and NDJSON.
 
 use std::io::Cursor;
 
@@ -22,8 +22,6 @@ pub enum Source {
         delimiter: String,
         /// The encoding, by name.
         encoding: String,
-        /// Whether it has Qualtrics' extra header rows.
-        qualtrics: bool,
     },
     /// A workbook.
     Excel {
@@ -94,6 +92,33 @@ impl Sheet {
     /// At least as many as the file's data rows, before they are read.
     pub fn rows_at_most(&self) -> usize {
         self.rows_at_most
+    }
+
+    /// Takes the first `n` rows held as header rows, not answers: the first
+    /// (unless it begins with "{", an import id) holds each column's text.
+    /// With `fill`, an empty header takes the header before it.
+    pub(super) fn take_header_rows(&mut self, n: usize, fill: bool) {
+        if n == 0 || self.rows_before > 0 {
+            return;
+        }
+        let n = n.min(self.height());
+        let texts: Vec<Option<String>> = (0..self.headers.len())
+            .map(|c| {
+                let t = self.column(c).get(0).unwrap_or("").trim();
+                (!t.is_empty() && !t.starts_with('{')).then(|| t.to_string())
+            })
+            .collect();
+        self.texts = texts;
+        if fill {
+            for c in 1..self.headers.len() {
+                if self.headers[c].is_empty() {
+                    self.headers[c] = self.headers[c - 1].clone();
+                }
+            }
+        }
+        self.df = self.df.slice(n as i64, self.height() - n);
+        self.data_row += n;
+        self.rows_at_most = self.rows_at_most.saturating_sub(n);
     }
 
     /// Whether every cell of data row `r` is empty or white space.

@@ -137,7 +137,7 @@ fn check_describes_how_each_file_was_read() {
     assert!(o.status.success(), "{out}{}", stderr(&o));
     assert!(
         out.contains(
-            "2025/results-survey123.csv: semicolon-separated text, UTF-8 (BOM), wide layout"
+            "2025/results-survey123.csv: LimeSurvey, semicolon-separated text, UTF-8 (BOM), wide layout"
         ),
         "{out}"
     );

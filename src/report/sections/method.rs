@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::Scope;
 use crate::analyse::Level;
 use crate::format;
+use crate::ingest::FileSummary;
 use crate::report::Context;
 
 /// The section's data.
@@ -173,7 +174,7 @@ impl Context<'_> {
                 .iter()
                 .map(|f| FileRow {
                     name: f.relative.clone(),
-                    encoding: self.source_text(&f.source),
+                    encoding: self.source_text(f),
                     rows: format::count(f.rows, lang),
                     respondents: format::count(f.respondents, lang),
                 })
@@ -312,32 +313,28 @@ impl Context<'_> {
     }
 
     /// How a file was read, in the report's language.
-    fn source_text(&self, source: &crate::ingest::Source) -> String {
+    fn source_text(&self, file: &FileSummary) -> String {
         use crate::ingest::Source;
         let t = self.texts;
-        match source {
+        let text = match &file.source {
             Source::Text {
                 delimiter,
                 encoding,
-                qualtrics,
-            } => {
-                let text = t.fill(
-                    "format_text",
-                    &[
-                        ("delimiter", &t.get(&format!("delimiter_{delimiter}"))),
-                        ("encoding", encoding),
-                    ],
-                );
-                if *qualtrics {
-                    format!("Qualtrics, {text}")
-                } else {
-                    text
-                }
-            }
+            } => t.fill(
+                "format_text",
+                &[
+                    ("delimiter", &t.get(&format!("delimiter_{delimiter}"))),
+                    ("encoding", encoding),
+                ],
+            ),
             Source::Excel { sheet } => t.fill("format_excel", &[("sheet", sheet)]),
             Source::Parquet => "Parquet".into(),
             Source::Json => "JSON".into(),
             Source::Ndjson => "NDJSON".into(),
+        };
+        match &file.tool {
+            Some(tool) => format!("{tool}, {text}"),
+            None => text,
         }
     }
 
