@@ -14,7 +14,8 @@ use crate::pipeline::Loaded;
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {
     pub files: &'a [FileSummary],
-    /// Initiative registers and benchmark files, with what they held.
+    /// Initiative registers, benchmark, organisations and recipients
+    /// files, with what they held.
     pub other_files: Vec<String>,
     pub not_read: Vec<NotRead<'a>>,
     pub errors: usize,
@@ -74,6 +75,21 @@ impl<'a> Report<'a> {
                 .count();
             format!("{f}: organisations file; {n} organisations")
         }));
+        let recipients = &loaded.recipients;
+        if !recipients.files.is_empty() {
+            // the addresses of every list together: lists are merged
+            let addresses: usize = recipients.by_unit.values().map(Vec::len).sum();
+            let units = recipients.by_unit.keys().filter(|u| u.is_some()).count();
+            let organisation = if recipients.by_unit.contains_key(&None) {
+                " and the organisation report"
+            } else {
+                ""
+            };
+            other_files.push(format!(
+                "{}: distribution list; {addresses} address(es) for {units} unit(s){organisation}",
+                recipients.files.join(", ")
+            ));
+        }
         Report {
             files: &loaded.ingested.files,
             other_files,

@@ -393,7 +393,8 @@ impl Analysis {
     }
 
     /// How many respondents of a group (unit `None` = the organisation)
-    /// gave each scale value to a statement, lowest value first.
+    /// gave each scale value to a statement, lowest value first; `None`
+    /// where the answers are not whole steps of the scale.
     pub fn answer_counts(
         &self,
         model: &Model,
@@ -413,6 +414,11 @@ impl Analysis {
             .filter(|r| r.year == year && (unit.is_none() || r.unit.as_deref() == unit));
         for r in members {
             if let Some(v) = r.raw[si] {
+                // a survey on another scale, mapped onto this one, has
+                // answers between the steps: no counts per step
+                if v.fract() != 0.0 {
+                    return None;
+                }
                 counts[(v as i64 - min) as usize] += 1;
             }
         }

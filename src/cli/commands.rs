@@ -68,6 +68,10 @@ pub(super) fn run(args: RunArgs) -> Result<i32> {
             f.organisation, f.report.reason
         );
     }
+    if let Some(why) = outcome.nothing_written() {
+        eprintln!("error: {why}");
+        return Ok(exit::SOME_FAILED);
+    }
     Ok(if failed.is_empty() {
         exit::OK
     } else {

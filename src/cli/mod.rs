@@ -20,7 +20,7 @@ use commands::{brief, check, export_templates, init, run, send};
     about = "Digital maturity survey + initiative register -> annual PDF reports",
     after_help = "Examples:\n  mognad run                          read ./input, write ./output/<year>/\n  mognad run --input data --year 2024 write the 2024 reports from ./data\n  mognad check --input data           read and validate without rendering\n  mognad init indata                  a ready input folder to fill
   mognad model > model.toml           the built-in model, to edit
-  mognad templates export my-layout   the built-in templates, to edit\n\nExit codes: 0 ok, 1 partial failure (some reports failed, or the mail server failed), 2 bad input or command line (nothing written), 3 output could not be written, 4 internal error (a bug in mognad)."
+  mognad templates export my-layout   the built-in templates, to edit\n\nExit codes: 0 ok, 1 partial failure (some reports failed, every group was below the anonymity threshold so nothing was written, or the mail server failed), 2 bad input or command line (nothing written), 3 output could not be written, 4 internal error (a bug in mognad)."
 )]
 struct Cli {
     #[command(subcommand)]

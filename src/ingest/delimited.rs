@@ -92,21 +92,43 @@ fn parse_csv(text: &[u8], delimiter: u8, schema: Option<SchemaRef>) -> PolarsRes
 }
 
 /// The problem of a file the parser refused: the first ragged row, if
-/// that is why.
+/// that is why; else the parser's reason, with the column it names.
 fn unparsable(text: &[u8], delimiter: u8, relative: &str, e: PolarsError) -> Problem {
     let unreadable = |msg: String| Problem::error(Kind::Unreadable, relative, msg);
-    match find_ragged_row(text, delimiter) {
-        Some((row, expected, found)) => unreadable(format!(
-            "this row has {found} fields but the header has {expected}; are quotes missing around a field that contains a {d}, or is there a stray {d} at the end?",
-            d = delimiter_name(delimiter)
+    let d = delimiter_name(delimiter);
+    if let Some((row, expected, found)) = find_ragged_row(text, delimiter) {
+        return unreadable(format!(
+            "this row has {found} fields but the header has {expected}; are quotes missing around a field that contains a {d}, or is there a stray {d} at the end?"
         ))
-        .row(row),
-        None => unreadable(format!(
-            "cannot be read as {}-separated text: {}",
-            delimiter_name(delimiter),
-            crate::model::one_line(&e.to_string())
-        )),
+        .row(row);
     }
+    let said = crate::model::one_line(&e.to_string());
+    let problem = unreadable(format!(
+        "cannot be read as {d}-separated text ({said}); check that every field holding a {d}, a quote or a line break is quoted, or open the file in a spreadsheet and save it again as CSV (UTF-8)"
+    ));
+    match parser_column(&said).and_then(|c| header_field(text, delimiter, c)) {
+        Some(header) => problem.row(1).column(header),
+        None => problem,
+    }
+}
+
+/// The column (0-based) a CSV parser's message names ("column number 204").
+fn parser_column(message: &str) -> Option<usize> {
+    let (_, rest) = message.split_once("column number ")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse::<usize>().ok()?.checked_sub(1)
+}
+
+/// The header of column `c`, read from the text's first record.
+fn header_field(text: &[u8], delimiter: u8, c: usize) -> Option<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text);
+    let mut record = csv::StringRecord::new();
+    reader.read_record(&mut record).ok()?;
+    record.get(c).map(|h| h.trim().to_string())
 }
 
 pub(super) fn read_csv(
@@ -257,6 +279,21 @@ mod tests {
             rows(read_in_parts(plain.as_bytes(), "svar.csv", None, &limits, 1).unwrap());
         assert_eq!(rows[0].1[1].as_deref(), Some("Vård\noch omsorg"));
         assert_eq!(rows.last().unwrap().0, 8);
+    }
+
+    #[test]
+    fn a_parser_message_names_the_column() {
+        assert_eq!(
+            parser_column(
+                "could not parse `x` as dtype `str` at column 'column_204' (column number 204)"
+            ),
+            Some(203)
+        );
+        assert_eq!(parser_column("something else"), None);
+        assert_eq!(
+            header_field(b"a;\"b;c\";d\n1;2;3\n", b';', 1).as_deref(),
+            Some("b;c")
+        );
     }
 
     #[test]

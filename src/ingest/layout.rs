@@ -171,7 +171,7 @@ pub fn plan(
     relative: &str,
     model: &Model,
     settings: &ReadSettings,
-    tool: bool,
+    tool: Option<&str>,
 ) -> Result<Plan, Vec<Problem>> {
     let c = &settings.columns;
     let matcher = Matcher::new(model, settings);
@@ -220,7 +220,7 @@ pub fn plan(
             Some(Field::Value)
         } else if let Some(s) = matcher.statement(h, text) {
             Some(Field::Statement(s))
-        } else if !tool && looks_like_code(h) {
+        } else if tool.is_none() && looks_like_code(h) {
             problems.push(
                 Problem::error(
                     Kind::UnknownStatement,
@@ -259,7 +259,15 @@ pub fn plan(
         }
         plan.roles.push((i, role));
     }
-    choose_layout(&mut plan, sheet, relative, model, settings, &mut problems);
+    choose_layout(
+        &mut plan,
+        sheet,
+        relative,
+        model,
+        settings,
+        tool,
+        &mut problems,
+    );
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
@@ -274,6 +282,7 @@ fn choose_layout(
     relative: &str,
     model: &Model,
     settings: &ReadSettings,
+    tool: Option<&str>,
     problems: &mut Vec<Problem>,
 ) {
     let has_statements = plan.statements().next().is_some();
@@ -295,18 +304,31 @@ fn choose_layout(
         );
     }
     if !plan.long && !has_statements && problems.is_empty() {
-        problems.push(
-            Problem::error(
-                Kind::NoStatementColumns,
-                relative,
+        let message = match tool {
+            // a tool's export: its questions are there, under its own names
+            Some(tool) => {
+                let first = plan.ignored.first().map_or("Q1", String::as_str);
+                let shown: Vec<String> = plan
+                    .ignored
+                    .iter()
+                    .take(6)
+                    .map(|h| format!("\"{h}\""))
+                    .collect();
                 format!(
-                    "no recognisable columns: none of the {} column headers is a statement of the model ({}) by code, text or configured pattern; name the answer columns by statement code or map them under [statements] in mognad.toml",
-                    sheet.headers.len(),
-                    code_range(model)
-                ),
-            )
-            .row(1),
-        );
+                    "this is a {tool} export, but none of its columns is mapped to a statement of the model ({}); its question columns are {}{}: map each that holds one of the model's statements under [statements] headers in mognad.toml, e.g. \"{first}\" = \"{}\"",
+                    code_range(model),
+                    shown.join(", "),
+                    if plan.ignored.len() > 6 { ", …" } else { "" },
+                    model.statements.first().map_or("", |s| s.code.as_str())
+                )
+            }
+            None => format!(
+                "no recognisable columns: none of the {} column headers is a statement of the model ({}) by code, text or configured pattern; name the answer columns by statement code or map them under [statements] in mognad.toml",
+                sheet.headers.len(),
+                code_range(model)
+            ),
+        };
+        problems.push(Problem::error(Kind::NoStatementColumns, relative, message).row(1));
     }
 }
 

@@ -10,6 +10,7 @@ mod detect;
 mod layout;
 pub mod quality;
 mod rows;
+mod scale;
 mod sheet;
 pub mod side;
 mod table;
@@ -293,9 +294,15 @@ impl Reading<'_> {
             ));
             return None;
         }
-        let plan = layout::plan(&sheet, rel, self.model, &settings, tool.is_some())
-            .map_err(|ps| out.problems.extend(ps))
-            .ok()?;
+        let plan = layout::plan(
+            &sheet,
+            rel,
+            self.model,
+            &settings,
+            tool.map(|p| p.name.as_str()),
+        )
+        .map_err(|ps| out.problems.extend(ps))
+        .ok()?;
         if !plan.ignored.is_empty() {
             out.problems.push(Problem::warning(
                 Kind::IgnoredColumn,
@@ -309,6 +316,13 @@ impl Reading<'_> {
                         .join(", ")
                 ),
             ));
+        }
+        match scale::check(&sheet, &plan, self.answers, self.model, rel) {
+            Ok(warning) => out.problems.extend(warning),
+            Err(p) => {
+                out.problems.push(p);
+                return None;
+            }
         }
         // room for the file's responses before it is read: the responses of
         // earlier files move once now, not at the peak after its last row
@@ -379,11 +393,12 @@ fn finish(
     config: &Config,
 ) -> Ingested {
     let Collected {
-        mut problems,
+        problems,
         runs,
         mut names,
         responses,
     } = out;
+    let mut problems = quality::group(problems);
     let responses = deduplicate(responses, files, &mut problems);
     let responses = resolve_units(responses, &mut names, config, files, &mut problems);
     for s in &mut summaries {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::error::{Error, Location};
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The run stops (exit 2).
@@ -18,7 +18,7 @@ pub enum Severity {
 
 /// What kind of problem, as a stable code for tools reading
 /// `data-quality.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// The file cannot be read at all (empty, binary, broken workbook ...).
@@ -33,6 +33,11 @@ pub enum Kind {
     UnknownAnswer,
     /// A number outside the scale, or not a whole step.
     OutOfRange,
+    /// Answer labels of a scale with another number of points than the
+    /// model's.
+    OtherScale,
+    /// Numeric answers that use only part of the scale.
+    PartOfScale,
     /// No survey year for a row.
     NoYear,
     /// A respondent id that occurs more than once in a year.
@@ -154,6 +159,60 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// How many places a grouped problem names.
+const PLACES_NAMED: usize = 3;
+
+/// Identical problems (the same message of the same kind in the same file,
+/// at other rows or columns) as one: the count, and the first places. The
+/// first one's place is the group's, where the first occurred.
+pub fn group(problems: Vec<Problem>) -> Vec<Problem> {
+    type Key = (Severity, Kind, String, String);
+    let key = |p: &Problem| (p.severity, p.kind, p.file.clone(), p.message.clone());
+    let mut groups: std::collections::HashMap<Key, Vec<usize>> = Default::default();
+    for (i, p) in problems.iter().enumerate() {
+        groups.entry(key(p)).or_default().push(i);
+    }
+    let mut out = Vec::with_capacity(problems.len());
+    for (i, p) in problems.iter().enumerate() {
+        let members = &groups[&key(p)];
+        if members[0] != i {
+            continue;
+        }
+        if members.len() == 1 {
+            out.push(p.clone());
+            continue;
+        }
+        let places: Vec<String> = members
+            .iter()
+            .take(PLACES_NAMED)
+            .map(|&m| {
+                let l = &problems[m];
+                match (l.row, &l.column) {
+                    (Some(r), Some(c)) => format!("row {r}, column \"{c}\""),
+                    (Some(r), None) => format!("row {r}"),
+                    (None, Some(c)) => format!("column \"{c}\""),
+                    (None, None) => "the file".into(),
+                }
+            })
+            .collect();
+        let count: usize = members.iter().map(|&m| problems[m].count).sum();
+        let mut first = p.clone();
+        first.message = format!(
+            "{} ({count} times; first at {}{})",
+            p.message,
+            places.join("; "),
+            if members.len() > PLACES_NAMED {
+                "; …"
+            } else {
+                ""
+            }
+        );
+        first.count = count;
+        out.push(first);
+    }
+    out
+}
+
 /// The first error as the run's error, with how many more there are.
 pub fn first_error(problems: &[Problem]) -> Option<Error> {
     let mut errors = problems.iter().filter(|p| p.is_error());
@@ -168,4 +227,37 @@ pub fn first_error(problems: &[Problem]) -> Option<Error> {
         first.message.clone()
     };
     Some(Error::input(first.location(), message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_problems_are_one_with_the_count_and_first_places() {
+        let bad = |row, col: &str| {
+            Problem::error(Kind::UnknownAnswer, "a.csv", "\"Neutral\" is not an answer")
+                .row(row)
+                .column(col)
+        };
+        let other = Problem::warning(Kind::EmptyRow, "a.csv", "no answers").row(3);
+        let grouped = group(vec![
+            bad(2, "Q1"),
+            other.clone(),
+            bad(2, "Q2"),
+            bad(4, "Q1"),
+            bad(5, "Q1"),
+            Problem::error(Kind::UnknownAnswer, "b.csv", "\"Neutral\" is not an answer").row(2),
+        ]);
+        assert_eq!(grouped.len(), 3);
+        assert_eq!(grouped[0].count, 4);
+        assert_eq!(grouped[0].row, Some(2));
+        assert_eq!(
+            grouped[0].message,
+            "\"Neutral\" is not an answer (4 times; first at row 2, column \"Q1\"; row 2, column \"Q2\"; row 4, column \"Q1\"; …)"
+        );
+        assert_eq!(grouped[1], other);
+        assert_eq!(grouped[2].file, "b.csv");
+        assert_eq!(grouped[2].count, 1);
+    }
 }

@@ -26,19 +26,41 @@ impl Encoding {
 }
 
 /// Decodes bytes to UTF-8: a BOM is dropped; bytes that are not valid UTF-8
-/// are read as Windows-1252, which is what Swedish Excel writes.
+/// are read as Windows-1252, which is what Swedish Excel writes. Line ends
+/// with a stray carriage return (`\r\r\n`, as a Qualtrics export passed
+/// through Windows once more has) become one line end.
 pub fn decode(bytes: &[u8]) -> (Cow<'_, [u8]>, Encoding) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (Cow::Borrowed(rest), Encoding::Utf8Bom);
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (Cow::Borrowed(rest), Encoding::Utf8Bom)
+    } else if std::str::from_utf8(bytes).is_ok() {
+        (Cow::Borrowed(bytes), Encoding::Utf8)
+    } else {
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+        (
+            Cow::Owned(text.into_owned().into_bytes()),
+            Encoding::Windows1252,
+        )
+    };
+    (single_line_ends(text), encoding)
+}
+
+/// The text with every run of carriage returns before a line feed made one.
+fn single_line_ends(text: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
+    if !text.windows(3).any(|w| w == b"\r\r\n") {
+        return text;
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return (Cow::Borrowed(bytes), Encoding::Utf8);
+    let mut out = Vec::with_capacity(text.len());
+    for (i, &b) in text.iter().enumerate() {
+        if b == b'\r' && text.get(i + 1) == Some(&b'\r') {
+            // one of several: kept only if the run does not end a line
+            let end = text[i..].iter().position(|c| *c != b'\r').map(|p| i + p);
+            if end.is_some_and(|e| text[e] == b'\n') {
+                continue;
+            }
+        }
+        out.push(b);
     }
-    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-    (
-        Cow::Owned(text.into_owned().into_bytes()),
-        Encoding::Windows1252,
-    )
+    Cow::Owned(out)
 }
 
 /// A file that is not UTF-8 as a whole, yet has lines that are (with
@@ -143,41 +165,27 @@ pub fn part_starts(text: &[u8], delimiter: u8, part_bytes: usize) -> Option<Vec<
     Some(starts)
 }
 
-/// The first record (1-based, header = 1) with more fields than the header
-/// and how many it has; quotes are respected.
+/// Where a delimited text stops being a table: the first record (1-based,
+/// header = 1) with more fields than the header, the header's count and its
+/// own; quotes are respected (the csv crate reads it).
 pub fn find_ragged_row(text: &[u8], delimiter: u8) -> Option<(usize, usize, usize)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text);
     let mut expected = None;
-    let (mut record, mut fields, mut quoted) = (1usize, 1usize, false);
-    let mut check = |record: usize, fields: usize, empty: bool| -> Option<(usize, usize, usize)> {
+    let mut record = csv::ByteRecord::new();
+    let mut number = 0;
+    while reader.read_byte_record(&mut record).ok()? {
+        number += 1;
         match expected {
-            None => {
-                expected = Some(fields);
-                None
-            }
-            Some(e) if fields > e && !empty => Some((record, e, fields)),
-            _ => None,
-        }
-    };
-    let mut line_empty = true;
-    for (i, &b) in text.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => {
-                if let Some(found) = check(record, fields, line_empty) {
-                    return Some(found);
-                }
-                record += 1;
-                fields = 1;
-                line_empty = true;
-                continue;
-            }
-            b'\r' if !quoted && text.get(i + 1) == Some(&b'\n') => continue,
-            _ if b == delimiter && !quoted => fields += 1,
+            None => expected = Some(record.len()),
+            Some(e) if record.len() > e => return Some((number, e, record.len())),
             _ => {}
         }
-        line_empty = false;
     }
-    check(record, fields, line_empty)
+    None
 }
 
 /// A delimiter for messages.
@@ -210,6 +218,14 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_carriage_return_before_a_line_end_is_dropped() {
+        let (t, _) = decode(b"a,b\r\r\n1,\"x\ry\"\r\r\r\n2,3\n");
+        assert_eq!(t.as_ref(), b"a,b\r\n1,\"x\ry\"\r\n2,3\n");
+        let (t, _) = decode(b"a,b\r\n1,2\r\n");
+        assert!(matches!(t, Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn mixed_encodings_are_found_by_row() {
         // row 2 UTF-8 "å", row 3 Windows-1252 "å"
         let mixed = b"enhet;v\nv\xC3\xA5rd;1\nv\xE5rd;2\n";
@@ -223,6 +239,11 @@ mod tests {
         assert_eq!(find_ragged_row(b"a,b\n1,2\n1,2,3\n", b','), Some((3, 2, 3)));
         assert_eq!(find_ragged_row(b"a,b\r\n\"1,x\",2\r\n", b','), None);
         assert_eq!(find_ragged_row(b"a;b\n1;2\n", b';'), None);
+        // a quoted line break is inside its record
+        assert_eq!(
+            find_ragged_row(b"a,b\n\"x\ny\",2\n1,2,3\n", b','),
+            Some((3, 2, 3))
+        );
     }
 
     #[test]

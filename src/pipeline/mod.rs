@@ -353,6 +353,8 @@ pub struct YearOutcome {
     pub folder: PathBuf,
     /// Reports written.
     pub reports: usize,
+    /// The year's respondents in the input.
+    pub respondents: usize,
     /// Units without a report (hidden for anonymity).
     pub units_without_report: usize,
     /// Reports that failed to render.
@@ -375,6 +377,32 @@ pub struct RunOutcome {
     pub years: Vec<YearOutcome>,
     /// Warnings found in the input (listed by `mognad check`).
     pub warnings: usize,
+    /// The anonymity threshold the run used.
+    pub threshold: usize,
+}
+
+impl RunOutcome {
+    /// Why nothing was written though the input has answers: every group
+    /// was below the anonymity threshold. A run that writes no report is
+    /// a failure a schedule must notice.
+    pub fn nothing_written(&self) -> Option<String> {
+        let reports: usize = self.years.iter().map(|y| y.reports).sum();
+        let failed = self.years.iter().any(|y| !y.failed.is_empty());
+        let respondents: usize = self.years.iter().map(|y| y.respondents).sum();
+        if reports > 0 || failed || respondents == 0 {
+            return None;
+        }
+        let k = self.threshold;
+        let years: Vec<String> = self
+            .years
+            .iter()
+            .map(|y| format!("{} respondent(s) in {}", y.respondents, y.year))
+            .collect();
+        Some(format!(
+            "no report written: the input has {}, and no group (the organisation, a unit) has the {k} respondents the anonymity threshold asks for; collect more answers, or, if your organisation's rules allow, lower [report] anonymity_threshold in mognad.toml",
+            years.join(", ")
+        ))
+    }
 }
 
 /// The whole run: every requested year rendered and published.
@@ -389,6 +417,11 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
     }
     let loaded = read(opts)?;
     tell(Stage::Read);
+    let answers = &loaded.ingested.answers;
+    let mut respondents: BTreeMap<i32, usize> = BTreeMap::new();
+    for r in 0..answers.respondents() {
+        *respondents.entry(answers.year(r)).or_default() += 1;
+    }
     let loaded = analyse_loaded(opts, loaded)?;
     tell(Stage::Analyse);
     let warnings = loaded
@@ -439,7 +472,18 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
     let years = years::run_years(&run, &years)?;
     opts.progress.finish();
     tell(Stage::Render);
-    Ok(RunOutcome { years, warnings })
+    let years = years
+        .into_iter()
+        .map(|y| YearOutcome {
+            respondents: respondents.get(&y.year).copied().unwrap_or(0),
+            ..y
+        })
+        .collect();
+    Ok(RunOutcome {
+        years,
+        warnings,
+        threshold: loaded.config.report.anonymity_threshold,
+    })
 }
 
 fn select_years(opts: &Options, available: &[i32]) -> Result<Vec<i32>> {

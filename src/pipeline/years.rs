@@ -83,6 +83,7 @@ pub(super) fn run_years(run: &Run, years: &[i32]) -> Result<Vec<YearOutcome>> {
             year,
             folder: PathBuf::new(),
             reports: 0,
+            respondents: 0,
             units_without_report: 0,
             failed: Vec::new(),
         })
