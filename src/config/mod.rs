@@ -334,7 +334,8 @@ pub struct IngestConfig {
     /// "auto" (default), "wide" (one row per respondent) or "long" (one row per
     /// answer).
     pub layout: Layout,
-    /// The survey year of the file(s), when neither names nor columns say.
+    /// The survey year of the file(s): before their dates (a survey that
+    /// ran over the new year is one survey), after a year column.
     pub year: Option<i32>,
     /// The survey tool whose export layout the file has: "auto" (told by
     /// the header, see `[[presets]]`), "none", or a tool's name.

@@ -25,9 +25,13 @@ pub struct Preset {
     /// The column whose cell tells answers from further header rows.
     #[serde(default)]
     pub marker: Option<String>,
-    /// An empty header cell takes the header before it.
+    /// An empty header cell takes the header before it, and a column of
+    /// such a group is named `Question [text]` by its text row.
     #[serde(default)]
     pub fill_headers: bool,
+    /// Texts in the text row that name no sub-question ("Response").
+    #[serde(default)]
+    pub response_texts: Vec<String>,
     /// The tool's names for the respondent id column.
     #[serde(default)]
     pub respondent: Vec<String>,

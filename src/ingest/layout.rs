@@ -134,14 +134,20 @@ impl<'a> Matcher<'a> {
             .copied()
     }
 
-    /// An explicit `[statements] headers` entry for the header.
-    fn explicit(&self, header: &str) -> Option<Result<usize, String>> {
+    /// An explicit `[statements] headers` entry for the header, or for
+    /// the column's text (a tool's second header row: a question's text or
+    /// a matrix row's).
+    fn explicit(&self, header: &str, text: Option<&str>) -> Option<Result<usize, String>> {
+        let names = |k: &str| {
+            let k = k.trim();
+            k.eq_ignore_ascii_case(header) || text.is_some_and(|t| k.eq_ignore_ascii_case(t.trim()))
+        };
         let (key, code) = self
             .settings
             .statements
             .headers
             .iter()
-            .find(|(k, _)| k.trim().eq_ignore_ascii_case(header))?;
+            .find(|(k, _)| names(k))?;
         Some(self.model.statement_index(code).ok_or_else(|| {
             format!(
                 "[statements] headers maps \"{key}\" to \"{code}\", which the model does not have"
@@ -188,7 +194,7 @@ pub fn plan(
         }
         let role = if c.skipped(h) {
             continue;
-        } else if let Some(found) = matcher.explicit(h) {
+        } else if let Some(found) = matcher.explicit(h, text) {
             match found {
                 Ok(s) => Some(Field::Statement(s)),
                 Err(msg) => {
@@ -307,18 +313,28 @@ fn choose_layout(
         let message = match tool {
             // a tool's export: its questions are there, under its own names
             Some(tool) => {
-                let first = plan.ignored.first().map_or("Q1", String::as_str);
-                let shown: Vec<String> = plan
-                    .ignored
-                    .iter()
-                    .take(6)
-                    .map(|h| format!("\"{h}\""))
+                // the columns whose answers look like points on a scale,
+                // else the first not used
+                let mut scored: Vec<(Scale, &str)> = (0..sheet.headers.len())
+                    .filter(|&c| plan.ignored.contains(&sheet.headers[c]))
+                    .filter_map(|c| Some((scale_like(sheet, c)?, sheet.headers[c].as_str())))
                     .collect();
+                // labels first: counts are numbers too
+                scored.sort_by_key(|(scale, _)| *scale != Scale::Labels);
+                let mut shown: Vec<&str> = scored.into_iter().map(|(_, h)| h).collect();
+                let what = if shown.is_empty() {
+                    shown = plan.ignored.iter().map(String::as_str).collect();
+                    "its question columns are"
+                } else {
+                    "its columns with answers that look like points on a scale are"
+                };
+                let more = if shown.len() > 8 { ", …" } else { "" };
+                let first = shown.first().copied().unwrap_or("Q1");
+                let listed: Vec<String> = shown.iter().take(8).map(|h| format!("\"{h}\"")).collect();
                 format!(
-                    "this is a {tool} export, but none of its columns is mapped to a statement of the model ({}); its question columns are {}{}: map each that holds one of the model's statements under [statements] headers in mognad.toml, e.g. \"{first}\" = \"{}\"",
+                    "this is a {tool} export, but none of its columns is mapped to a statement of the model ({}); {what} {}{more}: map each that holds one of the model's statements under [statements] headers in mognad.toml, e.g. \"{first}\" = \"{}\"",
                     code_range(model),
-                    shown.join(", "),
-                    if plan.ignored.len() > 6 { ", …" } else { "" },
+                    listed.join(", "),
                     model.statements.first().map_or("", |s| s.code.as_str())
                 )
             }
@@ -330,6 +346,43 @@ fn choose_layout(
         };
         problems.push(Problem::error(Kind::NoStatementColumns, relative, message).row(1));
     }
+}
+
+/// What the answers of a column that looks like a scale question are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scale {
+    Labels,
+    Numbers,
+}
+
+/// Whether a column's cells (in the part held) look like answers on a
+/// scale: a few short values (2 to 11 distinct), each twice on average,
+/// and no fractions; and whether they are labels or numbers.
+fn scale_like(sheet: &Sheet, c: usize) -> Option<Scale> {
+    let mut distinct = std::collections::BTreeSet::new();
+    let (mut filled, mut labels) = (0, false);
+    for v in sheet.column(c).iter().flatten() {
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
+        }
+        let number = v.parse::<f64>().ok();
+        if v.chars().count() > 60 || number.is_some_and(|n| n.fract() != 0.0) {
+            return None;
+        }
+        labels |= number.is_none();
+        filled += 1;
+        distinct.insert(v.to_lowercase());
+        if distinct.len() > 11 {
+            return None;
+        }
+    }
+    let kind = if labels {
+        Scale::Labels
+    } else {
+        Scale::Numbers
+    };
+    (distinct.len() >= 2 && filled >= 2 * distinct.len()).then_some(kind)
 }
 
 pub fn code_range(model: &Model) -> String {

@@ -277,7 +277,8 @@ impl Reading<'_> {
             .ok()?;
         let settings = match tool {
             Some(preset) => {
-                sheet.take_header_rows(detect::header_rows(&sheet, preset), preset.fill_headers);
+                let rows = detect::header_rows(&sheet, preset);
+                sheet.take_header_rows(rows, preset.fill_headers, &preset.response_texts);
                 sheet.format = format!("{}, {}", preset.name, sheet.format);
                 detect::settings_for(self.settings, preset)
             }
@@ -338,7 +339,8 @@ impl Reading<'_> {
             years: Years {
                 column: plan.find(Field::Year),
                 date: plan.find(Field::Date),
-                fallback: settings.ingest.year.or(self.file.year_from_name),
+                fixed: settings.ingest.year,
+                fallback: self.file.year_from_name,
             },
             latest_date: self.latest_date,
         };
@@ -360,6 +362,22 @@ impl Reading<'_> {
         let mut years: Vec<i32> = read.iter().map(|r| r.year).collect();
         years.sort_unstable();
         years.dedup();
+        if input.years.column.is_none() && input.years.fixed.is_none() && years.len() > 1 {
+            let counts: Vec<String> = years
+                .iter()
+                .map(|y| format!("{y} ({})", read.iter().filter(|r| r.year == *y).count()))
+                .collect();
+            out.problems.push(Problem::warning(
+                Kind::SplitYears,
+                rel,
+                format!(
+                    "by their dates the answers fall in {}: they are read as {} surveys; if the file is one survey that ran over the new year, set year = {} under [ingest] (or under [[files]] for this file) in mognad.toml",
+                    counts.join(", "),
+                    years.len(),
+                    years[0]
+                ),
+            ));
+        }
         Some(FileSummary {
             index: self.index,
             relative: rel.to_string(),

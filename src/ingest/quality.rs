@@ -40,6 +40,8 @@ pub enum Kind {
     PartOfScale,
     /// No survey year for a row.
     NoYear,
+    /// One file's answers fall in several years by their dates.
+    SplitYears,
     /// A respondent id that occurs more than once in a year.
     DuplicateRespondent,
     /// A respondent who gave the same answer to every statement.

@@ -308,9 +308,12 @@ impl FileReader<'_, '_> {
     fn is_incomplete(&self, r: usize) -> bool {
         let plan = self.input.plan;
         let unsubmitted = plan.submitted.is_some() && self.cell(plan.submitted, r).is_none();
-        let unfinished = self
-            .cell(plan.finished, r)
-            .is_some_and(|f| matches!(f.to_lowercase().as_str(), "false" | "0" | "no" | "nej"));
+        let unfinished = self.cell(plan.finished, r).is_some_and(|f| {
+            matches!(
+                f.to_lowercase().as_str(),
+                "false" | "0" | "no" | "nej" | "partial"
+            )
+        });
         unsubmitted || unfinished
     }
 

@@ -99,20 +99,14 @@ pub fn check(
                     .map(|t| format!("{} \"{t}\"", l.value))
             })
             .collect();
-        let example: Vec<String> = seen
-            .order
-            .iter()
-            .enumerate()
-            .map(|(i, k)| format!("\"{}\" = {}", seen.labels[k].0, i + 1))
-            .collect();
         return Err(Problem::error(
             Kind::OtherScale,
             relative,
             format!(
-                "the answers are labels of a scale of {n} points ({}), but the model's scale has {points} ({}); no label is matched to another scale by its name. Say how the survey's scale maps onto the model's in mognad.toml: set [ingest] scale = [1, {n}] and give each label its place under [answers], in order from the lowest ({}), or map each label to a value of the model's scale under [answers]",
+                "the answers are labels of another scale than the model's: {n} labels ({}), where the model's scale has {points} points ({}); no label is matched to another scale's point by its name. Say in mognad.toml how the survey's scale maps onto the model's: set [ingest] scale = [1, N] for the survey's N points and give each label its place under [answers], 1 for the lowest (e.g. {} = 1), or map each label to a value of the model's scale under [answers]",
                 labels.join(", "),
                 model_labels.join(", "),
-                example.join(", ")
+                labels[0]
             ),
         ));
     }

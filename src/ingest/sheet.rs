@@ -96,8 +96,10 @@ impl Sheet {
 
     /// Takes the first `n` rows held as header rows, not answers: the first
     /// (unless it begins with "{", an import id) holds each column's text.
-    /// With `fill`, an empty header takes the header before it.
-    pub(super) fn take_header_rows(&mut self, n: usize, fill: bool) {
+    /// With `fill`, an empty header takes the header before it, and each
+    /// column of such a group whose text is not one of `plain` is named
+    /// `Question [text]`.
+    pub(super) fn take_header_rows(&mut self, n: usize, fill: bool, plain: &[String]) {
         if n == 0 || self.rows_before > 0 {
             return;
         }
@@ -108,14 +110,26 @@ impl Sheet {
                 (!t.is_empty() && !t.starts_with('{')).then(|| t.to_string())
             })
             .collect();
-        self.texts = texts;
         if fill {
-            for c in 1..self.headers.len() {
-                if self.headers[c].is_empty() {
-                    self.headers[c] = self.headers[c - 1].clone();
+            let question = self.headers.clone();
+            let grouped = |c: usize| {
+                question[c].is_empty() || question.get(c + 1).is_some_and(String::is_empty)
+            };
+            let mut last = String::new();
+            for c in 0..self.headers.len() {
+                if !question[c].is_empty() {
+                    last = question[c].clone();
                 }
+                let sub = texts[c]
+                    .as_deref()
+                    .filter(|t| !plain.iter().any(|p| p.eq_ignore_ascii_case(t)));
+                self.headers[c] = match sub {
+                    Some(t) if grouped(c) && !last.is_empty() => format!("{last} [{t}]"),
+                    _ => last.clone(),
+                };
             }
         }
+        self.texts = texts;
         self.df = self.df.slice(n as i64, self.height() - n);
         self.data_row += n;
         self.rows_at_most = self.rows_at_most.saturating_sub(n);

@@ -1,5 +1,6 @@
-//! The survey year of each row: from a year column, else a date column,
-//! else the year the file's folder or name (or `[ingest] year`) gives.
+//! The survey year of each row: from a year column, else `[ingest] year`
+//! (a survey that ran over the new year is one survey), else a date
+//! column, else the year the file's folder or name gives.
 
 use crate::discover::{year_in, YEARS};
 
@@ -10,7 +11,9 @@ pub struct Years {
     pub column: Option<usize>,
     /// The date column, if the file has one.
     pub date: Option<usize>,
-    /// The year of the whole file: `[ingest] year`, else its name's.
+    /// The year of the whole file, `[ingest] year`: before its dates.
+    pub fixed: Option<i32>,
+    /// The year the file's folder or name gives: after its dates.
     pub fallback: Option<i32>,
 }
 
@@ -26,7 +29,7 @@ pub enum NoYear {
 impl Years {
     /// Whether any row can have a year at all.
     pub fn is_possible(&self) -> bool {
-        self.column.is_some() || self.date.is_some() || self.fallback.is_some()
+        self.column.is_some() || self.date.is_some() || self.fixed.or(self.fallback).is_some()
     }
 
     /// The year of a row with these (tidied) year and date cells.
@@ -38,7 +41,8 @@ impl Years {
                 .filter(|y| YEARS.contains(y))
                 .ok_or_else(|| NoYear::NotAYear(y.to_string()));
         }
-        date.and_then(year_in)
+        self.fixed
+            .or_else(|| date.and_then(year_in))
             .or(self.fallback)
             .ok_or(NoYear::Missing)
     }
@@ -53,6 +57,7 @@ mod tests {
         let all = Years {
             column: Some(0),
             date: Some(1),
+            fixed: None,
             fallback: Some(2023),
         };
         assert_eq!(all.of(Some("2025"), Some("2024-03-01")), Ok(2025));
@@ -67,9 +72,17 @@ mod tests {
             all.of(Some("1066"), None),
             Err(NoYear::NotAYear("1066".into()))
         );
+        // the config's year wins over the dates, not over a year column
+        let fixed = Years {
+            fixed: Some(2015),
+            ..all
+        };
+        assert_eq!(fixed.of(None, Some("2016-01-10")), Ok(2015));
+        assert_eq!(fixed.of(Some("2016"), Some("2016-01-10")), Ok(2016));
         let none = Years {
             column: None,
             date: Some(1),
+            fixed: None,
             fallback: None,
         };
         assert_eq!(none.of(None, None), Err(NoYear::Missing));

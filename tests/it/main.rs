@@ -20,3 +20,4 @@ mod scale;
 mod send;
 mod templates;
 mod web;
+mod wild;
