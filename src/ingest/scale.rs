@@ -147,10 +147,10 @@ mod tests {
         let five = "EF1,EF2\nStrongly disagree,Somewhat disagree\nNeutral,Somewhat agree\nStrongly agree,Neutral\n";
         let e = run(five, None).unwrap_err();
         assert_eq!(e.kind, Kind::OtherScale);
-        assert!(e.message.contains("scale of 5 points"), "{}", e.message);
-        assert!(e.message.contains("has 6"), "{}", e.message);
+        assert!(e.message.contains("5 labels"), "{}", e.message);
+        assert!(e.message.contains("has 6 points"), "{}", e.message);
         assert!(
-            e.message.contains("[ingest] scale = [1, 5]"),
+            e.message.contains("[ingest] scale = [1, N]"),
             "{}",
             e.message
         );

@@ -227,6 +227,26 @@ fn alchemer_partial_responses_left_out_and_labels_of_two_scales() {
     ];
     let answers = gather(&rows, 0, 1, &columns, |r| r[status] == "Complete", value);
     reads_as_computed("alchemer", "2015", (1.0, 4.0), answers);
+    // without [ingest] year, the survey over the new year is two, and
+    // check says so
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("wild/alchemer"), tmp.path());
+    let config = tmp.path().join("mognad.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("year = 2015\n", "")).unwrap();
+    let (code, json) = check_json(tmp.path());
+    assert_eq!(code, 0);
+    let split = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "split_years")
+        .expect("a split-years warning");
+    assert!(split["message"]
+        .as_str()
+        .unwrap()
+        .contains("2015 (578), 2016 (195)"));
+    assert_eq!(json["files"][0]["years"], serde_json::json!([2015, 2016]));
 }
 
 /// The Qualtrics fixture with its line ends made `\r\r\n`, as a file
