@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{Error, IoContext, Result};
-use crate::ingest::quality::{Problem, Severity};
+use crate::ingest::quality::{Kind, Problem, Severity};
 use crate::ingest::FileSummary;
 use crate::pipeline::Loaded;
 
@@ -27,6 +27,39 @@ pub struct Report<'a> {
 pub struct NotRead<'a> {
     pub file: &'a str,
     pub reason: &'a str,
+}
+
+/// The statements nobody answered, one line per file and year (a survey
+/// mapped to a few of the model's statements leaves many): each problem's
+/// message with its statement's code left out tells the groups apart.
+fn never_answered_lines(never: &[&Problem]) -> Vec<String> {
+    let mut groups: Vec<(String, String, Vec<&str>)> = Vec::new();
+    for p in never {
+        let code = p.column.as_deref().unwrap_or_default();
+        let shape = p.message.replacen(code, "{}", 1);
+        match groups
+            .iter_mut()
+            .find(|(file, s, _)| *file == p.file && *s == shape)
+        {
+            Some((_, _, codes)) => codes.push(code),
+            None => groups.push((p.file.clone(), shape, vec![code])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(file, shape, codes)| match codes.as_slice() {
+            [one] => format!("warning: {file}: {}", shape.replacen("{}", one, 1)),
+            many => format!(
+                "warning: {file}: {} ({} statements; data-quality.json lists each)",
+                shape.replacen("statement {}", "statements {}", 1).replacen(
+                    "{}",
+                    &many.join(", "),
+                    1
+                ),
+                many.len()
+            ),
+        })
+        .collect()
 }
 
 impl<'a> Report<'a> {
@@ -137,8 +170,14 @@ impl<'a> Report<'a> {
         }
         let mut sorted: Vec<&Problem> = self.problems.iter().collect();
         sorted.sort_by_key(|p| p.severity == Severity::Warning);
-        for p in sorted {
+        let (never, others): (Vec<&Problem>, Vec<&Problem>) = sorted
+            .into_iter()
+            .partition(|p| p.kind == Kind::NeverAnswered && p.column.is_some());
+        for p in others {
             let _ = writeln!(out, "{p}");
+        }
+        for line in never_answered_lines(&never) {
+            let _ = writeln!(out, "{line}");
         }
         let _ = writeln!(
             out,

@@ -134,13 +134,20 @@ impl<'a> Matcher<'a> {
             .copied()
     }
 
-    /// An explicit `[statements] headers` entry for the header, or for
-    /// the column's text (a tool's second header row: a question's text or
-    /// a matrix row's).
+    /// An explicit `[statements] headers` entry for the header, for the
+    /// sub-question in its brackets (`Question [Row]`), or for the column's
+    /// text (a tool's second header row: a question's text or a matrix
+    /// row's).
     fn explicit(&self, header: &str, text: Option<&str>) -> Option<Result<usize, String>> {
+        let sub = header
+            .strip_suffix(']')
+            .and_then(|h| h.rfind('[').map(|open| &h[open + 1..]));
         let names = |k: &str| {
             let k = k.trim();
-            k.eq_ignore_ascii_case(header) || text.is_some_and(|t| k.eq_ignore_ascii_case(t.trim()))
+            [Some(header), sub, text]
+                .into_iter()
+                .flatten()
+                .any(|name| k.eq_ignore_ascii_case(name.trim()))
         };
         let (key, code) = self
             .settings
@@ -183,6 +190,8 @@ pub fn plan(
     let matcher = Matcher::new(model, settings);
     let mut plan = Plan::default();
     let mut problems = Vec::new();
+    // headers like statement codes the model lacks: one problem for all
+    let mut code_like: Vec<&str> = Vec::new();
     for (i, header) in sheet.headers.iter().enumerate() {
         let h = header.trim();
         let text = sheet.texts[i].as_deref();
@@ -227,18 +236,7 @@ pub fn plan(
         } else if let Some(s) = matcher.statement(h, text) {
             Some(Field::Statement(s))
         } else if tool.is_none() && looks_like_code(h) {
-            problems.push(
-                Problem::error(
-                    Kind::UnknownStatement,
-                    relative,
-                    format!(
-                        "\"{h}\" looks like a statement code, but the model has no such statement (it has {}); add it to the model, map the column under [statements] headers, or list it under [columns] ignore",
-                        code_range(model)
-                    ),
-                )
-                .row(1)
-                .column(h),
-            );
+            code_like.push(h);
             continue;
         } else {
             let seen = plan.ignored.iter().any(|o| o == h);
@@ -265,6 +263,7 @@ pub fn plan(
         }
         plan.roles.push((i, role));
     }
+    problems.extend(unknown_codes(&code_like, relative, model));
     choose_layout(
         &mut plan,
         sheet,
@@ -278,6 +277,29 @@ pub fn plan(
         return Err(problems);
     }
     Ok(plan)
+}
+
+/// The error of headers that look like statement codes the model lacks,
+/// at the first of them.
+fn unknown_codes(headers: &[&str], relative: &str, model: &Model) -> Option<Problem> {
+    let (first, more) = headers.split_first()?;
+    let codes = code_range(model);
+    let message = if more.is_empty() {
+        format!(
+            "\"{first}\" looks like a statement code, but the model has no such statement (it has {codes}); add it to the model, map the column under [statements] headers, or list it under [columns] ignore"
+        )
+    } else {
+        let all: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
+        format!(
+            "{} look like statement codes, but the model has no such statements (it has {codes}); add them to the model, map each column under [statements] headers, or list them under [columns] ignore",
+            all.join(", ")
+        )
+    };
+    Some(
+        Problem::error(Kind::UnknownStatement, relative, message)
+            .row(1)
+            .column(*first),
+    )
 }
 
 /// Long or wide, as configured or (auto) as the columns suggest, with a
@@ -310,42 +332,49 @@ fn choose_layout(
         );
     }
     if !plan.long && !has_statements && problems.is_empty() {
-        let message = match tool {
+        let opening = match tool {
             // a tool's export: its questions are there, under its own names
-            Some(tool) => {
-                // the columns whose answers look like points on a scale,
-                // else the first not used
-                let mut scored: Vec<(Scale, &str)> = (0..sheet.headers.len())
-                    .filter(|&c| plan.ignored.contains(&sheet.headers[c]))
-                    .filter_map(|c| Some((scale_like(sheet, c)?, sheet.headers[c].as_str())))
-                    .collect();
-                // labels first: counts are numbers too
-                scored.sort_by_key(|(scale, _)| *scale != Scale::Labels);
-                let mut shown: Vec<&str> = scored.into_iter().map(|(_, h)| h).collect();
-                let what = if shown.is_empty() {
-                    shown = plan.ignored.iter().map(String::as_str).collect();
-                    "its question columns are"
-                } else {
-                    "its columns with answers that look like points on a scale are"
-                };
-                let more = if shown.len() > 8 { ", …" } else { "" };
-                let first = shown.first().copied().unwrap_or("Q1");
-                let listed: Vec<String> = shown.iter().take(8).map(|h| format!("\"{h}\"")).collect();
-                format!(
-                    "this is a {tool} export, but none of its columns is mapped to a statement of the model ({}); {what} {}{more}: map each that holds one of the model's statements under [statements] headers in mognad.toml, e.g. \"{first}\" = \"{}\"",
-                    code_range(model),
-                    listed.join(", "),
-                    model.statements.first().map_or("", |s| s.code.as_str())
-                )
-            }
+            Some(tool) => format!(
+                "this is a {tool} export, but none of its columns is mapped to a statement of the model ({})",
+                code_range(model)
+            ),
             None => format!(
-                "no recognisable columns: none of the {} column headers is a statement of the model ({}) by code, text or configured pattern; name the answer columns by statement code or map them under [statements] in mognad.toml",
+                "no recognisable columns: none of the {} column headers is a statement of the model ({}) by code, text or configured pattern",
                 sheet.headers.len(),
                 code_range(model)
             ),
         };
+        let message = format!("{opening}; {}", what_to_map(plan, sheet, model));
         problems.push(Problem::error(Kind::NoStatementColumns, relative, message).row(1));
     }
+}
+
+/// Which columns to map, for a sheet with no statement found: those whose
+/// answers look like points on a scale (labels first: counts are numbers
+/// too), else the columns not used.
+fn what_to_map(plan: &Plan, sheet: &Sheet, model: &Model) -> String {
+    let mut scored: Vec<(Scale, &str)> = (0..sheet.headers.len())
+        .filter(|&c| plan.ignored.contains(&sheet.headers[c]))
+        .filter_map(|c| Some((scale_like(sheet, c)?, sheet.headers[c].as_str())))
+        .collect();
+    scored.sort_by_key(|(scale, _)| *scale != Scale::Labels);
+    let mut shown: Vec<&str> = scored.into_iter().map(|(_, h)| h).collect();
+    let what = if shown.is_empty() {
+        shown = plan.ignored.iter().map(String::as_str).collect();
+        "its other columns are"
+    } else {
+        "its columns with answers that look like points on a scale are"
+    };
+    let code = model.statements.first().map_or("", |s| s.code.as_str());
+    let Some(first) = shown.first() else {
+        return "name the answer columns by statement code or map them under [statements] in mognad.toml".into();
+    };
+    let more = if shown.len() > 8 { ", …" } else { "" };
+    let listed: Vec<String> = shown.iter().take(8).map(|h| format!("\"{h}\"")).collect();
+    format!(
+        "{what} {}{more}: map each that holds one of the model's statements under [statements] headers in mognad.toml, e.g. \"{first}\" = \"{code}\"",
+        listed.join(", ")
+    )
 }
 
 /// What the answers of a column that looks like a scale question are.
@@ -438,6 +467,28 @@ mod tests {
             idx("OR3")
         );
         assert_eq!(m.statement("Kommentar", None), None);
+    }
+
+    #[test]
+    fn statements_mapped_by_header_sub_question_or_text() {
+        let model = Model::builtin();
+        let mut s = Config::builtin().settings_for("x").unwrap();
+        for (k, v) in [
+            ("Q7", "EF1"),
+            ("Statistik ist trocken.", "EF2"),
+            ("Row text", "EF3"),
+        ] {
+            s.statements.headers.insert(k.into(), v.into());
+        }
+        let m = Matcher::new(&model, &s);
+        let idx = |c: &str| model.statement_index(c).map(Ok);
+        assert_eq!(m.explicit("q7", None), idx("EF1"));
+        assert_eq!(
+            m.explicit("Beurteile: [Statistik ist trocken.]", None),
+            idx("EF2")
+        );
+        assert_eq!(m.explicit("Question", Some("Row text")), idx("EF3"));
+        assert_eq!(m.explicit("Q8", Some("Other")), None);
     }
 
     #[test]

@@ -102,6 +102,20 @@ fn qualtrics_three_header_rows_and_a_five_point_agreement_scale() {
     let answers = gather(&rows, 0, 3, &columns, |_| true, value);
     assert_eq!(answers["EF1"].len(), 12);
     reads_as_computed("qualtrics", "2021", (1.0, 5.0), answers);
+    // the 22 statements the survey did not ask are one line of check's
+    let o = mognad(["check"]).input(fixture("wild/qualtrics")).run();
+    let out = String::from_utf8_lossy(&o.stdout);
+    let never: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("nobody answered"))
+        .collect();
+    assert_eq!(never.len(), 1, "{out}");
+    assert!(
+        never[0].contains("statements EF5, IN5, BA1"),
+        "{}",
+        never[0]
+    );
+    assert!(never[0].contains("(22 statements;"), "{}", never[0]);
 }
 
 #[test]
