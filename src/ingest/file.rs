@@ -121,6 +121,10 @@ impl Reading<'_> {
             answers: 0,
             years,
             ignored_columns: plan.ignored.clone(),
+            scale: self.answers.rescaled().then(|| {
+                let (low, high) = self.answers.scale();
+                [low, high]
+            }),
             latest_date: read
                 .iter()
                 .filter_map(|r| r.submitted)

@@ -108,6 +108,10 @@ pub struct FileSummary {
     pub years: Vec<i32>,
     /// Columns left out, by header.
     pub ignored_columns: Vec<String>,
+    /// The survey's own scale, lowest and highest, when it was mapped onto
+    /// the model's (`[ingest] scale`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<[f64; 2]>,
     /// The latest submit date in the file's date column, if it has one.
     pub latest_date: Option<NaiveDate>,
 }

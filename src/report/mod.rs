@@ -337,6 +337,24 @@ impl Context<'_> {
         })
     }
 
+    /// The survey's own scale, when the year's answers were given on
+    /// another scale than the model's and mapped onto it: the text that
+    /// says so, for the method and the statements' scale.
+    fn rescaled_text(&self, key: &str) -> Option<String> {
+        let lang = self.lang();
+        let scale = self.year_files().into_iter().find_map(|f| f.scale)?;
+        let number = |v: f64| format::number(v, if v.fract() == 0.0 { 0 } else { 2 }, lang);
+        Some(self.texts.fill(
+            key,
+            &[
+                ("from", &number(scale[0])),
+                ("to", &number(scale[1])),
+                ("min", &self.model.scale.min.to_string()),
+                ("max", &self.model.scale.max.to_string()),
+            ],
+        ))
+    }
+
     fn year_files(&self) -> Vec<&FileSummary> {
         self.files
             .iter()

@@ -102,6 +102,13 @@ fn qualtrics_three_header_rows_and_a_five_point_agreement_scale() {
     let answers = gather(&rows, 0, 3, &columns, |_| true, value);
     assert_eq!(answers["EF1"].len(), 12);
     reads_as_computed("qualtrics", "2021", (1.0, 5.0), answers);
+    // the report says the survey's scale was mapped onto the model's
+    let (_tmp, out) = run_ok(&fixture("wild/qualtrics"), &[]);
+    let words = pdf_words(&first_pdf(&out.join("2021")));
+    assert!(
+        words.contains("Enkäten använde en skala från 1 till 5; svaren har räknats om linjärt till modellens skala från 1 till 6"),
+        "{words}"
+    );
     // the 22 statements the survey did not ask are one line of check's
     let o = mognad(["check"]).input(fixture("wild/qualtrics")).run();
     let out = String::from_utf8_lossy(&o.stdout);

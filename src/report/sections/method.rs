@@ -122,6 +122,7 @@ impl Context<'_> {
                 ],
             ),
         ];
+        method.extend(self.rescaled_text("method_rescaled"));
         match self.benchmarks.population.as_deref() {
             Some(crate::benchmark::INPUT_POPULATION) => {
                 method.push(t.get("method_benchmark_input"))

@@ -487,6 +487,10 @@ impl Context<'_> {
         } else {
             text.push_str(&self.texts.get("scale_intro_dont_know"));
         }
+        if let Some(rescaled) = self.rescaled_text("scale_intro_rescaled") {
+            text.push(' ');
+            text.push_str(&rescaled);
+        }
         text
     }
 }
