@@ -18,13 +18,7 @@ fn reads_as_computed(tool: &str, year: &str, (lo, hi): (f64, f64), answers: Expe
     let input = fixture("wild").join(tool);
     let (code, json) = check_json(&input);
     assert_eq!(code, 0, "{tool}: check: {json:#}");
-    let errors = json["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["severity"] == "error")
-        .count();
-    assert_eq!(errors, 0);
+    assert_eq!(errors(&json).len(), 0);
     let (_tmp, out) = run_ok(&input, &[]);
     let rows = read_csv(&out.join(year).join("indices.csv"));
     for (code, values) in &answers {
@@ -45,6 +39,27 @@ fn reads_as_computed(tool: &str, year: &str, (lo, hi): (f64, f64), answers: Expe
             "{tool} {code}: index {found}, computed {expected}"
         );
     }
+}
+
+/// The problems of a data-quality report that are errors.
+fn errors(json: &serde_json::Value) -> Vec<&serde_json::Value> {
+    json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .collect()
+}
+
+/// The first problem of a kind in a data-quality report, and its message.
+fn problem<'a>(json: &'a serde_json::Value, kind: &str) -> (&'a serde_json::Value, &'a str) {
+    let p = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} problem: {json:#}"));
+    (p, p["message"].as_str().unwrap())
 }
 
 /// The rows of a CSV export as text cells (the csv crate).
@@ -257,16 +272,8 @@ fn alchemer_partial_responses_left_out_and_labels_of_two_scales() {
     std::fs::write(&config, text.replace("year = 2015\n", "")).unwrap();
     let (code, json) = check_json(tmp.path());
     assert_eq!(code, 0);
-    let split = json["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["kind"] == "split_years")
-        .expect("a split-years warning");
-    assert!(split["message"]
-        .as_str()
-        .unwrap()
-        .contains("2015 (578), 2016 (195)"));
+    let (_, message) = problem(&json, "split_years");
+    assert!(message.contains("2015 (578), 2016 (195)"), "{message}");
     assert_eq!(json["files"][0]["years"], serde_json::json!([2015, 2016]));
 }
 
@@ -315,12 +322,7 @@ fn a_five_point_scale_is_refused_once_and_never_fitted_by_name() {
     std::fs::write(&config, mapping).unwrap();
     let (code, json) = check_json(tmp.path());
     assert_eq!(code, 2);
-    let errors: Vec<&serde_json::Value> = json["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["severity"] == "error")
-        .collect();
+    let errors = errors(&json);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let message = errors[0]["message"].as_str().unwrap();
     assert_eq!(errors[0]["kind"], "other_scale");
@@ -363,13 +365,15 @@ fn a_tools_own_question_ids_are_not_used_without_a_word_each() {
     );
     let (code, json) = check_json(input.path());
     assert_eq!(code, 0, "{json:#}");
-    let problems = json["problems"].as_array().unwrap();
-    let unused: Vec<&serde_json::Value> = problems
+    let unused = json["problems"]
+        .as_array()
+        .unwrap()
         .iter()
         .filter(|p| p["kind"] == "ignored_column")
-        .collect();
-    assert_eq!(unused.len(), 1);
-    assert!(unused[0]["message"].as_str().unwrap().contains("\"Q4\""));
+        .count();
+    assert_eq!(unused, 1);
+    let (_, message) = problem(&json, "ignored_column");
+    assert!(message.contains("\"Q4\""), "{message}");
     assert_eq!(json["files"][0]["respondents"], 6);
     assert_eq!(json["files"][0]["tool"], "Qualtrics");
 }
@@ -385,12 +389,7 @@ fn the_same_problem_in_many_cells_is_said_once() {
     let input = input_with("svar.csv", &text, "");
     let (code, json) = check_json(input.path());
     assert_eq!(code, 2);
-    let errors: Vec<&serde_json::Value> = json["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["severity"] == "error")
-        .collect();
+    let errors = errors(&json);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0]["count"], 40);
     assert_eq!(errors[0]["row"], 2);
@@ -419,16 +418,8 @@ fn numbers_on_part_of_the_scale_are_a_warning() {
     let input = input_with("svar.csv", &text, "");
     let (code, json) = check_json(input.path());
     assert_eq!(code, 0);
-    let warning = json["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["kind"] == "part_of_scale")
-        .expect("a part-of-scale warning");
-    assert!(warning["message"]
-        .as_str()
-        .unwrap()
-        .contains("[ingest] scale = [1, 4]"));
+    let (_, message) = problem(&json, "part_of_scale");
+    assert!(message.contains("[ingest] scale = [1, 4]"), "{message}");
 }
 
 /// A run in which every group is below the anonymity threshold writes no
