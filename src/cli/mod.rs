@@ -11,6 +11,7 @@ use crate::pipeline::{self, Options, RunOutcome};
 use crate::progress::Progress;
 
 mod commands;
+mod reference;
 use commands::{brief, check, export_templates, init, run, send};
 
 #[derive(Debug, Parser)]
@@ -119,6 +120,21 @@ enum Command {
     },
     /// Print the manual page (roff), e.g. `mognad man > ~/.local/share/man/man1/mognad.1`.
     Man,
+    /// Print a reference page of the user guide (docs/reference/).
+    #[command(hide = true)]
+    Reference {
+        #[arg(value_enum)]
+        page: ReferencePage,
+    },
+}
+
+/// The generated pages of the user guide.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ReferencePage {
+    /// Every command and option.
+    Cli,
+    /// The built-in configuration, table by table.
+    Config,
 }
 
 #[derive(Debug, Subcommand)]
@@ -360,6 +376,14 @@ fn execute(cli: Cli) -> Result<i32> {
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "mognad", &mut std::io::stdout());
+            Ok(exit::OK)
+        }
+        Command::Reference { page } => {
+            let text = match page {
+                ReferencePage::Cli => reference::cli(),
+                ReferencePage::Config => reference::config(),
+            };
+            print!("{text}");
             Ok(exit::OK)
         }
         Command::Man => {

@@ -17,7 +17,7 @@ mod peers;
 mod presets;
 
 pub use peers::{OpenDataConfig, OverviewConfig, PeersColumns, PeersConfig};
-pub use presets::{builtin as builtin_presets, Preset};
+pub use presets::{builtin as builtin_presets, Preset, BUILTIN_PRESETS};
 
 /// The built-in defaults, comments included (what `mognad init` writes).
 pub const DEFAULT_CONFIG: &str = include_str!("../defaults/mognad.toml");

@@ -9,6 +9,7 @@ mod bad_input;
 mod coherence;
 mod data_quality;
 mod disclosure;
+mod docs;
 mod editorial;
 mod formats;
 mod fuzz;
