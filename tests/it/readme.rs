@@ -1,17 +1,18 @@
-//! The README's walk-through on the sample ("A first hour with the
-//! sample") works as printed: every line of its marked block is run, in
-//! order, in a folder holding a copy of the sample as `input/`.
+//! The walk-throughs on the sample work as printed: every line of each
+//! marked block (`<!-- sample-commands ... -->`) of the README and the user
+//! guide is run, in order, in a folder holding a copy of the sample as
+//! `input/`.
 
 use crate::common::*;
 
-/// The commands of the README's marked block, comments dropped.
-fn sample_commands() -> Vec<String> {
+/// The commands of a document's marked block, comments dropped.
+fn sample_commands(document: &str) -> Vec<String> {
     let readme =
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(document))
             .unwrap();
     let start = readme
         .find("<!-- sample-commands")
-        .expect("the README marks its sample commands");
+        .unwrap_or_else(|| panic!("{document} marks its sample commands"));
     let block = &readme[start..];
     let open = block.find("```sh\n").unwrap() + "```sh\n".len();
     let close = block[open..].find("```").unwrap();
@@ -24,7 +25,16 @@ fn sample_commands() -> Vec<String> {
 
 #[test]
 fn the_readme_walk_through_works_on_the_sample() {
-    let commands = sample_commands();
+    walk_through("README.md");
+}
+
+#[test]
+fn the_guides_walk_through_works_on_the_sample() {
+    walk_through("docs/getting-started.md");
+}
+
+fn walk_through(document: &str) {
+    let commands = sample_commands(document);
     assert!(commands.len() >= 8, "{commands:?}");
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(&input_sample(), &tmp.path().join("input"));
