@@ -117,7 +117,7 @@ pub(super) fn init(dir: &std::path::Path, force: bool) -> Result<i32> {
             "initiativ.csv",
             "Id;Namn;Förvaltning;Status;Startdatum;Slutdatum;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern;År\n",
         ),
-        ("mottagare.csv", "enhet;namn;e-post\nLedningsgrupp;;\n"),
+        ("mottagare.csv", "enhet;namn;e-post\n"),
     ];
     std::fs::create_dir_all(dir).at(dir)?;
     for (name, _) in &files {

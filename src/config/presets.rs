@@ -22,6 +22,10 @@ pub struct Preset {
     /// A cell beginning so, in a row under the header, is the tool's too.
     #[serde(default)]
     pub row_prefix: Option<String>,
+    /// Cells the row under the header must hold as well as a signature
+    /// (any case): a signature of common names needs them.
+    #[serde(default)]
+    pub label_row: Vec<String>,
     /// The column whose cell tells answers from further header rows.
     #[serde(default)]
     pub marker: Option<String>,

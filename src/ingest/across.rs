@@ -26,7 +26,7 @@ pub(super) fn finish(
         mut names,
         responses,
     } = out;
-    let mut problems = quality::group(problems);
+    let mut problems = problems;
     let responses = deduplicate(responses, files, &mut problems);
     let responses = resolve_units(responses, &mut names, config, files, &mut problems);
     for s in &mut summaries {
@@ -35,8 +35,9 @@ pub(super) fn finish(
         s.answers = kept.map(|r| r.answers.len()).sum();
     }
     check_direction_controls(&responses, &names, files, &mut problems);
-    check_straight_lining(&responses, &runs, files, &mut problems);
+    check_straight_lining(&responses, &runs, files, &summaries, model, &mut problems);
     check_never_answered(&responses, &runs, model, files, &mut problems);
+    let problems = quality::group(problems);
     let answers = Answers::from_runs(
         runs,
         responses.iter().map(|r| Kept {
@@ -269,19 +270,31 @@ fn check_straight_lining(
     responses: &[Response],
     runs: &Runs,
     files: &[SurveyFile],
+    summaries: &[FileSummary],
+    model: &Model,
     problems: &mut Vec<Problem>,
 ) {
+    // the value as the survey wrote it: on its own scale, if it had one
+    let scales: BTreeMap<usize, [f64; 2]> = summaries
+        .iter()
+        .filter_map(|s| Some((s.index, s.scale?)))
+        .collect();
+    let (min, max) = (model.scale.min as f64, model.scale.max as f64);
     for r in responses {
         let values: Vec<f64> = runs.get(r.answers.clone()).filter_map(|(_, v)| v).collect();
         if values.len() >= 5
             && values.len() == r.answers.len()
             && values.iter().all(|v| *v == values[0])
         {
+            let value = match scales.get(&r.file) {
+                Some([lo, hi]) => lo + (values[0] - min) * (hi - lo) / (max - min),
+                None => values[0],
+            };
             problems.push(
                 Problem::warning(
                     Kind::StraightLining,
                     &files[r.file].relative,
-                    format!("every answer in this row is {}; kept, but check that the respondent read the statements", values[0]),
+                    format!("every answer in this row is {value}; kept, but check that the respondent read the statements"),
                 )
                 .row(r.row),
             );

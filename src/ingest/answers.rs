@@ -93,7 +93,15 @@ impl AnswerMap {
             map.insert(key.to_lowercase(), (a, origin));
         };
         for code in &model.scale.dont_know {
-            insert(code, Answer::DontKnow, Origin::Model);
+            // a survey scale of its own may hold the code's number (0 on a
+            // 0-10 scale): there it is an answer
+            let on_scale = code
+                .trim()
+                .parse::<f64>()
+                .is_ok_and(|n| rescaled && n >= min && n <= max);
+            if !on_scale {
+                insert(code, Answer::DontKnow, Origin::Model);
+            }
         }
         if !rescaled {
             for label in &model.scale.labels {
@@ -107,6 +115,11 @@ impl AnswerMap {
             let answer = match target {
                 AnswerTarget::Value(v) if steps(*v) && *v >= min && *v <= max => {
                     Answer::Value(onto(*v))
+                }
+                AnswerTarget::Value(v) if rescaled => {
+                    return Err(format!(
+                        "[answers] \"{key}\" = {v}: the survey's scale ([ingest] scale) runs from {min} to {max}"
+                    ))
                 }
                 AnswerTarget::Value(v) => {
                     return Err(format!(
@@ -295,6 +308,11 @@ mod tests {
         assert_eq!(map(&[]).cell("Stämmer helt"), Cell::Label(Origin::Model));
         s.ingest.scale = Some([5.0, 1.0]);
         assert!(AnswerMap::new(&Model::builtin(), &s).is_err());
+        // on a 0-10 survey, 0 is an answer, not the model's don't-know code
+        s.ingest.scale = Some([0.0, 10.0]);
+        let m = AnswerMap::new(&Model::builtin(), &s).unwrap();
+        assert_eq!(m.parse("0"), Ok(Answer::Value(1.0)));
+        assert_eq!(m.parse("vet ej"), Ok(Answer::DontKnow));
     }
 
     #[test]

@@ -49,8 +49,19 @@ pub fn tool<'p>(
             (0..rows).any(|r| column.get(r).is_some_and(|v| v.trim().starts_with(prefix)))
         })
     };
+    // the cells of the row under the header, for a preset's label row
+    let labels: Vec<String> = (0..sheet.headers.len())
+        .filter(|_| sheet.height() > 0)
+        .filter_map(|c| sheet.column(c).get(0).map(|v| v.trim().to_lowercase()))
+        .collect();
+    let labelled = |p: &Preset| {
+        p.label_row
+            .iter()
+            .all(|l| labels.contains(&l.trim().to_lowercase()))
+    };
     Ok(presets.iter().find(|p| {
-        p.matches_header(&sheet.headers) || p.row_prefix.as_deref().is_some_and(has_prefix)
+        (p.matches_header(&sheet.headers) && labelled(p))
+            || p.row_prefix.as_deref().is_some_and(has_prefix)
     }))
 }
 
@@ -98,7 +109,35 @@ pub fn settings_for(settings: &ReadSettings, preset: &Preset) -> ReadSettings {
     c.date = Preset::extend(&c.date, &preset.date);
     c.submitted = Preset::extend(&c.submitted, &preset.submitted);
     c.finished = Preset::extend(&c.finished, &preset.finished);
-    c.metadata.extend(preset.metadata.iter().cloned());
+    // the tool's metadata, but for a column the config maps itself (a
+    // custom field as the unit, say)
+    let mapped = |name: &str| {
+        let c = &settings.columns;
+        [
+            &c.organisation,
+            &c.respondent,
+            &c.unit,
+            &c.role,
+            &c.year,
+            &c.date,
+            &c.statement,
+            &c.value,
+        ]
+        .iter()
+        .any(|names| names.matches(name))
+            || settings
+                .statements
+                .headers
+                .keys()
+                .any(|k| k.trim().eq_ignore_ascii_case(name.trim()))
+    };
+    let own: Vec<String> = preset
+        .metadata
+        .iter()
+        .filter(|m| !mapped(m))
+        .cloned()
+        .collect();
+    s.columns.metadata.extend(own);
     s
 }
 
@@ -136,5 +175,29 @@ mod tests {
         let monkey = "Respondent ID,Collector ID,Start Date,End Date,Fråga,\n,,,,Påstående A,Påstående B\n1234,99,03/04/2019 10:12:33 AM,03/04/2019 10:15:00 AM,4,5\n";
         assert_eq!(detect(monkey), (Some("SurveyMonkey".into()), 1));
         assert_eq!(detect("enhet,EF1\nSkola,4\n"), (None, 0));
+        // V1 ... V10 of a statistics program's table are no Qualtrics
+        let frame = "V1,V2,V3,V4,V5,V6,V7,V8,V9,V10\n1,2,3,4,5,6,7,8,9,10\n";
+        assert_eq!(detect(frame), (None, 0));
+    }
+
+    #[test]
+    fn a_matrix_is_named_by_its_rows_and_no_two_columns_alike() {
+        let text = "Respondent ID,Collector ID,Start Date,End Date,Custom Data 1,Fråga,,,Roll\n,,,,,Rad A,Response,,Response\n1,9,x1,x1,Skola,4,5,6,Chef\n";
+        let mut s = sheet(text);
+        let settings = Config::builtin().settings_for("svar.csv").unwrap();
+        let p = tool(&s, builtin_presets(), &settings, "svar.csv")
+            .unwrap()
+            .unwrap();
+        s.take_header_rows(header_rows(&s, p), p.fill_headers, &p.response_texts);
+        assert_eq!(
+            s.headers[5..],
+            ["Fråga [Rad A]", "Fråga [2]", "Fråga [3]", "Roll"].map(String::from)
+        );
+        // a tool's metadata column the config maps is the config's
+        let mut own = settings.clone();
+        own.columns.unit = crate::config::Names::One("Custom Data 1".into());
+        let read = settings_for(&own, p);
+        assert!(!read.columns.skipped("Custom Data 1"));
+        assert!(settings_for(&settings, p).columns.skipped("Custom Data 1"));
     }
 }

@@ -8,7 +8,7 @@
 //! code or a statement text; the statement's own text in any language
 //! (Microsoft Forms), also after " - " in Qualtrics' question-text row.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::quality::{Kind, Problem};
 use super::sheet::Sheet;
@@ -103,8 +103,10 @@ impl<'a> Matcher<'a> {
                 && lower.starts_with(&pre)
                 && lower.ends_with(&post)
             {
-                self.model
-                    .statement_index(&header[pre.len()..header.len() - post.len()])
+                // the lower case may differ in length: cut the lower case
+                lower
+                    .get(pre.len()..lower.len() - post.len())
+                    .and_then(|code| self.model.statement_index(code))
             } else {
                 None
             }
@@ -142,19 +144,16 @@ impl<'a> Matcher<'a> {
         let sub = header
             .strip_suffix(']')
             .and_then(|h| h.rfind('[').map(|open| &h[open + 1..]));
-        let names = |k: &str| {
-            let k = k.trim();
-            [Some(header), sub, text]
-                .into_iter()
-                .flatten()
-                .any(|name| k.eq_ignore_ascii_case(name.trim()))
-        };
-        let (key, code) = self
-            .settings
-            .statements
-            .headers
-            .iter()
-            .find(|(k, _)| names(k))?;
+        // the header first, then its sub-question, then its text
+        let headers = &self.settings.statements.headers;
+        let (key, code) = [Some(header), sub, text]
+            .into_iter()
+            .flatten()
+            .find_map(|name| {
+                headers
+                    .iter()
+                    .find(|(k, _)| k.trim().eq_ignore_ascii_case(name.trim()))
+            })?;
         Some(self.model.statement_index(code).ok_or_else(|| {
             format!(
                 "[statements] headers maps \"{key}\" to \"{code}\", which the model does not have"
@@ -201,9 +200,15 @@ pub fn plan(
         if c.finished.matches(h) {
             plan.finished = Some(i);
         }
-        let role = if c.skipped(h) {
+        // a column may also be named by its position, "#41", where its
+        // header is another column's too (a tool's repeated block)
+        let position = format!("#{}", i + 1);
+        let role = if c.skipped(h) || c.skipped(&position) {
             continue;
-        } else if let Some(found) = matcher.explicit(h, text) {
+        } else if let Some(found) = matcher
+            .explicit(&position, None)
+            .or_else(|| matcher.explicit(h, text))
+        {
             match found {
                 Ok(s) => Some(Field::Statement(s)),
                 Err(msg) => {
@@ -252,8 +257,12 @@ pub fn plan(
                     Kind::DuplicateColumn,
                     relative,
                     format!(
-                        "column \"{h}\" holds the same thing as column \"{}\"; keep one of them or list the other under [columns] ignore",
-                        sheet.headers[other].trim()
+                        "column {} (\"{h}\") holds the same thing as column {} (\"{}\"); keep one of them: list the other by its position under [columns] ignore (ignore = [\"#{}\"]), or map each by its position under [statements] headers (\"#{}\" = \"...\")",
+                        i + 1,
+                        other + 1,
+                        sheet.headers[other].trim(),
+                        i + 1,
+                        other + 1
                     ),
                 )
                 .row(1)
@@ -353,12 +362,27 @@ fn choose_layout(
 /// answers look like points on a scale (labels first: counts are numbers
 /// too), else the columns not used.
 fn what_to_map(plan: &Plan, sheet: &Sheet, model: &Model) -> String {
-    let mut scored: Vec<(Scale, &str)> = (0..sheet.headers.len())
+    let candidates: Vec<(Scale, BTreeSet<String>, &str)> = (0..sheet.headers.len())
         .filter(|&c| plan.ignored.contains(&sheet.headers[c]))
-        .filter_map(|c| Some((scale_like(sheet, c)?, sheet.headers[c].as_str())))
+        .filter_map(|c| {
+            let (scale, values) = scale_like(sheet, c)?;
+            Some((scale, values, sheet.headers[c].as_str()))
+        })
         .collect();
-    scored.sort_by_key(|(scale, _)| *scale != Scale::Labels);
-    let mut shown: Vec<&str> = scored.into_iter().map(|(_, h)| h).collect();
+    // labels before numbers (counts are numbers too), and among them the
+    // questions that share their labels with others (a matrix, a battery)
+    let shared = |values: &BTreeSet<String>| {
+        candidates
+            .iter()
+            .filter(|(_, other, _)| other.intersection(values).count() >= 2)
+            .count()
+    };
+    let mut scored: Vec<(usize, bool, &str)> = candidates
+        .iter()
+        .map(|(scale, values, h)| (shared(values), *scale == Scale::Labels, *h))
+        .collect();
+    scored.sort_by_key(|(shared, labels, _)| (!labels, std::cmp::Reverse(*shared)));
+    let mut shown: Vec<&str> = scored.into_iter().map(|(_, _, h)| h).collect();
     let what = if shown.is_empty() {
         shown = plan.ignored.iter().map(String::as_str).collect();
         "its other columns are"
@@ -369,8 +393,12 @@ fn what_to_map(plan: &Plan, sheet: &Sheet, model: &Model) -> String {
     let Some(first) = shown.first() else {
         return "name the answer columns by statement code or map them under [statements] in mognad.toml".into();
     };
-    let more = if shown.len() > 8 { ", …" } else { "" };
-    let listed: Vec<String> = shown.iter().take(8).map(|h| format!("\"{h}\"")).collect();
+    let more = if shown.len() > SHOWN { ", …" } else { "" };
+    let listed: Vec<String> = shown
+        .iter()
+        .take(SHOWN)
+        .map(|h| format!("\"{h}\""))
+        .collect();
     format!(
         "{what} {}{more}: map each that holds one of the model's statements under [statements] headers in mognad.toml, e.g. \"{first}\" = \"{code}\"",
         listed.join(", ")
@@ -384,11 +412,14 @@ enum Scale {
     Numbers,
 }
 
+/// How many columns a message lists.
+const SHOWN: usize = 12;
+
 /// Whether a column's cells (in the part held) look like answers on a
 /// scale: a few short values (2 to 11 distinct), each twice on average,
-/// and no fractions; and whether they are labels or numbers.
-fn scale_like(sheet: &Sheet, c: usize) -> Option<Scale> {
-    let mut distinct = std::collections::BTreeSet::new();
+/// and no fractions; whether they are labels or numbers, and the values.
+fn scale_like(sheet: &Sheet, c: usize) -> Option<(Scale, BTreeSet<String>)> {
+    let mut distinct = BTreeSet::new();
     let (mut filled, mut labels) = (0, false);
     for v in sheet.column(c).iter().flatten() {
         let v = v.trim();
@@ -411,7 +442,7 @@ fn scale_like(sheet: &Sheet, c: usize) -> Option<Scale> {
     } else {
         Scale::Numbers
     };
-    (distinct.len() >= 2 && filled >= 2 * distinct.len()).then_some(kind)
+    (distinct.len() >= 2 && filled >= 2 * distinct.len()).then_some((kind, distinct))
 }
 
 pub fn code_range(model: &Model) -> String {

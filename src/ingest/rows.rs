@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
 use super::answers::{AnswerError, AnswerMap};
 use super::layout::{self, Field, Plan};
@@ -69,7 +69,12 @@ fn tidy(cell: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
-/// A date and time at the start of a cell, in the common export forms.
+/// A date and time at the start of a cell, in the common export forms: ISO
+/// (`2025-03-04 10:12:33`, `2025/03/04 ...`), and day, month and year with
+/// slashes as tools write them in the United States (`3/4/2025 10:12:33
+/// AM`, month first) and in Europe (`04/03/2025 10:12`, day first). A
+/// slashed date whose order cannot be told (`03/04/2025` without AM or PM)
+/// gives no date; its year is still read.
 pub(super) fn parse_datetime(cell: &str) -> Option<NaiveDateTime> {
     let c = cell.trim();
     for f in [
@@ -83,10 +88,46 @@ pub(super) fn parse_datetime(cell: &str) -> Option<NaiveDateTime> {
             return Some(d);
         }
     }
+    if let Some(d) = slashed(c) {
+        return Some(d);
+    }
     let head = c.get(..10)?.replace('/', "-");
     NaiveDate::parse_from_str(&head, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// A `d/m/Y` or `m/d/Y` date, with a time or not (see [`parse_datetime`]).
+fn slashed(cell: &str) -> Option<NaiveDateTime> {
+    let (date, time) = cell.split_once(' ').unwrap_or((cell, ""));
+    let parts: Vec<u32> = date
+        .split('/')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [a, b, year] = parts[..] else { return None };
+    let upper = time.to_uppercase();
+    let meridiem = upper.contains("AM") || upper.contains("PM");
+    let (month, day) = match (a, b) {
+        _ if meridiem => (a, b),
+        (a, b) if a > 12 => (b, a),
+        (a, b) if b > 12 => (a, b),
+        _ => return None,
+    };
+    let year = i32::try_from(year)
+        .ok()
+        .filter(|y| crate::discover::YEARS.contains(y))?;
+    let day = NaiveDate::from_ymd_opt(year, month, day)?;
+    let time = time.split_whitespace().next().unwrap_or("");
+    let clock = ["%H:%M:%S", "%H:%M"]
+        .iter()
+        .find_map(|f| chrono::NaiveTime::parse_from_str(time, f).ok())
+        .unwrap_or_default();
+    let clock = match (upper.contains("PM"), clock.hour()) {
+        (true, h) if h < 12 => clock + chrono::Duration::hours(12),
+        (false, 12) if meridiem => clock - chrono::Duration::hours(12),
+        _ => clock,
+    };
+    Some(day.and_time(clock))
 }
 
 impl FileReader<'_, '_> {
@@ -382,5 +423,50 @@ impl FileReader<'_, '_> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Option<String> {
+        parse_datetime(s).map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+    }
+
+    #[test]
+    fn dates_as_tools_write_them() {
+        assert_eq!(
+            at("2025-03-04 10:12:33").as_deref(),
+            Some("2025-03-04 10:12:33")
+        );
+        assert_eq!(
+            at("2022/03/26 11:00:19 PM AST").as_deref(),
+            Some("2022-03-26 00:00:00")
+        );
+        // SurveyMonkey, Google Forms in the United States: month first
+        assert_eq!(
+            at("07/15/2021 01:55:24 PM").as_deref(),
+            Some("2021-07-15 13:55:24")
+        );
+        assert_eq!(
+            at("03/04/2021 12:05:00 AM").as_deref(),
+            Some("2021-03-04 00:05:00")
+        );
+        assert_eq!(
+            at("3/23/2022 11:12:53").as_deref(),
+            Some("2022-03-23 11:12:53")
+        );
+        // Europe: day first
+        assert_eq!(
+            at("23/03/2022 11:12").as_deref(),
+            Some("2022-03-23 11:12:00")
+        );
+        // which is the month cannot be told
+        assert_eq!(at("03/04/2021 10:00"), None);
+        assert_eq!(at("13/13/2021"), None);
+        // a two-digit year is no year
+        assert_eq!(at("3/14/25 10:00"), None);
+        assert_eq!(at("igår"), None);
     }
 }

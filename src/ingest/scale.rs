@@ -80,8 +80,9 @@ pub fn check(
     let points = (max - min + 1.0) as usize;
     let n = seen.labels.len();
     // a scale: some labels the model knows beside others it does not (the
-    // risk of a match by name), or three labels and more
-    let a_scale = unknown > 0 && (unknown < n || n >= 3);
+    // risk of a match by name), or three labels and more; not when every
+    // point of the scale has its label (an extra label is a cell's error)
+    let a_scale = unknown > 0 && (unknown < n || n >= 3) && n - unknown < points;
     if a_scale && !answers.rescaled() && !model.scale.continuous && n != points {
         let labels: Vec<String> = seen
             .order
@@ -159,6 +160,9 @@ mod tests {
         let six = "EF1\nStämmer helt\nStämmer bra\nDisagree\nSomewhat agree\nAgree\nNeutral\n";
         assert_eq!(run(six, None), Ok(None));
         assert_eq!(run("EF1\nStämmer helt\nStämmer bra\n", None), Ok(None));
+        // the model's six labels and one more: that cell is the error
+        let seven = "EF1\nStämmer helt\nStämmer bra\nStämmer ganska bra\nStämmer ganska dåligt\nStämmer dåligt\nStämmer inte alls\nIngen åsikt\n";
+        assert_eq!(run(seven, None), Ok(None));
         // two words the model does not know are no scale: each cell is
         // reported where it is
         assert_eq!(run("EF1\nbra\ndålig\n", None), Ok(None));

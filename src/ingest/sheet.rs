@@ -100,10 +100,10 @@ impl Sheet {
     /// column of such a group whose text is not one of `plain` is named
     /// `Question [text]`.
     pub(super) fn take_header_rows(&mut self, n: usize, fill: bool, plain: &[String]) {
+        let n = n.min(self.height());
         if n == 0 || self.rows_before > 0 {
             return;
         }
-        let n = n.min(self.height());
         let texts: Vec<Option<String>> = (0..self.headers.len())
             .map(|c| {
                 let t = self.column(c).get(0).unwrap_or("").trim();
@@ -115,16 +115,23 @@ impl Sheet {
             let grouped = |c: usize| {
                 question[c].is_empty() || question.get(c + 1).is_some_and(String::is_empty)
             };
-            let mut last = String::new();
+            let (mut last, mut nth) = (String::new(), 0);
             for c in 0..self.headers.len() {
-                if !question[c].is_empty() {
+                if question[c].is_empty() {
+                    nth += 1;
+                } else {
                     last = question[c].clone();
+                    nth = 0;
                 }
                 let sub = texts[c]
                     .as_deref()
                     .filter(|t| !plain.iter().any(|p| p.eq_ignore_ascii_case(t)));
+                // a later column of a group without a row text of its own is
+                // numbered, so that no two columns are named alike
                 self.headers[c] = match sub {
                     Some(t) if grouped(c) && !last.is_empty() => format!("{last} [{t}]"),
+                    Some(t) if last.is_empty() => t.to_string(),
+                    _ if nth > 0 && !last.is_empty() => format!("{last} [{}]", nth + 1),
                     _ => last.clone(),
                 };
             }

@@ -50,16 +50,26 @@ fn single_line_ends(text: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
         return text;
     }
     let mut out = Vec::with_capacity(text.len());
-    for (i, &b) in text.iter().enumerate() {
-        if b == b'\r' && text.get(i + 1) == Some(&b'\r') {
-            // one of several: kept only if the run does not end a line
-            let end = text[i..].iter().position(|c| *c != b'\r').map(|p| i + p);
-            if end.is_some_and(|e| text[e] == b'\n') {
-                continue;
+    // carriage returns seen and not yet written
+    let mut returns = 0usize;
+    for &b in text.iter() {
+        match b {
+            b'\r' => returns += 1,
+            b'\n' => {
+                if returns > 0 {
+                    out.push(b'\r');
+                }
+                returns = 0;
+                out.push(b);
+            }
+            _ => {
+                out.extend(std::iter::repeat_n(b'\r', returns));
+                returns = 0;
+                out.push(b);
             }
         }
-        out.push(b);
     }
+    out.extend(std::iter::repeat_n(b'\r', returns));
     Cow::Owned(out)
 }
 
@@ -165,27 +175,42 @@ pub fn part_starts(text: &[u8], delimiter: u8, part_bytes: usize) -> Option<Vec<
     Some(starts)
 }
 
-/// Where a delimited text stops being a table: the first record (1-based,
-/// header = 1) with more fields than the header, the header's count and its
-/// own; quotes are respected (the csv crate reads it).
+/// The first record (1-based, header = 1, blank lines counted as the
+/// sheet counts them) with more fields than the header, the header's
+/// count and its own; quotes are respected.
 pub fn find_ragged_row(text: &[u8], delimiter: u8) -> Option<(usize, usize, usize)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text);
     let mut expected = None;
-    let mut record = csv::ByteRecord::new();
-    let mut number = 0;
-    while reader.read_byte_record(&mut record).ok()? {
-        number += 1;
+    let (mut record, mut fields, mut quoted) = (1usize, 1usize, false);
+    let mut check = |record: usize, fields: usize, empty: bool| -> Option<(usize, usize, usize)> {
         match expected {
-            None => expected = Some(record.len()),
-            Some(e) if record.len() > e => return Some((number, e, record.len())),
+            None => {
+                expected = Some(fields);
+                None
+            }
+            Some(e) if fields > e && !empty => Some((record, e, fields)),
+            _ => None,
+        }
+    };
+    let mut line_empty = true;
+    for (i, &b) in text.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                if let Some(found) = check(record, fields, line_empty) {
+                    return Some(found);
+                }
+                record += 1;
+                fields = 1;
+                line_empty = true;
+                continue;
+            }
+            b'\r' if !quoted && text.get(i + 1) == Some(&b'\n') => continue,
+            _ if b == delimiter && !quoted => fields += 1,
             _ => {}
         }
+        line_empty = false;
     }
-    None
+    check(record, fields, line_empty)
 }
 
 /// A delimiter for messages.

@@ -353,7 +353,7 @@ pub struct YearOutcome {
     pub folder: PathBuf,
     /// Reports written.
     pub reports: usize,
-    /// The year's respondents in the input.
+    /// The respondents of the year's organisations that were run.
     pub respondents: usize,
     /// Units without a report (hidden for anonymity).
     pub units_without_report: usize,
@@ -417,11 +417,6 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
     }
     let loaded = read(opts)?;
     tell(Stage::Read);
-    let answers = &loaded.ingested.answers;
-    let mut respondents: BTreeMap<i32, usize> = BTreeMap::new();
-    for r in 0..answers.respondents() {
-        *respondents.entry(answers.year(r)).or_default() += 1;
-    }
     let loaded = analyse_loaded(opts, loaded)?;
     tell(Stage::Analyse);
     let warnings = loaded
@@ -472,13 +467,6 @@ pub fn run(opts: &Options) -> Result<RunOutcome> {
     let years = years::run_years(&run, &years)?;
     opts.progress.finish();
     tell(Stage::Render);
-    let years = years
-        .into_iter()
-        .map(|y| YearOutcome {
-            respondents: respondents.get(&y.year).copied().unwrap_or(0),
-            ..y
-        })
-        .collect();
     Ok(RunOutcome {
         years,
         warnings,

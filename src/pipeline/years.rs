@@ -94,6 +94,10 @@ pub(super) fn run_years(run: &Run, years: &[i32]) -> Result<Vec<YearOutcome>> {
         for (i, r) in result? {
             let outcome = &mut outcomes[i];
             outcome.reports += r.reports;
+            outcome.respondents += org
+                .analysis
+                .organisation(outcome.year)
+                .map_or(0, |g| g.respondents);
             outcome.units_without_report += r.units_without_report;
             outcome
                 .failed
