@@ -30,7 +30,7 @@ fn command(out: &mut String, parent: &str, cmd: &clap::Command) {
     let name = format!("{parent} {}", cmd.get_name());
     let _ = write!(out, "\n## `{name}`\n\n");
     if let Some(about) = cmd.get_long_about().or(cmd.get_about()) {
-        let _ = writeln!(out, "{}\n", about.to_string().trim());
+        let _ = writeln!(out, "{}\n", prose(about.to_string().trim()));
     }
     let mut usage = cmd.clone();
     let usage = usage.render_usage().to_string();
@@ -55,6 +55,12 @@ fn command(out: &mut String, parent: &str, cmd: &clap::Command) {
 /// own `help`).
 fn shown(cmd: &clap::Command) -> bool {
     !cmd.is_hide_set() && cmd.get_name() != "help"
+}
+
+/// Help text as Markdown prose: `<year>` is no HTML tag, `|` no table
+/// cell's end.
+fn prose(text: &str) -> String {
+    text.replace('<', "\\<").replace('|', "\\|")
 }
 
 /// How an argument is written: `--year <YEAR>`, `-q, --quiet`, `<DIR>`.
@@ -85,15 +91,15 @@ fn spelling(a: &clap::Arg) -> String {
 
 /// An argument's help on one line, with its default and choices.
 fn help(a: &clap::Arg) -> String {
-    let mut text = a
+    let text = a
         .get_long_help()
         .or(a.get_help())
         .map(|h| h.to_string())
         .unwrap_or_default()
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|");
+        .join(" ");
+    let mut text = prose(&text);
     if !text.is_empty() && !text.ends_with(['.', ')']) {
         text.push('.');
     }
