@@ -33,12 +33,21 @@ fn the_guides_walk_through_works_on_the_sample() {
     walk_through("docs/getting-started.md");
 }
 
-fn walk_through(document: &str) {
-    let commands = sample_commands(document);
-    assert!(commands.len() >= 8, "{commands:?}");
+#[test]
+fn the_guides_briefs_work_on_the_sample() {
+    let commands = sample_commands("docs/register.md");
+    assert!(commands
+        .iter()
+        .any(|c| c.starts_with("mognad brief --indices")));
+    run_on_sample(&commands);
+}
+
+/// Runs the commands, in order, in a new folder holding a copy of the
+/// sample as `input/`; each must succeed. Returns the folder.
+fn run_on_sample(commands: &[String]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(&input_sample(), &tmp.path().join("input"));
-    for line in &commands {
+    for line in commands {
         let (command, redirect) = match line.split_once(" > ") {
             Some((c, file)) => (c, Some(file.trim())),
             None => (line.as_str(), None),
@@ -56,6 +65,13 @@ fn walk_through(document: &str) {
             std::fs::write(tmp.path().join(file), &o.stdout).unwrap();
         }
     }
+    tmp
+}
+
+fn walk_through(document: &str) {
+    let commands = sample_commands(document);
+    assert!(commands.len() >= 8, "{commands:?}");
+    let tmp = run_on_sample(&commands);
     // what the walk-through promises is there
     let root = tmp.path();
     assert!(root.join("output/2025/manifest.json").is_file());
