@@ -41,6 +41,9 @@ impl Years {
                 .filter(|y| YEARS.contains(y))
                 .ok_or_else(|| NoYear::NotAYear(y.to_string()));
         }
+        if let Some(y) = self.fixed.filter(|y| !YEARS.contains(y)) {
+            return Err(NoYear::NotAYear(y.to_string()));
+        }
         self.fixed
             .or_else(|| date.and_then(year_in))
             .or(self.fallback)

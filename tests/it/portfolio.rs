@@ -125,6 +125,12 @@ fn balance_coverage_and_the_report_section_by_hand() {
         with_register(&std::fs::read_to_string(fixture("register/initiativ-2025.csv")).unwrap());
     let (_tmp, out) = run_ok(input.path(), &[]);
     let rows = read_csv(&out.join("2025/portfolio-summary.csv"));
+    // an empty sum is written 0.0, never -0.0
+    assert!(
+        rows.iter()
+            .all(|r| r.values().all(|v| !v.starts_with("-0.0") || v.len() > 4)),
+        "a -0.0 in portfolio-summary.csv"
+    );
     let find = |unit: &str, kind: &str, key: &str, status: &str| {
         rows.iter()
             .find(|r| {
