@@ -6,7 +6,9 @@
 //! - the key figures page's actions are, word for word and in order, the
 //!   first of the recommendations;
 //! - every count of the leadership gap in a report is one number;
-//! - every split of the portfolio's balance that is shown sums to 100.
+//! - every split of the portfolio's balance that is shown sums to 100;
+//! - a category is called the weakest only where the key figures name one
+//!   (`[thresholds] stands_out` below the total).
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
@@ -21,6 +23,9 @@ struct Words {
     after_recommendations: &'static str,
     gap: (&'static str, &'static str, &'static str),
     split_rows: [&'static str; 2],
+    /// The key figures' words when no category stands out below the total,
+    /// and a recommendation's words for the weakest category.
+    weakest: (&'static str, &'static str),
 }
 
 const SV: Words = Words {
@@ -35,6 +40,7 @@ const SV: Words = Words {
     after_recommendations: " Metod ",
     gap: (" i ", " av ", " kategorier"),
     split_rows: ["Antal", "Budget"],
+    weakest: ("Ingen kategori ligger", "den svagaste kategorin"),
 };
 
 const EN: Words = Words {
@@ -49,6 +55,7 @@ const EN: Words = Words {
     after_recommendations: " Method ",
     gap: (" in ", " of ", " categories"),
     split_rows: ["Count", "Budget"],
+    weakest: ("No category is", "the weakest category ("),
 };
 
 /// Every report PDF under a run's output, with its text on one line.
@@ -222,6 +229,11 @@ fn check(out: &Path, w: &Words) -> usize {
                 w.lang
             );
         }
+        assert!(
+            !(text.contains(w.weakest.0) && text.contains(w.weakest.1)),
+            "{} {name}: no category stands out as weak, yet one is called the weakest",
+            w.lang
+        );
         let counts = gap_counts(&text, w);
         assert!(
             counts.windows(2).all(|p| p[0] == p[1]),
@@ -250,6 +262,14 @@ fn the_sample_says_each_thing_once_in_both_languages() {
             "{}: only {checked} reports with actions",
             w.lang
         );
+    }
+}
+
+#[test]
+fn small_organisations_call_no_category_the_weakest_unless_it_stands_out() {
+    for w in [&SV, &EN] {
+        let (_tmp, out) = run_ok(&fixture("multi"), &["--lang", w.lang, "-q"]);
+        check(&out, w);
     }
 }
 

@@ -114,7 +114,18 @@ impl Context<'_> {
         let priorities = portfolio.map_or(&[][..], |f| &f.priorities);
         let lang = self.lang();
         let mut m = Metrics::new();
-        if let Some(&(v, i)) = g.categories_ascending(self.model).first() {
+        // the weakest category as the key figures name it: only one that
+        // stands out below the total (`[thresholds] stands_out`)
+        let stands_out = |v: f64| {
+            g.total.index.is_some_and(|total| {
+                format::at_least_above(total, v, crate::config::stands_out(self.thresholds))
+            })
+        };
+        if let Some(&(v, i)) = g
+            .categories_ascending(self.model)
+            .first()
+            .filter(|(v, _)| stands_out(*v))
+        {
             let c = &self.model.categories[i];
             let is_priority = priorities.iter().any(|p| p.category == c.code);
             m.insert(
