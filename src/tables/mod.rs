@@ -366,7 +366,23 @@ pub fn reliability(
     .map_err(internal)
 }
 
+/// A table as CSV. A sum over nothing is -0.0 in floating point; every
+/// table writes it as 0.0.
 pub fn to_csv(df: &mut DataFrame) -> Result<Vec<u8>> {
+    let floats: Vec<PlSmallStr> = df
+        .columns()
+        .iter()
+        .filter(|c| c.dtype() == &DataType::Float64)
+        .map(|c| c.name().clone())
+        .collect();
+    for name in floats {
+        let zeroed = df
+            .column(&name)
+            .and_then(|c| c.f64().map(|v| v.apply_values(|x| x + 0.0)))
+            .map_err(internal)?;
+        df.with_column(zeroed.into_series().into_column())
+            .map_err(internal)?;
+    }
     let mut out = Vec::new();
     CsvWriter::new(&mut out)
         .include_header(true)
@@ -487,6 +503,22 @@ pub fn to_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_sum_is_written_as_zero() {
+        let empty: f64 = std::iter::empty::<f64>().sum();
+        assert!(empty.is_sign_negative(), "the sum of nothing is -0.0");
+        let mut df = DataFrame::new(
+            2,
+            vec![
+                Column::new("budget".into(), [empty, -1.5]),
+                Column::new("n".into(), [0i64, 2]),
+            ],
+        )
+        .unwrap();
+        let csv = String::from_utf8(to_csv(&mut df).unwrap()).unwrap();
+        assert_eq!(csv, "budget,n\n0.0,0\n-1.5,2\n");
+    }
 
     #[test]
     fn formulas_are_neutralised() {

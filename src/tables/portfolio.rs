@@ -109,8 +109,7 @@ pub fn portfolio_summary(analysis: &Analysis, year: i32) -> Result<DataFrame> {
         key.push(key_);
         status.push(st);
         for (name, v) in NUM.iter().zip(values) {
-            // an empty sum is -0.0: written as 0.0
-            cols.entry(name).or_default().push(v.map(|x| x + 0.0));
+            cols.entry(name).or_default().push(v);
         }
     };
     let shares = |b: &AxisBalance| {
