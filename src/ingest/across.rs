@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::answers::linear;
 use super::quality::{self, Kind, Problem};
 use super::rows::Collected;
 use super::table::{Kept, Names, Runs};
@@ -287,7 +288,7 @@ fn check_straight_lining(
             && values.iter().all(|v| *v == values[0])
         {
             let value = match scales.get(&r.file) {
-                Some([lo, hi]) => lo + (values[0] - min) * (hi - lo) / (max - min),
+                Some(&[lo, hi]) => linear(values[0], (min, max), (lo, hi)),
                 None => values[0],
             };
             problems.push(

@@ -30,6 +30,15 @@ pub enum AnswerError {
     OutOfRange(String),
 }
 
+/// `v` on the scale `from` mapped linearly onto the scale `to`, the ends
+/// onto the ends; as it is when the scales are one.
+pub(super) fn linear(v: f64, from: (f64, f64), to: (f64, f64)) -> f64 {
+    if from == to {
+        return v;
+    }
+    to.0 + (v - from.0) * (to.1 - to.0) / (from.1 - from.0)
+}
+
 /// Where a known answer comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
@@ -79,13 +88,7 @@ impl AnswerMap {
             None => to,
         };
         let rescaled = (min, max) != to;
-        let onto = |v: f64| {
-            if rescaled {
-                to.0 + (v - min) * (to.1 - to.0) / (max - min)
-            } else {
-                v
-            }
-        };
+        let onto = |v: f64| linear(v, (min, max), to);
         let mut map = BTreeMap::new();
         let mut insert = |key: &str, a: Answer, origin: Origin| {
             let key = key.trim();
@@ -167,11 +170,7 @@ impl AnswerMap {
 
     /// A value on the file's scale, on the model's.
     fn onto(&self, v: f64) -> f64 {
-        if !self.rescaled() {
-            return v;
-        }
-        let (to, from) = (self.model, (self.min, self.max));
-        to.0 + (v - from.0) * (to.1 - to.0) / (from.1 - from.0)
+        linear(v, (self.min, self.max), self.model)
     }
 
     fn known(&self, raw: &str) -> Option<(Answer, Origin)> {

@@ -43,12 +43,7 @@ pub fn tool<'p>(
             });
     }
     let rows = sheet.height().min(MAX_HEADER_ROWS);
-    let has_prefix = |prefix: &str| {
-        (0..sheet.headers.len()).any(|c| {
-            let column = sheet.column(c);
-            (0..rows).any(|r| column.get(r).is_some_and(|v| v.trim().starts_with(prefix)))
-        })
-    };
+    let has_prefix = |prefix: &str| (0..rows).any(|r| row_has_prefix(sheet, r, prefix));
     // the cells of the row under the header, for a preset's label row
     let labels: Vec<String> = (0..sheet.headers.len())
         .filter(|_| sheet.height() > 0)
@@ -65,6 +60,17 @@ pub fn tool<'p>(
     }))
 }
 
+/// Whether a cell of data row `r` (below the sheet's height) begins with
+/// `prefix`.
+fn row_has_prefix(sheet: &Sheet, r: usize, prefix: &str) -> bool {
+    (0..sheet.headers.len()).any(|c| {
+        sheet
+            .column(c)
+            .get(r)
+            .is_some_and(|v| v.trim().starts_with(prefix))
+    })
+}
+
 /// How many rows under the header are header rows of the tool: those
 /// holding its row prefix, and those whose marker cell holds no digit or
 /// begins with "{" (a label, a blank, an import id), up to the first answer.
@@ -76,14 +82,10 @@ pub fn header_rows(sheet: &Sheet, preset: &Preset) -> usize {
             .position(|h| h.trim().eq_ignore_ascii_case(m))
     });
     let prefixed = |r: usize| {
-        preset.row_prefix.as_deref().is_some_and(|prefix| {
-            (0..sheet.headers.len()).any(|c| {
-                sheet
-                    .column(c)
-                    .get(r)
-                    .is_some_and(|v| v.trim().starts_with(prefix))
-            })
-        })
+        preset
+            .row_prefix
+            .as_deref()
+            .is_some_and(|prefix| row_has_prefix(sheet, r, prefix))
     };
     let label = |r: usize| {
         marker.is_some_and(|c| {
