@@ -340,29 +340,31 @@ impl<'l> ContextInputs<'l> {
         year: i32,
     ) -> Context<'a> {
         Context {
+            common: crate::report::Common {
+                model: &loaded.model,
+                analysis: &org.analysis,
+                benchmarks: self.peers.as_ref().unwrap_or(&loaded.benchmarks),
+                place: Some(crate::report::Place {
+                    ranks: &org.ranks,
+                    peers: &org.peers,
+                }),
+                thresholds: &loaded.config.thresholds,
+                roles: &loaded.config.roles,
+                benchmark_names: &loaded.config.benchmark,
+                peers: &loaded.config.peers,
+                texts,
+                year,
+            },
             organisation,
-            model: &loaded.model,
-            analysis: &org.analysis,
             files: &loaded.ingested.files,
             problems: &loaded.ingested.problems,
-            benchmarks: self.peers.as_ref().unwrap_or(&loaded.benchmarks),
-            place: Some(crate::report::Place {
-                ranks: &org.ranks,
-                peers: &org.peers,
-            }),
             inspiration: org.inspiration.get(&year).map(Vec::as_slice),
             register: &self.register,
-            thresholds: &loaded.config.thresholds,
             extent: loaded.extent(),
-            roles: &loaded.config.roles,
             accent: &loaded.config.branding.accent,
             population: &loaded.config.population,
-            benchmark_names: &loaded.config.benchmark,
-            peers: &loaded.config.peers,
             sections: &loaded.config.report.sections,
-            texts,
             date: report_date(loaded, year),
-            year,
         }
     }
 }

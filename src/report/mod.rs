@@ -163,40 +163,59 @@ pub struct Place<'a> {
     pub peers: &'a crate::organisations::ByKey<Vec<crate::organisations::PeerFigure>>,
 }
 
-/// What every report of a run shares.
-pub struct Context<'a> {
-    pub organisation: &'a str,
+/// What every section may read: the model, the group's figures with
+/// their benchmarks and places, the thresholds and roles that judge them,
+/// and the words to say them in. A section's builder is a method of this;
+/// what else it reads (the register, the files, the chart extent, ...) it
+/// takes as arguments, picked from the [`Context`] by its entry in
+/// [`sections::SECTIONS`].
+pub struct Common<'a> {
     pub model: &'a Model,
     pub analysis: &'a Analysis,
-    pub files: &'a [FileSummary],
-    pub problems: &'a [crate::ingest::quality::Problem],
     pub benchmarks: &'a crate::benchmark::Benchmarks,
     /// The organisation among the others (multi-organisation runs).
     pub place: Option<Place<'a>>,
+    /// Named thresholds (`[thresholds]`).
+    pub thresholds: &'a crate::portfolio::findings::Thresholds,
+    /// Which roles count as leadership, and how roles are named.
+    pub roles: &'a crate::config::RolesConfig,
+    /// How benchmark populations are named in the report's language.
+    pub benchmark_names: &'a crate::config::BenchmarkConfig,
+    /// How peer groups' values are named per language.
+    pub peers: &'a crate::config::PeersConfig,
+    pub texts: &'a Texts,
+    pub year: i32,
+}
+
+/// What every report of a run shares: [`Common`], and the sources only
+/// some sections read.
+pub struct Context<'a> {
+    pub common: Common<'a>,
+    pub organisation: &'a str,
+    pub files: &'a [FileSummary],
+    pub problems: &'a [crate::ingest::quality::Problem],
     pub register: &'a crate::portfolio::Register,
     /// The organisation's weakest categories with its leading peers'
     /// initiatives (multi-organisation runs with an organisations file).
     pub inspiration: Option<&'a [crate::organisations::inspiration::Inspiration]>,
     /// The run's common chart extent (every organisation, unit and year).
     pub extent: crate::analyse::Extent,
-    /// Named thresholds (`[thresholds]`).
-    pub thresholds: &'a crate::portfolio::findings::Thresholds,
-    /// Which roles count as leadership, and how roles are named.
-    pub roles: &'a crate::config::RolesConfig,
     pub accent: &'a str,
     pub population: &'a crate::config::PopulationConfig,
-    /// How benchmark populations are named in the report's language.
-    pub benchmark_names: &'a crate::config::BenchmarkConfig,
-    /// How peer groups' values are named per language.
-    pub peers: &'a crate::config::PeersConfig,
     /// Which sections each kind of report holds.
     pub sections: &'a SectionsConfig,
-    pub texts: &'a Texts,
     pub date: NaiveDate,
-    pub year: i32,
 }
 
-impl Context<'_> {
+impl<'a> std::ops::Deref for Context<'a> {
+    type Target = Common<'a>;
+
+    fn deref(&self) -> &Common<'a> {
+        &self.common
+    }
+}
+
+impl Common<'_> {
     fn lang(&self) -> Lang {
         self.texts.lang
     }
@@ -340,9 +359,9 @@ impl Context<'_> {
     /// The survey's own scale, when the year's answers were given on
     /// another scale than the model's and mapped onto it: the text that
     /// says so, for the method and the statements' scale.
-    fn rescaled_text(&self, key: &str) -> Option<String> {
+    fn rescaled_text(&self, files: &[FileSummary], key: &str) -> Option<String> {
         let lang = self.lang();
-        let scale = self.year_files().into_iter().find_map(|f| f.scale)?;
+        let scale = self.year_files(files).into_iter().find_map(|f| f.scale)?;
         let number = |v: f64| format::number(v, if v.fract() == 0.0 { 0 } else { 2 }, lang);
         Some(self.texts.fill(
             key,
@@ -355,13 +374,43 @@ impl Context<'_> {
         ))
     }
 
-    fn year_files(&self) -> Vec<&FileSummary> {
-        self.files
+    fn year_files<'f>(&self, files: &'f [FileSummary]) -> Vec<&'f FileSummary> {
+        files
             .iter()
             .filter(|f| f.years.contains(&self.year))
             .collect()
     }
 
+    /// Items as the report's language lists them: "a, b och c".
+    fn and_list(&self, items: &[impl AsRef<str>]) -> String {
+        format::and_list(items, &self.texts.get("and"))
+    }
+
+    /// The model's own description, else a sentence naming its dimensions.
+    fn model_description(&self) -> String {
+        let lc = self.lang().code();
+        if !self.model.description.is_empty() {
+            return self.model.description.get(lc).to_string();
+        }
+        let names: Vec<String> = self
+            .model
+            .dimensions
+            .iter()
+            .map(|d| d.name.get(lc).to_lowercase())
+            .collect();
+        let dimensions = self.and_list(&names);
+        self.texts.fill(
+            "model_description",
+            &[
+                ("model", self.model.name.get(lc)),
+                ("n", &names.len().to_string()),
+                ("dimensions", &dimensions),
+            ],
+        )
+    }
+}
+
+impl Context<'_> {
     /// The organisation's report. `None` when the organisation itself is
     /// below the anonymity threshold for the year.
     pub fn organisation_report(&self) -> Option<ReportDoc> {
@@ -436,33 +485,5 @@ impl Context<'_> {
                 })
                 .collect(),
         }
-    }
-
-    /// Items as the report's language lists them: "a, b och c".
-    fn and_list(&self, items: &[impl AsRef<str>]) -> String {
-        format::and_list(items, &self.texts.get("and"))
-    }
-
-    /// The model's own description, else a sentence naming its dimensions.
-    fn model_description(&self) -> String {
-        let lc = self.lang().code();
-        if !self.model.description.is_empty() {
-            return self.model.description.get(lc).to_string();
-        }
-        let names: Vec<String> = self
-            .model
-            .dimensions
-            .iter()
-            .map(|d| d.name.get(lc).to_lowercase())
-            .collect();
-        let dimensions = self.and_list(&names);
-        self.texts.fill(
-            "model_description",
-            &[
-                ("model", self.model.name.get(lc)),
-                ("n", &names.len().to_string()),
-                ("dimensions", &dimensions),
-            ],
-        )
     }
 }

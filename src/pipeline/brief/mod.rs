@@ -150,26 +150,28 @@ pub fn prepare(opts: &BriefOptions) -> Result<(Config, BriefJobs)> {
         .or(config.report.date)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let ctx = Context {
+        common: crate::report::Common {
+            model: &model,
+            analysis: &analysis,
+            benchmarks: &benchmarks,
+            place: None,
+            thresholds: &config.thresholds,
+            roles: &config.roles,
+            benchmark_names: &config.benchmark,
+            peers: &config.peers,
+            texts: &texts,
+            year: group.year,
+        },
         organisation: &organisation,
-        model: &model,
-        analysis: &analysis,
         files: &[],
         problems: &[],
-        benchmarks: &benchmarks,
-        place: None,
         inspiration: None,
         register: &register,
         extent: analyse::Extent::default(),
-        thresholds: &config.thresholds,
-        roles: &config.roles,
         accent: &config.branding.accent,
         population: &config.population,
-        benchmark_names: &config.benchmark,
-        peers: &config.peers,
         sections: &config.report.sections,
-        texts: &texts,
         date,
-        year: group.year,
     };
     let shown = group.shown().then_some(&group);
     let baseline = analyse::brief::Baseline::new(&current, &model, shown, config.stands_out());

@@ -6,9 +6,9 @@ use crate::analyse::brief::{Assessment, CategoryShift, Standing};
 use crate::analyse::GroupResult;
 use crate::format;
 use crate::portfolio::findings;
-use crate::report::Context;
+use crate::report::Common;
 
-impl Context<'_> {
+impl Common<'_> {
     /// The verdict: the summary, a sentence per category strengthened, and
     /// the priorities it leaves.
     pub(super) fn verdict(

@@ -10,7 +10,7 @@ use super::Scope;
 use crate::analyse::{GroupResult, Level};
 use crate::format;
 use crate::portfolio::findings::{holds, sentence, Rule};
-use crate::report::Context;
+use crate::report::{Common, Context};
 
 const DEFAULT_RULES: &str = include_str!("../../defaults/conclusions.toml");
 
@@ -60,11 +60,11 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.conclusion(s))
+        super::data(cx.common.conclusion(s))
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     /// The conclusion and actions of the report's group.
     pub(crate) fn conclusion(&self, s: &Scope) -> ConclusionSection {
         let rules = default_rules();

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Scope;
 use crate::format;
 use crate::portfolio::{Initiative, Status};
-use crate::report::Context;
+use crate::report::{Common, Context};
 
 /// The section's data.
 #[derive(Debug, Clone, Serialize)]
@@ -54,17 +54,21 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.inspiration_section(s)?)
+        super::data(cx.common.inspiration_section(s, cx.inspiration)?)
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     /// The section; `None` in unit reports and without peer figures.
-    pub(crate) fn inspiration_section(&self, s: &Scope) -> Option<InspirationSection> {
+    pub(crate) fn inspiration_section(
+        &self,
+        s: &Scope,
+        inspiration: Option<&[crate::organisations::inspiration::Inspiration]>,
+    ) -> Option<InspirationSection> {
         if s.org.is_some() {
             return None;
         }
-        let list = self.inspiration?;
+        let list = inspiration?;
         let first = list.first()?;
         let (t, lang) = (self.texts, self.lang());
         // the group in the report's words (the organisation's own peer

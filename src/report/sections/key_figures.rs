@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Scope;
 use crate::analyse::{GroupResult, Level};
 use crate::format;
-use crate::report::{Context, Delta, Value};
+use crate::report::{Common, Context, Delta, Value};
 
 /// The section's data.
 #[derive(Debug, Clone, Serialize)]
@@ -79,7 +79,7 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.key_figures(s))
+        super::data(cx.common.key_figures(s, cx.population))
     }
 }
 
@@ -99,7 +99,7 @@ fn extreme(percentile: f64, n: usize) -> &'static str {
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     /// The organisation's percentile among all organisations of the input
     /// and, when it has a peer group large enough, among its peers.
     fn placement(&self) -> Option<String> {
@@ -142,7 +142,11 @@ impl Context<'_> {
     }
 
     /// The key figures of the group.
-    pub(crate) fn key_figures(&self, s: &Scope) -> KeyFiguresSection {
+    pub(crate) fn key_figures(
+        &self,
+        s: &Scope,
+        population: &crate::config::PopulationConfig,
+    ) -> KeyFiguresSection {
         let (g, prev, org) = (s.g, s.prev, s.org);
         let t = self.texts;
         let lang = self.lang();
@@ -200,12 +204,14 @@ impl Context<'_> {
                     t.fill("type_near_boundary_short", &[("type", &name)])
                 })
             }),
-            response_rate: self.response_rate(g),
+            response_rate: self.response_rate(g, population),
             rank: org.and_then(|_| self.unit_rank(g)),
             placement: org.is_none().then(|| self.placement()).flatten(),
             portfolio: self
-                .portfolio(g)
-                .and_then(|p| p.portfolio.findings.first().cloned()),
+                .analysis
+                .portfolio_of(self.year, &g.group)
+                .filter(|f| f.initiatives > 0)
+                .and_then(|f| self.portfolio_findings(g, f).into_iter().next()),
             strongest: self.ranked(g, true),
             weakest: self.ranked(g, false),
             ranking_note: t.fill("ranking_note", &[("margin", &margin)]),
@@ -216,11 +222,15 @@ impl Context<'_> {
     }
 
     /// "64 % of 300 invited", when the number invited is known.
-    fn response_rate(&self, g: &GroupResult) -> Option<String> {
+    fn response_rate(
+        &self,
+        g: &GroupResult,
+        population: &crate::config::PopulationConfig,
+    ) -> Option<String> {
         let lang = self.lang();
         match g.group.unit() {
-            None => self.population.total,
-            Some(u) => self.population.units.get(u).copied(),
+            None => population.total,
+            Some(u) => population.units.get(u).copied(),
         }
         .filter(|n| *n > 0)
         .map(|invited| {

@@ -10,7 +10,7 @@ use super::Scope;
 use crate::analyse::Level;
 use crate::format;
 use crate::ingest::FileSummary;
-use crate::report::Context;
+use crate::report::{Common, Context};
 
 /// The section's data.
 #[derive(Debug, Clone, Serialize)]
@@ -64,16 +64,21 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.method(s))
+        super::data(cx.common.method(s, cx.files, cx.problems))
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     /// The method appendix. A unit report keeps a short note and the
     /// unit's own don't-know caveats, and refers to the organisation
     /// report for the rest, whose reliability, data quality and files are
     /// the organisation's.
-    pub(crate) fn method(&self, s: &Scope) -> MethodSection {
+    pub(crate) fn method(
+        &self,
+        s: &Scope,
+        files: &[FileSummary],
+        problems: &[crate::ingest::quality::Problem],
+    ) -> MethodSection {
         if s.org.is_some() {
             return self.unit_method(s);
         }
@@ -81,7 +86,8 @@ impl Context<'_> {
         let lang = self.lang();
         let lc = lang.code();
         let year = self.year.to_string();
-        let files = self.year_files();
+        let all_files = files;
+        let files = self.year_files(all_files);
         let threshold = self.analysis.threshold.to_string();
         let (min, max) = (
             self.model.scale.min.to_string(),
@@ -122,7 +128,7 @@ impl Context<'_> {
                 ],
             ),
         ];
-        method.extend(self.rescaled_text("method_rescaled"));
+        method.extend(self.rescaled_text(all_files, "method_rescaled"));
         match self.benchmarks.population.as_deref() {
             Some(crate::benchmark::INPUT_POPULATION) => {
                 method.push(t.get("method_benchmark_input"))
@@ -148,7 +154,7 @@ impl Context<'_> {
         }
         MethodSection {
             method,
-            quality: self.quality_lines(),
+            quality: self.quality_lines(all_files, problems),
             reliability_intro: {
                 let at = |name: &str| {
                     let v = crate::config::threshold(self.thresholds, name);
@@ -341,19 +347,19 @@ impl Context<'_> {
 
     /// One line per kind of data-quality warning in the year's files,
     /// with counts only: no ids, rows or values reach a report.
-    fn quality_lines(&self) -> Vec<String> {
+    fn quality_lines(
+        &self,
+        files: &[FileSummary],
+        problems: &[crate::ingest::quality::Problem],
+    ) -> Vec<String> {
         use crate::ingest::quality::Kind;
         let names: Vec<&str> = self
-            .year_files()
+            .year_files(files)
             .iter()
             .map(|f| f.relative.as_str())
             .collect();
         let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
-        for p in self
-            .problems
-            .iter()
-            .filter(|p| names.contains(&p.file.as_str()))
-        {
+        for p in problems.iter().filter(|p| names.contains(&p.file.as_str())) {
             *counts.entry(p.kind).or_default() += p.count;
         }
         let lines: Vec<String> = counts

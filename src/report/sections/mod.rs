@@ -1,6 +1,9 @@
 //! The sections a report may hold, one file each. A section owns its data
 //! (a serde struct its template lays out) and a builder that reads the
-//! analysis, never another section's formatted output. Each is a value of
+//! analysis, never another section's formatted output. The builder is a
+//! method of [`Common`], what every section may read; any other source
+//! (the register, the files read, the chart extent) it takes as an
+//! argument, so that what a section reads is in its signature. Each is a value of
 //! a type that implements [`Section`], listed once in [`SECTIONS`]: its
 //! name there is the name `[report.sections]` uses, the `id` the report
 //! model gives it and the name of its template, `sections/<name>.typ`.
@@ -15,6 +18,8 @@
 use serde::Serialize;
 
 use crate::analyse::GroupResult;
+#[cfg(doc)]
+use crate::report::Common;
 use crate::report::Context;
 
 pub mod conclusion;
@@ -55,7 +60,9 @@ pub(crate) trait Section: Sync {
 
     /// The section's data for the report's group, for its template; `None`
     /// when it has nothing to show (no register, no recommendation, the
-    /// units of a unit report).
+    /// units of a unit report). One line: the section's builder on
+    /// `cx.common` with the sources it reads, e.g.
+    /// `cx.common.statements(s, cx.files)`.
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value>;
 }
 

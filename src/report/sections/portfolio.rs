@@ -9,10 +9,11 @@ use serde::Serialize;
 use super::{Scope, Section};
 use crate::analyse::portfolio::{AxisBalance, Lean, PortfolioFigures, Priority, Shares};
 use crate::analyse::{GroupResult, Level};
+use crate::config::SectionsConfig;
 use crate::format;
 use crate::portfolio::findings::{self, Metric};
-use crate::portfolio::Initiative;
-use crate::report::Context;
+use crate::portfolio::{Initiative, Register};
+use crate::report::{Common, Context};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ScatterPoint {
@@ -104,11 +105,11 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.portfolio_section(s)?)
+        super::data(cx.common.portfolio_section(s, cx.register, cx.sections)?)
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     pub(crate) fn money(&self, amount: f64) -> String {
         self.texts.fill(
             "money_millions",
@@ -148,11 +149,16 @@ impl Context<'_> {
     /// The portfolio section. Its priorities are left out when the
     /// report's recommendations name each of them already, and a unit
     /// report's coverage matrix when its statement pages show the review.
-    pub(crate) fn portfolio_section(&self, s: &Scope) -> Option<PortfolioSection> {
-        let mut section = self.portfolio(s.g)?;
+    pub(crate) fn portfolio_section(
+        &self,
+        s: &Scope,
+        register: &Register,
+        sections: &SectionsConfig,
+    ) -> Option<PortfolioSection> {
+        let mut section = self.portfolio(s.g, register)?;
         let sections = match s.org {
-            Some(_) => &self.sections.unit,
-            None => &self.sections.organisation,
+            Some(_) => &sections.unit,
+            None => &sections.organisation,
         };
         let holds = |other: &dyn Section| sections.iter().any(|n| n.trim() == other.name());
         if holds(&super::recommendations::Entry) {
@@ -169,8 +175,13 @@ impl Context<'_> {
 
     /// The initiatives of a group in a year: all of them for the whole
     /// organisation, a unit's own for a unit.
-    pub(crate) fn initiatives_of(&self, g: &GroupResult, year: i32) -> Vec<&Initiative> {
-        self.register
+    pub(crate) fn initiatives_of<'r>(
+        &self,
+        g: &GroupResult,
+        year: i32,
+        register: &'r Register,
+    ) -> Vec<&'r Initiative> {
+        register
             .of_year(year)
             .filter(|i| g.group.is_organisation() || i.unit.as_deref() == g.group.unit())
             .collect()
@@ -178,16 +189,19 @@ impl Context<'_> {
 
     /// The section for a group: the whole organisation, or one unit's
     /// initiatives. `None` without a register or initiatives that year.
-    pub(crate) fn portfolio(&self, g: &GroupResult) -> Option<PortfolioSection> {
+    pub(crate) fn portfolio(
+        &self,
+        g: &GroupResult,
+        register: &Register,
+    ) -> Option<PortfolioSection> {
         let f = self
             .analysis
             .portfolio_of(self.year, &g.group)
             .filter(|f| f.initiatives > 0)?;
-        let items = self.initiatives_of(g, self.year);
+        let items = self.initiatives_of(g, self.year, register);
         let t = self.texts;
         let lc = self.lang().code();
         let balances = f.all();
-        let m = self.portfolio_metrics(g, f);
         let (points, named, size_key) = self.scatter(&items);
         let balance = balance_rows(balances, t);
         let coverage = f
@@ -221,12 +235,7 @@ impl Context<'_> {
                         ("year", &self.year.to_string()),
                     ],
                 ),
-                findings: findings::findings(
-                    &findings::default_rules(),
-                    &m,
-                    self.thresholds,
-                    self.lang(),
-                ),
+                findings: self.portfolio_findings(g, f),
                 points,
                 named,
                 size_key,
@@ -248,6 +257,13 @@ impl Context<'_> {
                 scatter_alt: self.scatter_alt(&items),
             },
         })
+    }
+
+    /// What the portfolio's findings say of a group's initiatives, in the
+    /// order of `findings.toml`.
+    pub(crate) fn portfolio_findings(&self, g: &GroupResult, f: &PortfolioFigures) -> Vec<String> {
+        let m = self.portfolio_metrics(g, f);
+        findings::findings(&findings::default_rules(), &m, self.thresholds, self.lang())
     }
 
     /// The figures the portfolio's findings test, by name. Shares are

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Scope;
 use crate::analyse::Level;
-use crate::report::{Context, Delta, Value};
+use crate::report::{Common, Context, Delta, Value};
 
 /// The section's data.
 #[derive(Debug, Clone, Serialize)]
@@ -41,11 +41,11 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.profile(s))
+        super::data(cx.common.profile(s))
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     /// The profile of the group.
     pub(crate) fn profile(&self, s: &Scope) -> ProfileSection {
         let (g, prev, org) = (s.g, s.prev, s.org);

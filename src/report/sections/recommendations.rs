@@ -12,7 +12,7 @@ use crate::analyse::portfolio::{PortfolioFigures, Priority};
 use crate::analyse::{Gap, GroupResult, Level};
 use crate::format;
 use crate::portfolio::findings::{holds, sentence, Metric, Rule};
-use crate::report::Context;
+use crate::report::{Common, Context};
 
 const DEFAULT_RULES: &str = include_str!("../../defaults/recommendations.toml");
 
@@ -57,11 +57,11 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.recommendations(s)?)
+        super::data(cx.common.recommendations(s)?)
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     /// The recommendations for the report's group; `None` when no rule
     /// holds.
     pub(crate) fn recommendations(&self, s: &Scope) -> Option<RecommendationsSection> {

@@ -7,7 +7,7 @@ use super::units::UnitRow;
 use super::Scope;
 use crate::analyse::Gap;
 use crate::format;
-use crate::report::{Context, Delta};
+use crate::report::{Common, Context, Delta};
 
 /// The section's data.
 #[derive(Debug, Clone, Serialize)]
@@ -49,11 +49,11 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.roles(s))
+        super::data(cx.common.roles(s))
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     /// Every role of the group (of the unit, in a unit report).
     pub(crate) fn roles(&self, s: &Scope) -> RolesSection {
         // the group itself first: the roles' colours compare with it

@@ -7,7 +7,8 @@ use super::Scope;
 use crate::analyse::review::StatementReview;
 use crate::analyse::{GroupResult, Level};
 use crate::format;
-use crate::report::{Context, Delta, Value};
+use crate::ingest::FileSummary;
+use crate::report::{Common, Context, Delta, Value};
 
 /// The section's data.
 #[derive(Debug, Clone, Serialize)]
@@ -105,13 +106,13 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.statements(s))
+        super::data(cx.common.statements(s, cx.files))
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     /// Every statement of the group, by category.
-    pub(crate) fn statements(&self, s: &Scope) -> StatementsSection {
+    pub(crate) fn statements(&self, s: &Scope, files: &[FileSummary]) -> StatementsSection {
         let (g, prev, org) = (s.g, s.prev, s.org);
         let lang = self.lang();
         let lc = lang.code();
@@ -161,7 +162,7 @@ impl Context<'_> {
             effects.push(self.texts.get("effect_chart_note"));
         }
         StatementsSection {
-            scale_intro: self.scale_intro(),
+            scale_intro: self.scale_intro(files),
             scale_min: end(self.model.scale.min),
             scale_max: end(self.model.scale.max),
             statements,
@@ -438,7 +439,7 @@ impl Context<'_> {
 
     /// The scale in a sentence: its ends, their labels where the model has
     /// them, and don't know where the model has such codes.
-    fn scale_intro(&self) -> String {
+    fn scale_intro(&self, files: &[FileSummary]) -> String {
         let lc = self.lang().code();
         let scale = &self.model.scale;
         let (min, max) = (scale.min.to_string(), scale.max.to_string());
@@ -487,7 +488,7 @@ impl Context<'_> {
         } else {
             text.push_str(&self.texts.get("scale_intro_dont_know"));
         }
-        if let Some(rescaled) = self.rescaled_text("scale_intro_rescaled") {
+        if let Some(rescaled) = self.rescaled_text(files, "scale_intro_rescaled") {
             text.push(' ');
             text.push_str(&rescaled);
         }

@@ -8,7 +8,7 @@ use super::labels::{place_labels, QUADRANT_SIDE_PT};
 use super::Scope;
 use crate::analyse::{GroupResult, Level};
 use crate::format;
-use crate::report::Context;
+use crate::report::{Common, Context};
 
 /// The radar's rings, as shares of 100 %.
 const RINGS: [f64; 4] = [0.25, 0.5, 0.75, 1.0];
@@ -159,17 +159,21 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.type_and_trend(s)?)
+        super::data(cx.common.type_and_trend(s, cx.extent)?)
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     /// The charts of the group; `None` when there is none to draw.
-    pub(crate) fn type_and_trend(&self, s: &Scope) -> Option<TypeAndTrendSection> {
+    pub(crate) fn type_and_trend(
+        &self,
+        s: &Scope,
+        extent: crate::analyse::Extent,
+    ) -> Option<TypeAndTrendSection> {
         let section = TypeAndTrendSection {
             radar: self.radar(s.g, s.prev, s.org),
-            quadrant: self.quadrant(s.g, s.org),
-            trend: self.trend(s.g),
+            quadrant: self.quadrant(s.g, s.org, extent),
+            trend: self.trend(s.g, extent),
         };
         (section.radar.is_some() || section.quadrant.is_some() || section.trend.is_some())
             .then_some(section)
@@ -296,11 +300,20 @@ impl Context<'_> {
     /// The quadrant's frame around `points` (index points) and the run's
     /// common extent: at least 15 points either side of the threshold, 5
     /// beyond the data.
-    pub(crate) fn quadrant_frame(&self, points: &[(f64, f64)]) -> Option<QuadrantFrame> {
-        frame_around(self.model, self.lang(), self.extent, points)
+    pub(crate) fn quadrant_frame(
+        &self,
+        points: &[(f64, f64)],
+        extent: crate::analyse::Extent,
+    ) -> Option<QuadrantFrame> {
+        frame_around(self.model, self.lang(), extent, points)
     }
 
-    fn quadrant(&self, g: &GroupResult, org: Option<&GroupResult>) -> Option<Quadrant> {
+    fn quadrant(
+        &self,
+        g: &GroupResult,
+        org: Option<&GroupResult>,
+        extent: crate::analyse::Extent,
+    ) -> Option<Quadrant> {
         let types = self.model.types.as_ref()?;
         let lc = self.lang().code();
         let history: Vec<(&GroupResult, (f64, f64))> = self
@@ -311,7 +324,7 @@ impl Context<'_> {
         let org_now = org.and_then(|o| self.quadrant_xy(o));
         // the group's own points lie within the run's common extent
         let all: Vec<(f64, f64)> = history.iter().map(|(_, p)| *p).chain(org_now).collect();
-        let frame = self.quadrant_frame(&all)?;
+        let frame = self.quadrant_frame(&all, extent)?;
         let ci_of = |code: &str| g.figure(Level::Dimension, code).and_then(|f| f.ci);
         let (x_ci, y_ci) = (ci_of(&types.capability), ci_of(&types.legacy));
         let clamp = |v: f64| v.clamp(0.0, 1.0);
@@ -444,7 +457,7 @@ impl Context<'_> {
         }
     }
 
-    fn trend(&self, g: &GroupResult) -> Option<Trend> {
+    fn trend(&self, g: &GroupResult, extent: crate::analyse::Extent) -> Option<Trend> {
         let history = self.history(g);
         if history.len() < 2 {
             return None;
@@ -464,7 +477,7 @@ impl Context<'_> {
             ));
         }
         // the run's common scale (the group's own values lie within it)
-        let common = self.extent.trend.map(|(lo, hi)| [lo, hi]);
+        let common = extent.trend.map(|(lo, hi)| [lo, hi]);
         let all: Vec<f64> = lines
             .iter()
             .flat_map(|(_, v)| v.iter().flatten().copied())

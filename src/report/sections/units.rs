@@ -8,7 +8,7 @@ use super::Scope;
 use crate::analyse::Suppression;
 use crate::analyse::{GroupResult, Level};
 use crate::format;
-use crate::report::{Context, Delta, Value};
+use crate::report::{Common, Context, Delta, Value};
 
 /// The section's data.
 #[derive(Debug, Clone, Serialize)]
@@ -75,13 +75,13 @@ impl super::Section for Entry {
     }
 
     fn build(&self, cx: &Context, s: &Scope) -> Option<serde_json::Value> {
-        super::data(cx.units(s)?)
+        super::data(cx.common.units(s, cx.extent)?)
     }
 }
 
-impl Context<'_> {
+impl Common<'_> {
     /// Every unit of the year (organisation report only).
-    pub(crate) fn units(&self, s: &Scope) -> Option<UnitsSection> {
+    pub(crate) fn units(&self, s: &Scope, extent: crate::analyse::Extent) -> Option<UnitsSection> {
         if s.org.is_some() {
             return None;
         }
@@ -106,7 +106,7 @@ impl Context<'_> {
             }
             row
         };
-        let quadrant = self.units_quadrant(s.g, &units);
+        let quadrant = self.units_quadrant(s.g, &units, extent);
         let mut rows = vec![with_change(self.reference_row(s.g), s.g)];
         rows.extend(
             units
@@ -123,7 +123,12 @@ impl Context<'_> {
     }
 
     /// The shown units (highest total first) on one quadrant.
-    fn units_quadrant(&self, org: &GroupResult, units: &[&GroupResult]) -> Option<UnitsQuadrant> {
+    fn units_quadrant(
+        &self,
+        org: &GroupResult,
+        units: &[&GroupResult],
+        extent: crate::analyse::Extent,
+    ) -> Option<UnitsQuadrant> {
         let types = self.model.types.as_ref()?;
         let lc = self.lang().code();
         let placed: Vec<(&GroupResult, (f64, f64))> = units
@@ -136,7 +141,7 @@ impl Context<'_> {
         }
         let org_now = self.quadrant_xy(org);
         let all: Vec<(f64, f64)> = placed.iter().map(|(_, p)| *p).chain(org_now).collect();
-        let frame = self.quadrant_frame(&all)?;
+        let frame = self.quadrant_frame(&all, extent)?;
         let kinds = [
             &types.high_enabling,
             &types.low_enabling,
