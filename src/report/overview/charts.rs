@@ -6,7 +6,8 @@ use super::{BoxGroup, BoxRow, OverviewContext, OverviewQuadrant, MARKERS};
 use crate::analyse::Extent;
 use crate::format;
 use crate::overview::{Overview, Spread};
-use crate::report::sections::type_trend::{frame_around, Series, Trend, TrendPoint};
+use crate::report::sections::quadrant::frame_around;
+use crate::report::sections::type_trend::{Series, Trend, TrendPoint};
 
 impl OverviewContext<'_> {
     /// A box plot row on the scale `lo..hi`.

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 mod charts;
 
-use super::sections::type_trend::{QuadrantFrame, Trend};
+use super::sections::quadrant::QuadrantFrame;
+use super::sections::type_trend::Trend;
 use crate::format::{self, Lang};
 use crate::lang::Texts;
 use crate::model::Model;

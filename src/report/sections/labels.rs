@@ -3,7 +3,7 @@
 //! point and stays within the chart's frame. The quadrant charts (a
 //! group's path through the maturity types, the units' types) use it.
 
-use super::type_trend::QuadrantPoint;
+use super::quadrant::QuadrantPoint;
 
 /// The quadrant chart's side in the reports (the template's `size`), and
 /// its labels' type size: the placement reckons with them.
@@ -92,7 +92,7 @@ pub(crate) fn place_labels(points: &mut [&mut QuadrantPoint], side: f64) -> Plac
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::sections::type_trend::QuadrantPoint;
+    use crate::report::sections::quadrant::QuadrantPoint;
 
     fn pt(label: &str, x: f64, y: f64) -> QuadrantPoint {
         QuadrantPoint {

@@ -29,6 +29,7 @@ mod labels;
 pub mod method;
 pub mod portfolio;
 pub mod profile;
+pub(crate) mod quadrant;
 pub mod recommendations;
 pub mod roles;
 pub mod statements;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::type_trend::{QuadrantFrame, QuadrantPoint};
+use super::quadrant::{QuadrantFrame, QuadrantPoint};
 use super::Scope;
 use crate::analyse::Suppression;
 use crate::analyse::{GroupResult, Level};
