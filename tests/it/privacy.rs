@@ -161,12 +161,27 @@ fn looks_like_email(text: &str) -> Option<String> {
             let mut parts = w.split('@');
             matches!(
                 (parts.next(), parts.next(), parts.next()),
-                (Some(a), Some(b), None) if !a.is_empty() && b.contains('.') && !b.ends_with('.')
+                (Some(a), Some(b), None) if !a.is_empty() && b.contains('.')
                     && a.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
                     && b.chars().all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
+                    // a top-level domain of two letters or more: not a
+                    // chance run of bytes in a compressed stream ("6P@V.X")
+                    && b.rsplit('.').next().is_some_and(|tld| {
+                        tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic())
+                    })
             )
         })
         .map(str::to_string)
+}
+
+#[test]
+fn an_address_is_told_from_a_run_of_bytes() {
+    assert_eq!(
+        looks_like_email("x <eva.ek@integritetsby.example> y").as_deref(),
+        Some("eva.ek@integritetsby.example")
+    );
+    assert_eq!(looks_like_email("stream 6P@V.X endstream"), None);
+    assert_eq!(looks_like_email("a@b. c@d"), None);
 }
 
 #[test]
