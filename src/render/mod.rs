@@ -19,6 +19,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::error::{Error, IoContext, Location, Result};
 use crate::report::Printable;
 
+pub mod layout;
 mod pool;
 mod web;
 pub use pool::{render_all, Job};
@@ -64,7 +65,7 @@ pub fn templates() -> Vec<(String, Cow<'static, str>)> {
 }
 
 /// Fonts embedded in the binary and in every PDF (never system fonts).
-const FONTS: [&[u8]; 4] = [
+pub(crate) const FONTS: [&[u8]; 4] = [
     include_bytes!("../defaults/fonts/Inter-Regular.otf"),
     include_bytes!("../defaults/fonts/Inter-Italic.otf"),
     include_bytes!("../defaults/fonts/Inter-SemiBold.otf"),
@@ -305,14 +306,7 @@ impl Renderer {
         ident: &str,
     ) -> Result<(Vec<u8>, usize)> {
         let world = self.world(main, inputs)?;
-        let result = typst::compile::<PagedDocument>(&world);
-        // with a web edition to follow, its compile evicts for both
-        if self.web.is_none() {
-            typst::comemo::evict(EVICT_MAX_AGE);
-        }
-        let document = result
-            .output
-            .map_err(|diags| Error::Render(self.describe(&world, &diags)))?;
+        let document = self.lay_out(&world)?;
         let [y, m, d] = date_ymd;
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_string()),
@@ -324,6 +318,24 @@ impl Renderer {
         typst_pdf::pdf(&document, &options)
             .map(|pdf| (pdf, pages))
             .map_err(|diags| Error::Render(self.describe(&world, diags.as_slice())))
+    }
+
+    /// A document laid out as its PDF would be, for checks of where its
+    /// text stands ([`layout::text_boxes`]).
+    pub fn layout(&self, main: &str, doc: &impl Printable) -> Result<PagedDocument> {
+        let world = self.world(main, self.inputs(doc)?)?;
+        self.lay_out(&world)
+    }
+
+    fn lay_out(&self, world: &typst_as_lib::TypstWorld<'_>) -> Result<PagedDocument> {
+        let result = typst::compile::<PagedDocument>(world);
+        // with a web edition to follow, its compile evicts for both
+        if self.web.is_none() {
+            typst::comemo::evict(EVICT_MAX_AGE);
+        }
+        result
+            .output
+            .map_err(|diags| Error::Render(self.describe(world, &diags)))
     }
 
     /// typst alone, for the benchmark's comparison: compiles `main` from the

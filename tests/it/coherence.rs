@@ -8,7 +8,12 @@
 //! - every count of the leadership gap in a report is one number;
 //! - every split of the portfolio's balance that is shown sums to 100;
 //! - a category is called the weakest only where the key figures name one
-//!   (`[thresholds] stands_out` below the total).
+//!   (`[thresholds] stands_out` below the total);
+//! - the key explains the significance mark only where a change bears it;
+//! - the coverage table's completed initiatives per category are those
+//!   the statement pages list as completed under its statements;
+//! - no run of text is printed over another or leaves its page, read from
+//!   typst's layout of the same reports (`render::layout`).
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
@@ -26,6 +31,17 @@ struct Words {
     /// The key figures' words when no category stands out below the total,
     /// and a recommendation's words for the weakest category.
     weakest: (&'static str, &'static str),
+    /// The coverage table's heading and the last word of its header.
+    coverage: (&'static str, &'static str),
+    /// The statements table's first column, after a category's name.
+    statement_head: &'static str,
+    /// A statement's completed initiatives, and what may end their list.
+    completed: &'static str,
+    after_completed: [&'static str; 4],
+    /// "and 3 more".
+    more: (&'static str, &'static str),
+    /// The key's note on significance, and a change marked significant.
+    significance: (&'static str, &'static str),
 }
 
 const SV: Words = Words {
@@ -41,6 +57,12 @@ const SV: Words = Words {
     gap: (" i ", " av ", " kategorier"),
     split_rows: ["Antal", "Budget"],
     weakest: ("Ingen kategori ligger", "den svagaste kategorin"),
+    coverage: ("Täckning per kategori", "Planerade "),
+    statement_head: " Påstående ",
+    completed: "Genomförda sedan ",
+    after_completed: [". Pågående:", ". Planerade:", " · ", " → "],
+    more: (" och ", " till "),
+    significance: ("Welchs t-test, 5 %", "p.e.*"),
 };
 
 const EN: Words = Words {
@@ -56,6 +78,12 @@ const EN: Words = Words {
     gap: (" in ", " of ", " categories"),
     split_rows: ["Count", "Budget"],
     weakest: ("No category is", "the weakest category ("),
+    coverage: ("Coverage per category", "Planned "),
+    statement_head: " Statement ",
+    completed: "Completed since ",
+    after_completed: [". Ongoing:", ". Planned:", " · ", " → "],
+    more: (" and ", " more "),
+    significance: ("Welch's t-test, 5%", "pp*"),
 };
 
 /// Every report PDF under a run's output, with its text on one line.
@@ -201,6 +229,97 @@ fn splits(text: &str, w: &Words) -> Vec<Vec<u32>> {
     out
 }
 
+/// The coverage table's rows: each category's name and its count of
+/// initiatives completed since the previous survey (the first column).
+fn coverage(text: &str, w: &Words) -> Vec<(String, u32)> {
+    let Some((_, table)) = text.split_once(w.coverage.0) else {
+        return Vec::new();
+    };
+    let Some((_, rows)) = table.split_once(w.coverage.1) else {
+        return Vec::new();
+    };
+    let words: Vec<&str> = rows.split(' ').collect();
+    let number = |k: usize| words.get(k).and_then(|t| t.parse::<u32>().ok());
+    // a cell: "0", or "13 · 10,1 mnkr" / "13 · SEK 10.1m"
+    let cell = |k: usize| -> Option<(u32, usize)> {
+        let n = number(k)?;
+        match words.get(k + 1) {
+            Some(&"·") => Some((n, k + 4)),
+            _ if n == 0 => Some((0, k + 1)),
+            _ => None,
+        }
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    loop {
+        let start = k;
+        while k < words.len() && cell(k).is_none() {
+            k += 1;
+        }
+        let name = words[start..k].join(" ");
+        let Some((first, next)) = cell(k) else { break };
+        let Some((_, next)) = cell(next) else { break };
+        let Some((_, next)) = cell(next) else { break };
+        if name.is_empty() || name.split(' ').count() > 4 {
+            break;
+        }
+        out.push((name, first));
+        k = next;
+    }
+    out
+}
+
+/// The initiatives the statement pages list as completed under each of
+/// `categories`: the ids named, and how many more are only counted ("och
+/// 3 till").
+fn reviewed(text: &str, w: &Words, categories: &[String]) -> Vec<(Vec<String>, u32)> {
+    let starts: Vec<Option<usize>> = categories
+        .iter()
+        .map(|c| text.find(&format!(" {c}{}", w.statement_head)))
+        .collect();
+    let mut out = Vec::new();
+    for (k, start) in starts.iter().enumerate() {
+        let Some(start) = *start else {
+            out.push((Vec::new(), 0));
+            continue;
+        };
+        let end = starts[k + 1..]
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&e| e > start)
+            .min()
+            .or_else(|| text[start..].find(w.coverage.0).map(|e| start + e))
+            .unwrap_or(text.len());
+        let chunk = &text[start..end];
+        let (mut ids, mut more) = (Vec::new(), 0);
+        for part in chunk.split(w.completed).skip(1) {
+            let stop = w
+                .after_completed
+                .iter()
+                .filter_map(|a| part.find(a))
+                .min()
+                .unwrap_or(part.len());
+            let list = &part[..stop];
+            // "Namn (I2023-07, 0,2 mnkr)": the id between "(" and ","
+            for piece in list.split('(').skip(1) {
+                if let Some((id, _)) = piece.split_once(", ") {
+                    ids.push(id.to_string());
+                }
+            }
+            if let Some((_, tail)) = list.rsplit_once(w.more.0) {
+                if let Some((n, _)) = tail.split_once(w.more.1) {
+                    more += n.parse::<u32>().unwrap_or(0);
+                }
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        out.push((ids, more));
+    }
+    out
+}
+
 fn check(out: &Path, w: &Words) -> usize {
     let mut checked = 0;
     for (pdf, text) in reports(out) {
@@ -248,6 +367,26 @@ fn check(out: &Path, w: &Words) -> usize {
                 w.lang
             );
         }
+        // the key explains the asterisk only where one is drawn
+        if text.contains(w.significance.0) {
+            assert!(
+                text.contains(w.significance.1),
+                "{} {name}: the key explains significance, yet no change is marked",
+                w.lang
+            );
+        }
+        // the coverage table's completed initiatives are the statement
+        // pages' completed ones, category by category
+        let table = coverage(&text, w);
+        let names: Vec<String> = table.iter().map(|(n, _)| n.clone()).collect();
+        for ((category, count), (ids, more)) in table.iter().zip(reviewed(&text, w, &names)) {
+            let named = ids.len() as u32;
+            assert!(
+                named <= *count && *count <= named + more,
+                "{} {name}: {category}: coverage counts {count} completed, the statements name {named} ({ids:?}) and {more} more",
+                w.lang
+            );
+        }
     }
     checked
 }
@@ -262,6 +401,7 @@ fn the_sample_says_each_thing_once_in_both_languages() {
             "{}: only {checked} reports with actions",
             w.lang
         );
+        assert_eq!(laid_out_cleanly(&input_sample(), w.lang), 8);
     }
 }
 
@@ -318,6 +458,7 @@ fn synthetic_organisations_say_each_thing_once() {
     for (input, w) in [(&municipality, &SV), (&municipality, &EN), (&country, &SV)] {
         let (_run, out) = run_ok(input, &["--lang", w.lang, "-q"]);
         checked += check(&out, w);
+        assert!(laid_out_cleanly(input, w.lang) > 0);
     }
     assert!(checked >= 60, "only {checked} reports with actions");
 }
@@ -339,4 +480,68 @@ fn the_readers_of_this_test_read_what_they_should() {
         items("1. Gör A. 2. Gör B. 31 mars 2025 Sida 9 / 10 Exempelby"),
         ["Gör A.", "Gör B."]
     );
+    let text =
+        "x Effektivitet Påstående Index EF1 Text. Genomförda sedan 2024: A (I-1, 0,2 mnkr), \
+                B (I-2, 0,1 mnkr) och 2 till (0,3 mnkr). Pågående: C (I-3, 0,2 mnkr) EF2 Text. \
+                Genomförda sedan 2024: A (I-1, 0,1 mnkr) · sammanlagt här \
+                Digitala tjänster Påstående Index DT1 Planerade: D (I-4, 1,0 mnkr) \
+                Täckning per kategori Text. Genomförda sedan 2024 Pågående Planerade \
+                Effektivitet 4 · 0,6 mnkr 1 · 0,2 mnkr 0 Digitala tjänster 0 0 1 · 1,0 mnkr \
+                Rekommendationer";
+    let table = coverage(text, w);
+    assert_eq!(
+        table,
+        [
+            ("Effektivitet".to_string(), 4),
+            ("Digitala tjänster".to_string(), 0)
+        ]
+    );
+    let names: Vec<String> = table.into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        reviewed(text, w, &names),
+        [(vec!["I-1".to_string(), "I-2".to_string()], 2), (vec![], 0)]
+    );
+}
+
+/// No run of text in the reports of `input` (the first organisation's,
+/// its latest year) is printed over another, from where typst lays them
+/// out, and none leaves its page.
+fn laid_out_cleanly(input: &Path, lang: &str) -> usize {
+    use mognad::pipeline::{documents, load, Options};
+    use mognad::render::layout::{overprints, text_boxes};
+    let loaded = load(&Options {
+        input: input.to_path_buf(),
+        ..Options::default()
+    })
+    .unwrap();
+    let texts = mognad::lang::Texts::new(mognad::format::Lang::parse(lang).unwrap());
+    let renderer = mognad::render::Renderer::new(None, None).unwrap();
+    let year = *loaded.years().last().unwrap();
+    let mut checked = 0;
+    for (template, doc) in documents(&loaded, &texts, year).unwrap() {
+        let laid = renderer.layout(template, &doc).unwrap();
+        let boxes = text_boxes(&laid);
+        let name = format!(
+            "{lang} {template} {}",
+            doc.header.unit.as_deref().unwrap_or("")
+        );
+        let over: Vec<String> = overprints(&boxes)
+            .iter()
+            .map(|(a, b)| format!("page {}: \"{}\" over \"{}\"", a.page, a.text, b.text))
+            .collect();
+        assert!(over.is_empty(), "{name}: text over text: {over:?}");
+        for b in &boxes {
+            let page = laid.pages()[b.page - 1].frame.size();
+            let (w, h) = (page.x.to_pt(), page.y.to_pt());
+            assert!(
+                b.rect[0] >= 0.0 && b.rect[1] >= 0.0 && b.rect[2] <= w && b.rect[3] <= h,
+                "{name}: \"{}\" leaves page {}: {:?}",
+                b.text,
+                b.page,
+                b.rect
+            );
+        }
+        checked += 1;
+    }
+    checked
 }

@@ -1,7 +1,8 @@
 //! Chart labels placed from the points' laid-out positions: each label
 //! beside its point on the side where it covers no other label and no
 //! point and stays within the chart's frame. The quadrant charts (a
-//! group's path through the maturity types, the units' types) use it.
+//! group's path through the maturity types, the units' types) and the
+//! initiative map's numbers use it.
 
 use super::quadrant::QuadrantPoint;
 
@@ -63,30 +64,87 @@ pub(crate) fn place_labels(points: &mut [&mut QuadrantPoint], side: f64) -> Plac
         .iter()
         .map(|p| [p.x - r, p.y - r, p.x + r, p.y + r])
         .collect();
+    let labels: Vec<((f64, f64), &str)> = points
+        .iter()
+        .map(|p| ((p.x, p.y), p.label.as_str()))
+        .collect();
+    let (anchors, placed) = place(&labels, &markers, side, 1.0);
+    for (p, a) in points.iter_mut().zip(anchors) {
+        p.anchor = a;
+    }
+    placed
+}
+
+/// The initiative map's numbers (the points with a label): each beside
+/// its marker where it covers no other number and stays within the map,
+/// and covers as few markers as it can (a crowded map has no clear place;
+/// the numbers stand on a white ground). `side`: the map's inner side in
+/// points, which the points' fractions span.
+pub(crate) fn place_numbers(points: &mut [super::portfolio::ScatterPoint], side: f64) -> Placed {
+    let markers: Vec<LabelBox> = points
+        .iter()
+        .map(|p| {
+            let r = p.r / side;
+            [p.x - r, p.y - r, p.x + r, p.y + r]
+        })
+        .collect();
+    let numbered: Vec<usize> = (0..points.len())
+        .filter(|&k| points[k].label.is_some())
+        .collect();
+    let labels: Vec<((f64, f64), &str)> = numbered
+        .iter()
+        .map(|&k| {
+            (
+                (points[k].x, points[k].y),
+                points[k].label.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    let (anchors, placed) = place(&labels, &markers, side, 10.0);
+    for (k, a) in numbered.into_iter().zip(anchors) {
+        points[k].anchor = a;
+    }
+    placed
+}
+
+/// Each label's anchor in order, costed by how far its box leaves the
+/// frame (tenfold), how much of the earlier labels it covers (weighed by
+/// `label_weight`) and how much of the `markers`.
+fn place(
+    labels: &[((f64, f64), &str)],
+    markers: &[LabelBox],
+    side: f64,
+    label_weight: f64,
+) -> (Vec<&'static str>, Placed) {
     let mut placed: Vec<LabelBox> = Vec::new();
+    let mut anchors = Vec::new();
     let mut clear = true;
-    for p in points.iter_mut() {
+    for &(at, text) in labels {
         let cost = |b: &LabelBox| -> f64 {
             let outside = (0.0 - b[0]).max(0.0)
                 + (b[2] - 1.0).max(0.0)
                 + (0.0 - b[1]).max(0.0)
                 + (b[3] - 1.0).max(0.0);
-            let covered: f64 = placed.iter().chain(&markers).map(|o| overlap(b, o)).sum();
-            outside * 10.0 + covered
+            let on_labels: f64 = placed.iter().map(|o| overlap(b, o)).sum();
+            let on_markers: f64 = markers.iter().map(|o| overlap(b, o)).sum();
+            outside * 10.0 + on_labels * label_weight + on_markers
         };
         let (anchor, b) = ["ne", "se", "nw", "sw", "ne2", "se2", "nw2", "sw2"]
             .into_iter()
-            .map(|a| (a, label_box((p.x, p.y), &p.label, a, side)))
+            .map(|a| (a, label_box(at, text, a, side)))
             .min_by(|(_, a), (_, b)| cost(a).total_cmp(&cost(b)))
             .expect("eight candidates");
         clear &= cost(&b) == 0.0;
-        p.anchor = anchor;
+        anchors.push(anchor);
         placed.push(b);
     }
-    Placed {
-        boxes: placed,
-        clear,
-    }
+    (
+        anchors,
+        Placed {
+            boxes: placed,
+            clear,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -151,5 +209,42 @@ mod tests {
         let mut refs: Vec<&mut QuadrantPoint> = one.iter_mut().collect();
         place_labels(&mut refs, QUADRANT_SIDE_PT);
         assert_eq!(one[0].anchor, "ne");
+    }
+
+    #[test]
+    fn the_maps_numbers_stand_clear_of_each_other_and_in_the_map() {
+        use crate::report::sections::portfolio::ScatterPoint;
+        let at = |x: f64, y: f64, r: f64, label: Option<&str>| ScatterPoint {
+            x,
+            y,
+            r,
+            status: "ongoing",
+            label: label.map(str::to_string),
+            anchor: "ne",
+        };
+        // the first and third largest a marker apart, the second at the
+        // top right corner, among unnumbered markers
+        let side = 6.0 / 2.54 * 72.0 - 22.0;
+        let mut pts = vec![
+            at(0.50, 0.50, 7.5, Some("1")),
+            at(0.47, 0.51, 3.0, None),
+            at(0.97, 0.98, 6.0, Some("2")),
+            at(0.52, 0.50, 7.0, Some("3")),
+            at(0.55, 0.55, 3.0, None),
+        ];
+        let placed = place_numbers(&mut pts, side);
+        let boxes = placed.boxes;
+        assert_eq!(boxes.len(), 3);
+        for (i, b) in boxes.iter().enumerate() {
+            assert!(
+                b[0] >= 0.0 && b[1] >= 0.0 && b[2] <= 1.0 && b[3] <= 1.0,
+                "number {i} leaves the map: {b:?}"
+            );
+            for o in &boxes[i + 1..] {
+                assert_eq!(overlap(b, o), 0.0, "numbers overlap: {b:?} {o:?}");
+            }
+        }
+        // the corner's number turns inwards
+        assert!(pts[2].anchor.starts_with("sw"), "{}", pts[2].anchor);
     }
 }

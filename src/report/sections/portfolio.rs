@@ -28,6 +28,9 @@ pub struct ScatterPoint {
     /// The number of one of the largest initiatives, as listed in
     /// [`Portfolio::named`].
     pub label: Option<String>,
+    /// Where the number stands beside the marker ("ne", "sw2", ...),
+    /// chosen by [`super::labels::place_numbers`].
+    pub anchor: &'static str,
 }
 
 /// A marker size of the scatter's key and the budget it stands for.
@@ -91,6 +94,14 @@ pub struct Portfolio {
 
 /// How many of the largest initiatives the scatter names.
 const NAMED_INITIATIVES: usize = 3;
+
+/// The initiative map's inner side in points, which its points' fractions
+/// span (the template's `size` less a margin of 11 pt each side): 4.2 cm
+/// for up to 12 initiatives, else 6 cm.
+fn scatter_side(initiatives: usize) -> f64 {
+    let size_cm = if initiatives <= 12 { 4.2 } else { 6.0 };
+    size_cm / 2.54 * 72.0 - 22.0
+}
 
 /// The section's entry in [`super::SECTIONS`].
 pub(crate) struct Entry;
@@ -444,9 +455,13 @@ impl Common<'_> {
                         .iter()
                         .position(|&l| l == k)
                         .map(|p| (p + 1).to_string()),
+                    anchor: "ne",
                 })
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let mut points = points;
+        let side = scatter_side(points.len());
+        super::labels::place_numbers(&mut points, side);
         let named = largest
             .iter()
             .enumerate()
