@@ -4,7 +4,7 @@
 //! group's path through the maturity types, the units' types) and the
 //! initiative map's numbers use it.
 
-use super::quadrant::QuadrantPoint;
+use super::quadrant::{QuadrantFrame, QuadrantPoint};
 
 /// The quadrant chart's side in the reports (the template's `size`), and
 /// its labels' type size: the placement reckons with them.
@@ -55,14 +55,23 @@ pub(crate) struct Placed {
 
 /// Chooses each label's anchor, in order: the first of ne, se, nw, sw
 /// (and the same one line further out) whose box stays within the frame
-/// and covers no earlier label and no point (a point is a box of its
-/// marker's size); failing that, the one that covers least.
+/// and covers no earlier label, no point (a point is a box of its
+/// marker's size; `dots` are points without a label) and no type's name
+/// in the frame's corners; failing that, the one that covers least.
 /// Deterministic.
-pub(crate) fn place_labels(points: &mut [&mut QuadrantPoint], side: f64) -> Placed {
+pub(crate) fn place_labels(
+    points: &mut [&mut QuadrantPoint],
+    dots: &[(f64, f64)],
+    frame: &QuadrantFrame,
+    side: f64,
+) -> Placed {
     let r = 4.0 / side;
     let markers: Vec<LabelBox> = points
         .iter()
-        .map(|p| [p.x - r, p.y - r, p.x + r, p.y + r])
+        .map(|p| (p.x, p.y))
+        .chain(dots.iter().copied())
+        .map(|(x, y)| [x - r, y - r, x + r, y + r])
+        .chain(name_boxes(frame, side))
         .collect();
     let labels: Vec<((f64, f64), &str)> = points
         .iter()
@@ -73,6 +82,38 @@ pub(crate) fn place_labels(points: &mut [&mut QuadrantPoint], side: f64) -> Plac
         p.anchor = a;
     }
     placed
+}
+
+/// Where the frame's four type names stand (the template's
+/// `quadrant-frame`): each in its quadrant's outer corner, 4 pt in and 3 pt
+/// from the top or bottom, wrapped to the quadrant's width less 8 pt, at
+/// most two lines of 6.5 pt type; in fractions of the chart, y upwards.
+fn name_boxes(frame: &QuadrantFrame, side: f64) -> Vec<LabelBox> {
+    let tx = frame.x_threshold.clamp(0.0, 1.0);
+    let line = 1.2 * LABEL_PT / side;
+    let (inset, edge) = (4.0 / side, 3.0 / side);
+    // bottom-left, bottom-right, top-left, top-right
+    let quadrants = [
+        (0.0, tx, false),
+        (tx, 1.0, false),
+        (0.0, tx, true),
+        (tx, 1.0, true),
+    ];
+    frame
+        .names
+        .iter()
+        .zip(quadrants)
+        .map(|(name, (x0, x1, top))| {
+            let room = (x1 - x0 - 2.0 * inset).max(1.0 / 2.54 * 72.0 / side);
+            let width = name.chars().count() as f64 * 0.6 * LABEL_PT / side;
+            let lines = (width / room).ceil().clamp(1.0, 2.0);
+            let (y0, y1) = match top {
+                true => (1.0 - edge - lines * line, 1.0 - edge),
+                false => (edge, edge + lines * line),
+            };
+            [x0 + inset, y0, x0 + inset + width.min(room), y1]
+        })
+        .collect()
 }
 
 /// The initiative map's numbers (the points with a label): each beside
@@ -120,21 +161,37 @@ fn place(
     let mut anchors = Vec::new();
     let mut clear = true;
     for &(at, text) in labels {
-        let cost = |b: &LabelBox| -> f64 {
+        // what a box covers: (the frame's outside, earlier labels and
+        // markers, which a clear placement avoids; the 2 pt of space
+        // around earlier labels, which it prefers to keep, so that two
+        // labels do not read as one: "Hela organisationen 3")
+        let space = 2.0 / side;
+        let cost = |b: &LabelBox| -> (f64, f64) {
             let outside = (0.0 - b[0]).max(0.0)
                 + (b[2] - 1.0).max(0.0)
                 + (0.0 - b[1]).max(0.0)
                 + (b[3] - 1.0).max(0.0);
             let on_labels: f64 = placed.iter().map(|o| overlap(b, o)).sum();
+            let near_labels: f64 = placed
+                .iter()
+                .map(|o| overlap(b, &[o[0] - space, o[1] - space, o[2] + space, o[3] + space]))
+                .sum();
             let on_markers: f64 = markers.iter().map(|o| overlap(b, o)).sum();
-            outside * 10.0 + on_labels * label_weight + on_markers
+            (
+                outside * 10.0 + on_labels * label_weight + on_markers,
+                near_labels - on_labels,
+            )
+        };
+        let total = |b: &LabelBox| {
+            let (hard, soft) = cost(b);
+            hard + 0.1 * soft
         };
         let (anchor, b) = ["ne", "se", "nw", "sw", "ne2", "se2", "nw2", "sw2"]
             .into_iter()
             .map(|a| (a, label_box(at, text, a, side)))
-            .min_by(|(_, a), (_, b)| cost(a).total_cmp(&cost(b)))
+            .min_by(|(_, a), (_, b)| total(a).total_cmp(&total(b)))
             .expect("eight candidates");
-        clear &= cost(&b) == 0.0;
+        clear &= cost(&b).0 == 0.0;
         anchors.push(anchor);
         placed.push(b);
     }
@@ -165,6 +222,7 @@ mod tests {
 
     #[test]
     fn labels_cover_no_label_nor_point_and_stay_in_the_frame() {
+        let unnamed = QuadrantFrame::named(["", "", "", ""], 0.5, 0.5);
         // the path of a unit that barely moved, the organisation beside it
         // and near the right edge: every label's first choice would collide
         let mut pts = [
@@ -174,7 +232,7 @@ mod tests {
             pt("Hela organisationen", 0.93, 0.66),
         ];
         let mut refs: Vec<&mut QuadrantPoint> = pts.iter_mut().collect();
-        let placed = place_labels(&mut refs, QUADRANT_SIDE_PT);
+        let placed = place_labels(&mut refs, &[], &unnamed, QUADRANT_SIDE_PT);
         assert!(placed.clear);
         let boxes = placed.boxes;
         let r = 4.0 / QUADRANT_SIDE_PT;
@@ -203,12 +261,49 @@ mod tests {
             .map(|i| pt(&i.to_string(), 0.5 + 0.002 * i as f64, 0.5))
             .collect();
         let mut refs: Vec<&mut QuadrantPoint> = crowd.iter_mut().collect();
-        assert!(!place_labels(&mut refs, QUADRANT_SIDE_PT).clear);
+        assert!(!place_labels(&mut refs, &[], &unnamed, QUADRANT_SIDE_PT).clear);
         // an uncrowded point keeps the first choice
         let mut one = [pt("2025", 0.3, 0.3)];
         let mut refs: Vec<&mut QuadrantPoint> = one.iter_mut().collect();
-        place_labels(&mut refs, QUADRANT_SIDE_PT);
+        place_labels(&mut refs, &[], &unnamed, QUADRANT_SIDE_PT);
         assert_eq!(one[0].anchor, "ne");
+    }
+
+    #[test]
+    fn labels_keep_off_the_types_names_and_the_dots() {
+        let frame = QuadrantFrame::named(
+            [
+                "Type A: Constrained",
+                "Type B: Held back",
+                "Type C: Untapped potential",
+                "Type D: Digitally mature",
+            ],
+            0.5,
+            0.5,
+        );
+        let side = QUADRANT_SIDE_PT;
+        let names = name_boxes(&frame, side);
+        // the top-right name starts 4 pt right of the threshold, 3 pt down
+        assert!(
+            (names[3][0] - (0.5 + 4.0 / side)).abs() < 1e-9,
+            "{:?}",
+            names[3]
+        );
+        assert!(
+            (names[3][3] - (1.0 - 3.0 / side)).abs() < 1e-9,
+            "{:?}",
+            names[3]
+        );
+        // a point just under the top-right name, a dot to its right
+        let mut org = pt("Whole organisation", 0.56, 0.86);
+        let mut refs = vec![&mut org];
+        let placed = place_labels(&mut refs, &[(0.70, 0.84)], &frame, side);
+        let b = placed.boxes[0];
+        for n in &names {
+            assert_eq!(overlap(&b, n), 0.0, "the label {b:?} covers a name {n:?}");
+        }
+        assert!(placed.clear, "{b:?} {}", org.anchor);
+        assert!(org.anchor.starts_with('s'), "{}", org.anchor);
     }
 
     #[test]

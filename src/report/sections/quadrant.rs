@@ -46,6 +46,23 @@ pub struct QuadrantFrame {
 }
 
 impl QuadrantFrame {
+    /// A frame with these type names (bottom-left, bottom-right, top-left,
+    /// top-right) and thresholds, on axes 0-100: for tests.
+    #[cfg(test)]
+    pub(crate) fn named(names: [&str; 4], x_threshold: f64, y_threshold: f64) -> QuadrantFrame {
+        QuadrantFrame {
+            x_label: String::new(),
+            y_label: String::new(),
+            x_threshold,
+            y_threshold,
+            names: names.map(str::to_string),
+            x_range: [String::new(), String::new()],
+            y_range: [String::new(), String::new()],
+            x: (0.0, 100.0),
+            y: (0.0, 100.0),
+        }
+    }
+
     /// A point in index points as fractions of the axes.
     pub(crate) fn point(&self, (x, y): (f64, f64), label: String, current: bool) -> QuadrantPoint {
         QuadrantPoint {
