@@ -826,3 +826,75 @@ fn brief_refuses_a_hostile_indices_file_with_row_and_column() {
     );
     assert!(!out.join("briefs").exists());
 }
+
+/// A model of 18 categories with one statement each, answered so that
+/// category k scores higher than k - 1, and a register with one initiative
+/// on the strongest: six weak categories without initiatives are six
+/// portfolio priorities, more than the five actions the ranked list holds.
+fn many_priorities() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut model = String::from(
+        "id = \"many\"\nname = { sv = \"Många\", en = \"Many\" }\n[scale]\nmin = 1\nmax = 6\n\
+         [[dimensions]]\ncode = \"D1\"\nname = { sv = \"Förmåga\", en = \"Capability\" }\n\
+         [[dimensions]]\ncode = \"D2\"\nname = { sv = \"Arv\", en = \"Legacy\" }\n",
+    );
+    for k in 1..=18 {
+        let dim = if k <= 9 { "D1" } else { "D2" };
+        model.push_str(&format!(
+            "[[categories]]\ncode = \"C{k:02}\"\ndimension = \"{dim}\"\n\
+             name = {{ sv = \"Kategori {k}\", en = \"Category {k}\" }}\n\
+             [[statements]]\ncode = \"S{k:02}\"\ncategory = \"C{k:02}\"\n\
+             text = {{ sv = \"Påstående {k}\", en = \"Statement {k}\" }}\n"
+        ));
+    }
+    std::fs::write(tmp.path().join("model.toml"), model).unwrap();
+    std::fs::write(
+        tmp.path().join("mognad.toml"),
+        "model = \"model.toml\"\n[organisation]\nname = \"Prioby\"\n[report]\ndate = \"2025-06-01\"\n",
+    )
+    .unwrap();
+    let mut survey = String::from("respondent,enhet");
+    for k in 1..=18 {
+        survey.push_str(&format!(",S{k:02}"));
+    }
+    survey.push('\n');
+    for r in 0..30 {
+        survey.push_str(&format!("r{r},Alfa"));
+        for k in 1..=18 {
+            // 1-6, rising with the category, with some spread
+            let v = 1 + (k * 5 / 18 + r % 2).min(5);
+            survey.push_str(&format!(",{v}"));
+        }
+        survey.push('\n');
+    }
+    std::fs::create_dir(tmp.path().join("2025")).unwrap();
+    std::fs::write(tmp.path().join("2025/svar.csv"), survey).unwrap();
+    std::fs::write(
+        tmp.path().join("initiativ.csv"),
+        "Id;Namn;Förvaltning;Status;Startdatum;Slutdatum;Budget;Stärker;Effektivitet-innovation;Operativ-strategisk;Intern-extern\n\
+         I1;Starkt;Alfa;Pågående;2025-01-01;2025-12-31;100000;S18;0;0;0\n",
+    )
+    .unwrap();
+    tmp
+}
+
+#[test]
+fn priorities_the_ranked_list_cannot_hold_stay_in_the_portfolio_section() {
+    let input = many_priorities();
+    let (_tmp, out) = run_ok(input.path(), &["-q"]);
+    let pdf = std::fs::read_dir(out.join("2025"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
+    let text = pdf_words(&pdf);
+    let (_, recommendations) = text.rsplit_once("Rekommendationer ").unwrap();
+    let started = recommendations.matches("Starta initiativ för").count();
+    assert_eq!(started, 5, "the list holds five: {recommendations}");
+    // the sixth priority, Kategori 6, is named in the portfolio section
+    let (portfolio, _) = text.rsplit_once("Rekommendationer ").unwrap();
+    assert!(
+        portfolio.contains("Prioriteringar") && portfolio.contains("Kategori 6 ("),
+        "{portfolio}"
+    );
+}

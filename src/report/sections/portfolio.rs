@@ -158,7 +158,8 @@ impl Common<'_> {
 
     /// The section of the report's group.
     /// The portfolio section. Its priorities are left out when the
-    /// report's recommendations name each of them already, and a unit
+    /// report's recommendations name each of them already (not when the
+    /// list was cut before naming them all), and a unit
     /// report's coverage matrix when its statement pages show the review.
     pub(crate) fn portfolio_section(
         &self,
@@ -172,7 +173,7 @@ impl Common<'_> {
             None => &sections.organisation,
         };
         let holds = |other: &dyn Section| sections.iter().any(|n| n.trim() == other.name());
-        if holds(&super::recommendations::Entry) {
+        if holds(&super::recommendations::Entry) && self.lists_every_priority(s.g, &s.actions) {
             section.portfolio.priorities = None;
         }
         // a unit report's statement pages show the coverage statement by
@@ -475,6 +476,7 @@ impl Common<'_> {
                 )
             })
             .collect();
+        // the largest and a quarter of it, unless that rounds to nothing
         let size_key = if max_budget > 0.0 {
             [max_budget, max_budget / 4.0]
                 .into_iter()
@@ -482,6 +484,7 @@ impl Common<'_> {
                     r: radius(b),
                     text: self.money(b),
                 })
+                .filter(|k| k.text != self.money(0.0))
                 .collect()
         } else {
             Vec::new()

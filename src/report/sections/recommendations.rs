@@ -105,6 +105,25 @@ impl Common<'_> {
         out
     }
 
+    /// Whether `actions`, the report's ranked list, names each of the
+    /// group's portfolio priorities (a long list is cut at `max`, and a
+    /// priority no rule speaks of is named nowhere): then the portfolio
+    /// section need not list them again.
+    pub(crate) fn lists_every_priority(&self, g: &GroupResult, actions: &[String]) -> bool {
+        let rules = default_rules();
+        let portfolio = self.analysis.portfolio_of(self.year, &g.group);
+        let priorities = portfolio.map_or(&[][..], |f| &f.priorities);
+        let global = self.group_metrics(g, portfolio);
+        self.priority_metrics(priorities, &global).iter().all(|m| {
+            rules
+                .recommendations
+                .iter()
+                .filter(|r| r.each.as_deref() == Some("priority"))
+                .filter(|r| holds(r, m, self.thresholds))
+                .any(|r| actions.contains(&sentence(r, m, self.lang())))
+        })
+    }
+
     /// The figures of the group the rules without `each` test.
     pub(crate) fn group_metrics(
         &self,
