@@ -147,7 +147,9 @@ impl OverviewContext<'_> {
         if points.is_empty() {
             return None;
         }
-        let frame = frame_around(self.model, self.lang(), Extent::default(), &points)?;
+        let mut frame = frame_around(self.model, self.lang(), Extent::default(), &points)?;
+        // the overview's quadrant is larger: a page's chart of its own
+        frame.side = 7.5 / 2.54 * 72.0;
         // each type with a spread, then "other types" if its organisations
         // are too few for one (their points are drawn all the same)
         let mut kinds: Vec<&Option<String>> = o.spreads.iter().map(|s| &s.kind).collect();

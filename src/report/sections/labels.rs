@@ -6,8 +6,9 @@
 
 use super::quadrant::{QuadrantFrame, QuadrantPoint};
 
-/// The quadrant chart's side in the reports (the template's `size`), and
-/// its labels' type size: the placement reckons with them.
+/// The quadrant chart's side in the reports (the frame's `side`, which the
+/// templates draw), and its labels' type size: the placement reckons with
+/// them.
 pub(crate) const QUADRANT_SIDE_PT: f64 = 5.6 / 2.54 * 72.0;
 const LABEL_PT: f64 = 6.5;
 

@@ -90,18 +90,27 @@ pub struct Portfolio {
     pub coverage_names: [String; 3],
     /// Alternative text of the scatter.
     pub scatter_alt: String,
+    /// The map's side in points as the template draws it; its numbers are
+    /// placed for that size.
+    pub map_side: f64,
+    /// The margin inside its frame, in points, that the points' fractions
+    /// leave out each side.
+    pub map_pad: f64,
 }
 
 /// How many of the largest initiatives the scatter names.
 const NAMED_INITIATIVES: usize = 3;
 
-/// The initiative map's inner side in points, which its points' fractions
-/// span (the template's `size` less a margin of 11 pt each side): 4.2 cm
-/// for up to 12 initiatives, else 6 cm.
-fn scatter_side(initiatives: usize) -> f64 {
-    let size_cm = if initiatives <= 12 { 4.2 } else { 6.0 };
-    size_cm / 2.54 * 72.0 - 22.0
+/// The initiative map's side in points: 4.2 cm for up to 12 initiatives
+/// (a unit report keeps its pages), else 6 cm.
+fn map_side(points: usize) -> f64 {
+    let cm = if points <= 12 { 4.2 } else { 6.0 };
+    cm / 2.54 * 72.0
 }
+
+/// The margin inside the map's frame that keeps the largest marker off
+/// it, in points each side: the points' fractions span the rest.
+const MAP_PAD: f64 = 11.0;
 
 /// The section's entry in [`super::SECTIONS`].
 pub(crate) struct Entry;
@@ -215,6 +224,7 @@ impl Common<'_> {
         let lc = self.lang().code();
         let balances = f.all();
         let (points, named, size_key) = self.scatter(&items);
+        let map_side = map_side(points.len());
         let balance = balance_rows(balances, t);
         let coverage = f
             .coverage
@@ -267,6 +277,8 @@ impl Common<'_> {
                     t.get("status_planned"),
                 ],
                 scatter_alt: self.scatter_alt(&items),
+                map_side,
+                map_pad: MAP_PAD,
             },
         })
     }
@@ -461,8 +473,8 @@ impl Common<'_> {
             })
             .collect::<Vec<_>>();
         let mut points = points;
-        let side = scatter_side(points.len());
-        super::labels::place_numbers(&mut points, side);
+        let inner = map_side(points.len()) - 2.0 * MAP_PAD;
+        super::labels::place_numbers(&mut points, inner);
         let named = largest
             .iter()
             .enumerate()

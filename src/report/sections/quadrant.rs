@@ -38,6 +38,9 @@ pub struct QuadrantFrame {
     /// The axis ends, formatted (the axes are zoomed to the data).
     pub x_range: [String; 2],
     pub y_range: [String; 2],
+    /// The chart's side in points as the templates draw it; its labels
+    /// are placed for that size.
+    pub side: f64,
     /// The axis ends in index points.
     #[serde(skip)]
     x: (f64, f64),
@@ -58,6 +61,7 @@ impl QuadrantFrame {
             names: names.map(str::to_string),
             x_range: [String::new(), String::new()],
             y_range: [String::new(), String::new()],
+            side: super::labels::QUADRANT_SIDE_PT,
             x: (0.0, 100.0),
             y: (0.0, 100.0),
         }
@@ -120,6 +124,7 @@ pub(crate) fn frame_around(
         .map(|t| t.name.get(lc).to_string()),
         x_range: [pct(x.0), pct(x.1)],
         y_range: [pct(y.0), pct(y.1)],
+        side: super::labels::QUADRANT_SIDE_PT,
         x,
         y,
     };

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::labels::{place_labels, QUADRANT_SIDE_PT};
+use super::labels::place_labels;
 use super::quadrant::{QuadrantFrame, QuadrantPoint};
 
 use super::Scope;
@@ -306,7 +306,7 @@ impl Common<'_> {
         // the current year's label first: it matters most
         let mut labelled: Vec<&mut QuadrantPoint> = path.iter_mut().rev().collect();
         labelled.extend(organisation.as_mut());
-        place_labels(&mut labelled, &[], &frame, QUADRANT_SIDE_PT);
+        place_labels(&mut labelled, &[], &frame, frame.side);
         Some(Quadrant {
             organisation,
             type_name: kind.name.get(lc).to_string(),

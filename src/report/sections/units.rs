@@ -168,17 +168,17 @@ impl Common<'_> {
             .collect();
         let mut organisation =
             org_now.map(|p| frame.point(p, self.texts.get("organisation_short"), false));
-        use super::labels::{place_labels, QUADRANT_SIDE_PT};
+        use super::labels::place_labels;
         let mut labelled: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
         labelled.extend(points.iter_mut());
-        let numbers = place_labels(&mut labelled, &[], &frame, QUADRANT_SIDE_PT).clear;
+        let numbers = place_labels(&mut labelled, &[], &frame, frame.side).clear;
         if !numbers {
             // too tight for numbers: dots, and the organisation's label
             // placed again among them
             points.iter_mut().for_each(|p| p.label.clear());
             let dots: Vec<(f64, f64)> = points.iter().map(|p| (p.x, p.y)).collect();
             let mut alone: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
-            place_labels(&mut alone, &dots, &frame, QUADRANT_SIDE_PT);
+            place_labels(&mut alone, &dots, &frame, frame.side);
         }
         let mut k = 0;
         let by_type: Vec<TypeUnits> = kinds
