@@ -206,15 +206,30 @@ fn the_maturity_type_says_when_it_is_uncertain_and_follows_the_profile() {
     for (unit, text) in reports(&year) {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         // the built-in model's boundary is 50 on both dimensions
-        let spans = ["DF", "DA"].iter().any(|k| {
-            let r = row(&unit, k);
-            num(&r, "ci_low") < 50.0 && 50.0 < num(&r, "ci_high")
-        });
+        let spanned = ["DF", "DA"]
+            .iter()
+            .filter(|k| {
+                let r = row(&unit, k);
+                num(&r, "ci_low") < 50.0 && 50.0 < num(&r, "ci_high")
+            })
+            .count();
+        let spans = spanned > 0;
         assert_eq!(
-            text.contains("nära gränsen mot en annan typ"),
+            text.contains("(nära gränsen mellan typerna)"),
             spans,
             "{unit:?}: the key figures' type"
         );
+        // the key figures name every type the intervals reach: two across
+        // one boundary, all four across both
+        if spans {
+            let (_, named) = text.split_once("Mognadstyp: ").unwrap();
+            let (named, _) = named.split_once(" (nära gränsen").unwrap();
+            assert_eq!(
+                named.matches("Typ ").count(),
+                1 << spanned,
+                "{unit:?}: {named}"
+            );
+        }
         assert_eq!(
             text.contains("Nära gränsen:"),
             spans,

@@ -198,10 +198,38 @@ impl Common<'_> {
                 let x = g.index(Level::Dimension, &types.capability)?;
                 let y = g.index(Level::Dimension, &types.legacy)?;
                 let name = types.classify(x, y).name.get(lc).to_string();
-                Some(if self.boundary_crossings(g).is_empty() {
-                    name
-                } else {
-                    t.fill("type_near_boundary_short", &[("type", &name)])
+                // near a boundary: the type and those across it, so that
+                // no uncertain type is named alone
+                // a value and, when its interval spans the threshold, one
+                // just across it
+                let sides = |v: f64, code: &str, at: f64| match g.interval_spans(
+                    Level::Dimension,
+                    code,
+                    at,
+                ) {
+                    true => vec![v, if v >= at { at - 1e-6 } else { at }],
+                    false => vec![v],
+                };
+                let xs = sides(x, &types.capability, types.capability_threshold);
+                let ys = sides(y, &types.legacy, types.legacy_threshold);
+                let mut others: Vec<String> = Vec::new();
+                for &ox in &xs {
+                    for &oy in &ys {
+                        let other = types.classify(ox, oy).name.get(lc).to_string();
+                        if other != name && !others.contains(&other) {
+                            others.push(other);
+                        }
+                    }
+                }
+                Some(match others.is_empty() {
+                    true => name,
+                    false => t.fill(
+                        "type_near_boundary_short",
+                        &[
+                            ("type", &name),
+                            ("others", &format::and_list(&others, &t.get("or"))),
+                        ],
+                    ),
                 })
             }),
             response_rate: self.response_rate(g, population),
