@@ -113,7 +113,11 @@ impl<'a> Baseline<'a> {
                 change: None,
             })
             .collect();
-        let reviewed = review::review(&statements, current);
+        let weak = review::Weakness {
+            total: group.and_then(|g| g.total.index),
+            margin: weak_margin,
+        };
+        let reviewed = review::review(&statements, current, weak);
         Baseline {
             current,
             model,
@@ -166,9 +170,13 @@ impl<'a> Baseline<'a> {
         after: &[&Initiative],
         proposals: &[&Initiative],
     ) -> Vec<StatementShift> {
-        let then = review::review(&self.statements, after);
+        let weakness = review::Weakness {
+            total: self.group.and_then(|g| g.total.index),
+            margin: self.weak_margin,
+        };
+        let then = review::review(&self.statements, after, weakness);
         let active = |r: &StatementReview| r.initiatives[1].len() + r.initiatives[2].len();
-        let weak = review::weakest_third(self.statements.iter().map(|f| f.index));
+        let weak = review::weakest_third(self.statements.iter().map(|f| f.index), weakness);
         self.statements
             .iter()
             .enumerate()

@@ -60,7 +60,11 @@ pub fn attach(analysis: &mut Analysis, inputs: &Inputs) {
                 change: analysis.change(year, &key.group, Level::Statement, &s.code),
             })
             .collect();
-        let rows = review(&statements, &items);
+        let weak = Weakness {
+            total: g.total.index,
+            margin: inputs.weak_margin,
+        };
+        let rows = review(&statements, &items, weak);
         if let Some(p) = previous {
             follow_ups.push((reviews.len(), p, items));
         }
@@ -279,9 +283,26 @@ pub fn counted<'r>(
         .collect()
 }
 
+/// What makes a statement weak: it is in the weakest third of the group's
+/// statements and lies at least `margin` points below the group's total
+/// index, as printed, as a category must to be the weakest or a priority
+/// (`[thresholds] stands_out`). A group that is strong throughout has no
+/// weak statement.
+#[derive(Debug, Clone, Copy)]
+pub struct Weakness {
+    /// The group's total index.
+    pub total: Option<f64>,
+    /// Points below it.
+    pub margin: f64,
+}
+
 /// The review of `statements` (in model order) with the group's counted
 /// initiatives.
-pub fn review(statements: &[StatementFigures], items: &[&Initiative]) -> Vec<StatementReview> {
+pub fn review(
+    statements: &[StatementFigures],
+    items: &[&Initiative],
+    weak: Weakness,
+) -> Vec<StatementReview> {
     let mut rows: Vec<StatementReview> = statements
         .iter()
         .map(|s| {
@@ -310,13 +331,13 @@ pub fn review(statements: &[StatementFigures], items: &[&Initiative]) -> Vec<Sta
             }
         })
         .collect();
-    mark(&mut rows);
+    mark(&mut rows, weak);
     rows
 }
 
 /// Sets the two marks of every row.
-fn mark(rows: &mut [StatementReview]) {
-    for k in weakest_third(rows.iter().map(|r| r.index)) {
+fn mark(rows: &mut [StatementReview], weak: Weakness) {
+    for k in weakest_third(rows.iter().map(|r| r.index), weak) {
         let r = &mut rows[k];
         r.weak_uncovered = r.initiatives[1].is_empty() && r.initiatives[2].is_empty();
     }
@@ -340,16 +361,30 @@ fn mark(rows: &mut [StatementReview]) {
     }
 }
 
-/// The positions of the weakest third of `indices`: the lowest ceil(n / 3)
-/// of those with an index, ties in the given order.
-pub fn weakest_third(indices: impl Iterator<Item = Option<f64>>) -> Vec<usize> {
+/// The positions of the weak among `indices` (see [`Weakness`]): the
+/// lowest ceil(n / 3) of those with an index, with every one tied with
+/// the last of them as printed (no tie is broken by the model's order),
+/// that lie `weak.margin` below the total. In ascending order of index.
+pub fn weakest_third(indices: impl Iterator<Item = Option<f64>>, weak: Weakness) -> Vec<usize> {
     let mut by_index: Vec<(usize, f64)> = indices
         .enumerate()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
         .collect();
     by_index.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    by_index.truncate(by_index.len().div_ceil(3));
-    by_index.into_iter().map(|(k, _)| k).collect()
+    let third = by_index.len().div_ceil(3);
+    let printed = |v: f64| crate::format::displayed(v, 1);
+    let cut = by_index
+        .get(third.saturating_sub(1))
+        .map(|(_, v)| printed(*v));
+    by_index
+        .into_iter()
+        .take_while(|(_, v)| cut.is_some_and(|c| printed(*v) <= c))
+        .filter(|(_, v)| {
+            weak.total
+                .is_some_and(|t| crate::format::at_least_above(t, *v, weak.margin))
+        })
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// The median of `values`; `None` when empty.
@@ -481,7 +516,12 @@ mod tests {
             initiative("N", 2025, Status::Ongoing, None, None, &["S6"]),
         ];
         let refs: Vec<&Initiative> = items.iter().collect();
-        let rows = review(&statements, &refs);
+        // the group's total 57.5: S1 and S2 lie 3 points or more below it
+        let weak = Weakness {
+            total: Some(57.5),
+            margin: 3.0,
+        };
+        let rows = review(&statements, &refs, weak);
         let budget = |k: usize| rows[k].budget;
         assert_eq!(budget(0), [0.5, 0.0, 0.0]);
         assert_eq!(budget(1), [0.0, 0.0, 1.0]);
@@ -499,6 +539,39 @@ mod tests {
         // planned 1.0 does not count.
         let costly: Vec<bool> = rows.iter().map(|r| r.costly_without_rise).collect();
         assert_eq!(costly, [false, false, false, true, false, false]);
+    }
+
+    #[test]
+    fn the_weak_are_the_lowest_third_with_their_ties_and_below_the_total() {
+        let weak = |total: f64| Weakness {
+            total: Some(total),
+            margin: 3.0,
+        };
+        let of = |v: &[f64]| v.iter().map(|x| Some(*x)).collect::<Vec<_>>();
+        // six: the third is two; the 50 tied with the second comes too,
+        // in order of index
+        let tied = of(&[50.0, 40.0, 60.0, 50.0, 70.0, 80.0]);
+        assert_eq!(weakest_third(tied.into_iter(), weak(58.3)), [1, 0, 3]);
+        // ties as printed: 49.96 and 50.04 both print 50.0
+        let printed = of(&[49.96, 40.0, 60.0, 50.04, 70.0, 80.0]);
+        assert_eq!(weakest_third(printed.into_iter(), weak(58.3)), [1, 0, 3]);
+        // a strong group: its lowest third lies within 3 points of the
+        // total (92.5 - 90.0 = 2.5), so nothing is weak
+        let strong = of(&[90.0, 91.0, 92.0, 93.0, 94.0, 95.0]);
+        assert!(weakest_third(strong.clone().into_iter(), weak(92.5)).is_empty());
+        // 89.5 is 3.0 below as printed: weak; without a total, none
+        let edge = of(&[89.5, 91.0, 92.0, 93.0, 94.0, 95.0]);
+        assert_eq!(weakest_third(edge.clone().into_iter(), weak(92.5)), [0]);
+        let none = Weakness {
+            total: None,
+            margin: 3.0,
+        };
+        assert!(weakest_third(edge.into_iter(), none).is_empty());
+        // missing indices are passed over; one of one is the third
+        assert_eq!(
+            weakest_third([None, Some(10.0)].into_iter(), weak(50.0)),
+            [1]
+        );
     }
 
     #[test]

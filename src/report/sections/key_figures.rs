@@ -298,7 +298,7 @@ impl Common<'_> {
 
     /// How far (index points) a category must be from the total to count
     /// as among the strongest or weakest.
-    fn stands_out(&self) -> f64 {
+    pub(crate) fn stands_out(&self) -> f64 {
         crate::config::stands_out(self.thresholds)
     }
 

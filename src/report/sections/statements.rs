@@ -166,7 +166,11 @@ impl Common<'_> {
             scale_min: end(self.model.scale.min),
             scale_max: end(self.model.scale.max),
             statements,
-            review_note: review.map(|_| self.texts.get("review_note")),
+            review_note: review.map(|_| {
+                let margin = format::points(self.stands_out(), 1, lang);
+                self.texts
+                    .fill("review_note", &[("margin", margin.trim_start_matches('+'))])
+            }),
             effects,
             effect_chart,
         }
