@@ -356,7 +356,9 @@ fn mark(rows: &mut [StatementReview], weak: Weakness) {
                 .change
                 .as_ref()
                 .is_some_and(|c| c.value > 0.0 && c.significant == Some(true));
-            r.costly_without_rise = r.spent_budget() > median && !rose;
+            // a rise needs a previous survey to rise from: without one,
+            // no statement is marked for the lack of it
+            r.costly_without_rise = r.change.is_some() && r.spent_budget() > median && !rose;
         }
     }
 }

@@ -105,7 +105,11 @@ impl Common<'_> {
             ),
             t.fill("method_index", &[("min", &min), ("max", &max)]),
             t.fill("method_anonymity", &[("threshold", &threshold)]),
-            t.get("method_uncertainty"),
+            // the significance of a change only where there is one
+            match s.prev {
+                Some(_) => format!("{} {}", t.get("method_uncertainty"), t.get("method_change")),
+                None => t.get("method_uncertainty"),
+            },
             t.fill_count(
                 "method_sources",
                 files.len(),

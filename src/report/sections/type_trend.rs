@@ -292,8 +292,13 @@ impl Common<'_> {
                 .map(|f| f.to_lowercase().chain(c).collect::<String>())
                 .unwrap_or_default()
         };
+        // a path needs two years; one point has none to show
+        let intro_key = match path.len() {
+            0 | 1 => "maturity_type_intro_single",
+            _ => "maturity_type_intro",
+        };
         let intro = self.texts.fill(
-            "maturity_type_intro",
+            intro_key,
             &[
                 ("year", &self.year.to_string()),
                 ("x", &frame.x_label),
