@@ -44,14 +44,17 @@ fn overlap(a: &LabelBox, b: &LabelBox) -> f64 {
     w * h
 }
 
-/// The labels as laid out: each one's box, and whether every label is
-/// clear (within the frame, on no other label and no point).
+/// The labels as laid out: each one's box, whether every label is clear
+/// (within the frame, on no other label, no name and no point) and
+/// whether each can at least be read (clear but for points).
 pub(crate) struct Placed {
     /// Each label's box (the tests check them; the reports need only
-    /// `clear` and the anchors).
+    /// the flags and the anchors).
     #[cfg_attr(not(test), allow(dead_code))]
     pub boxes: Vec<LabelBox>,
+    #[cfg_attr(not(test), allow(dead_code))]
     pub clear: bool,
+    pub readable: bool,
 }
 
 /// Chooses each label's anchor, in order: the first of ne, se, nw, sw
@@ -72,13 +75,13 @@ pub(crate) fn place_labels(
         .map(|p| (p.x, p.y))
         .chain(dots.iter().copied())
         .map(|(x, y)| [x - r, y - r, x + r, y + r])
-        .chain(name_boxes(frame, side))
         .collect();
     let labels: Vec<((f64, f64), &str)> = points
         .iter()
         .map(|p| ((p.x, p.y), p.label.as_str()))
         .collect();
-    let (anchors, placed) = place(&labels, &markers, side, 1.0);
+    let names = name_boxes(frame, side);
+    let (anchors, placed) = place(&labels, &markers, &names, side, 1.0);
     for (p, a) in points.iter_mut().zip(anchors) {
         p.anchor = a;
     }
@@ -142,7 +145,7 @@ pub(crate) fn place_numbers(points: &mut [super::portfolio::ScatterPoint], side:
             )
         })
         .collect();
-    let (anchors, placed) = place(&labels, &markers, side, 10.0);
+    let (anchors, placed) = place(&labels, &markers, &[], side, 10.0);
     for (k, a) in numbered.into_iter().zip(anchors) {
         points[k].anchor = a;
     }
@@ -150,38 +153,42 @@ pub(crate) fn place_numbers(points: &mut [super::portfolio::ScatterPoint], side:
 }
 
 /// Each label's anchor in order, costed by how far its box leaves the
-/// frame (tenfold), how much of the earlier labels it covers (weighed by
-/// `label_weight`) and how much of the `markers`.
+/// frame (tenfold), how much of the earlier labels and the `names` it
+/// covers (weighed by `label_weight`) and how much of the `markers`.
 fn place(
     labels: &[((f64, f64), &str)],
     markers: &[LabelBox],
+    names: &[LabelBox],
     side: f64,
     label_weight: f64,
 ) -> (Vec<&'static str>, Placed) {
     let mut placed: Vec<LabelBox> = Vec::new();
     let mut anchors = Vec::new();
-    let mut clear = true;
+    let (mut clear, mut readable) = (true, true);
     for &(at, text) in labels {
         // what a box covers: (the frame's outside, earlier labels and
         // markers, which a clear placement avoids; the 2 pt of space
         // around earlier labels, which it prefers to keep, so that two
         // labels do not read as one: "Hela organisationen 3")
         let space = 2.0 / side;
-        let cost = |b: &LabelBox| -> (f64, f64) {
+        // what keeps a label from being read: off the frame, on another
+        // label or on a name
+        let unreadable = |b: &LabelBox| -> f64 {
             let outside = (0.0 - b[0]).max(0.0)
                 + (b[2] - 1.0).max(0.0)
                 + (0.0 - b[1]).max(0.0)
                 + (b[3] - 1.0).max(0.0);
+            let on_labels: f64 = placed.iter().chain(names).map(|o| overlap(b, o)).sum();
+            outside * 10.0 + on_labels * label_weight
+        };
+        let cost = |b: &LabelBox| -> (f64, f64) {
             let on_labels: f64 = placed.iter().map(|o| overlap(b, o)).sum();
             let near_labels: f64 = placed
                 .iter()
                 .map(|o| overlap(b, &[o[0] - space, o[1] - space, o[2] + space, o[3] + space]))
                 .sum();
             let on_markers: f64 = markers.iter().map(|o| overlap(b, o)).sum();
-            (
-                outside * 10.0 + on_labels * label_weight + on_markers,
-                near_labels - on_labels,
-            )
+            (unreadable(b) + on_markers, near_labels - on_labels)
         };
         let total = |b: &LabelBox| {
             let (hard, soft) = cost(b);
@@ -193,6 +200,7 @@ fn place(
             .min_by(|(_, a), (_, b)| total(a).total_cmp(&total(b)))
             .expect("eight candidates");
         clear &= cost(&b).0 == 0.0;
+        readable &= unreadable(&b) == 0.0;
         anchors.push(anchor);
         placed.push(b);
     }
@@ -201,6 +209,7 @@ fn place(
         Placed {
             boxes: placed,
             clear,
+            readable,
         },
     )
 }

@@ -171,7 +171,9 @@ impl Common<'_> {
         use super::labels::place_labels;
         let mut labelled: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
         labelled.extend(points.iter_mut());
-        let numbers = place_labels(&mut labelled, &[], &frame, frame.side).clear;
+        // numbers where each can be read beside its dot (a number may
+        // touch a neighbour's dot, on its white ground)
+        let numbers = place_labels(&mut labelled, &[], &frame, frame.side).readable;
         if !numbers {
             // too tight for numbers: dots, and the organisation's label
             // placed again among them
