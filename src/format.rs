@@ -117,21 +117,6 @@ pub fn and_list(items: &[impl AsRef<str>], and: &str) -> String {
     }
 }
 
-/// Amounts rounded to `decimals` so that the rounded parts add up to their
-/// rounded sum: each is rounded down, then those with the largest
-/// remainders get one more unit, ties to the first (largest remainder). A
-/// list of budgets then adds up to the total printed under it, and the total
-/// is the exact sum rounded.
-pub fn rounded_parts(values: &[f64], decimals: usize) -> Vec<f64> {
-    let scale = 10f64.powi(decimals as i32);
-    let exact: Vec<f64> = values.iter().map(|v| non_negative(*v) * scale).collect();
-    let total = displayed(exact.iter().sum::<f64>(), 0) as u64;
-    largest_remainder(&exact, total)
-        .into_iter()
-        .map(|u| u as f64 / scale)
-        .collect()
-}
-
 /// A value for rounding into parts: not finite or negative counts as 0.
 fn non_negative(v: f64) -> f64 {
     if v.is_finite() {
@@ -144,7 +129,7 @@ fn non_negative(v: f64) -> f64 {
 /// Whole units for `exact` amounts that add up to `total`: each rounded
 /// down, then one more for the largest remainders, ties to the first
 /// (Hamilton's method). The one rounding of parts to a whole, for
-/// [`rounded_parts`] and [`whole_percents`].
+/// [`whole_percents`].
 fn largest_remainder(exact: &[f64], total: u64) -> Vec<u64> {
     let mut units: Vec<u64> = exact.iter().map(|v| v.floor() as u64).collect();
     let left = total.saturating_sub(units.iter().sum()) as usize;
@@ -325,19 +310,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn rounded_parts_add_up_to_the_rounded_sum() {
-        // 0.15 + 0.15 + 0.225 = 0.525: each to one decimal 0.1 + 0.1 + 0.2
-        // = 0.4 (or 0.2 + 0.2 + 0.2 = 0.6); largest remainder keeps 0.5
-        let parts = rounded_parts(&[0.15, 0.15, 0.225], 1);
-        let sum: f64 = parts.iter().sum();
-        assert!((sum - 0.5).abs() < 1e-9, "{parts:?}");
-        assert_eq!(parts, [0.2, 0.1, 0.2]);
-        // exact parts stay as they are
-        assert_eq!(rounded_parts(&[1.2, 0.8, 0.8], 1), [1.2, 0.8, 0.8]);
-        assert_eq!(rounded_parts(&[], 1), Vec::<f64>::new());
-    }
 
     #[test]
     fn whole_percents_sum_to_a_hundred() {

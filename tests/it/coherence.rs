@@ -14,6 +14,8 @@
 //!   a benchmark column;
 //! - the coverage table's completed initiatives per category are those
 //!   the statement pages list as completed under its statements;
+//! - an initiative's share of its budget reads the same under every
+//!   statement it strengthens;
 //! - no run of text is printed over another or leaves its page, read from
 //!   typst's layout of the same reports (`render::layout`).
 
@@ -337,6 +339,28 @@ fn reviewed(text: &str, w: &Words, categories: &[String]) -> Vec<(Vec<String>, u
     out
 }
 
+/// Every amount printed beside an initiative's id ("Namn (I2023-07, 0,2
+/// mnkr)"), by id, in the order they appear.
+fn shares_by_id(text: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for piece in text.split('(').skip(1) {
+        let Some((inside, _)) = piece.split_once(')') else {
+            continue;
+        };
+        let Some((id, amount)) = inside.split_once(", ") else {
+            continue;
+        };
+        let money =
+            amount.ends_with(" mnkr") || (amount.starts_with("SEK ") && amount.ends_with('m'));
+        if money && !id.contains(' ') && !id.is_empty() {
+            out.entry(id.to_string())
+                .or_default()
+                .push(amount.to_string());
+        }
+    }
+    out
+}
+
 fn check(out: &Path, w: &Words) -> usize {
     let mut checked = 0;
     for (pdf, text) in reports(out) {
@@ -389,6 +413,14 @@ fn check(out: &Path, w: &Words) -> usize {
             assert!(
                 text.contains(w.significance.1),
                 "{} {name}: the key explains significance, yet no change is marked",
+                w.lang
+            );
+        }
+        // an initiative's share reads the same under every statement
+        for (id, amounts) in shares_by_id(&text) {
+            assert!(
+                amounts.windows(2).all(|p| p[0] == p[1]),
+                "{} {name}: {id} is given {amounts:?}",
                 w.lang
             );
         }
@@ -529,6 +561,11 @@ fn the_readers_of_this_test_read_what_they_should() {
             ("Digitala tjänster".to_string(), 0)
         ]
     );
+    let shares = shares_by_id(
+        "x A (I-1, 0,2 mnkr), B (I-2, SEK 1.3m) C (I-1, 0,1 mnkr) (se sidan 4, 5) (95 %)",
+    );
+    assert_eq!(shares.len(), 2, "{shares:?}");
+    assert_eq!(shares["I-1"], ["0,2 mnkr", "0,1 mnkr"]);
     let names: Vec<String> = table.into_iter().map(|(n, _)| n).collect();
     assert_eq!(
         reviewed(text, w, &names),

@@ -255,8 +255,9 @@ impl Common<'_> {
         let completed = self.completed_label(previous_year);
         let labels = [completed, t.get("review_ongoing"), t.get("review_planned")];
         // each initiative with its id and the part of its budget counted
-        // here; the amounts are rounded together so that they add up to the
-        // sum printed after them, which is the exact sum rounded
+        // here, rounded on its own, so that an initiative's share reads the
+        // same under every statement it strengthens; the sum printed after
+        // them is the sum of what is printed
         struct Part<'a> {
             label: &'a str,
             named: Vec<&'a crate::analyse::review::Linked>,
@@ -283,8 +284,9 @@ impl Common<'_> {
                 }
             })
             .collect();
-        let share = |i: &crate::analyse::review::Linked| i.share.unwrap_or(0.0) / 1e6;
-        let exact: Vec<f64> = parts
+        let share =
+            |i: &crate::analyse::review::Linked| format::displayed(i.share.unwrap_or(0.0) / 1e6, 1);
+        let printed: Vec<f64> = parts
             .iter()
             .flat_map(|p| {
                 p.named
@@ -293,7 +295,7 @@ impl Common<'_> {
                     .chain(std::iter::once(p.rest.iter().map(|i| share(i)).sum()))
             })
             .collect();
-        let mut rounded = format::rounded_parts(&exact, 1).into_iter();
+        let mut rounded = printed.clone().into_iter();
         let mut lines: Vec<String> = parts
             .iter()
             .map(|p| {
@@ -323,9 +325,8 @@ impl Common<'_> {
                 line
             })
             .collect();
-        let sum: f64 = exact.iter().sum();
-        if sum > 0.0 {
-            let total = format::rounded_parts(&[sum], 1)[0];
+        let total: f64 = printed.iter().sum();
+        if total > 0.0 {
             let budget = t.fill("review_budget", &[("budget", &self.money(total * 1e6))]);
             if let Some(last) = lines.last_mut() {
                 last.push_str(&format!(" · {budget}"));
