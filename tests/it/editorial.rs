@@ -437,7 +437,7 @@ fn the_conclusion_differs_by_profile_and_ranks_the_actions() {
         .trim_start_matches("1.")
         .trim_start();
     assert!(
-        first.starts_with("Gå igenom resultatet tillsammans, chefer och medarbetare: chefer och ledning ser mognaden som säkerställt högre än övriga i 6 av 6 kategorier, mest för Användare"),
+        first.starts_with("Gå igenom resultatet tillsammans, ledningen och övriga: chefer och ledning ser mognaden som säkerställt högre än övriga i 6 av 6 kategorier, mest för Användare"),
         "{}",
         &first[..80]
     );
