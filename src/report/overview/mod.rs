@@ -345,7 +345,7 @@ impl OverviewContext<'_> {
                 let mut per: Vec<(String, usize)> = per.into_iter().collect();
                 per.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 per.into_iter()
-                    .map(|(k, n)| format!("{k}: {}", self.count(n)))
+                    .map(|(k, n)| format!("{k} {}", self.count(n)))
                     .collect::<Vec<_>>()
                     .join(", ")
             };

@@ -88,6 +88,9 @@ pub struct Portfolio {
     /// The coverage table's column headers: completed since the previous
     /// survey, as in the statement review, ongoing, planned.
     pub coverage_names: [String; 3],
+    /// The coverage table's lead: what "completed" counts, where there is a
+    /// previous survey to count from.
+    pub coverage_intro: String,
     /// Alternative text of the scatter.
     pub scatter_alt: String,
     /// The map's side in points as the template draws it; its numbers are
@@ -269,6 +272,10 @@ impl Common<'_> {
                     t.get("status_ongoing"),
                     t.get("status_planned"),
                 ],
+                coverage_intro: match self.analysis.previous(self.year, &g.group) {
+                    Some(_) => t.get("portfolio_coverage_intro"),
+                    None => t.get("portfolio_coverage_intro_first"),
+                },
                 coverage_names: [
                     self.completed_label(
                         self.analysis.previous(self.year, &g.group).map(|p| p.year),

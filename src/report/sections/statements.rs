@@ -168,8 +168,14 @@ impl Common<'_> {
             statements,
             review_note: review.map(|_| {
                 let margin = format::points(self.stands_out(), 1, lang);
+                // a first survey has no previous one to count from, nor a
+                // rise to miss
+                let key = match prev {
+                    Some(_) => "review_note",
+                    None => "review_note_first",
+                };
                 self.texts
-                    .fill("review_note", &[("margin", margin.trim_start_matches('+'))])
+                    .fill(key, &[("margin", margin.trim_start_matches('+'))])
             }),
             effects,
             effect_chart,
