@@ -416,6 +416,12 @@ fn check(out: &Path, w: &Words) -> usize {
                 w.lang
             );
         }
+        // a unit said once ("3,0 p.e. p.e." once came of a text that
+        // named the unit beside a figure that carries it)
+        for unit in ["p.e.", "pp", "mnkr", "%"] {
+            let twice = format!(" {unit} {unit} ");
+            assert!(!text.contains(&twice), "{} {name}: \"{twice}\"", w.lang);
+        }
         // an initiative's share reads the same under every statement
         for (id, amounts) in shares_by_id(&text) {
             assert!(
