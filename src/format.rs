@@ -107,6 +107,15 @@ pub fn displayed(value: f64, decimals: usize) -> f64 {
     format!("{value:.decimals$}").parse().unwrap_or(value)
 }
 
+/// A name as it reads within a sentence: its first letter in lower case
+/// ("Digitalt arv" -> "digitalt arv").
+pub fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect::<String>())
+        .unwrap_or_default()
+}
+
 /// "a, b and c": `items` joined with commas and `and` (the language's
 /// word) before the last.
 pub fn and_list(items: &[impl AsRef<str>], and: &str) -> String {
@@ -310,6 +319,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_name_within_a_sentence() {
+        assert_eq!(lower_first("Digitalt arv"), "digitalt arv");
+        assert_eq!(lower_first("Ärende"), "ärende");
+        assert_eq!(lower_first(""), "");
+    }
 
     #[test]
     fn whole_percents_sum_to_a_hundred() {

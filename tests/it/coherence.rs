@@ -49,6 +49,8 @@ struct Words {
     /// The profile table's first words and its key's last, the table's
     /// benchmark column and the key's benchmark entry.
     profile_key: (&'static str, &'static str, &'static str, &'static str),
+    /// The units' quadrant's note when its units are too close to number.
+    unnumbered: &'static str,
 }
 
 const SV: Words = Words {
@@ -76,6 +78,7 @@ const SV: Words = Words {
         "Jämf.",
         "Jämförelse:",
     ),
+    unnumbered: "för tätt för att numreras",
 };
 
 const EN: Words = Words {
@@ -103,6 +106,7 @@ const EN: Words = Words {
         "Bench.",
         "Benchmark:",
     ),
+    unnumbered: "too close together to be numbered",
 };
 
 /// Every report PDF under a run's output, with its text on one line.
@@ -468,6 +472,10 @@ fn the_sample_says_each_thing_once_in_both_languages() {
             w.lang
         );
         assert_eq!(laid_out_cleanly(&input_sample(), w.lang), 8);
+        // seven units are numbered on their quadrant: no note says otherwise
+        for (pdf, text) in reports(&out) {
+            assert!(!text.contains(w.unnumbered), "{}", pdf.display());
+        }
     }
 }
 
@@ -530,6 +538,15 @@ fn synthetic_organisations_say_each_thing_once() {
         let (_run, out) = run_ok(input, &["--lang", w.lang, "-q"]);
         checked += check(&out, w);
         assert!(laid_out_cleanly(input, w.lang) > 0);
+        // forty units lie too close to number: the chart says where to
+        // read each one's place
+        if input == &municipality {
+            let org = reports(&out)
+                .into_iter()
+                .find(|(p, _)| !p.parent().unwrap().ends_with("enheter"))
+                .unwrap();
+            assert!(org.1.contains(w.unnumbered), "{}", org.0.display());
+        }
     }
     assert!(checked >= 90, "only {checked} reports with actions");
 }

@@ -286,12 +286,7 @@ impl Common<'_> {
         });
         let type_text = self.type_text(g, kind);
         // "Digital förmåga (vågrätt) och digitalt arv (lodrätt)"
-        let lower_first = |s: &str| {
-            let mut c = s.chars();
-            c.next()
-                .map(|f| f.to_lowercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        };
+        let lower_first = format::lower_first;
         // a path needs two years; one point has none to show
         let intro_key = match path.len() {
             0 | 1 => "maturity_type_intro_single",

@@ -34,6 +34,9 @@ pub struct UnitsQuadrant {
     pub organisation: Option<QuadrantPoint>,
     /// The most mature type first: its name with the count, and its units.
     pub by_type: Vec<TypeUnits>,
+    /// Where the units lie too close to be numbered: where to read each
+    /// one's place (the table's two dimension columns).
+    pub unnumbered: Option<String>,
     pub alt: String,
 }
 
@@ -225,10 +228,20 @@ impl Common<'_> {
                 ),
             ],
         );
+        let unnumbered = (!numbers).then(|| {
+            self.texts.fill(
+                "units_quadrant_unnumbered",
+                &[
+                    ("x", &crate::format::lower_first(&frame.x_label)),
+                    ("y", &crate::format::lower_first(&frame.y_label)),
+                ],
+            )
+        });
         Some(UnitsQuadrant {
             points,
             organisation,
             by_type,
+            unnumbered,
             alt,
             frame,
         })
