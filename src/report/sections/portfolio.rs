@@ -251,8 +251,13 @@ impl Common<'_> {
         let priorities = self.priority_texts(&f.priorities);
         Some(PortfolioSection {
             portfolio: Portfolio {
-                intro: t.fill(
-                    "portfolio_intro",
+                // "varav 20" of 20 reads as a slip: all of them, or one
+                intro: t.fill_count(
+                    match f.active == f.initiatives {
+                        true => "portfolio_intro_all",
+                        false => "portfolio_intro",
+                    },
+                    f.active,
                     &[
                         ("n", &format::count(f.initiatives, self.lang())),
                         ("active", &format::count(f.active, self.lang())),
