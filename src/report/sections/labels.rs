@@ -15,14 +15,26 @@ const LABEL_PT: f64 = 6.5;
 /// A label's box in fractions of the chart, y upwards: x0, y0, x1, y1.
 type LabelBox = [f64; 4];
 
-/// The box of `text` anchored at `anchor` of the point (x, y) on a chart
-/// of `side` points, its type `LABEL_PT`: a character is reckoned at 0.6
-/// em (wider than the average, so that the estimate errs on the safe side),
-/// the label 5 pt from the point.
-fn label_box((x, y): (f64, f64), text: &str, anchor: &str, side: f64) -> LabelBox {
-    let w = text.chars().count() as f64 * 0.6 * LABEL_PT / side;
+/// A label to place: its point (fractions of the chart), its text, and its
+/// distance from the point in points (the template's `anchored` `gap`).
+struct Label<'a> {
+    at: (f64, f64),
+    text: &'a str,
+    gap: f64,
+}
+
+/// The distance of a quadrant label from its point, in points.
+const GAP_PT: f64 = 5.0;
+
+/// The box of `label` at `anchor` on a chart of `side` points, its type
+/// `LABEL_PT`: a character is reckoned at 0.6 em (wider than the average,
+/// so that the estimate errs on the safe side), the label `gap` from the
+/// point sideways and half that up or down.
+fn label_box(label: &Label, anchor: &str, side: f64) -> LabelBox {
+    let (x, y) = label.at;
+    let w = label.text.chars().count() as f64 * 0.6 * LABEL_PT / side;
     let h = 1.2 * LABEL_PT / side;
-    let gap = 5.0 / side;
+    let gap = label.gap / side;
     let (x0, x1) = if anchor.contains('w') {
         (x - gap - w, x - gap)
     } else {
@@ -46,7 +58,7 @@ fn overlap(a: &LabelBox, b: &LabelBox) -> f64 {
 
 /// The labels as laid out: each one's box, whether every label is clear
 /// (within the frame, on no other label, no name and no point) and
-/// whether each can at least be read (clear but for points).
+/// whether each can be read (clear but for points), in order.
 pub(crate) struct Placed {
     /// Each label's box (the tests check them; the reports need only
     /// the flags and the anchors).
@@ -54,21 +66,22 @@ pub(crate) struct Placed {
     pub boxes: Vec<LabelBox>,
     #[cfg_attr(not(test), allow(dead_code))]
     pub clear: bool,
-    pub readable: bool,
+    pub readable: Vec<bool>,
 }
 
-/// Chooses each label's anchor, in order: the first of ne, se, nw, sw
-/// (and the same one line further out) whose box stays within the frame
-/// and covers no earlier label, no point (a point is a box of its
-/// marker's size; `dots` are points without a label) and no type's name
-/// in the frame's corners; failing that, the one that covers least.
-/// Deterministic.
+/// Chooses each label's anchor, in order, on the chart of `frame.side`
+/// points: of ne, se, nw, sw (and the same one line further out) the one
+/// whose box stays within the frame and covers no earlier label, no
+/// type's name in the frame's corners and no point (a point is a box of
+/// its marker's size; `dots` are points without a label), or failing
+/// that covers least; among equals, the first that keeps 2 pt from the
+/// earlier labels. Deterministic.
 pub(crate) fn place_labels(
     points: &mut [&mut QuadrantPoint],
     dots: &[(f64, f64)],
     frame: &QuadrantFrame,
-    side: f64,
 ) -> Placed {
+    let side = frame.side;
     let r = 4.0 / side;
     let markers: Vec<LabelBox> = points
         .iter()
@@ -76,9 +89,13 @@ pub(crate) fn place_labels(
         .chain(dots.iter().copied())
         .map(|(x, y)| [x - r, y - r, x + r, y + r])
         .collect();
-    let labels: Vec<((f64, f64), &str)> = points
+    let labels: Vec<Label> = points
         .iter()
-        .map(|p| ((p.x, p.y), p.label.as_str()))
+        .map(|p| Label {
+            at: (p.x, p.y),
+            text: p.label.as_str(),
+            gap: GAP_PT,
+        })
         .collect();
     let names = name_boxes(frame, side);
     let (anchors, placed) = place(&labels, &markers, &names, side, 1.0);
@@ -89,8 +106,8 @@ pub(crate) fn place_labels(
 }
 
 /// Where the frame's four type names stand (the template's
-/// `quadrant-frame`): each in its quadrant's outer corner, 4 pt in and 3 pt
-/// from the top or bottom, wrapped to the quadrant's width less 8 pt, at
+/// `quadrant-frame`): each in its quadrant's left corner at the frame's
+/// top or bottom edge, 4 pt in and 3 pt from the edge, wrapped to the quadrant's width less 8 pt, at
 /// most two lines of 6.5 pt type; in fractions of the chart, y upwards.
 fn name_boxes(frame: &QuadrantFrame, side: f64) -> Vec<LabelBox> {
     let tx = frame.x_threshold.clamp(0.0, 1.0);
@@ -120,11 +137,12 @@ fn name_boxes(frame: &QuadrantFrame, side: f64) -> Vec<LabelBox> {
         .collect()
 }
 
-/// The initiative map's numbers (the points with a label): each beside
-/// its marker where it covers no other number and stays within the map,
-/// and covers as few markers as it can (a crowded map has no clear place;
-/// the numbers stand on a white ground). `side`: the map's inner side in
-/// points, which the points' fractions span.
+/// The initiative map's numbers (the points with a label): each just off
+/// its own marker (1 pt beyond its radius), where it covers no other
+/// number and stays within the map, and covers as few markers as it can (a
+/// crowded map has no clear place; the numbers stand on a white ground).
+/// `side`: the map's inner side in points, which the points' fractions
+/// span.
 pub(crate) fn place_numbers(points: &mut [super::portfolio::ScatterPoint], side: f64) -> Placed {
     let markers: Vec<LabelBox> = points
         .iter()
@@ -136,13 +154,12 @@ pub(crate) fn place_numbers(points: &mut [super::portfolio::ScatterPoint], side:
     let numbered: Vec<usize> = (0..points.len())
         .filter(|&k| points[k].label.is_some())
         .collect();
-    let labels: Vec<((f64, f64), &str)> = numbered
+    let labels: Vec<Label> = numbered
         .iter()
-        .map(|&k| {
-            (
-                (points[k].x, points[k].y),
-                points[k].label.as_deref().unwrap_or(""),
-            )
+        .map(|&k| Label {
+            at: (points[k].x, points[k].y),
+            text: points[k].label.as_deref().unwrap_or(""),
+            gap: points[k].r + 1.0,
         })
         .collect();
     let (anchors, placed) = place(&labels, &markers, &[], side, 10.0);
@@ -154,9 +171,10 @@ pub(crate) fn place_numbers(points: &mut [super::portfolio::ScatterPoint], side:
 
 /// Each label's anchor in order, costed by how far its box leaves the
 /// frame (tenfold), how much of the earlier labels and the `names` it
-/// covers (weighed by `label_weight`) and how much of the `markers`.
+/// covers (weighed by `label_weight`) and how much of the `markers`; among
+/// equal costs, by how much of the 2 pt around earlier labels it takes.
 fn place(
-    labels: &[((f64, f64), &str)],
+    labels: &[Label],
     markers: &[LabelBox],
     names: &[LabelBox],
     side: f64,
@@ -164,8 +182,8 @@ fn place(
 ) -> (Vec<&'static str>, Placed) {
     let mut placed: Vec<LabelBox> = Vec::new();
     let mut anchors = Vec::new();
-    let (mut clear, mut readable) = (true, true);
-    for &(at, text) in labels {
+    let (mut clear, mut readable) = (true, Vec::new());
+    for label in labels {
         // what a box covers: (the frame's outside, earlier labels and
         // markers, which a clear placement avoids; the 2 pt of space
         // around earlier labels, which it prefers to keep, so that two
@@ -190,17 +208,16 @@ fn place(
             let on_markers: f64 = markers.iter().map(|o| overlap(b, o)).sum();
             (unreadable(b) + on_markers, near_labels - on_labels)
         };
-        let total = |b: &LabelBox| {
-            let (hard, soft) = cost(b);
-            hard + 0.1 * soft
-        };
         let (anchor, b) = ["ne", "se", "nw", "sw", "ne2", "se2", "nw2", "sw2"]
             .into_iter()
-            .map(|a| (a, label_box(at, text, a, side)))
-            .min_by(|(_, a), (_, b)| total(a).total_cmp(&total(b)))
+            .map(|a| (a, label_box(label, a, side)))
+            .min_by(|(_, a), (_, b)| {
+                let (a, b) = (cost(a), cost(b));
+                a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1))
+            })
             .expect("eight candidates");
         clear &= cost(&b).0 == 0.0;
-        readable &= unreadable(&b) == 0.0;
+        readable.push(unreadable(&b) == 0.0);
         anchors.push(anchor);
         placed.push(b);
     }
@@ -242,7 +259,7 @@ mod tests {
             pt("Hela organisationen", 0.93, 0.66),
         ];
         let mut refs: Vec<&mut QuadrantPoint> = pts.iter_mut().collect();
-        let placed = place_labels(&mut refs, &[], &unnamed, QUADRANT_SIDE_PT);
+        let placed = place_labels(&mut refs, &[], &unnamed);
         assert!(placed.clear);
         let boxes = placed.boxes;
         let r = 4.0 / QUADRANT_SIDE_PT;
@@ -271,11 +288,11 @@ mod tests {
             .map(|i| pt(&i.to_string(), 0.5 + 0.002 * i as f64, 0.5))
             .collect();
         let mut refs: Vec<&mut QuadrantPoint> = crowd.iter_mut().collect();
-        assert!(!place_labels(&mut refs, &[], &unnamed, QUADRANT_SIDE_PT).clear);
+        assert!(!place_labels(&mut refs, &[], &unnamed).clear);
         // an uncrowded point keeps the first choice
         let mut one = [pt("2025", 0.3, 0.3)];
         let mut refs: Vec<&mut QuadrantPoint> = one.iter_mut().collect();
-        place_labels(&mut refs, &[], &unnamed, QUADRANT_SIDE_PT);
+        place_labels(&mut refs, &[], &unnamed);
         assert_eq!(one[0].anchor, "ne");
     }
 
@@ -304,16 +321,39 @@ mod tests {
             "{:?}",
             names[3]
         );
-        // a point just under the top-right name, a dot to its right
-        let mut org = pt("Whole organisation", 0.56, 0.86);
+        // a point just under the top-right name: the name rules out the
+        // labels above it
+        let mut org = pt("Org", 0.56, 0.86);
         let mut refs = vec![&mut org];
-        let placed = place_labels(&mut refs, &[(0.70, 0.84)], &frame, side);
+        let placed = place_labels(&mut refs, &[], &frame);
         let b = placed.boxes[0];
         for n in &names {
             assert_eq!(overlap(&b, n), 0.0, "the label {b:?} covers a name {n:?}");
         }
         assert!(placed.clear, "{b:?} {}", org.anchor);
-        assert!(org.anchor.starts_with('s'), "{}", org.anchor);
+        let first = org.anchor;
+        assert!(first.starts_with('s'), "{first}");
+        // a dot at the far end of where that label stood moves it to the
+        // other side, clear of both
+        let r = 4.0 / side;
+        let far = if first.contains('w') {
+            b[0] + r
+        } else {
+            b[2] - r
+        };
+        let dot = (far, (b[1] + b[3]) / 2.0);
+        let mut org = pt("Org", 0.56, 0.86);
+        let mut refs = vec![&mut org];
+        let placed = place_labels(&mut refs, &[dot], &frame);
+        let b = placed.boxes[0];
+        assert_ne!(org.anchor, first);
+        assert_eq!(
+            overlap(&b, &[dot.0 - r, dot.1 - r, dot.0 + r, dot.1 + r]),
+            0.0
+        );
+        for n in &names {
+            assert_eq!(overlap(&b, n), 0.0, "the label {b:?} covers a name {n:?}");
+        }
     }
 
     #[test]
@@ -328,8 +368,9 @@ mod tests {
             anchor: "ne",
         };
         // the first and third largest a marker apart, the second at the
-        // top right corner, among unnumbered markers
-        let side = 6.0 / 2.54 * 72.0 - 22.0;
+        // top right corner, among unnumbered markers, on the map of up to
+        // 12 initiatives (4.2 cm less its margins)
+        let side = 4.2 / 2.54 * 72.0 - 22.0;
         let mut pts = vec![
             at(0.50, 0.50, 7.5, Some("1")),
             at(0.47, 0.51, 3.0, None),
@@ -349,7 +390,18 @@ mod tests {
                 assert_eq!(overlap(b, o), 0.0, "numbers overlap: {b:?} {o:?}");
             }
         }
-        // the corner's number turns inwards
+        // the corner's number turns inwards; each stands off its own
+        // marker (1 pt beyond its radius)
         assert!(pts[2].anchor.starts_with("sw"), "{}", pts[2].anchor);
+        for (b, p) in boxes.iter().zip([&pts[0], &pts[2], &pts[3]]) {
+            let r = p.r / side;
+            let own = [p.x - r, p.y - r, p.x + r, p.y + r];
+            assert_eq!(
+                overlap(b, &own),
+                0.0,
+                "{} on its own marker",
+                p.label.as_deref().unwrap()
+            );
+        }
     }
 }

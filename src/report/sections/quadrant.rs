@@ -18,9 +18,9 @@ pub struct QuadrantPoint {
     /// fractions: x low, x high, y low, y high.
     pub ci: Option<[f64; 4]>,
     /// Where its label stands: "ne", "se", "nw" or "sw" of the point (with
-    /// "2": a line further out),
-    /// chosen by [`place_labels`] so that no label covers another label
-    /// or a point, nor leaves the frame.
+    /// "2": a line further out), chosen by `labels::place_labels` so that
+    /// no label covers another or a type's name, nor leaves the frame, and
+    /// covers as few points as it can.
     pub anchor: &'static str,
 }
 

@@ -306,7 +306,7 @@ impl Common<'_> {
         // the current year's label first: it matters most
         let mut labelled: Vec<&mut QuadrantPoint> = path.iter_mut().rev().collect();
         labelled.extend(organisation.as_mut());
-        place_labels(&mut labelled, &[], &frame, frame.side);
+        place_labels(&mut labelled, &[], &frame);
         Some(Quadrant {
             organisation,
             type_name: kind.name.get(lc).to_string(),

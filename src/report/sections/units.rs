@@ -175,15 +175,21 @@ impl Common<'_> {
         let mut labelled: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
         labelled.extend(points.iter_mut());
         // numbers where each can be read beside its dot (a number may
-        // touch a neighbour's dot, on its white ground)
-        let numbers = place_labels(&mut labelled, &[], &frame, frame.side).readable;
+        // touch a neighbour's dot, on its white ground); the organisation's
+        // label, placed first, does not decide for them
+        let laid = place_labels(&mut labelled, &[], &frame);
+        let numbers = laid
+            .readable
+            .iter()
+            .skip(organisation.is_some() as usize)
+            .all(|r| *r);
         if !numbers {
             // too tight for numbers: dots, and the organisation's label
             // placed again among them
             points.iter_mut().for_each(|p| p.label.clear());
             let dots: Vec<(f64, f64)> = points.iter().map(|p| (p.x, p.y)).collect();
             let mut alone: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
-            place_labels(&mut alone, &dots, &frame, frame.side);
+            place_labels(&mut alone, &dots, &frame);
         }
         let mut k = 0;
         let by_type: Vec<TypeUnits> = kinds
