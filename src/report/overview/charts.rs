@@ -176,12 +176,7 @@ impl OverviewContext<'_> {
             .map(|(name, n)| format!("{name}: {}", self.count(n)))
             .collect();
         let types = self.model.types.as_ref()?;
-        let lower = |s: &str| {
-            let mut c = s.chars();
-            c.next()
-                .map(|f| f.to_lowercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        };
+        let lower = format::lower_first;
         let whole = |v: f64| format::percent(v, 0, self.lang());
         let intro = t.fill(
             "overview_quadrant_intro",

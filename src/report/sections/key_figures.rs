@@ -153,9 +153,7 @@ impl Common<'_> {
         let lc = lang.code();
         let prev_year = prev.map(|p| p.year);
         let bench_total = self.benchmarks.get(self.year, Level::Total, "total");
-        let margin = format::points(self.stands_out(), 1, lang)
-            .trim_start_matches('+')
-            .to_string();
+        let margin = self.stands_out_text();
         // the organisation report counts its units
         let (units_shown, units_hidden) = match org {
             Some(_) => (None, None),
@@ -198,10 +196,9 @@ impl Common<'_> {
                 let x = g.index(Level::Dimension, &types.capability)?;
                 let y = g.index(Level::Dimension, &types.legacy)?;
                 let name = types.classify(x, y).name.get(lc).to_string();
-                // near a boundary: the type and those across it, so that
-                // no uncertain type is named alone
-                // a value and, when its interval spans the threshold, one
-                // just across it
+                // near a boundary, the type and those across it, so that
+                // no uncertain type is named alone: each value, and one
+                // just across the threshold its interval spans
                 let sides = |v: f64, code: &str, at: f64| match g.interval_spans(
                     Level::Dimension,
                     code,
@@ -300,6 +297,13 @@ impl Common<'_> {
     /// as among the strongest or weakest.
     pub(crate) fn stands_out(&self) -> f64 {
         crate::config::stands_out(self.thresholds)
+    }
+
+    /// [`Self::stands_out`] as the texts quote it: "3,0 p.e.".
+    pub(crate) fn stands_out_text(&self) -> String {
+        format::points(self.stands_out(), 1, self.lang())
+            .trim_start_matches('+')
+            .to_string()
     }
 
     /// At most three categories of a group that stand out above (or below)

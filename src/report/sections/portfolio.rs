@@ -227,6 +227,7 @@ impl Common<'_> {
         let lc = self.lang().code();
         let balances = f.all();
         let (points, named, size_key) = self.scatter(&items);
+        let previous_survey = self.analysis.previous(self.year, &g.group).map(|p| p.year);
         let map_side = map_side(points.len());
         let balance = balance_rows(balances, t);
         let coverage = f
@@ -277,14 +278,12 @@ impl Common<'_> {
                     t.get("status_ongoing"),
                     t.get("status_planned"),
                 ],
-                coverage_intro: match self.analysis.previous(self.year, &g.group) {
+                coverage_intro: match previous_survey {
                     Some(_) => t.get("portfolio_coverage_intro"),
                     None => t.get("portfolio_coverage_intro_first"),
                 },
                 coverage_names: [
-                    self.completed_label(
-                        self.analysis.previous(self.year, &g.group).map(|p| p.year),
-                    ),
+                    self.completed_label(previous_survey),
                     t.get("status_ongoing"),
                     t.get("status_planned"),
                 ],
@@ -461,7 +460,7 @@ impl Common<'_> {
         });
         largest.truncate(NAMED_INITIATIVES);
         let mut taken: BTreeMap<(i64, i64), usize> = BTreeMap::new();
-        let points = items
+        let mut points = items
             .iter()
             .enumerate()
             .filter_map(|(k, i)| {
@@ -484,7 +483,6 @@ impl Common<'_> {
                 })
             })
             .collect::<Vec<_>>();
-        let mut points = points;
         let inner = map_side(points.len()) - 2.0 * MAP_PAD;
         super::labels::place_numbers(&mut points, inner);
         let named = largest

@@ -167,15 +167,14 @@ impl Common<'_> {
             scale_max: end(self.model.scale.max),
             statements,
             review_note: review.map(|_| {
-                let margin = format::points(self.stands_out(), 1, lang);
+                let margin = self.stands_out_text();
                 // a first survey has no previous one to count from, nor a
                 // rise to miss
                 let key = match prev {
                     Some(_) => "review_note",
                     None => "review_note_first",
                 };
-                self.texts
-                    .fill(key, &[("margin", margin.trim_start_matches('+'))])
+                self.texts.fill(key, &[("margin", &margin)])
             }),
             effects,
             effect_chart,
@@ -301,7 +300,7 @@ impl Common<'_> {
                     .chain(std::iter::once(p.rest.iter().map(|i| share(i)).sum()))
             })
             .collect();
-        let mut rounded = printed.clone().into_iter();
+        let mut rounded = printed.iter().copied();
         let mut lines: Vec<String> = parts
             .iter()
             .map(|p| {
@@ -310,8 +309,9 @@ impl Common<'_> {
                     .iter()
                     .map(|i| {
                         let amount = rounded.next().unwrap_or_default();
-                        match i.share {
-                            Some(b) if b > 0.0 => {
+                        // a share that rounds to nothing is named without one
+                        match amount > 0.0 {
+                            true => {
                                 format!("{} ({}, {})", i.name, i.id, self.money(amount * 1e6))
                             }
                             _ => format!("{} ({})", i.name, i.id),
