@@ -114,16 +114,23 @@ mod tests {
         );
         let find = |t: &str| boxes.iter().find(|b| b.text == t).unwrap().rect;
         let name = find("Hela organisationen");
-        // placed at 20 pt; baseline below the top by the font's ascent
+        // placed at 20 pt; its baseline (the box's bottom) below the
+        // place's top by the font's ascent, under one em of 10 pt
         assert!((name[0] - 20.0).abs() < 0.01, "{name:?}");
+        assert!(name[3] > 30.0 && name[3] < 40.0, "{name:?}");
         assert!(
             name[2] - name[0] > 80.0 && name[2] - name[0] < 110.0,
             "{name:?}"
         );
         assert!((name[3] - name[1] - 7.0).abs() < 0.01, "{name:?}");
-        // turned a quarter: tall and narrow, right of its origin's line
+        // turned a quarter about its top left at (150, 10): tall and
+        // narrow, running down from 10 pt and within an em left of 150
         let up = find("Uppåt");
         assert!(up[3] - up[1] > 20.0 && up[2] - up[0] < 8.0, "{up:?}");
+        assert!(
+            (up[1] - 10.0).abs() < 0.5 && up[0] > 140.0 && up[2] <= 150.5,
+            "{up:?}"
+        );
         let over = overprints(&boxes);
         assert_eq!(over.len(), 1, "{over:?}");
         assert_eq!(over[0].1.text, "2025");

@@ -40,7 +40,8 @@ struct Words {
     /// The statements table's first column, after a category's name.
     statement_head: &'static str,
     /// A statement's completed initiatives, and what may end their list.
-    completed: &'static str,
+    /// "Genomförda sedan 2024:" or, in a first survey, "Genomförda:".
+    completed: (&'static str, &'static str),
     after_completed: [&'static str; 4],
     /// "and 3 more".
     more: (&'static str, &'static str),
@@ -68,7 +69,7 @@ const SV: Words = Words {
     weakest: ("Ingen kategori ligger", "den svagaste kategorin"),
     coverage: ("Täckning per kategori", "Planerade "),
     statement_head: " Påstående ",
-    completed: "Genomförda sedan ",
+    completed: ("Genomförda", " sedan "),
     after_completed: [". Pågående:", ". Planerade:", " · ", " → "],
     more: (" och ", " till "),
     significance: ("Welchs t-test, 5 %", "p.e.*"),
@@ -96,7 +97,7 @@ const EN: Words = Words {
     weakest: ("No category is", "the weakest category ("),
     coverage: ("Coverage per category", "Planned "),
     statement_head: " Statement ",
-    completed: "Completed since ",
+    completed: ("Completed", " since "),
     after_completed: [". Ongoing:", ". Planned:", " · ", " → "],
     more: (" and ", " more "),
     significance: ("Welch's t-test, 5%", "pp*"),
@@ -316,7 +317,19 @@ fn reviewed(text: &str, w: &Words, categories: &[String]) -> Vec<(Vec<String>, u
             .unwrap_or(text.len());
         let chunk = &text[start..end];
         let (mut ids, mut more) = (Vec::new(), 0);
-        for part in chunk.split(w.completed).skip(1) {
+        for part in chunk.split(w.completed.0).skip(1) {
+            // the status's label: "Genomförda:" or "Genomförda sedan 2024:"
+            let part = match part.strip_prefix(':') {
+                Some(p) => p,
+                None => match part
+                    .strip_prefix(w.completed.1)
+                    .and_then(|p| p.split_once(':'))
+                    .filter(|(year, _)| year.len() == 4 && year.parse::<u32>().is_ok())
+                {
+                    Some((_, p)) => p,
+                    None => continue,
+                },
+            };
             let stop = w
                 .after_completed
                 .iter()
@@ -324,9 +337,13 @@ fn reviewed(text: &str, w: &Words, categories: &[String]) -> Vec<(Vec<String>, u
                 .min()
                 .unwrap_or(part.len());
             let list = &part[..stop];
-            // "Namn (I2023-07, 0,2 mnkr)": the id between "(" and ","
+            // "Namn (I2023-07, 0,2 mnkr)" or, without a budget, "Namn
+            // (I2023-07)": the id after "(", up to "," or ")"; a name's
+            // own brackets hold words, not an id
             for piece in list.split('(').skip(1) {
-                if let Some((id, _)) = piece.split_once(", ") {
+                let inside = piece.split_once(')').map_or(piece, |(i, _)| i);
+                let id = inside.split(", ").next().unwrap_or("");
+                if !id.is_empty() && !id.contains(' ') {
                     ids.push(id.to_string());
                 }
             }
@@ -472,6 +489,16 @@ fn the_sample_says_each_thing_once_in_both_languages() {
             w.lang
         );
         assert_eq!(laid_out_cleanly(&input_sample(), w.lang), 8);
+        // the checks above found what they check: the organisation
+        // report's six categories of coverage, initiatives named under
+        // several statements, a significance note
+        let (_, org) = reports(&out)
+            .into_iter()
+            .find(|(p, _)| !p.parent().unwrap().ends_with("enheter"))
+            .unwrap();
+        assert_eq!(coverage(&org, w).len(), 6, "{}", w.lang);
+        assert!(shares_by_id(&org).values().any(|a| a.len() >= 2));
+        assert!(org.contains(w.significance.0) && org.contains(w.profile_key.3));
         // seven units are numbered on their quadrant: no note says otherwise
         for (pdf, text) in reports(&out) {
             assert!(!text.contains(w.unnumbered), "{}", pdf.display());
@@ -570,8 +597,8 @@ fn the_readers_of_this_test_read_what_they_should() {
     );
     let text =
         "x Effektivitet Påstående Index EF1 Text. Genomförda sedan 2024: A (I-1, 0,2 mnkr), \
-                B (I-2, 0,1 mnkr) och 2 till (0,3 mnkr). Pågående: C (I-3, 0,2 mnkr) EF2 Text. \
-                Genomförda sedan 2024: A (I-1, 0,1 mnkr) · sammanlagt här \
+                B (fas 2) (I-2, 0,1 mnkr) och 2 till (0,3 mnkr). Pågående: C (I-3, 0,2 mnkr) EF2 Text. \
+                Genomförda: A (I-1, 0,1 mnkr), D (I-5) · sammanlagt här \
                 Digitala tjänster Påstående Index DT1 Planerade: D (I-4, 1,0 mnkr) \
                 Täckning per kategori Text. Genomförda sedan 2024 Pågående Planerade \
                 Effektivitet 4 · 0,6 mnkr 1 · 0,2 mnkr 0 Digitala tjänster 0 0 1 · 1,0 mnkr \
@@ -592,7 +619,13 @@ fn the_readers_of_this_test_read_what_they_should() {
     let names: Vec<String> = table.into_iter().map(|(n, _)| n).collect();
     assert_eq!(
         reviewed(text, w, &names),
-        [(vec!["I-1".to_string(), "I-2".to_string()], 2), (vec![], 0)]
+        [
+            (
+                vec!["I-1".to_string(), "I-2".to_string(), "I-5".to_string()],
+                2
+            ),
+            (vec![], 0)
+        ]
     );
 }
 
@@ -608,7 +641,10 @@ fn laid_out_cleanly(input: &Path, lang: &str) -> usize {
     })
     .unwrap();
     let texts = mognad::lang::Texts::new(mognad::format::Lang::parse(lang).unwrap());
-    let renderer = mognad::render::Renderer::new(None, None).unwrap();
+    // with the config's logo, as a run draws the cover
+    let logo = (loaded.config.branding.logo.as_deref())
+        .map(|l| loaded.config.asset(l, "branding.logo").unwrap());
+    let renderer = mognad::render::Renderer::new(None, logo.as_deref()).unwrap();
     let year = *loaded.years().last().unwrap();
     let mut checked = 0;
     for (template, doc) in documents(&loaded, &texts, year).unwrap() {
