@@ -171,26 +171,7 @@ impl Common<'_> {
             .collect();
         let mut organisation =
             org_now.map(|p| frame.point(p, self.texts.get("organisation_short"), false));
-        use super::labels::place_labels;
-        let mut labelled: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
-        labelled.extend(points.iter_mut());
-        // numbers where each can be read beside its dot (a number may
-        // touch a neighbour's dot, on its white ground); the organisation's
-        // label, placed first, does not decide for them
-        let laid = place_labels(&mut labelled, &[], &frame);
-        let numbers = laid
-            .readable
-            .iter()
-            .skip(organisation.is_some() as usize)
-            .all(|r| *r);
-        if !numbers {
-            // too tight for numbers: dots, and the organisation's label
-            // placed again among them
-            points.iter_mut().for_each(|p| p.label.clear());
-            let dots: Vec<(f64, f64)> = points.iter().map(|p| (p.x, p.y)).collect();
-            let mut alone: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
-            place_labels(&mut alone, &dots, &frame);
-        }
+        let numbers = number_units(&mut points, &mut organisation, &frame);
         let mut k = 0;
         let by_type: Vec<TypeUnits> = kinds
             .iter()
@@ -341,4 +322,29 @@ impl Common<'_> {
             )
             .collect()
     }
+}
+
+/// Numbers the units' points where each number can be read beside its dot
+/// (a number may touch a neighbour's dot, on its white ground); the
+/// organisation's label, placed first, does not decide for them. Too tight
+/// for numbers: dots, and the organisation's label placed again among
+/// them. Whether the units are numbered.
+fn number_units(
+    points: &mut [QuadrantPoint],
+    organisation: &mut Option<QuadrantPoint>,
+    frame: &QuadrantFrame,
+) -> bool {
+    use super::labels::place_labels;
+    let mut labelled: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
+    let first = labelled.len();
+    labelled.extend(points.iter_mut());
+    let laid = place_labels(&mut labelled, &[], frame);
+    let numbers = laid.readable.iter().skip(first).all(|r| *r);
+    if !numbers {
+        points.iter_mut().for_each(|p| p.label.clear());
+        let dots: Vec<(f64, f64)> = points.iter().map(|p| (p.x, p.y)).collect();
+        let mut alone: Vec<&mut QuadrantPoint> = organisation.iter_mut().collect();
+        place_labels(&mut alone, &dots, frame);
+    }
+    numbers
 }
