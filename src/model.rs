@@ -167,6 +167,35 @@ impl Types {
             (true, true) => &self.high_enabling,
         }
     }
+
+    /// The other types a group at these indices may be of, when the
+    /// confidence interval of its capability (`capability_spans`) or of
+    /// its legacy spans that dimension's threshold: the types across each
+    /// spanned threshold, and across both where both are spanned.
+    pub fn across(
+        &self,
+        capability: f64,
+        legacy: f64,
+        capability_spans: bool,
+        legacy_spans: bool,
+    ) -> Vec<&TypeText> {
+        // each value, and one just across its threshold where spanned
+        let sides = |v: f64, at: f64, spans: bool| match spans {
+            true => vec![v, if v >= at { at - 1e-6 } else { at }],
+            false => vec![v],
+        };
+        let own = self.classify(capability, legacy);
+        let mut out: Vec<&TypeText> = Vec::new();
+        for x in sides(capability, self.capability_threshold, capability_spans) {
+            for y in sides(legacy, self.legacy_threshold, legacy_spans) {
+                let t = self.classify(x, y);
+                if !std::ptr::eq(t, own) && !out.iter().any(|o| std::ptr::eq(*o, t)) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A maturity model: dimensions, categories and statements with their weights,
@@ -422,6 +451,32 @@ mod tests {
         assert!(t.classify(60.0, 40.0).name.get("sv").starts_with("Typ B"));
         assert!(t.classify(40.0, 50.0).name.get("sv").starts_with("Typ C"));
         assert!(t.classify(50.0, 50.0).name.get("sv").starts_with("Typ D"));
+    }
+
+    #[test]
+    fn the_types_across_a_spanned_threshold() {
+        let m = Model::builtin();
+        let t = m.types.as_ref().unwrap();
+        let names = |v: Vec<&TypeText>| -> Vec<String> {
+            v.iter()
+                .map(|t| t.name.get("sv")[..5].to_string())
+                .collect()
+        };
+        // type D at (55, 52): nothing spanned, no other type
+        assert!(t.across(55.0, 52.0, false, false).is_empty());
+        // capability spanned: C across it
+        assert_eq!(names(t.across(55.0, 52.0, true, false)), ["Typ C"]);
+        // legacy spanned: B across it
+        assert_eq!(names(t.across(55.0, 52.0, false, true)), ["Typ B"]);
+        // both: B, C and A, in the order the sides are tried
+        assert_eq!(
+            names(t.across(55.0, 52.0, true, true)),
+            ["Typ B", "Typ C", "Typ A"]
+        );
+        // a value on the threshold counts as above it: across is below
+        assert_eq!(names(t.across(50.0, 52.0, true, false)), ["Typ C"]);
+        // from below: type A at (45, 45) with capability spanned is B
+        assert_eq!(names(t.across(45.0, 45.0, true, false)), ["Typ B"]);
     }
 
     #[test]

@@ -197,27 +197,18 @@ impl Common<'_> {
                 let y = g.index(Level::Dimension, &types.legacy)?;
                 let name = types.classify(x, y).name.get(lc).to_string();
                 // near a boundary, the type and those across it, so that
-                // no uncertain type is named alone: each value, and one
-                // just across the threshold its interval spans
-                let sides = |v: f64, code: &str, at: f64| match g.interval_spans(
-                    Level::Dimension,
-                    code,
-                    at,
-                ) {
-                    true => vec![v, if v >= at { at - 1e-6 } else { at }],
-                    false => vec![v],
-                };
-                let xs = sides(x, &types.capability, types.capability_threshold);
-                let ys = sides(y, &types.legacy, types.legacy_threshold);
-                let mut others: Vec<String> = Vec::new();
-                for &ox in &xs {
-                    for &oy in &ys {
-                        let other = types.classify(ox, oy).name.get(lc).to_string();
-                        if other != name && !others.contains(&other) {
-                            others.push(other);
-                        }
-                    }
-                }
+                // no uncertain type is named alone
+                let spans = |code: &str, at: f64| g.interval_spans(Level::Dimension, code, at);
+                let others: Vec<&str> = types
+                    .across(
+                        x,
+                        y,
+                        spans(&types.capability, types.capability_threshold),
+                        spans(&types.legacy, types.legacy_threshold),
+                    )
+                    .into_iter()
+                    .map(|t| t.name.get(lc))
+                    .collect();
                 Some(match others.is_empty() {
                     true => name,
                     false => t.fill(
