@@ -84,6 +84,8 @@ pub struct Baseline<'a> {
     model: &'a Model,
     group: Option<&'a GroupResult>,
     weak_margin: f64,
+    /// What makes one of the group's statements weak.
+    weakness: review::Weakness,
     before: PortfolioFigures,
     /// Every statement of the model with the group's index, in model order.
     statements: Vec<StatementFigures>,
@@ -113,16 +115,17 @@ impl<'a> Baseline<'a> {
                 change: None,
             })
             .collect();
-        let weak = review::Weakness {
+        let weakness = review::Weakness {
             total: group.and_then(|g| g.total.index),
             margin: weak_margin,
         };
-        let reviewed = review::review(&statements, current, weak);
+        let reviewed = review::review(&statements, current, weakness);
         Baseline {
             current,
             model,
             group,
             weak_margin,
+            weakness,
             before,
             statements,
             reviewed,
@@ -170,13 +173,9 @@ impl<'a> Baseline<'a> {
         after: &[&Initiative],
         proposals: &[&Initiative],
     ) -> Vec<StatementShift> {
-        let weakness = review::Weakness {
-            total: self.group.and_then(|g| g.total.index),
-            margin: self.weak_margin,
-        };
-        let then = review::review(&self.statements, after, weakness);
+        let then = review::review(&self.statements, after, self.weakness);
         let active = |r: &StatementReview| r.initiatives[1].len() + r.initiatives[2].len();
-        let weak = review::weakest_third(self.statements.iter().map(|f| f.index), weakness);
+        let weak = review::weakest_third(self.statements.iter().map(|f| f.index), self.weakness);
         self.statements
             .iter()
             .enumerate()
