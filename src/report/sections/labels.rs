@@ -15,6 +15,13 @@ const LABEL_PT: f64 = 6.5;
 /// A label's box in fractions of the chart, y upwards: x0, y0, x1, y1.
 type LabelBox = [f64; 4];
 
+/// The width of `text` in `LABEL_PT` type as a fraction of a chart of
+/// `side` points: a character reckoned at 0.6 em, wider than the average,
+/// so that the estimate errs on the safe side.
+fn text_width(text: &str, side: f64) -> f64 {
+    text.chars().count() as f64 * 0.6 * LABEL_PT / side
+}
+
 /// A label to place: its point (fractions of the chart), its text, and its
 /// distance from the point in points (the template's `anchored` `gap`).
 struct Label<'a> {
@@ -26,13 +33,12 @@ struct Label<'a> {
 /// The distance of a quadrant label from its point, in points.
 const GAP_PT: f64 = 5.0;
 
-/// The box of `label` at `anchor` on a chart of `side` points, its type
-/// `LABEL_PT`: a character is reckoned at 0.6 em (wider than the average,
-/// so that the estimate errs on the safe side), the label `gap` from the
-/// point sideways and half that up or down.
+/// The box of `label` at `anchor` on a chart of `side` points (see
+/// [`text_width`]), the label `gap` from the point sideways and half that
+/// up or down.
 fn label_box(label: &Label, anchor: &str, side: f64) -> LabelBox {
     let (x, y) = label.at;
-    let w = label.text.chars().count() as f64 * 0.6 * LABEL_PT / side;
+    let w = text_width(label.text, side);
     let h = 1.2 * LABEL_PT / side;
     let gap = label.gap / side;
     let (x0, x1) = if anchor.contains('w') {
@@ -97,7 +103,7 @@ pub(crate) fn place_labels(
             gap: GAP_PT,
         })
         .collect();
-    let names = name_boxes(frame, side);
+    let names = name_boxes(frame);
     let (anchors, placed) = place(&labels, &markers, &names, side, 1.0);
     for (p, a) in points.iter_mut().zip(anchors) {
         p.anchor = a;
@@ -107,9 +113,11 @@ pub(crate) fn place_labels(
 
 /// Where the frame's four type names stand (the template's
 /// `quadrant-frame`): each in its quadrant's left corner at the frame's
-/// top or bottom edge, 4 pt in and 3 pt from the edge, wrapped to the quadrant's width less 8 pt, at
-/// most two lines of 6.5 pt type; in fractions of the chart, y upwards.
-fn name_boxes(frame: &QuadrantFrame, side: f64) -> Vec<LabelBox> {
+/// top or bottom edge, 4 pt in and 3 pt from the edge, wrapped to the
+/// quadrant's width less 8 pt, at most two lines of 6.5 pt type; in
+/// fractions of the chart, y upwards.
+fn name_boxes(frame: &QuadrantFrame) -> Vec<LabelBox> {
+    let side = frame.side;
     let tx = frame.x_threshold.clamp(0.0, 1.0);
     let line = 1.2 * LABEL_PT / side;
     let (inset, edge) = (4.0 / side, 3.0 / side);
@@ -126,7 +134,7 @@ fn name_boxes(frame: &QuadrantFrame, side: f64) -> Vec<LabelBox> {
         .zip(quadrants)
         .map(|(name, (x0, x1, top))| {
             let room = (x1 - x0 - 2.0 * inset).max(1.0 / 2.54 * 72.0 / side);
-            let width = name.chars().count() as f64 * 0.6 * LABEL_PT / side;
+            let width = text_width(name, side);
             let lines = (width / room).ceil().clamp(1.0, 2.0);
             let (y0, y1) = match top {
                 true => (1.0 - edge - lines * line, 1.0 - edge),
@@ -183,12 +191,10 @@ fn place(
     let mut placed: Vec<LabelBox> = Vec::new();
     let mut anchors = Vec::new();
     let (mut clear, mut readable) = (true, Vec::new());
+    // the space a label prefers to keep around earlier ones, so that two
+    // labels do not read as one ("Hela organisationen 3")
+    let space = 2.0 / side;
     for label in labels {
-        // what a box covers: (the frame's outside, earlier labels and
-        // markers, which a clear placement avoids; the 2 pt of space
-        // around earlier labels, which it prefers to keep, so that two
-        // labels do not read as one: "Hela organisationen 3")
-        let space = 2.0 / side;
         // what keeps a label from being read: off the frame, on another
         // label or on a name
         let unreadable = |b: &LabelBox| -> f64 {
@@ -309,7 +315,7 @@ mod tests {
             0.5,
         );
         let side = QUADRANT_SIDE_PT;
-        let names = name_boxes(&frame, side);
+        let names = name_boxes(&frame);
         // the top-right name starts 4 pt right of the threshold, 3 pt down
         assert!(
             (names[3][0] - (0.5 + 4.0 / side)).abs() < 1e-9,

@@ -168,8 +168,7 @@ impl Common<'_> {
         format::percent(p as f64, 0, self.lang())
     }
 
-    /// The section of the report's group.
-    /// The portfolio section. Its priorities are left out when the
+    /// The portfolio section of the report's group. Its priorities are left out when the
     /// report's recommendations name each of them already (not when the
     /// list was cut before naming them all), and a unit
     /// report's coverage matrix when its statement pages show the review.
