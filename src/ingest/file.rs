@@ -28,12 +28,17 @@ pub(super) struct Reading<'a> {
 }
 
 impl Reading<'_> {
+    /// The file's path relative to the input folder.
+    pub(super) fn relative(&self) -> &str {
+        self.file.relative.as_str()
+    }
+
     /// Reads the file into `out`, in steps: the sheet, the tool that wrote
     /// it (and so its header rows), the header's columns, the scale of its
     /// answers, its rows. A problem that makes the file unusable leaves it
     /// out (`None`), with nothing else said of it.
     pub(super) fn read(&self, out: &mut Collected) -> Option<FileSummary> {
-        let rel = self.file.relative.as_str();
+        let rel = self.relative();
         let (mut sheet, tool) = self.sheet().map_err(|p| out.problems.push(p)).ok()?;
         let settings = match tool {
             Some(preset) => detect::settings_for(self.settings, preset),
@@ -71,20 +76,16 @@ impl Reading<'_> {
         // earlier files move once now, not at the peak after its last row
         out.responses.reserve_exact(sheet.rows_at_most());
         let input = FileInput {
-            relative: rel,
-            index: self.index,
+            reading: self,
             plan: &plan,
             settings: &settings,
-            answers: self.answers,
             matcher: layout::Matcher::new(self.model, &settings),
-            model: self.model,
             years: Years {
                 column: plan.find(Field::Year),
                 date: plan.find(Field::Date),
                 fixed: settings.ingest.year,
                 fallback: self.file.year_from_name,
             },
-            latest_date: self.latest_date,
         };
         let mut reader = FileReader {
             input: &input,
@@ -137,7 +138,7 @@ impl Reading<'_> {
 impl Reading<'_> {
     /// The file's sheet, its header rows taken by the tool that wrote it.
     fn sheet(&self) -> Result<(Sheet, Option<&Preset>), Problem> {
-        let rel = self.file.relative.as_str();
+        let rel = self.relative();
         let bytes = read_capped(rel, &self.file.path, self.limits)?;
         let mut sheet = sheet::read_in_parts(
             &bytes,

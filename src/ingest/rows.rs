@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
-use super::answers::{AnswerError, AnswerMap};
+use super::answers::AnswerError;
+use super::file::Reading;
 use super::layout::{self, Field, Plan};
 use super::quality::{Kind, Problem};
 use super::sheet::Sheet;
@@ -15,24 +16,19 @@ use super::table::{Names, Runs};
 use super::years::{NoYear, Years};
 use super::{Given, Response};
 use crate::config::{Incomplete, ReadSettings};
-use crate::model::Model;
 
 /// What reading a file needs to know: the file, its mapped header and how
 /// answers are read.
 pub(super) struct FileInput<'a> {
-    /// The file's path relative to the input folder.
-    pub relative: &'a str,
-    /// The file's position among the discovered files.
-    pub index: usize,
+    /// The file being read: its path, position, model, answer labels and
+    /// latest possible date.
+    pub reading: &'a Reading<'a>,
     pub plan: &'a Plan,
+    /// The file's settings, with its tool's preset applied.
     pub settings: &'a ReadSettings,
-    pub answers: &'a AnswerMap,
     pub matcher: layout::Matcher<'a>,
-    pub model: &'a Model,
     /// Where the rows take their year from.
     pub years: Years,
-    /// Dates after this are in the future: an export cannot hold them.
-    pub latest_date: NaiveDate,
 }
 
 /// What reading files gives, file after file.
@@ -146,7 +142,7 @@ impl FileReader<'_, '_> {
     /// Reads the file's responses, part after part; a part that cannot be
     /// read is the file's problem.
     pub fn read(&mut self) -> Result<(), Problem> {
-        let rel = self.input.relative;
+        let rel = self.input.reading.relative();
         if !self.input.years.is_possible() {
             self.problem(Problem::error(
                 Kind::NoYear,
@@ -203,7 +199,7 @@ impl FileReader<'_, '_> {
     /// Reads data row `r` of the part held (not blank, not an incomplete
     /// response left out).
     fn row(&mut self, r: usize, first: usize, long: &mut LongRows) {
-        let rel = self.input.relative;
+        let rel = self.input.reading.relative();
         let plan = self.input.plan;
         let row = self.sheet.first_row() + r;
         let answers = if plan.long {
@@ -267,7 +263,7 @@ impl FileReader<'_, '_> {
             unit,
             role,
             submitted,
-            file: self.input.index,
+            file: self.input.reading.index,
             row,
             answers,
         });
@@ -281,8 +277,8 @@ impl FileReader<'_, '_> {
                 self.out.problems.push(
                     Problem::warning(
                         Kind::DuplicateRespondent,
-                        self.input.relative,
-                        format!("this respondent (same id as an earlier row) answered {} twice; the later row is kept", self.input.model.statements[given.statement as usize].code),
+                        self.input.reading.relative(),
+                        format!("this respondent (same id as an earlier row) answered {} twice; the later row is kept", self.input.reading.model.statements[given.statement as usize].code),
                     )
                     .row(row),
                 );
@@ -296,12 +292,12 @@ impl FileReader<'_, '_> {
     /// The row's survey year and submit time; `None` (reported) for a date
     /// in the future or no year.
     fn when(&mut self, r: usize, row: usize) -> Option<(i32, Option<NaiveDateTime>)> {
-        let rel = self.input.relative;
+        let rel = self.input.reading.relative();
         let years = self.input.years;
         let date = self.cell(years.date, r);
         let submitted = date.as_deref().and_then(parse_datetime);
         if let (Some(d), Some(t)) = (date.as_deref(), submitted) {
-            if t.date() > self.input.latest_date {
+            if t.date() > self.input.reading.latest_date {
                 let column = self.header(years.date.unwrap_or(0)).to_string();
                 self.problem(
                     Problem::error(
@@ -365,7 +361,7 @@ impl FileReader<'_, '_> {
         };
         let header = self.header(col).to_string();
         self.problem(
-            Problem::error(kind, self.input.relative, msg)
+            Problem::error(kind, self.input.reading.relative(), msg)
                 .row(row)
                 .column(header),
         );
@@ -373,12 +369,12 @@ impl FileReader<'_, '_> {
 
     /// The answers of a wide row; `None` if any cell is bad (reported).
     fn wide_answers(&mut self, r: usize, row: usize) -> Option<Vec<Given>> {
-        let mut out = Vec::with_capacity(self.input.model.statements.len());
+        let mut out = Vec::with_capacity(self.input.reading.model.statements.len());
         let mut ok = true;
         let plan = self.input.plan;
         for (col, s) in plan.statements() {
             let raw = self.sheet.column(col).get(r).unwrap_or("");
-            match self.input.answers.parse(raw) {
+            match self.input.reading.answers.parse(raw) {
                 Ok(a) => out.extend(Given::of(s, a)),
                 Err(e) => {
                     ok = false;
@@ -395,7 +391,7 @@ impl FileReader<'_, '_> {
         let scol = plan.find(Field::StatementName)?;
         let vcol = plan.find(Field::Value)?;
         let name = self.cell(Some(scol), r)?;
-        let model = self.input.model;
+        let model = self.input.reading.model;
         let Some(s) = model
             .statement_index(&name)
             .or_else(|| self.input.matcher.statement(&name, None))
@@ -404,7 +400,7 @@ impl FileReader<'_, '_> {
             self.problem(
                 Problem::error(
                     Kind::UnknownStatement,
-                    self.input.relative,
+                    self.input.reading.relative(),
                     format!(
                         "\"{name}\" is not a statement of the model ({})",
                         layout::code_range(model)
@@ -416,7 +412,7 @@ impl FileReader<'_, '_> {
             return None;
         };
         let raw = self.sheet.column(vcol).get(r).unwrap_or("");
-        match self.input.answers.parse(raw) {
+        match self.input.reading.answers.parse(raw) {
             Ok(a) => Some(Given::of(s, a)),
             Err(e) => {
                 self.answer_problem(e, row, vcol);
